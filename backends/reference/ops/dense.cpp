@@ -1,0 +1,38 @@
+#include <fmt/format.h>
+
+#include "backends/reference/interpreter.hpp"
+#include "ir/diag/diagnostic.hpp"
+#include "ir/numeric/requantize.hpp"
+
+namespace aiem::reference {
+
+// y[m,n] = requant(sum_k x[m,k] * w[k,n] + b_acc[n]) (then max(., 0) when relu is fused).
+// resolve_quantization proved every partial sum fits the 64-bit accumulator, so int64 is exact.
+ir::Tensor run_dense(const ir::Graph& g, const ir::Node& n, const ir::DenseAttrs& a,
+                     const std::vector<const ir::Tensor*>& in) {
+  if (!a.acc) throw InternalError(fmt::format("reference: dense '{}' has no accumulator plan (graph not lowered)", n.name));
+  const ir::Tensor& x = *in[0];
+  const ir::Tensor& w = *in[1];
+  const ir::Tensor* b = a.has_bias ? in[2] : nullptr;
+  const ir::TensorType& out_type = g.value(n.outputs[0]).type;
+  const auto K = static_cast<std::size_t>(x.type.shape.back());
+  const auto N = static_cast<std::size_t>(a.units);
+  const std::size_t M = x.codes.size() / K;
+  ir::Tensor y{out_type, std::vector<std::int64_t>(M * N)};
+  std::vector<std::int64_t> acc(N);
+  for (std::size_t m = 0; m < M; ++m) {
+    for (std::size_t j = 0; j < N; ++j) acc[j] = b ? b->codes[j] : 0;
+    for (std::size_t k = 0; k < K; ++k) {
+      std::int64_t xv = x.codes[m * K + k];
+      const std::int64_t* wrow = &w.codes[k * N];
+      for (std::size_t j = 0; j < N; ++j) acc[j] += xv * wrow[j];
+    }
+    for (std::size_t j = 0; j < N; ++j) {
+      std::int64_t v = num::requantize(acc[j], a.acc->frac, out_type.format);
+      y.codes[m * N + j] = a.relu && v < 0 ? 0 : v;
+    }
+  }
+  return y;
+}
+
+}  // namespace aiem::reference

@@ -1,0 +1,15 @@
+# Installed as a CMake package: find_package(aiem) + target_link_libraries(app aiem::aiem).
+include(CMakePackageConfigHelpers)
+
+install(TARGETS aiem EXPORT aiemTargets
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/dsl/include/aiem DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/stdlib/std DESTINATION ${CMAKE_INSTALL_DATADIR}/aiem/stdlib)
+install(EXPORT aiemTargets NAMESPACE aiem:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/aiem)
+
+configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/aiemConfig.cmake.in
+  ${PROJECT_BINARY_DIR}/aiemConfig.cmake INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/aiem)
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/aiemConfigVersion.cmake COMPATIBILITY SameMinorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/aiemConfig.cmake ${PROJECT_BINARY_DIR}/aiemConfigVersion.cmake
+  DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/aiem)

@@ -1,0 +1,59 @@
+#pragma once
+// Diagnostics as values: every stage (parser, semantic analysis, passes, backends) appends to a
+// Diagnostics list instead of printing or exiting; the driver or the API caller renders them.
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "ir/diag/source.hpp"
+
+namespace aiem {
+
+enum class Severity { Error, Warning, Note };
+
+struct Diagnostic {
+  struct Note {
+    SourceRange range;
+    std::string message;
+  };
+  Severity severity = Severity::Error;
+  SourceRange range;  // may be invalid for errors about a file as a whole (then `subject` names it)
+  std::string message;
+  std::string subject;  // file or field the error is about when there is no source range
+  std::vector<Note> notes;
+
+  Diagnostic& note(SourceRange r, std::string msg) {
+    notes.push_back({r, std::move(msg)});
+    return *this;
+  }
+};
+
+class Diagnostics {
+ public:
+  Diagnostic& error(SourceRange r, std::string message);
+  Diagnostic& warning(SourceRange r, std::string message);
+  // An error about a file or field without a position in a .aiem source ("x.npy: ...").
+  Diagnostic& error_in(std::string subject, std::string message);
+  bool has_errors() const;
+  std::size_t error_count() const;
+  const std::vector<Diagnostic>& all() const { return list_; }
+  void append(const Diagnostics& other);
+  bool empty() const { return list_.empty(); }
+
+ private:
+  std::vector<Diagnostic> list_;
+};
+
+// clang style:
+//   file:line:col: error: message
+//   <source line>
+//       ^~~~
+std::string render(const Diagnostic& d, const SourceManager& sm);
+std::string render(const Diagnostics& ds, const SourceManager& sm);
+
+// Thrown for broken invariants inside aiemc (exit code 2), never for bad user input.
+struct InternalError : std::logic_error {
+  using std::logic_error::logic_error;
+};
+
+}  // namespace aiem

@@ -1,0 +1,16 @@
+#include "ir/ops/shape_rules.hpp"
+
+namespace aiem::ir {
+
+Shape infer_shape(const Graph& g, const Node& n) {
+  return std::visit(
+      [&](const auto& a) -> Shape {
+        using A = std::decay_t<decltype(a)>;
+        if constexpr (std::is_same_v<A, DenseAttrs>) return infer_dense_shape(g, n, a);
+        if constexpr (std::is_same_v<A, ReluAttrs>) return infer_relu_shape(g, n, a);
+        if constexpr (std::is_same_v<A, AddAttrs>) return infer_add_shape(g, n, a);
+      },
+      n.attrs);
+}
+
+}  // namespace aiem::ir

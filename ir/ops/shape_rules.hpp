@@ -1,0 +1,22 @@
+#pragma once
+// Shape rules of every op: the output shape from the input types, or an OpError saying which
+// operand is wrong. Used by semantic analysis (errors at the call site) and by infer_types.
+#include <string>
+
+#include "ir/graph.hpp"
+
+namespace aiem::ir {
+
+struct OpError {
+  std::string message;
+  int operand = -1;  // index into node.inputs the error is about, or -1
+};
+
+Shape infer_shape(const Graph& g, const Node& n);  // throws OpError
+
+// Per-op rules (ir/ops/<op>.cpp).
+Shape infer_dense_shape(const Graph& g, const Node& n, const DenseAttrs& a);
+Shape infer_relu_shape(const Graph& g, const Node& n, const ReluAttrs& a);
+Shape infer_add_shape(const Graph& g, const Node& n, const AddAttrs& a);
+
+}  // namespace aiem::ir

@@ -1,0 +1,27 @@
+#pragma once
+// Passes are functions from IR to IR. Each takes the graph by value and returns the new graph;
+// user-facing problems go to `diags` with the location of the op that caused them.
+#include "ir/diag/diagnostic.hpp"
+#include "ir/graph.hpp"
+
+namespace aiem::ir {
+
+// Recomputes every node's output shape from its inputs (importers may leave shapes empty).
+Graph infer_types(Graph g, Diagnostics& diags);
+
+// relu after a dense whose result nothing else reads, with the same number format, becomes the
+// dense's fused activation. Activations left alone get a remark saying why.
+Graph fuse_activations(Graph g);
+
+// Decides the integer arithmetic of each op: accumulator width and scale for dense (bias moved to
+// accumulator scale), common scale for add. Errors when no exact 64-bit plan exists.
+Graph resolve_quantization(Graph g, Diagnostics& diags);
+
+// Drops values nothing refers to and renumbers the rest (after passes that rewire edges).
+Graph remove_dead_values(Graph g);
+
+// The standard pipeline: verify, infer_types, fuse_activations, resolve_quantization, verify.
+// Returns the lowered graph; check diags.has_errors() before using it.
+Graph lower(Graph g, Diagnostics& diags);
+
+}  // namespace aiem::ir

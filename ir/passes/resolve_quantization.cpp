@@ -1,0 +1,117 @@
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+
+#include "ir/numeric/rounding.hpp"
+#include "ir/passes/passes.hpp"
+
+namespace aiem::ir {
+namespace {
+
+// Largest |code| a value can hold: from its data for constants, from its format otherwise.
+__int128 max_magnitude(const Value& v) {
+  if (v.is_constant()) {
+    __int128 m = 0;
+    for (auto c : *v.data) m = std::max<__int128>(m, c < 0 ? -static_cast<__int128>(c) : c);
+    return m;
+  }
+  const auto& f = v.type.format;
+  return std::max<__int128>(-static_cast<__int128>(f.min_code()), f.max_code());
+}
+
+int bits_for(__int128 magnitude) {  // signed bits needed to hold +-magnitude
+  int bits = 1;
+  while (magnitude > 0) {
+    magnitude >>= 1;
+    ++bits;
+  }
+  return bits;
+}
+
+class Resolver {
+ public:
+  Resolver(Graph& g, Diagnostics& d) : g_(g), d_(d) {}
+
+  void run() {
+    for (Node& n : g_.nodes) {
+      if (auto* a = std::get_if<DenseAttrs>(&n.attrs)) dense(n, *a);
+      if (auto* a = std::get_if<AddAttrs>(&n.attrs)) add(n, *a);
+    }
+  }
+
+ private:
+  void dense(Node& n, DenseAttrs& a) {
+    const Value& x = g_.value(n.inputs[0]);
+    const Value& w = g_.value(n.inputs[1]);
+    int acc_frac = x.type.format.frac() + w.type.format.frac();
+    __int128 bound = static_cast<__int128>(x.type.shape.back()) * max_magnitude(x) * max_magnitude(w);
+    if (a.has_bias) {
+      Value bias = g_.value(n.inputs[2]);
+      auto codes = std::make_shared<std::vector<std::int64_t>>();
+      __int128 bmax = 0;
+      for (auto c : *bias.data) {
+        // Bias joins the sum at accumulator scale; extra fractional bits go with the bias's own rounding.
+        __int128 aligned = num::shift_round(c, bias.type.format.frac() - acc_frac, bias.type.format.rounding);
+        if (aligned > INT64_MAX || aligned < INT64_MIN) {
+          d_.error(n.loc, fmt::format("bias of '{}' does not fit a 64-bit accumulator at scale 2^-{}", n.name, acc_frac));
+          return;
+        }
+        codes->push_back(static_cast<std::int64_t>(aligned));
+        bmax = std::max<__int128>(bmax, aligned < 0 ? -aligned : aligned);
+      }
+      bound += bmax;
+      int bits = bits_for(bound) <= 32 ? 32 : 64;
+      bias.data = std::move(codes);
+      bias.type.format = num::FixedFormat{bits, bits - acc_frac, true, bias.type.format.rounding, num::Overflow::WRAP};
+      bias.producer.reset();
+      n.inputs[2] = g_.add_value(std::move(bias));
+    }
+    int need = bits_for(bound);
+    if (need > 64) {
+      d_.error(n.loc, fmt::format("'{}' can accumulate values of {} bits, beyond the 64-bit accumulator; use "
+                                  "narrower types or fewer input features",
+                                  n.name, need));
+      return;
+    }
+    // AIE-ML multiplies 16x16-bit operands into 64-bit accumulators; otherwise 32 bits when the bound allows.
+    bool wide_operands = x.type.format.container_bits() >= 16 && w.type.format.container_bits() >= 16;
+    int bits = (need <= 32 && !wide_operands) ? 32 : 64;
+    const Value& y = g_.value(n.outputs[0]);
+    if (bits + (y.type.format.frac() - acc_frac) > 120) {
+      d_.error(n.loc, fmt::format("'{}' output type {} needs a left shift of {} bits from the accumulator", n.name,
+                                  num::to_string(y.type.format), y.type.format.frac() - acc_frac));
+      return;
+    }
+    if (a.has_bias) {
+      Value& b = g_.value(n.inputs[2]);
+      b.type.format.width = bits;
+      b.type.format.int_bits = bits - acc_frac;
+    }
+    a.acc = AccumulatorPlan{bits, acc_frac};
+  }
+
+  void add(Node& n, AddAttrs& a) {
+    const auto& fa = g_.value(n.inputs[0]).type.format;
+    const auto& fb = g_.value(n.inputs[1]).type.format;
+    int f = std::max(fa.frac(), fb.frac());
+    int need = std::max(fa.width + f - fa.frac(), fb.width + f - fb.frac()) + 1;
+    if (need > 64) {
+      d_.error(n.loc, fmt::format("'{}' aligns {} and {} to a common scale that needs {} bits (more than 64)", n.name,
+                                  num::to_string(fa), num::to_string(fb), need));
+      return;
+    }
+    a.common_frac = f;
+  }
+
+  Graph& g_;
+  Diagnostics& d_;
+};
+
+}  // namespace
+
+Graph resolve_quantization(Graph g, Diagnostics& diags) {
+  Resolver(g, diags).run();
+  return remove_dead_values(std::move(g));
+}
+
+}  // namespace aiem::ir

@@ -1,0 +1,61 @@
+#include "ir/printer.hpp"
+
+#include <fmt/format.h>
+
+namespace aiem::ir {
+namespace {
+
+std::string attrs_text(const Graph& g, const Node& n) {
+  return std::visit(
+      [&](const auto& a) -> std::string {
+        using A = std::decay_t<decltype(a)>;
+        std::string s;
+        if constexpr (std::is_same_v<A, DenseAttrs>) {
+          s = fmt::format(" units={}", a.units);
+          if (a.relu) s += " relu";
+          if (a.acc) s += fmt::format(" acc=int{}/frac{}", a.acc->bits, a.acc->frac);
+        } else if constexpr (std::is_same_v<A, AddAttrs>) {
+          if (a.common_frac) s += fmt::format(" frac={}", *a.common_frac);
+        }
+        (void)g;
+        return s;
+      },
+      n.attrs);
+}
+
+std::string schedule_text(const Schedule& s) {
+  std::string out;
+  if (s.cascade || s.parallel) {
+    std::vector<std::string> parts;
+    if (s.cascade) parts.push_back(fmt::format("cascade: {}", *s.cascade));
+    if (s.parallel) parts.push_back(fmt::format("parallel: {}", *s.parallel));
+    out += fmt::format(" @tiles({})", fmt::join(parts, ", "));
+  }
+  if (s.at) out += fmt::format(" @at({}, {})", s.at->first, s.at->second);
+  if (s.output_edge == Schedule::Edge::MemTile) out += " @memtile";
+  if (s.output_edge == Schedule::Edge::Direct) out += " @direct";
+  return out;
+}
+
+}  // namespace
+
+std::string print(const Graph& g) {
+  std::string out = fmt::format("model {} target={} batch={}\n", g.name, g.target, g.batch);
+  for (ValueId id : g.inputs) out += fmt::format("  input  {} : {}\n", g.value(id).name, to_string(g.value(id).type));
+  for (const Value& v : g.values)
+    if (v.is_constant()) out += fmt::format("  const  {} : {}\n", v.name, to_string(v.type));
+  for (const Node& n : g.nodes) {
+    std::vector<std::string> ins, outs;
+    for (ValueId i : n.inputs) ins.push_back(g.value(i).name);
+    for (ValueId o : n.outputs) outs.push_back(fmt::format("{} : {}", g.value(o).name, to_string(g.value(o).type)));
+    out += fmt::format("  node   {} = {}({}){}{} -> {}\n", n.name, op_name(n.kind()), fmt::join(ins, ", "),
+                       attrs_text(g, n), schedule_text(n.schedule), fmt::join(outs, ", "));
+  }
+  std::vector<std::string> outs;
+  for (ValueId id : g.outputs) outs.push_back(g.value(id).name);
+  out += fmt::format("  output {}\n", fmt::join(outs, ", "));
+  for (const auto& r : g.remarks) out += fmt::format("  remark {}\n", r.message);
+  return out;
+}
+
+}  // namespace aiem::ir

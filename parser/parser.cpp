@@ -1,0 +1,252 @@
+#include "parser/parser.hpp"
+
+#include <cctype>
+#include <cstring>
+#include <fmt/format.h>
+
+#include "parser/grammar.hpp"
+
+namespace aiem::parser {
+namespace {
+
+using grammar::Cursor;
+
+class Driver {
+ public:
+  Driver(std::uint32_t file, std::string_view text, Diagnostics& diags)
+      : file_(file), c_{text.data(), text.data(), text.data() + text.size()}, diags_(diags) {}
+
+  ast::File run() {
+    ast::File f;
+    f.file_id = file_;
+    cut_unterminated_comment();
+    for (;;) {
+      grammar::skip_blank(c_);
+      if (c_.pos >= c_.end) break;
+      try {
+        top_level(f);
+      } catch (const grammar::SyntaxError& e) {
+        report(e);
+        sync_line();
+      }
+    }
+    return f;
+  }
+
+ private:
+  SourceRange at(const char* p, std::size_t len = 1) const {
+    auto b = static_cast<std::uint32_t>(p - c_.base);
+    return {file_, b, static_cast<std::uint32_t>(b + len)};
+  }
+
+  // Length of the token at p, for the caret underline.
+  std::size_t token_length(const char* p) const {
+    if (p >= c_.end) return 1;
+    const char* q = p;
+    if (std::isalnum(static_cast<unsigned char>(*q)) || *q == '_') {
+      while (q < c_.end && (std::isalnum(static_cast<unsigned char>(*q)) || *q == '_' || *q == '.')) ++q;
+      return static_cast<std::size_t>(q - p);
+    }
+    return 1;
+  }
+
+  // Where an error is reported: the next token, unless it is on a later line (then the end of
+  // the previous token, like clang's "expected ';'").
+  const char* error_position(const char* where) const {
+    const char* p = where;
+    while (p < c_.end && (*p == ' ' || *p == '\t' || *p == '\r')) ++p;
+    if (p < c_.end && *p == '\n') return where;
+    Cursor probe{c_.base, where, c_.end};
+    grammar::skip_blank(probe);
+    const char* q = probe.pos;
+    if (std::memchr(where, '\n', static_cast<std::size_t>(q - where)) != nullptr) return where;
+    return q;
+  }
+
+  static std::string describe(std::string expected) {
+    // X3 names literal strings "->" with double quotes; show every literal token as '->'.
+    if (expected.size() >= 2 && expected.front() == '"' && expected.back() == '"')
+      expected = "'" + expected.substr(1, expected.size() - 2) + "'";
+    return expected;
+  }
+
+  void report(const grammar::SyntaxError& e) {
+    const char* p = error_position(e.where);
+    std::string found;
+    if (p >= c_.end)
+      found = "end of file";
+    else if (*p == '\n' || p == e.where)
+      found = "end of line";
+    else
+      found = fmt::format("'{}'", std::string_view(p, token_length(p)));
+    diags_.error(at(p, p < c_.end && *p != '\n' ? token_length(p) : 1),
+                 fmt::format("expected {}, found {}", describe(e.expected), found));
+  }
+
+  // Skip to the start of the next line or past the next ';', but stop before a '}'.
+  void sync_line() {
+    while (c_.pos < c_.end) {
+      char ch = *c_.pos;
+      if (ch == '}') return;
+      ++c_.pos;
+      if (ch == '\n' || ch == ';') return;
+    }
+  }
+
+  // An unterminated /* comment would make the skipper fail far from the cause; report it once
+  // at its start and parse only the text before it.
+  void cut_unterminated_comment() {
+    bool in_string = false;
+    for (const char* p = c_.base; p + 1 < c_.end; ++p) {
+      if (in_string) {
+        if (*p == '\\') ++p;
+        else if (*p == '"' || *p == '\n') in_string = false;
+      } else if (*p == '"') {
+        in_string = true;
+      } else if (p[0] == '/' && p[1] == '/') {
+        while (p < c_.end && *p != '\n') ++p;
+      } else if (p[0] == '/' && p[1] == '*') {
+        const char* q = p + 2;
+        bool closed = false;
+        for (; q + 1 < c_.end; ++q)
+          if (q[0] == '*' && q[1] == '/') {
+            closed = true;
+            break;
+          }
+        if (!closed) {
+          diags_.error(at(p, 2), "unterminated comment");
+          c_.end = p;
+          return;
+        }
+        p = q + 1;
+      }
+    }
+  }
+
+  void top_level(ast::File& f) {
+    if (grammar::at_keyword(c_, "import")) {
+      ast::ImportStmt s;
+      grammar::parse_import(c_, s);
+      f.imports.push_back(std::move(s));
+    } else if (grammar::at_keyword(c_, "type")) {
+      ast::TypeAlias s;
+      grammar::parse_type_alias(c_, s);
+      f.types.push_back(std::move(s));
+    } else if (grammar::at_keyword(c_, "model")) {
+      ast::Model m;
+      ast::ModelHeader h;
+      const char* start = c_.pos;
+      if (!header(start, [&] { return grammar::parse_model_header(c_, h); })) return;
+      m.begin = h.begin;
+      m.name = h.name;
+      m.body.open_brace = static_cast<std::uint32_t>(c_.pos - 1 - c_.base);
+      body(m.body);
+      m.end = static_cast<std::uint32_t>(c_.pos - c_.base);
+      f.models.push_back(std::move(m));
+    } else if (grammar::at_keyword(c_, "block")) {
+      ast::Block b;
+      ast::BlockHeader h;
+      const char* start = c_.pos;
+      if (!header(start, [&] { return grammar::parse_block_header(c_, h); })) return;
+      b.begin = h.begin;
+      b.name = h.name;
+      b.params = h.params;
+      b.body.open_brace = static_cast<std::uint32_t>(c_.pos - 1 - c_.base);
+      body(b.body);
+      b.end = static_cast<std::uint32_t>(c_.pos - c_.base);
+      f.blocks.push_back(std::move(b));
+    } else {
+      const char* p = c_.pos;
+      diags_.error(at(p, token_length(p)),
+                   fmt::format("expected 'model', 'block', 'import' or 'type', found '{}'",
+                               std::string_view(p, token_length(p))));
+      sync_line();
+    }
+  }
+
+  // Parses a model/block header. On a malformed header the error is reported and, if a '{'
+  // follows, its body is still parsed (so that errors inside it are found too) but dropped.
+  template <typename ParseHeader>
+  bool header(const char*, ParseHeader parse_header) {
+    try {
+      parse_header();
+      return true;
+    } catch (const grammar::SyntaxError& e) {
+      report(e);
+      const char* brace = static_cast<const char*>(std::memchr(e.where, '{', static_cast<std::size_t>(c_.end - e.where)));
+      if (brace == nullptr) {
+        c_.pos = c_.end;
+        return false;
+      }
+      c_.pos = brace + 1;
+      ast::Body ignored;
+      ignored.open_brace = static_cast<std::uint32_t>(brace - c_.base);
+      body(ignored);
+      return false;
+    }
+  }
+
+  void body(ast::Body& b) {
+    b.begin = b.open_brace;
+    for (;;) {
+      grammar::skip_blank(c_);
+      if (c_.pos >= c_.end) {
+        diags_.error(at(c_.end, 1), "expected '}', found end of file")
+            .note(at(c_.base + b.open_brace), "to match this '{'");
+        b.end = static_cast<std::uint32_t>(c_.end - c_.base);
+        return;
+      }
+      if (*c_.pos == '}') {
+        ++c_.pos;
+        b.end = static_cast<std::uint32_t>(c_.pos - c_.base);
+        return;
+      }
+      if (*c_.pos == ';') {
+        ++c_.pos;
+        continue;
+      }
+      try {
+        ast::Statement s;
+        if (grammar::parse_statement(c_, s)) {
+          b.statements.push_back(std::move(s));
+        } else {
+          unknown_statement();
+          sync_line();
+        }
+      } catch (const grammar::SyntaxError& e) {
+        report(e);
+        sync_line();
+      }
+    }
+  }
+
+  void unknown_statement() {
+    const char* p = c_.pos;
+    std::size_t len = token_length(p);
+    bool is_name = std::isalpha(static_cast<unsigned char>(*p)) || *p == '_';
+    if (is_name) {
+      Cursor after{c_.base, p + len, c_.end};
+      grammar::skip_blank(after);
+      const char* q = after.pos;
+      if (q < c_.end && *q != '=' && *q != ',') {
+        diags_.error(at(q, token_length(q)),
+                     fmt::format("expected '=' after '{}', found '{}'", std::string_view(p, len),
+                                 std::string_view(q, token_length(q))));
+        return;
+      }
+    }
+    diags_.error(at(p, len), fmt::format("expected a statement, found '{}'", std::string_view(p, len)));
+  }
+
+  std::uint32_t file_;
+  Cursor c_;
+  Diagnostics& diags_;
+};
+
+}  // namespace
+
+ast::File parse(std::uint32_t file_id, std::string_view text, Diagnostics& diags) {
+  return Driver(file_id, text, diags).run();
+}
+
+}  // namespace aiem::parser

@@ -1,0 +1,32 @@
+// aiemc: quantized neural networks -> AMD Versal AIE-ML / AIE-MLv2 firmware.
+#include <fmt/format.h>
+#include <iostream>
+#include <map>
+
+#include "ir/diag/diagnostic.hpp"
+#include "tools/aiemc/commands.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"aiemc: compile quantized neural networks for AMD Versal AI Engine (AIE-ML, AIE-MLv2) arrays"};
+  app.require_subcommand(1);
+  std::map<std::string, aiemc::Runner> runners;
+  runners["check"] = aiemc::add_check_command(app);
+  runners["run"] = aiemc::add_run_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help prints and exits 0; bad flags are user errors (exit 1).
+    int code = app.exit(e);
+    return code == 0 ? aiemc::kOk : aiemc::kUserError;
+  }
+  try {
+    for (auto* sub : app.get_subcommands()) return runners.at(sub->get_name())();
+  } catch (const aiem::InternalError& e) {
+    std::cerr << fmt::format("aiemc: internal error: {}\n", e.what());
+    return aiemc::kInternalError;
+  } catch (const std::exception& e) {
+    std::cerr << fmt::format("aiemc: internal error: {}\n", e.what());
+    return aiemc::kInternalError;
+  }
+  return aiemc::kInternalError;
+}
