@@ -59,6 +59,27 @@ struct set_member {
   }
 };
 
+// Rules whose body has a semantic action get `unused` in on_success (X3 only propagates the
+// attribute automatically to action-free bodies), so they locate themselves with zero-width
+// markers: eps pre-skips blanks, so the begin marker sits on the first token; no_skip keeps the
+// end marker right after the last one.
+struct mark_begin {
+  template <typename Context>
+  void operator()(Context& ctx) const {
+    x3::_val(ctx).begin = static_cast<std::uint32_t>(x3::_where(ctx).begin() - x3::get<base_tag>(ctx));
+  }
+};
+struct mark_end {
+  template <typename Context>
+  void operator()(Context& ctx) const {
+    x3::_val(ctx).end = static_cast<std::uint32_t>(x3::_where(ctx).begin() - x3::get<base_tag>(ctx));
+  }
+};
+template <typename Parser>
+auto located(Parser const& p) {
+  return x3::eps[mark_begin{}] >> p >> x3::no_skip[x3::eps[mark_end{}]];
+}
+
 // Comments and white space between tokens.
 const auto skipper = x3::space | x3::lexeme["//" >> *(x3::char_ - x3::eol)] |
                      x3::lexeme["/*" >> *(x3::char_ - "*/") >> "*/"];
@@ -96,18 +117,18 @@ AIEM_RULE(block_header, ast::BlockHeader, "block header")
 
 const x3::rule<struct name_chars_class, std::string> name_chars = "identifier";
 const auto name_chars_def = x3::lexeme[(x3::alpha | x3::char_('_')) >> *(x3::alnum | x3::char_('_'))];
-const auto identifier_def = name_chars[not_keyword{}][set_member<&ast::Identifier::name>{}];
+const auto identifier_def = located(name_chars[not_keyword{}][set_member<&ast::Identifier::name>{}]);
 
-const auto number_def =
+const auto number_def = located(
     x3::raw[x3::lexeme[-x3::char_("+-") >> +x3::digit >> -(x3::char_('.') >> *x3::digit) >>
-                       -(x3::char_("eE") >> -x3::char_("+-") >> +x3::digit)]][set_member<&ast::Number::text>{}];
+                       -(x3::char_("eE") >> -x3::char_("+-") >> +x3::digit)]][set_member<&ast::Number::text>{}]);
 
 const auto escaped = x3::lit('\\') >> (x3::char_('"') | x3::char_('\\') | (x3::lit('n') >> x3::attr('\n')));
 const x3::rule<struct closing_quote_class> closing_quote = "'\"'";
 const auto closing_quote_def = x3::lit('"');
 const x3::rule<struct string_chars_class, std::string> string_chars = "string";
 const auto string_chars_def = x3::lexeme['"' > *(escaped | ~x3::char_("\"\\\n")) > closing_quote];
-const auto string_lit_def = string_chars[set_member<&ast::StringLit::value>{}];
+const auto string_lit_def = located(string_chars[set_member<&ast::StringLit::value>{}]);
 
 const auto fixed_kind = x3::lexeme[(x3::string("ufixed") | x3::string("fixed")) >> !(x3::alnum | x3::char_('_'))];
 const auto fixed_type_def = fixed_kind >> x3::lit('<') > number > ',' > number > *(',' > identifier) > '>';
@@ -116,30 +137,34 @@ const auto type_expr_def = fixed_type | identifier;
 
 const auto args = x3::lit('(') > -(argument % ',') > ')';
 
-const auto array_lit_def = x3::lit('[') > (-(value % ','))[set_member<&ast::ArrayLit::elements>{}] > ']';
+const auto array_lit_def = located(x3::lit('[') > (-(value % ','))[set_member<&ast::ArrayLit::elements>{}] > ']');
 const auto member_ref_def = string_lit >> x3::lit('[') > string_lit > ']';
 const auto value_call_def = identifier >> &x3::lit('(') >> args;
 const auto value_def = number | member_ref | string_lit | fixed_type | array_lit | value_call | identifier;
 
-const auto argument_def = -(identifier >> ':' >> !x3::lit(':')) >> value >> -(kw("from") > value);
+// Two alternatives rather than an optional `key:` prefix: a failed optional would leave the
+// key it half-parsed in the attribute; the positional branch resets it explicitly.
+const auto from_source = -(kw("from") > value);
+const auto argument_def = (identifier >> ':' >> !x3::lit(':') >> value >> from_source) |
+                          (x3::attr(std::optional<ast::Identifier>()) >> value >> from_source);
 
 const auto step_call_def = identifier >> -args;
 const auto step_def = step_call >> -(x3::lit("->") > type_expr);
 const auto hint_def = x3::lit('@') > identifier >> -args;
 const auto assign_def = (identifier % ',') >> x3::lit('=') > (step % "|>") > *hint;
 
-const auto target_stmt_def = kw("target") > identifier[set_member<&ast::TargetStmt::device>{}];
-const auto batch_stmt_def = kw("batch") > number[set_member<&ast::BatchStmt::size>{}];
+const auto target_stmt_def = located(kw("target") > identifier[set_member<&ast::TargetStmt::device>{}]);
+const auto batch_stmt_def = located(kw("batch") > number[set_member<&ast::BatchStmt::size>{}]);
 const auto type_alias_def = kw("type") > identifier > '=' > type_expr;
 const auto params_stmt_def = kw("params") > string_lit > x3::matches[kw("exact")];
 const auto input_stmt_def = kw("input") > identifier > ':' > type_expr > '[' > (number % ',') > ']';
-const auto output_stmt_def = kw("output") > (identifier % ',')[set_member<&ast::OutputStmt::names>{}];
-const auto return_stmt_def = kw("return") > (identifier % ',')[set_member<&ast::ReturnStmt::names>{}];
+const auto output_stmt_def = located(kw("output") > (identifier % ',')[set_member<&ast::OutputStmt::names>{}]);
+const auto return_stmt_def = located(kw("return") > (identifier % ',')[set_member<&ast::ReturnStmt::names>{}]);
 const auto statement_def = target_stmt | batch_stmt | type_alias | params_stmt | input_stmt | output_stmt |
                            return_stmt | assign;
 
-const auto import_stmt_def = kw("import") > string_lit[set_member<&ast::ImportStmt::path>{}];
-const auto model_header_def = kw("model") > identifier[set_member<&ast::ModelHeader::name>{}] > '{';
+const auto import_stmt_def = located(kw("import") > string_lit[set_member<&ast::ImportStmt::path>{}]);
+const auto model_header_def = located(kw("model") > identifier[set_member<&ast::ModelHeader::name>{}] > '{');
 const auto block_header_def = kw("block") > identifier > '(' > -(identifier % ',') > ')' > '{';
 
 BOOST_SPIRIT_DEFINE(name_chars, identifier, number, closing_quote, string_chars, string_lit, fixed_type, type_expr, value,

@@ -32,7 +32,7 @@ ParseResult finish(sema::Program& prog, Diagnostics& diags, std::optional<ir::Gr
   const SourceManager& sm = *prog.sources;
   for (const auto& d : diags.all()) {
     Diagnostic out;
-    out.severity = d.severity == Severity::Error     ? Diagnostic::Severity::Error
+    out.severity = d.severity == Severity::Error    ? Diagnostic::Severity::Error
                    : d.severity == Severity::Warning ? Diagnostic::Severity::Warning
                                                      : Diagnostic::Severity::Note;
     out.location = location(sm, d.range, d.subject);

@@ -5,17 +5,17 @@
 
 namespace aiem {
 
-Diagnostic& Diagnostics::error(SourceRange r, std::string message) {
+Diag& Diagnostics::error(SourceRange r, std::string message) {
   list_.push_back({Severity::Error, r, std::move(message), {}, {}});
   return list_.back();
 }
 
-Diagnostic& Diagnostics::warning(SourceRange r, std::string message) {
+Diag& Diagnostics::warning(SourceRange r, std::string message) {
   list_.push_back({Severity::Warning, r, std::move(message), {}, {}});
   return list_.back();
 }
 
-Diagnostic& Diagnostics::error_in(std::string subject, std::string message) {
+Diag& Diagnostics::error_in(std::string subject, std::string message) {
   list_.push_back({Severity::Error, {}, std::move(message), std::move(subject), {}});
   return list_.back();
 }
@@ -24,7 +24,7 @@ bool Diagnostics::has_errors() const { return error_count() > 0; }
 
 std::size_t Diagnostics::error_count() const {
   return static_cast<std::size_t>(
-      std::count_if(list_.begin(), list_.end(), [](const Diagnostic& d) { return d.severity == Severity::Error; }));
+      std::count_if(list_.begin(), list_.end(), [](const Diag& d) { return d.severity == Severity::Error; }));
 }
 
 void Diagnostics::append(const Diagnostics& other) { list_.insert(list_.end(), other.list_.begin(), other.list_.end()); }
@@ -68,7 +68,7 @@ void render_one(std::string& out, Severity sev, const SourceRange& r, std::strin
 
 }  // namespace
 
-std::string render(const Diagnostic& d, const SourceManager& sm) {
+std::string render(const Diag& d, const SourceManager& sm) {
   std::string out;
   render_one(out, d.severity, d.range, d.subject, d.message, sm);
   for (const auto& n : d.notes) render_one(out, Severity::Note, n.range, d.subject, n.message, sm);

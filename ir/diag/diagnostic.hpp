@@ -11,7 +11,7 @@ namespace aiem {
 
 enum class Severity { Error, Warning, Note };
 
-struct Diagnostic {
+struct Diag {
   struct Note {
     SourceRange range;
     std::string message;
@@ -22,7 +22,7 @@ struct Diagnostic {
   std::string subject;  // file or field the error is about when there is no source range
   std::vector<Note> notes;
 
-  Diagnostic& note(SourceRange r, std::string msg) {
+  Diag& note(SourceRange r, std::string msg) {
     notes.push_back({r, std::move(msg)});
     return *this;
   }
@@ -30,25 +30,25 @@ struct Diagnostic {
 
 class Diagnostics {
  public:
-  Diagnostic& error(SourceRange r, std::string message);
-  Diagnostic& warning(SourceRange r, std::string message);
+  Diag& error(SourceRange r, std::string message);
+  Diag& warning(SourceRange r, std::string message);
   // An error about a file or field without a position in a .aiem source ("x.npy: ...").
-  Diagnostic& error_in(std::string subject, std::string message);
+  Diag& error_in(std::string subject, std::string message);
   bool has_errors() const;
   std::size_t error_count() const;
-  const std::vector<Diagnostic>& all() const { return list_; }
+  const std::vector<Diag>& all() const { return list_; }
   void append(const Diagnostics& other);
   bool empty() const { return list_.empty(); }
 
  private:
-  std::vector<Diagnostic> list_;
+  std::vector<Diag> list_;
 };
 
 // clang style:
 //   file:line:col: error: message
 //   <source line>
 //       ^~~~
-std::string render(const Diagnostic& d, const SourceManager& sm);
+std::string render(const Diag& d, const SourceManager& sm);
 std::string render(const Diagnostics& ds, const SourceManager& sm);
 
 // Thrown for broken invariants inside aiemc (exit code 2), never for bad user input.

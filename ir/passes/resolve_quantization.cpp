@@ -9,17 +9,17 @@ namespace aiem::ir {
 namespace {
 
 // Largest |code| a value can hold: from its data for constants, from its format otherwise.
-__int128 max_magnitude(const Value& v) {
+num::int128 max_magnitude(const Value& v) {
   if (v.is_constant()) {
-    __int128 m = 0;
-    for (auto c : *v.data) m = std::max<__int128>(m, c < 0 ? -static_cast<__int128>(c) : c);
+    num::int128 m = 0;
+    for (auto c : *v.data) m = std::max<num::int128>(m, c < 0 ? -static_cast<num::int128>(c) : c);
     return m;
   }
   const auto& f = v.type.format;
-  return std::max<__int128>(-static_cast<__int128>(f.min_code()), f.max_code());
+  return std::max<num::int128>(-static_cast<num::int128>(f.min_code()), f.max_code());
 }
 
-int bits_for(__int128 magnitude) {  // signed bits needed to hold +-magnitude
+int bits_for(num::int128 magnitude) {  // signed bits needed to hold +-magnitude
   int bits = 1;
   while (magnitude > 0) {
     magnitude >>= 1;
@@ -44,20 +44,20 @@ class Resolver {
     const Value& x = g_.value(n.inputs[0]);
     const Value& w = g_.value(n.inputs[1]);
     int acc_frac = x.type.format.frac() + w.type.format.frac();
-    __int128 bound = static_cast<__int128>(x.type.shape.back()) * max_magnitude(x) * max_magnitude(w);
+    num::int128 bound = static_cast<num::int128>(x.type.shape.back()) * max_magnitude(x) * max_magnitude(w);
     if (a.has_bias) {
       Value bias = g_.value(n.inputs[2]);
       auto codes = std::make_shared<std::vector<std::int64_t>>();
-      __int128 bmax = 0;
+      num::int128 bmax = 0;
       for (auto c : *bias.data) {
         // Bias joins the sum at accumulator scale; extra fractional bits go with the bias's own rounding.
-        __int128 aligned = num::shift_round(c, bias.type.format.frac() - acc_frac, bias.type.format.rounding);
+        num::int128 aligned = num::shift_round(c, bias.type.format.frac() - acc_frac, bias.type.format.rounding);
         if (aligned > INT64_MAX || aligned < INT64_MIN) {
           d_.error(n.loc, fmt::format("bias of '{}' does not fit a 64-bit accumulator at scale 2^-{}", n.name, acc_frac));
           return;
         }
         codes->push_back(static_cast<std::int64_t>(aligned));
-        bmax = std::max<__int128>(bmax, aligned < 0 ? -aligned : aligned);
+        bmax = std::max<num::int128>(bmax, aligned < 0 ? -aligned : aligned);
       }
       bound += bmax;
       int bits = bits_for(bound) <= 32 ? 32 : 64;

@@ -15,8 +15,8 @@ ir::Tensor run_add(const ir::Graph& g, const ir::Node& n, const ir::AddAttrs& a,
   int sx = f - x.type.format.frac(), sz = f - z.type.format.frac();
   ir::Tensor y{g.value(n.outputs[0]).type, std::vector<std::int64_t>(x.codes.size())};
   for (std::size_t i = 0; i < x.codes.size(); ++i) {
-    __int128 s = static_cast<__int128>(x.codes[i]) * (static_cast<__int128>(1) << sx) +
-                 static_cast<__int128>(z.codes[i]) * (static_cast<__int128>(1) << sz);
+    num::int128 s = static_cast<num::int128>(x.codes[i]) * (static_cast<num::int128>(1) << sx) +
+                 static_cast<num::int128>(z.codes[i]) * (static_cast<num::int128>(1) << sz);
     y.codes[i] = num::requantize(s, f, y.type.format);
   }
   return y;

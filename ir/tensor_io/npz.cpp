@@ -1,0 +1,111 @@
+// .npz archives (zip files of .npy members), through libzip.
+#include <fmt/format.h>
+#include <memory>
+#include <random>
+#include <zip.h>
+
+#include "ir/tensor_io/npy.hpp"
+
+namespace aiem::io {
+namespace fs = std::filesystem;
+
+namespace {
+
+struct ZipCloser {
+  void operator()(zip_t* z) const { zip_discard(z); }
+};
+struct ZipFileCloser {
+  void operator()(zip_file_t* f) const { zip_fclose(f); }
+};
+
+std::string zip_error_text(int code) {
+  zip_error_t e;
+  zip_error_init_with_code(&e, code);
+  std::string s = zip_error_strerror(&e);
+  zip_error_fini(&e);
+  return s;
+}
+
+}  // namespace
+
+NpzFile NpzFile::read(const fs::path& path) {
+  NpzFile f;
+  f.path_ = path.string();
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) throw TensorFileError(fmt::format("{}: cannot read file", f.path_));
+  int err = 0;
+  std::unique_ptr<zip_t, ZipCloser> z(zip_open(f.path_.c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &err));
+  if (!z) throw TensorFileError(fmt::format("{}: not a valid .npz archive ({})", f.path_, zip_error_text(err)));
+  zip_int64_t n = zip_get_num_entries(z.get(), 0);
+  for (zip_int64_t i = 0; i < n; ++i) {
+    zip_stat_t st;
+    if (zip_stat_index(z.get(), static_cast<zip_uint64_t>(i), 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME) ||
+        !(st.valid & ZIP_STAT_SIZE))
+      throw TensorFileError(fmt::format("{}: cannot read archive entry {}", f.path_, i));
+    std::string name = st.name;
+    if (name.size() < 4 || name.substr(name.size() - 4) != ".npy") continue;
+    std::string member = name.substr(0, name.size() - 4);
+    std::string what = fmt::format("{}[{}]", f.path_, member);
+    if (st.size > (std::uint64_t{1} << 34)) throw TensorFileError(fmt::format("{}: member is too large", what));
+    std::unique_ptr<zip_file_t, ZipFileCloser> zf(zip_fopen_index(z.get(), static_cast<zip_uint64_t>(i), 0));
+    if (!zf) throw TensorFileError(fmt::format("{}: cannot open member: {}", what, zip_strerror(z.get())));
+    std::vector<std::byte> buf(static_cast<std::size_t>(st.size));
+    zip_int64_t got = buf.empty() ? 0 : zip_fread(zf.get(), buf.data(), buf.size());
+    if (got < 0 || static_cast<std::uint64_t>(got) != st.size)
+      throw TensorFileError(fmt::format("{}: corrupt member (read {} of {} bytes)", what, got, st.size));
+    f.arrays_.emplace(member, parse_npy(buf, what));
+  }
+  return f;
+}
+
+std::vector<std::string> NpzFile::names() const {
+  std::vector<std::string> n;
+  for (const auto& [k, v] : arrays_) n.push_back(k);
+  return n;
+}
+
+const Array& NpzFile::get(const std::string& name) const {
+  auto it = arrays_.find(name);
+  if (it == arrays_.end())
+    throw TensorFileError(fmt::format("{}: no array named '{}' (it has: {})", path_, name, fmt::join(names(), ", ")));
+  return it->second;
+}
+
+void write_npz(const fs::path& path, const std::vector<std::pair<std::string, Array>>& arrays) {
+  fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  fs::path tmp = dir / fmt::format(".{}.tmp-{}", path.filename().string(), std::random_device{}());
+  int err = 0;
+  zip_t* z = zip_open(tmp.string().c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
+  if (z == nullptr) throw TensorFileError(fmt::format("{}: cannot write archive ({})", path.string(), zip_error_text(err)));
+  std::vector<std::vector<std::byte>> buffers;  // must outlive zip_close
+  buffers.reserve(arrays.size());
+  for (const auto& [name, a] : arrays) {
+    buffers.push_back(serialize_npy(a));
+    auto& b = buffers.back();
+    zip_source_t* src = zip_source_buffer(z, b.data(), b.size(), 0);
+    zip_int64_t idx = src ? zip_file_add(z, (name + ".npy").c_str(), src, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE) : -1;
+    if (idx < 0) {
+      if (src) zip_source_free(src);
+      zip_discard(z);
+      fs::remove(tmp);
+      throw TensorFileError(fmt::format("{}: cannot add '{}'", path.string(), name));
+    }
+    // Stored, with a fixed timestamp (1980-01-01), so equal inputs give equal bytes.
+    zip_set_file_compression(z, static_cast<zip_uint64_t>(idx), ZIP_CM_STORE, 0);
+    zip_file_set_dostime(z, static_cast<zip_uint64_t>(idx), 0, (0 << 9) | (1 << 5) | 1, 0);
+  }
+  if (zip_close(z) != 0) {
+    std::string msg = zip_strerror(z);
+    zip_discard(z);
+    fs::remove(tmp);
+    throw TensorFileError(fmt::format("{}: cannot write archive: {}", path.string(), msg));
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) {
+    fs::remove(tmp);
+    throw TensorFileError(fmt::format("{}: cannot write archive: {}", path.string(), ec.message()));
+  }
+}
+
+}  // namespace aiem::io

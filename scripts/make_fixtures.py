@@ -1,0 +1,326 @@
+#!/usr/bin/python3
+"""Regenerates the example models' parameters, inputs and expected outputs, and the oracle
+fixtures under tests/fixtures/oracle/, with the independent numpy oracle (scripts/oracle).
+
+    /usr/bin/python3 scripts/make_fixtures.py
+
+Deterministic: fixed seeds; running it twice gives identical files. Needs numpy only.
+"""
+import json
+import os
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from oracle.fixedpoint import Fmt, intfmt, dense, relu, add, quantize, dequantize, splitmix64_codes  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def container(f: Fmt):
+    bits = 8 if f.width <= 8 else 16 if f.width <= 16 else 32
+    return np.dtype(("int" if f.signed else "uint") + str(bits))
+
+
+def save_npz(path, arrays):
+    # np.savez writes zip timestamps of "now"; write members in sorted order with fixed times instead.
+    import zipfile, io
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as z:
+        for name in sorted(arrays):
+            buf = io.BytesIO()
+            np.lib.format.write_array(buf, np.asarray(arrays[name]), allow_pickle=False)
+            info = zipfile.ZipInfo(name + ".npy", date_time=(1980, 1, 1, 0, 0, 0))
+            z.writestr(info, buf.getvalue())
+
+
+class Model:
+    """Builds a model statement by statement: .aiem text, parameters and oracle values together."""
+
+    def __init__(self, name, batch, types, target="vek280", params_file=None):
+        self.name, self.batch, self.types, self.target = name, batch, types, target
+        self.params_file = params_file
+        self.lines, self.params, self.values, self.outputs = [], {}, {}, []
+        self.inputs = {}
+
+    def t(self, alias):
+        return self.types[alias] if isinstance(alias, str) and alias in self.types else alias
+
+    def tname(self, f):
+        for k, v in self.types.items():
+            if v == f:
+                return k
+        return f.text()
+
+    def input(self, name, alias, shape, rng, real=False):
+        f = self.t(alias)
+        n = self.batch * int(np.prod(shape))
+        if real:
+            vals = rng.uniform(dequantize(f.lo, f) * 1.1, dequantize(f.hi, f) * 1.1, size=n)
+            arr = np.array(vals, dtype=np.float64).reshape([self.batch] + list(shape))
+            codes = [quantize(float(v), f) for v in vals]
+        else:
+            codes = [int(c) for c in rng.integers(f.lo, f.hi + 1, size=n)]
+            arr = np.array(codes, dtype=np.int64).reshape([self.batch] + list(shape)).astype(container(f))
+        self.inputs[name] = arr
+        self.values[name] = (codes, f, list(shape))
+        self.lines.append(f"input {name} : {self.tname(f)}[{', '.join(map(str, shape))}]")
+
+    def rows(self, name):
+        codes, f, shape = self.values[name]
+        k = shape[-1]
+        return [codes[i:i + k] for i in range(0, len(codes), k)], f, shape
+
+    def dense(self, name, x, units, w, b=None, out=None, relu_=False, relu_out=None, source="npz", rng=None,
+              hints="", real=False):
+        rows, fx, shape = self.rows(x)
+        fw = self.t(w)
+        fb = self.t(b) if b is not None else None
+        fy = self.t(out) if out is not None else fx
+        K = shape[-1]
+        args = [x, str(units)]
+        if source == "random":
+            seed_w, seed_b = rng
+            wc = splitmix64_codes(seed_w, K * units, fw)
+            wargs = f"w: {self.tname(fw)} from random({seed_w})"
+            bc = splitmix64_codes(seed_b, units, fb) if fb else None
+            bargs = f"b: {self.tname(fb)} from random({seed_b})" if fb else None
+        else:
+            lim = max(2, int(256 / np.sqrt(K)))  # keep sums in range so outputs rarely saturate
+            wc = [int(c) for c in rng.integers(max(fw.lo, -lim), min(fw.hi, lim) + 1, size=K * units)]
+            bc = [int(c) for c in rng.integers(max(fb.lo, -300), min(fb.hi, 300) + 1, size=units)] if fb else None
+            if real:  # real values exactly on the grid
+                self.params[f"{name}.w"] = np.array([dequantize(c, fw) for c in wc]).reshape(K, units)
+                if fb:
+                    self.params[f"{name}.b"] = np.array([dequantize(c, fb) for c in bc])
+            else:
+                self.params[f"{name}.w"] = np.array(wc, dtype=np.int64).reshape(K, units).astype(container(fw))
+                if fb:
+                    self.params[f"{name}.b"] = np.array(bc, dtype=np.int64).astype(container(fb))
+            wargs = f"w: {self.tname(fw)}"
+            bargs = f"b: {self.tname(fb)}" if fb else None
+        args.append(wargs)
+        if bargs:
+            args.append(bargs)
+        wm = [wc[k * units:(k + 1) * units] for k in range(K)]
+        y = dense(rows, fx, wm, fw, bc, fb, fy)
+        line = f"{name} = dense({', '.join(args)})"
+        if out is not None:
+            line += f" -> {self.tname(fy)}"
+        if relu_:
+            fr = self.t(relu_out) if relu_out is not None else fy
+            y = relu(y, fy, fr)
+            line += " |> relu" + (f" -> {self.tname(fr)}" if relu_out is not None else "")
+            fy = fr
+        if hints:
+            line += "  " + hints
+        self.lines.append(line)
+        self.values[name] = ([v for r in y for v in r], fy, shape[:-1] + [units])
+
+    def relu(self, name, x, out=None):
+        rows, fx, shape = self.rows(x)
+        fy = self.t(out) if out is not None else fx
+        self.values[name] = ([v for r in relu(rows, fx, fy) for v in r], fy, shape)
+        self.lines.append(f"{name} = relu({x})" + (f" -> {self.tname(fy)}" if out is not None else ""))
+
+    def add(self, name, a, b, out=None):
+        ra, fa, shape = self.rows(a)
+        rb, fb, _ = self.rows(b)
+        fy = self.t(out) if out is not None else fa
+        self.values[name] = ([v for r in add(ra, fa, rb, fb, fy) for v in r], fy, shape)
+        self.lines.append(f"{name} = add({a}, {b})" + (f" -> {self.tname(fy)}" if out is not None else ""))
+
+    def output(self, *names):
+        self.outputs += names
+        self.lines.append(f"output {', '.join(names)}")
+
+    def text(self, header):
+        out = [f"// {line}" for line in header] + [f"model {self.name} {{", f"  target {self.target}", f"  batch {self.batch}"]
+        out.append("")
+        for k, v in self.types.items():
+            out.append(f"  type {k} = {v.text()}")
+        if self.params:
+            out += ["", f'  params "{self.params_file}"']
+        out.append("")
+        out += ["  " + line for line in self.lines]
+        out.append("}")
+        return "\n".join(out) + "\n"
+
+    def expected(self, name):
+        codes, f, shape = self.values[name]
+        return np.array(codes, dtype=np.int64).reshape([self.batch] + shape).astype(container(f))
+
+    def write(self, directory, header, stem, input_name="input.npy", expected_prefix="expected_"):
+        os.makedirs(directory, exist_ok=True)
+        with open(os.path.join(directory, stem + ".aiem"), "w") as fh:
+            fh.write(self.text(header))
+        if self.params:
+            save_npz(os.path.join(directory, self.params_file), self.params)
+        files = {}
+        for k, arr in self.inputs.items():
+            fn = input_name if len(self.inputs) == 1 else f"{k}.npy"
+            np.save(os.path.join(directory, fn), arr)
+            files[k] = fn
+        exp = {}
+        for o in self.outputs:
+            fn = f"{expected_prefix}{o}.npy"
+            np.save(os.path.join(directory, fn), self.expected(o))
+            exp[o] = fn
+        return files, exp
+
+
+def act8():
+    return {"act": Fmt(8, 3, True, "RND_CONV", "SAT"), "w8": Fmt(8, 1), "b16": Fmt(16, 6)}
+
+
+def examples():
+    # M1: hls4ml jet tagger 16-64-32-32-5, parameters as real values on the ap_fixed grid.
+    rng = np.random.default_rng(2024)
+    m = Model("jet_tagger", 8, act8(), params_file="jet_tagger.npz")
+    m.input("x", "act", [16], rng, real=True)
+    m.dense("fc1", "x", 64, "w8", "b16", "act", relu_=True, rng=rng, real=True)
+    m.dense("fc2", "fc1", 32, "w8", "b16", "act", relu_=True, rng=rng, real=True, hints="@tiles(cascade: 2, parallel: 2)")
+    m.dense("fc3", "fc2", 32, "w8", "b16", "act", relu_=True, rng=rng, real=True)
+    m.dense("fc4", "fc3", 5, "w8", "b16", "act", rng=rng, real=True)
+    m.output("fc4")
+    m.write(os.path.join(ROOT, "examples/jet_tagger"),
+            ["examples/jet_tagger/jet_tagger.aiem -- hls4ml jet tagger 16-64-32-32-5 (benchmark M1), int8, batch 8.",
+             "Parameters: jet_tagger.npz (real values on the fixed-point grid), made by scripts/make_fixtures.py."],
+            "jet_tagger")
+
+    # M2: tau-tau event selection 160-64-64-64-8, parameters as integer codes.
+    rng = np.random.default_rng(160)
+    types = {"act": Fmt(8, 4, True, "RND_CONV", "SAT"), "w8": Fmt(8, 0), "b16": Fmt(16, 8, True, "RND_CONV")}
+    m = Model("tau_selection", 8, types, params_file="tau_selection.npz")
+    m.input("x", "act", [160], rng)
+    m.dense("fc1", "x", 64, "w8", "b16", "act", relu_=True, rng=rng, hints="@tiles(cascade: 4)")
+    m.dense("fc2", "fc1", 64, "w8", "b16", "act", relu_=True, rng=rng)
+    m.dense("fc3", "fc2", 64, "w8", "b16", "act", relu_=True, rng=rng)
+    m.dense("fc4", "fc3", 8, "w8", "b16", "act", rng=rng)
+    m.output("fc4")
+    m.write(os.path.join(ROOT, "examples/tau_selection"),
+            ["examples/tau_selection/tau_selection.aiem -- tau-tau event selection 160-64-64-64-8 (benchmark M2).",
+             "Parameters: tau_selection.npz (integer codes), made by scripts/make_fixtures.py."],
+            "tau_selection")
+
+    # M5: multi-qubit readout 256-128-128-128-128-8, int8 with random(seed) parameters.
+    rng = np.random.default_rng(256)
+    types = {"act": intfmt(8), "acc": Fmt(32, 32, True)}
+    m = Model("qubit_readout", 8, types)
+    m.input("x", "act", [256], rng)
+    for i, (inp, units) in enumerate([("x", 128), ("fc1", 128), ("fc2", 128), ("fc3", 128)], start=1):
+        m.dense(f"fc{i}", inp, units, "act", "acc", Fmt(8, 1, True, "RND_CONV", "SAT") if False else "act",
+                relu_=True, source="random", rng=(10 * i, 10 * i + 1))
+    m.dense("fc5", "fc4", 8, "act", "acc", "act", source="random", rng=(50, 51))
+    m.output("fc5")
+    m.write(os.path.join(ROOT, "examples/qubit_readout"),
+            ["examples/qubit_readout/qubit_readout.aiem -- multi-qubit readout discriminator 256-128x4-8 (benchmark M5).",
+             "int8 throughout; parameters drawn with random(seed) (see docs/language.md)."],
+            "qubit_readout")
+
+
+def fixtures():
+    base = os.path.join(ROOT, "tests/fixtures/oracle")
+    cases = []
+
+    def case(name, what, m):
+        d = os.path.join(base, name)
+        inputs, expected = m.write(d, [what], "model", input_name="x.npy", expected_prefix="")
+        with open(os.path.join(d, "case.json"), "w") as fh:
+            json.dump({"model": "model.aiem", "inputs": inputs, "expected": expected, "what": what}, fh, indent=1,
+                      sort_keys=True)
+            fh.write("\n")
+        cases.append(name)
+
+    # Every rounding mode: one fractional bit dropped per shift of 1 makes ties frequent.
+    for q in ["TRN", "TRN_ZERO", "RND", "RND_ZERO", "RND_INF", "RND_MIN_INF", "RND_CONV"]:
+        rng = np.random.default_rng(7)
+        types = {"a": Fmt(8, 4, True, q, "SAT"), "w": Fmt(4, 3), "y": Fmt(8, 6, True, q, "SAT")}
+        m = Model("round_" + q.lower(), 4, types, params_file="params.npz")
+        m.input("x", "a", [12], rng)
+        m.dense("d", "x", 6, "w", None, "y", rng=rng)
+        m.relu("r", "d", Fmt(6, 3, False, q, "SAT"))
+        m.output("d", "r")
+        case("round_" + q.lower(), f"rounding mode {q} on dense (ties) and relu", m)
+
+    for o in ["WRAP", "SAT", "SAT_ZERO", "SAT_SYM"]:
+        rng = np.random.default_rng(11)
+        types = {"a": intfmt(8), "w": intfmt(8), "y": Fmt(6, 2, True, "RND", o), "u": Fmt(5, 1, False, "TRN", o)}
+        m = Model("overflow_" + o.lower(), 4, types, params_file="params.npz")
+        m.input("x", "a", [16], rng)
+        m.dense("d", "x", 8, "w", "a", "y", rng=rng)
+        m.dense("e", "x", 8, "w", None, "u", rng=rng)
+        m.output("d", "e")
+        case("overflow_" + o.lower(), f"overflow mode {o} at sub-container widths fixed<6,2> and ufixed<5,1>", m)
+
+    rng = np.random.default_rng(3)
+    types = {"a": Fmt(8, 6, True, "RND_CONV", "SAT"), "w": Fmt(8, 6), "y": Fmt(16, 4, True, "RND_CONV", "SAT"),
+             "b": Fmt(16, 2, True, "RND_INF")}
+    m = Model("left_shift", 2, types, params_file="params.npz")
+    m.input("x", "a", [8], rng)
+    m.dense("d", "x", 4, "w", "b", "y", rng=rng)
+    m.output("d")
+    case("left_shift_bias_rounding", "output with more fraction bits than the accumulator; bias rounded to it", m)
+
+    rng = np.random.default_rng(5)
+    types = {"a": intfmt(16), "w": intfmt(8), "y": Fmt(16, 10, True, "RND", "SAT")}
+    m = Model("wide_acc", 2, types, params_file="params.npz")
+    m.input("x", "a", [512], rng)
+    m.dense("d", "x", 4, "w", None, "y", rng=rng)
+    m.output("d")
+    case("int16_int8_wide_accumulator", "int16 x int8, K=512: accumulator beyond 32 bits", m)
+
+    rng = np.random.default_rng(6)
+    types = {"a": intfmt(16), "w": intfmt(16), "y": intfmt(16)}
+    m = Model("i16", 2, types, params_file="params.npz")
+    m.input("x", "a", [32], rng)
+    m.dense("d", "x", 8, "w", None, "y", relu_=True, rng=rng)
+    m.output("d")
+    case("int16_int16", "int16 x int16 with fused relu", m)
+
+    rng = np.random.default_rng(8)
+    types = {"a": Fmt(8, 3, True, "RND_CONV", "SAT"), "w": Fmt(8, 1), "b": Fmt(16, 6), "y": Fmt(8, 2, True, "RND", "SAT")}
+    m = Model("tokens", 2, types, params_file="params.npz")
+    m.input("x", "a", [4, 16], rng, real=True)
+    m.dense("d", "x", 8, "w", "b", "a", relu_=True, relu_out="y", rng=rng, real=True)
+    m.output("d")
+    case("tokens_2d_real_inputs", "per-sample [4,16] tensor, float inputs rounded, relu with its own type", m)
+
+    rng = np.random.default_rng(9)
+    types = {"a": Fmt(8, 3, True, "RND_CONV", "SAT"), "b2": Fmt(12, 2, True, "TRN", "WRAP"), "w": Fmt(8, 1),
+             "y": Fmt(10, 4, True, "RND_MIN_INF", "SAT_SYM"), "u": Fmt(8, 4, False, "RND_ZERO", "SAT")}
+    m = Model("adds", 3, types, params_file="params.npz")
+    m.input("x", "a", [16], rng)
+    m.dense("h", "x", 16, "w", None, "b2", rng=rng)
+    m.add("s", "h", "x", "y")
+    m.add("t", "x", "s", "u")
+    m.output("s", "t")
+    case("add_mixed_types", "add of fixed<12,2> and fixed<8,3> into fixed<10,4,RND_MIN_INF,SAT_SYM> and ufixed", m)
+
+    rng = np.random.default_rng(10)
+    types = {"a": Fmt(3, 1, True, "RND_CONV", "WRAP"), "w": Fmt(2, 1), "y": Fmt(3, 1, True, "RND_INF", "WRAP")}
+    m = Model("tiny_widths", 4, types, params_file="params.npz")
+    m.input("x", "a", [8], rng)
+    m.dense("d", "x", 8, "w", None, "y", relu_=True, rng=rng)
+    m.output("d")
+    case("fixed3_wrap", "fixed<3,1> activations, fixed<2,1> weights, wrap then relu", m)
+
+    rng = np.random.default_rng(12)
+    types = {"act": intfmt(8), "acc": Fmt(32, 32, True)}
+    m = Model("random_params", 2, types)
+    m.input("x", "act", [24], rng)
+    m.dense("d", "x", 16, "act", "acc", "act", relu_=True, source="random", rng=(3, 4))
+    m.dense("e", "d", 4, Fmt(8, 2, True), None, Fmt(8, 5, True, "RND", "SAT"), source="random", rng=(5, 6))
+    m.output("e")
+    case("random_params", "random(seed) weights and biases (splitmix64), reproduced by the oracle", m)
+
+    with open(os.path.join(base, "README.md"), "w") as fh:
+        fh.write("# Oracle fixtures\n\nMade by `/usr/bin/python3 scripts/make_fixtures.py` with the independent numpy "
+                 "oracle in `scripts/oracle/`.\nEach directory: `model.aiem`, parameters, input `x.npy`, expected "
+                 "outputs (integer codes), `case.json`.\n\n" + "".join(f"- `{c}`\n" for c in sorted(cases)))
+
+
+if __name__ == "__main__":
+    examples()
+    fixtures()
+    print("fixtures written")
