@@ -237,6 +237,7 @@ class Elaborator {
                                  : fmt::format("unknown name '{}'; did you mean '{}'?", n.name, hint));
       return std::nullopt;
     }
+    if (s->poisoned) return std::nullopt;  // its definition already failed and was reported
     if (s->kind != Symbol::Kind::Tensor) {
       d_.error(loc, fmt::format("'{}' is a {}, expected a tensor", n.name, kind_name(s->kind)))
           .note(s->loc, fmt::format("'{}' is defined here", n.name));
@@ -250,6 +251,19 @@ class Elaborator {
     std::uint32_t file = fr.file->id;
     for (const auto& t : a.targets)
       if (!check_new_name(t.name, *fr.scope, range_of(file, t))) return;
+    assign_checked(a, fr);
+    // A failed definition still defines its names, poisoned, so later uses do not report again.
+    for (const auto& t : a.targets)
+      if (fr.scope->find_local(t.name) == nullptr) {
+        Symbol s;
+        s.poisoned = true;
+        s.loc = range_of(file, t);
+        fr.scope->define(t.name, s);
+      }
+  }
+
+  void assign_checked(const ast::Assign& a, Frame& fr) {
+    std::uint32_t file = fr.file->id;
     const ast::Call& head = a.chain.front().call;
     const Symbol* sym = fr.scope->find(head.callee.name);
     if (sym != nullptr && sym->kind == Symbol::Kind::Block) return instantiate(a, *sym, fr);
@@ -399,6 +413,7 @@ class Elaborator {
   struct ParamArg {
     std::optional<num::FixedFormat> type;
     const ast::Value* source = nullptr;
+    const LoadedFile* source_file = nullptr;  // where `source` is written (a block's caller, maybe)
     bool ok = true;
   };
 
@@ -418,6 +433,16 @@ class Elaborator {
 
   ParamArg param_arg(const ast::Argument& a, Frame& fr) {
     ParamArg p;
+    p.source_file = fr.file;
+    // A block parameter bound to a parameter spec: `w: p` inside the block.
+    if (const auto* id = boost::get<ast::Identifier>(&a.value.get()); id && !a.source) {
+      if (const Symbol* s = fr.scope->find(id->name); s && s->kind == Symbol::Kind::Param) {
+        if (s->has_type) p.type = s->type;
+        p.source = s->source;
+        p.source_file = &prog_.file(s->source_file);
+        return p;
+      }
+    }
     bool is_type_syntax = boost::get<ast::FixedType>(&a.value.get()) || boost::get<ast::Identifier>(&a.value.get());
     if (a.source) {
       if (!is_type_syntax) {
@@ -445,8 +470,8 @@ class Elaborator {
     r.name = name;
     r.type = std::move(type);
     r.source = p.source;
-    r.file = fr.file->id;
-    r.dir = fr.file->dir;
+    r.file = p.source_file ? p.source_file->id : fr.file->id;
+    r.dir = p.source_file ? p.source_file->dir : fr.file->dir;
     r.loc = arg ? range_of(fr.file->id, *arg) : call_loc;
     auto data = params_->load(r, d_);
     if (!data) return std::nullopt;
@@ -677,10 +702,23 @@ class Elaborator {
   std::optional<Symbol> block_argument(const ast::Argument& a, Frame& fr) {
     std::uint32_t file = fr.file->id;
     Symbol s;
+    auto param_spec = [&](const ast::Value* source, std::optional<num::FixedFormat> type) {
+      s.kind = Symbol::Kind::Param;
+      s.has_type = type.has_value();
+      if (type) s.type = *type;
+      s.source = source;
+      s.source_file = file;
+      return s;
+    };
     if (a.source) {
-      d_.error(range_of(file, *a.source), "'from' only applies to parameters of ops");
-      return std::nullopt;
+      auto t = as_type(a.value, fr, true);
+      if (!t) return std::nullopt;
+      return param_spec(&*a.source, t);
     }
+    const auto& v = a.value.get();
+    if (boost::get<ast::StringLit>(&v) || boost::get<x3::forward_ast<ast::MemberRef>>(&v) ||
+        boost::get<x3::forward_ast<ast::ArrayLit>>(&v) || boost::get<x3::forward_ast<ast::Call>>(&v))
+      return param_spec(&a.value, std::nullopt);
     if (const auto* n = boost::get<ast::Number>(&a.value.get())) {
       auto v = integer_value(*n, file, d_);
       if (!v) return std::nullopt;
@@ -711,7 +749,7 @@ class Elaborator {
       s.type = *t;
       return s;
     }
-    d_.error(range_of(file, a.value), "block arguments must be tensors, integers or types");
+    d_.error(range_of(file, a.value), "block arguments must be tensors, integers, types or parameter sources");
     return std::nullopt;
   }
 

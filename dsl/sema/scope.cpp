@@ -10,6 +10,7 @@ std::string_view kind_name(Symbol::Kind k) {
     case Symbol::Kind::Number: return "number";
     case Symbol::Kind::Type: return "type";
     case Symbol::Kind::Block: return "block";
+    case Symbol::Kind::Param: return "parameter";
   }
   return "name";
 }

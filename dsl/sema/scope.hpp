@@ -11,7 +11,8 @@
 namespace aiem::sema {
 
 struct Symbol {
-  enum class Kind { Tensor, Number, Type, Block };
+  // Param: a block argument that is a parameter spec (`int8 from random(1)`), used as `w: p`.
+  enum class Kind { Tensor, Number, Type, Block, Param };
   Kind kind = Kind::Tensor;
   ir::ValueId tensor = 0;
   std::int64_t number = 0;
@@ -19,6 +20,11 @@ struct Symbol {
   const ast::Block* block = nullptr;
   std::uint32_t file = 0;  // file the block is defined in
   SourceRange loc;         // where the name was defined
+  bool poisoned = false;   // its definition failed: uses are not reported again
+  // Kind::Param: optional type and source, and the file the source is written in.
+  bool has_type = false;
+  const ast::Value* source = nullptr;
+  std::uint32_t source_file = 0;
 };
 
 std::string_view kind_name(Symbol::Kind k);  // "tensor", "number", "type", "block"
