@@ -176,7 +176,8 @@ template <typename Rule, typename Attr>
 bool run(Cursor& c, const Rule& rule, Attr& out) {
   const char* it = c.pos;
   try {
-    bool ok = x3::phrase_parse(it, c.end, x3::with<base_tag>(c.base)[rule], skipper, out);
+    // No post-skip: the cursor stays right after the construct (a '{' offset must be exact).
+    bool ok = x3::phrase_parse(it, c.end, x3::with<base_tag>(c.base)[rule], skipper, out, x3::skip_flag::dont_post_skip);
     if (ok) c.pos = it;
     return ok;
   } catch (const x3::expectation_failure<const char*>& e) {

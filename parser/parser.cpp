@@ -27,7 +27,7 @@ class Driver {
         top_level(f);
       } catch (const grammar::SyntaxError& e) {
         report(e);
-        sync_line();
+        sync_line(false);
       }
     }
     return f;
@@ -50,17 +50,16 @@ class Driver {
     return 1;
   }
 
-  // Where an error is reported: the next token, unless it is on a later line (then the end of
-  // the previous token, like clang's "expected ';'").
+  // Where an error is reported: the offending token, unless a line break separates it from the
+  // last good token (then right after that token, like clang's "expected ';'").
   const char* error_position(const char* where) const {
-    const char* p = where;
-    while (p < c_.end && (*p == ' ' || *p == '\t' || *p == '\r')) ++p;
-    if (p < c_.end && *p == '\n') return where;
     Cursor probe{c_.base, where, c_.end};
     grammar::skip_blank(probe);
-    const char* q = probe.pos;
-    if (std::memchr(where, '\n', static_cast<std::size_t>(q - where)) != nullptr) return where;
-    return q;
+    const char* next = probe.pos;
+    const char* prev_end = where;
+    while (prev_end > c_.base && std::isspace(static_cast<unsigned char>(prev_end[-1]))) --prev_end;
+    if (std::memchr(prev_end, '\n', static_cast<std::size_t>(next - prev_end)) != nullptr) return prev_end;
+    return next;
   }
 
   static std::string describe(std::string expected) {
@@ -75,19 +74,22 @@ class Driver {
     std::string found;
     if (p >= c_.end)
       found = "end of file";
-    else if (*p == '\n' || p == e.where)
+    else if (std::isspace(static_cast<unsigned char>(*p)))
       found = "end of line";
     else
       found = fmt::format("'{}'", std::string_view(p, token_length(p)));
-    diags_.error(at(p, p < c_.end && *p != '\n' ? token_length(p) : 1),
+    diags_.error(at(p, p < c_.end && !std::isspace(static_cast<unsigned char>(*p)) ? token_length(p) : 1),
                  fmt::format("expected {}, found {}", describe(e.expected), found));
+    // Resume after the line of the error, not after the start of the statement (which may span lines).
+    if (p > c_.pos) c_.pos = std::min(p, c_.end);
   }
 
-  // Skip to the start of the next line or past the next ';', but stop before a '}'.
-  void sync_line() {
+  // Skip to the start of the next line or past the next ';'. Inside a body, stop before a '}'
+  // (it closes the body); at top level a stray '}' is skipped like anything else.
+  void sync_line(bool inside_body = true) {
     while (c_.pos < c_.end) {
       char ch = *c_.pos;
-      if (ch == '}') return;
+      if (ch == '}' && inside_body) return;
       ++c_.pos;
       if (ch == '\n' || ch == ';') return;
     }
@@ -160,7 +162,7 @@ class Driver {
       diags_.error(at(p, token_length(p)),
                    fmt::format("expected 'model', 'block', 'import' or 'type', found '{}'",
                                std::string_view(p, token_length(p))));
-      sync_line();
+      sync_line(false);
     }
   }
 

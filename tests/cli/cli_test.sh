@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Usage: cli_test.sh AIEMC SOURCE_DIR. Each check prints what it tested; any failure exits 1.
+set -u
+aiemc="$1"; src="$2"; tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
+fails=0; passes=0
+check() {  # check NAME EXPECTED_RC COMMAND... ; stdout+stderr in $tmp/out
+  local name="$1" want="$2"; shift 2
+  "$@" > "$tmp/out" 2>&1; local rc=$?
+  if [[ $rc -ne $want ]]; then echo "FAIL $name: exit $rc, expected $want"; cat "$tmp/out"; fails=$((fails+1));
+  else passes=$((passes+1)); fi
+}
+contains() {  # contains NAME TEXT: the last command's output contains TEXT
+  if ! grep -qF -- "$2" "$tmp/out"; then echo "FAIL $1: output lacks '$2'"; cat "$tmp/out"; fails=$((fails+1));
+  else passes=$((passes+1)); fi
+}
+ex="$src/examples/jet_tagger"
+
+check help 0 "$aiemc" --help; contains help "check"
+check run-help 0 "$aiemc" run --help; contains run-help "--output-dir"
+check no-subcommand 1 "$aiemc"
+check bad-flag 1 "$aiemc" check --frobnicate "$ex/jet_tagger.aiem"
+check check-ok 0 "$aiemc" check "$ex/jet_tagger.aiem"; contains check-ok "ok: model 'jet_tagger' for vek280, batch 8"
+check emit-ir 0 "$aiemc" check --emit ir "$ex/jet_tagger.aiem"; contains emit-ir "node   fc2 = dense(fc1, fc2.w, fc2.b) units=32 relu acc=int32/frac12 @tiles(cascade: 2, parallel: 2)"
+check missing-file 1 "$aiemc" check "$tmp/nope.aiem"; contains missing-file "nope.aiem: error: cannot read file"
+
+printf 'model m {\n  input x : int8[4]\n  y = relu(q)\n  output y\n}\n' > "$tmp/bad.aiem"
+check bad-model 1 "$aiemc" check "$tmp/bad.aiem"; contains bad-model "bad.aiem:3:12: error: unknown name 'q'"
+
+check run-codes 0 "$aiemc" run "$ex/jet_tagger.aiem" --input "x=$ex/input.npy" -o "$tmp/out1"
+cmp -s <(tail -c +129 "$tmp/out1/fc4.npy") <(tail -c +129 "$ex/expected_fc4.npy") && passes=$((passes+1)) \
+  || { echo "FAIL run-codes: fc4.npy differs from the oracle"; fails=$((fails+1)); }
+check run-dequantize 0 "$aiemc" run "$ex/jet_tagger.aiem" --input "x=$ex/input.npy" -o "$tmp/out2" --dequantize
+head -c 128 "$tmp/out2/fc4.npy" | grep -q "'descr': '<f8'" && passes=$((passes+1)) \
+  || { echo "FAIL run-dequantize: not float64"; fails=$((fails+1)); }
+check run-missing-input 1 "$aiemc" run "$ex/jet_tagger.aiem" -o "$tmp/out3"; contains run-missing-input "missing input 'x'"
+[[ ! -e "$tmp/out3" ]] && passes=$((passes+1)) || { echo "FAIL: output dir created on error"; fails=$((fails+1)); }
+check run-bad-spec 1 "$aiemc" run "$ex/jet_tagger.aiem" --input "x"; contains run-bad-spec "expected NAME=PATH.npy"
+printf 'garbage' > "$tmp/bad.npy"
+check run-bad-npy 1 "$aiemc" run "$ex/jet_tagger.aiem" --input "x=$tmp/bad.npy"; contains run-bad-npy "bad.npy: not a .npy file (bad magic)"
+check run-wrong-shape 1 "$aiemc" run "$ex/jet_tagger.aiem" --input "x=$src/examples/tau_selection/input.npy"
+contains run-wrong-shape "input 'x' has shape [8,160], the model expects [8,16]"
+check run-unknown-input 1 "$aiemc" run "$ex/jet_tagger.aiem" --input "x=$ex/input.npy" --input "z=$ex/input.npy"
+contains run-unknown-input "has no input 'z'"
+
+echo "cli: $passes passed, $fails failed"
+[[ $fails -eq 0 ]]

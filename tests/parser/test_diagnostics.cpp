@@ -1,0 +1,195 @@
+// Syntax and semantic errors: the exact text users see (file:line:col, source line, caret, notes).
+#include <catch2/catch.hpp>
+
+#include "aiem/aiem.hpp"
+
+namespace {
+std::string errors_of(const std::string& text) {
+  auto r = aiem::parse(text, "bad.aiem");
+  REQUIRE_FALSE(r.ok());
+  return r.rendered;
+}
+}  // namespace
+
+TEST_CASE("syntax errors: several per file, with recovery at the next statement", "[parser][diagnostics]") {
+  CHECK(errors_of("model m {\n"
+                  "  input x : int8[16\n"
+                  "  y = dense(x, 4, w: int8 from random(1)) -> [4]\n"
+                  "  z = relu(y) |> \n"
+                  "  output z\n"
+                  "}\n") ==
+        "bad.aiem:2:20: error: expected ']', found end of line\n"
+        "  input x : int8[16\n"
+        "                   ^\n"
+        "bad.aiem:3:46: error: expected type, found '['\n"
+        "  y = dense(x, 4, w: int8 from random(1)) -> [4]\n"
+        "                                             ^\n"
+        "bad.aiem:4:15: error: expected a statement, found '|'\n"
+        "  z = relu(y) |> \n"
+        "              ^\n");
+}
+
+TEST_CASE("syntax errors: missing '=' and unknown top-level text", "[parser][diagnostics]") {
+  CHECK(errors_of("modle m {}\nmodel m {\n  fc1 dense(x, 4)\n}\n") ==
+        "bad.aiem:1:1: error: expected 'model', 'block', 'import' or 'type', found 'modle'\n"
+        "modle m {}\n"
+        "^~~~~\n"
+        "bad.aiem:3:7: error: expected '=' after 'fc1', found 'dense'\n"
+        "  fc1 dense(x, 4)\n"
+        "      ^~~~~\n");
+}
+
+TEST_CASE("syntax errors: unclosed model and unterminated comment", "[parser][diagnostics]") {
+  CHECK(errors_of("model m {\n  input x : int8[4]\n") ==
+        "bad.aiem:3:1: error: expected '}', found end of file\n"
+        "\n"
+        "^\n"
+        "bad.aiem:1:9: note: to match this '{'\n"
+        "model m {\n"
+        "        ^\n");
+  CHECK(errors_of("model m { input x : int8[4] /* oops\n output x }\n") ==
+        "bad.aiem:1:29: error: unterminated comment\n"
+        "model m { input x : int8[4] /* oops\n"
+        "                            ^~\n"
+        "bad.aiem:1:29: error: expected '}', found end of file\n"
+        "model m { input x : int8[4] /* oops\n"
+        "                            ^\n"
+        "bad.aiem:1:9: note: to match this '{'\n"
+        "model m { input x : int8[4] /* oops\n"
+        "        ^\n");
+}
+
+TEST_CASE("semantic errors: unknown names with suggestions, and no cascades", "[sema][diagnostics]") {
+  CHECK(errors_of("model m {\n"
+                  "  input x : int8[4]\n"
+                  "  fc1 = dense(x, 4, w: int8 from random(1))\n"
+                  "  fc2 = dense(fc9, 4, w: int8 from random(2))\n"
+                  "  fc3 = dnse(fc1, 4)\n"
+                  "  output fc2, fc3\n"
+                  "}\n") ==
+        "bad.aiem:4:15: error: unknown name 'fc9'; did you mean 'fc1'?\n"
+        "  fc2 = dense(fc9, 4, w: int8 from random(2))\n"
+        "              ^~~\n"
+        "bad.aiem:5:9: error: unknown op or block 'dnse'; did you mean 'dense'?\n"
+        "  fc3 = dnse(fc1, 4)\n"
+        "        ^~~~\n");
+}
+
+TEST_CASE("semantic errors: argument counts, kinds and keywords", "[sema][diagnostics]") {
+  CHECK(errors_of("model m {\n"
+                  "  type act = fixed<8, 3>\n"
+                  "  input x : int8[4]\n"
+                  "  a = dense(x, act, w: int8 from random(1))\n"
+                  "  b = relu(x, x)\n"
+                  "  c = add(x, x, bias: 3)\n"
+                  "  d = dense(x, 4)\n"
+                  "  output x\n"
+                  "}\n") ==
+        "bad.aiem:4:16: error: argument 'units' of dense must be an integer\n"
+        "  a = dense(x, act, w: int8 from random(1))\n"
+        "               ^~~\n"
+        "bad.aiem:5:15: error: relu takes 1 positional argument, 2 given\n"
+        "  b = relu(x, x)\n"
+        "              ^\n"
+        "bad.aiem:6:17: error: add has no argument 'bias'; its arguments are: a, b\n"
+        "  c = add(x, x, bias: 3)\n"
+        "                ^~~~\n"
+        "bad.aiem:7:7: error: no data for parameter 'd.w': give a source (`from \"file.npy\"`, `from random(1)`, "
+        "...) or a `params \"file.npz\"` statement\n"
+        "  d = dense(x, 4)\n"
+        "      ^~~~~~~~~~~\n");
+}
+
+TEST_CASE("semantic errors: shapes, with a note at the operand's definition", "[sema][diagnostics]") {
+  CHECK(errors_of("model m {\n"
+                  "  input x : int8[4]\n"
+                  "  input z : int8[8]\n"
+                  "  s = add(x, z)\n"
+                  "  output s\n"
+                  "}\n") ==
+        "bad.aiem:4:7: error: add: add operands must have the same shape, have [1,4] and [1,8]\n"
+        "  s = add(x, z)\n"
+        "      ^~~~~~~~~\n"
+        "bad.aiem:3:9: note: 'z' (int8[1,8]) is defined here\n"
+        "  input z : int8[8]\n"
+        "        ^\n");
+}
+
+TEST_CASE("semantic errors: types, hints, settings and redefinitions", "[sema][diagnostics]") {
+  CHECK(errors_of("model m {\n"
+                  "  target vek999\n"
+                  "  batch 8\n"
+                  "  batch 4\n"
+                  "  type t = fixed<40, 3, RND_FOO>\n"
+                  "  input x : int8[4]\n"
+                  "  input x : int8[4]\n"
+                  "  y = relu(x) @tiles(cascade: 0) @placement(1) @memtile @direct\n"
+                  "  output y\n"
+                  "}\n") ==
+        "bad.aiem:2:10: error: unknown target 'vek999'; expected one of: vek280, ve2302, vek385\n"
+        "  target vek999\n"
+        "         ^~~~~~\n"
+        "bad.aiem:4:3: error: batch is set twice\n"
+        "  batch 4\n"
+        "  ^~~~~~~\n"
+        "bad.aiem:3:3: note: first set here\n"
+        "  batch 8\n"
+        "  ^~~~~~~\n"
+        "bad.aiem:5:18: error: width of fixed<> must be between 2 and 32, got 40\n"
+        "  type t = fixed<40, 3, RND_FOO>\n"
+        "                 ^~\n"
+        "bad.aiem:5:25: error: unknown rounding mode 'RND_FOO'; expected TRN, TRN_ZERO, RND, RND_ZERO, RND_INF, "
+        "RND_MIN_INF or RND_CONV\n"
+        "  type t = fixed<40, 3, RND_FOO>\n"
+        "                        ^~~~~~~\n"
+        "bad.aiem:7:9: error: redefinition of 'x'\n"
+        "  input x : int8[4]\n"
+        "        ^\n"
+        "bad.aiem:6:9: note: previous definition is here\n"
+        "  input x : int8[4]\n"
+        "        ^\n"
+        "bad.aiem:8:31: error: 'cascade' of @tiles must be between 1 and 4096, got 0\n"
+        "  y = relu(x) @tiles(cascade: 0) @placement(1) @memtile @direct\n"
+        "                              ^\n"
+        "bad.aiem:8:35: error: unknown hint '@placement'; expected @tiles, @at, @memtile or @direct\n"
+        "  y = relu(x) @tiles(cascade: 0) @placement(1) @memtile @direct\n"
+        "                                  ^~~~~~~~~\n"
+        "bad.aiem:8:57: error: '@direct' contradicts '@memtile'\n"
+        "  y = relu(x) @tiles(cascade: 0) @placement(1) @memtile @direct\n"
+        "                                                        ^~~~~~~\n"
+        "bad.aiem:8:48: note: given here\n"
+        "  y = relu(x) @tiles(cascade: 0) @placement(1) @memtile @direct\n"
+        "                                               ^~~~~~~~\n");
+}
+
+TEST_CASE("semantic errors: parameter files and values", "[sema][diagnostics]") {
+  auto r = aiem::parse("model m {\n  input x : int8[2]\n  y = dense(x, 2, w: int8 from \"missing.npy\")\n"
+                       "  z = dense(x, 2, w: fixed<4,1> from [[0.5, 3.0], [0, 0]])\n  output y\n}\n",
+                       "bad.aiem", {.base_dir = AIEM_SOURCE_DIR "/tests/fixtures"});
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.rendered ==
+        "bad.aiem:3:32: error: " AIEM_SOURCE_DIR "/tests/fixtures/missing.npy: cannot read file\n"
+        "  y = dense(x, 2, w: int8 from \"missing.npy\")\n"
+        "                               ^~~~~~~~~~~~~\n"
+        "bad.aiem:4:19: error: parameter 'z.w' from literal: value 3 at [0,1] does not fit fixed<4,1> (range -1 .. "
+        "0.875)\n"
+        "  z = dense(x, 2, w: fixed<4,1> from [[0.5, 3.0], [0, 0]])\n"
+        "                  ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n");
+}
+
+TEST_CASE("semantic errors: blocks and imports", "[sema][diagnostics]") {
+  CHECK(errors_of("import \"nowhere.aiem\"\nmodel m { input x : int8[2] output x }\n")
+            .rfind("bad.aiem:1:8: error: cannot find imported file 'nowhere.aiem' (looked in: ", 0) == 0);
+  CHECK(errors_of("block b(x) { y = relu(x) }\n"
+                  "model m {\n"
+                  "  input x : int8[2]\n"
+                  "  h = b(x, 3)\n"
+                  "  output x\n"
+                  "}\n") ==
+        "bad.aiem:4:12: error: block 'b' takes 1 argument\n"
+        "  h = b(x, 3)\n"
+        "           ^\n"
+        "bad.aiem:1:7: note: block defined here\n"
+        "block b(x) { y = relu(x) }\n"
+        "      ^\n");
+}
