@@ -1,11 +1,14 @@
 # Installed as a CMake package: find_package(aiem) + target_link_libraries(app aiem::aiem).
 include(CMakePackageConfigHelpers)
 
-install(TARGETS aiem EXPORT aiemTargets
+install(TARGETS aiem aiem_host_emu EXPORT aiemTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/dsl/include/aiem DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/stdlib/std DESTINATION ${CMAKE_INSTALL_DATADIR}/aiem/stdlib)
+# Host emulation headers (adf.h, aie_api/, aiem_emu/) and the CMake helper aiem_emulate().
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/stdlib/host/include/ DESTINATION ${CMAKE_INSTALL_DATADIR}/aiem/host/include)
+install(FILES ${PROJECT_SOURCE_DIR}/cmake/AiemEmulate.cmake DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/aiem)
 install(EXPORT aiemTargets NAMESPACE aiem:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/aiem)
 
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/aiemConfig.cmake.in

@@ -1,0 +1,59 @@
+#pragma once
+// Builds a generated project's own sources (graph.cpp with main(), the kernels) with the host
+// compiler against the host emulation headers (stdlib/host/include), runs the graph, and compares
+// every output PLIO file with its golden file. This is `aiemc emulate DIR`.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "backends/emulate/project_manifest.hpp"
+
+namespace aiem::emulate {
+
+// The project did not compile or its graph failed at run time; the message carries the log.
+struct EmulationFailure : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct EmulateOptions {
+  std::string cxx = "g++";              // host compiler (env CXX overrides in the CLI)
+  std::filesystem::path work_dir;       // build products and outputs; empty: a temporary directory
+  int jobs = 0;                         // parallel compilations; 0: hardware concurrency
+  std::vector<std::string> extra_flags;
+};
+
+struct OutputCheck {
+  ProjectManifest::Output output;
+  std::size_t values = 0;         // what the graph wrote
+  std::size_t golden_values = 0;  // what the golden file holds
+  std::size_t mismatches = 0;     // positions (up to the shorter length) whose values differ
+  std::optional<std::size_t> first_mismatch;
+  std::int64_t got = 0, want = 0;  // at first_mismatch
+  bool matches() const { return values == golden_values && mismatches == 0; }
+};
+
+struct EmulationReport {
+  ProjectManifest manifest;
+  double compile_seconds = 0, run_seconds = 0;
+  std::vector<OutputCheck> outputs;
+  bool all_match() const {
+    for (auto& o : outputs)
+      if (!o.matches()) return false;
+    return true;
+  }
+};
+
+EmulationReport emulate_project(const std::filesystem::path& project_dir, const EmulateOptions& options = {});
+
+// Where the host emulation headers are: $AIEM_HOST_INCLUDE, else the source tree's
+// stdlib/host/include when it exists, else the installed copy.
+std::filesystem::path host_include_dir();
+
+// The integers of a PLIO text file ("T ..." and "TLAST" lines skipped); EmulationFailure names
+// file:line for anything else.
+std::vector<std::int64_t> read_plio_values(const std::filesystem::path& file);
+
+}  // namespace aiem::emulate

@@ -1,0 +1,79 @@
+// Host emulation of <aie_api/aie_adf.hpp>: AIE API access to ADF kernel ports. Vector iterators
+// over buffer ports, and vector / accumulator reads and writes on streams and cascades. A cascade
+// word carries accumulator lanes (each lane as a 64-bit value, already wrapped to the lane width)
+// or vector elements, in lane order, exactly as the 512-bit cascade moves them west to east.
+#pragma once
+
+#include <type_traits>
+
+#include "aie_api/aie.hpp"
+#include "aiem_emu/kernel_ports.hpp"
+
+namespace aie {
+
+template <unsigned Elems, class T, adf::direction D, class E, class M, class A>
+auto begin_vector(adf::io_buffer<T, D, E, M, A>& b) {
+  return begin_vector<Elems>(b.data());
+}
+template <unsigned Elems, class T, adf::direction D, class E, class M, class A>
+auto begin_restrict_vector(adf::io_buffer<T, D, E, M, A>& b) {
+  return begin_restrict_vector<Elems>(b.data());
+}
+template <unsigned Elems, class T, adf::direction D, class E, class M, class A>
+auto cbegin_vector(const adf::io_buffer<T, D, E, M, A>& b) {
+  return cbegin_vector<Elems>(b.data());
+}
+template <unsigned Elems, class T, adf::direction D, class E, class M, class A>
+auto cbegin_restrict_vector(const adf::io_buffer<T, D, E, M, A>& b) {
+  return cbegin_restrict_vector<Elems>(b.data());
+}
+
+}  // namespace aie
+
+namespace adf {
+
+// Vectors over streams and cascades of element type T.
+template <unsigned N, class T, direction D, bool C>
+  requires(std::is_arithmetic_v<T> && D == direction::in)
+aie::vector<T, N> readincr_v(stream_end<T, D, C>* s) {
+  aie::vector<T, N> v;
+  for (unsigned i = 0; i < N; ++i) {
+    T x;
+    s->read_bytes(&x, sizeof(T));
+    aie::emu::set_lane(v, i, std::int64_t(x));
+  }
+  return v;
+}
+template <class T, unsigned N, direction D, bool C>
+  requires(std::is_arithmetic_v<T> && D == direction::out)
+void writeincr(stream_end<T, D, C>* s, const aie::vector<T, N>& v) {
+  for (unsigned i = 0; i < N; ++i) {
+    T x = static_cast<T>(aie::emu::lane(v, i));
+    s->write_bytes(&x, sizeof(T));
+  }
+}
+
+// Accumulators over cascades of an accumulator tag (acc32, acc64, ...).
+template <unsigned N, class Tag, direction D>
+  requires(!std::is_arithmetic_v<Tag> && D == direction::in)
+aie::accum<Tag, N> readincr_v(stream_end<Tag, D, true>* s) {
+  aie::accum<Tag, N> a;
+  for (unsigned i = 0; i < N; ++i) {
+    std::int64_t x;
+    s->read_bytes(&x, sizeof x);
+    aie::emu::set_lane(a, i, x);
+  }
+  return a;
+}
+template <class Tag, unsigned N, direction D>
+  requires(!std::is_arithmetic_v<Tag> && D == direction::out)
+void writeincr(stream_end<Tag, D, true>* s, const aie::accum<Tag, N>& a) {
+  for (unsigned i = 0; i < N; ++i) {
+    std::int64_t x = aie::emu::lane(a, i);
+    s->write_bytes(&x, sizeof x);
+  }
+}
+
+}  // namespace adf
+
+using adf::readincr_v;

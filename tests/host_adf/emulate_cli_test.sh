@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Usage: emulate_cli_test.sh AIEMC SOURCE_DIR. `aiemc emulate` on a hand-written project: the
+# bit-exact case, a golden mismatch, a malformed PLIO file, a broken kernel and a bad manifest.
+set -u
+aiemc="$1"; src="$2"; tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
+fails=0; passes=0
+check() {  # check NAME EXPECTED_RC COMMAND... ; stdout+stderr in $tmp/out
+  local name="$1" want="$2"; shift 2
+  "$@" > "$tmp/out" 2>&1; local rc=$?
+  if [[ $rc -ne $want ]]; then echo "FAIL $name: exit $rc, expected $want"; cat "$tmp/out"; fails=$((fails+1));
+  else passes=$((passes+1)); fi
+}
+contains() {
+  if ! grep -qF -- "$2" "$tmp/out"; then echo "FAIL $1: output lacks '$2'"; cat "$tmp/out"; fails=$((fails+1));
+  else passes=$((passes+1)); fi
+}
+fresh() { rm -rf "$tmp/p"; cp -r "$src/tests/host_adf/projects/two_stage" "$tmp/p"; }
+
+fresh
+check exact 0 "$aiemc" emulate "$tmp/p" --work-dir "$tmp/w"; contains exact "y: 16 values, bit-exact with data/golden_y.txt"
+[[ -f "$tmp/w/output/data/y.txt" ]] && passes=$((passes+1)) || { echo "FAIL: --work-dir lost the output"; fails=$((fails+1)); }
+
+fresh; sed -i '2s/.*/-91 -83/' "$tmp/p/data/golden_y.txt"
+check mismatch 1 "$aiemc" emulate "$tmp/p"
+contains mismatch "y: MISMATCH with data/golden_y.txt: 16 values written, 16 expected, 1 differ (first at value 3: got -84, expected -83)"
+
+fresh; sed -i '2s/.*/5 -6 seven -8/' "$tmp/p/data/x.txt"
+check bad-plio 1 "$aiemc" emulate "$tmp/p"; contains bad-plio "data/x.txt:2: expected an integer, found 'seven'"
+
+fresh; sed -i 's/in.data()\[i\] + delta/in.data()[i] + undeclared/' "$tmp/p/src/kernels/offset.cc"
+check bad-kernel 1 "$aiemc" emulate "$tmp/p"; contains bad-kernel "offset.cc: does not compile against the host emulation"
+contains bad-kernel "undeclared"
+
+fresh; sed -i 's/"aie_arch": 20/"aie_arch": 19/' "$tmp/p/aiem_project.json"
+check bad-arch 1 "$aiemc" emulate "$tmp/p"; contains bad-arch "aiem_project.json: 'aie_arch' must be 20 (AIE-ML) or 22 (AIE-MLv2)"
+
+fresh; sed -i 's|"src/kernels/square.cc"|"../square.cc"|' "$tmp/p/aiem_project.json"
+check escape 1 "$aiemc" emulate "$tmp/p"; contains escape "'kernels[0]'"
+contains escape "must stay inside the project"
+
+check no-project 1 "$aiemc" emulate "$tmp/nothing"; contains no-project "cannot open (is"
+
+echo "emulate cli: $passes checks passed, $fails failed"
+[[ $fails -eq 0 ]]
