@@ -12,6 +12,12 @@ std::string attrs_text(const Graph& g, const Node& n) {
         std::string s;
         if constexpr (std::is_same_v<A, DenseAttrs>) {
           s = fmt::format(" units={}", a.units);
+          if (!a.scale.empty()) {
+            std::vector<std::string> parts;
+            for (const auto& m : a.scale) parts.push_back(fmt::format("{}>>{}", m.multiplier, m.shift));
+            s += a.scale.size() == 1 ? fmt::format(" scale={}", parts[0]) : fmt::format(" scale=[{}]", fmt::join(parts, ","));
+          }
+          if (a.zero != 0) s += fmt::format(" zero={}", a.zero);
           if (a.relu) s += " relu";
           if (a.acc) s += fmt::format(" acc=int{}/frac{}", a.acc->bits, a.acc->frac);
         } else if constexpr (std::is_same_v<A, AddAttrs>) {

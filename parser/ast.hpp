@@ -45,13 +45,19 @@ struct TypeExpr : Located, x3::variant<FixedType, Identifier> {
   using base_type::operator=;
 };
 
+// `M >> S`: an integer multiplier and a shift, the factor M * 2^-S (dense's `scale:`).
+struct ScaleLit : Located {
+  Number multiplier;
+  Number shift;
+};
+
 struct Call;
 struct ArrayLit;
 struct MemberRef;
 
 // Any argument value; sema decides whether it is a tensor, a number, a type or a parameter source.
 struct Value : Located,
-               x3::variant<Number, StringLit, FixedType, x3::forward_ast<ArrayLit>, x3::forward_ast<Call>,
+               x3::variant<Number, ScaleLit, StringLit, FixedType, x3::forward_ast<ArrayLit>, x3::forward_ast<Call>,
                            x3::forward_ast<MemberRef>, Identifier> {
   using base_type::base_type;
   using base_type::operator=;

@@ -7,6 +7,7 @@
 
 BOOST_FUSION_ADAPT_STRUCT(aiem::ast::FixedType, kind, width, int_bits, modes)
 BOOST_FUSION_ADAPT_STRUCT(aiem::ast::MemberRef, file, member)
+BOOST_FUSION_ADAPT_STRUCT(aiem::ast::ScaleLit, multiplier, shift)
 BOOST_FUSION_ADAPT_STRUCT(aiem::ast::Argument, key, value, source)
 BOOST_FUSION_ADAPT_STRUCT(aiem::ast::Call, callee, args)
 BOOST_FUSION_ADAPT_STRUCT(aiem::ast::Step, call, result_type)

@@ -96,6 +96,7 @@ AIEM_RULE(type_expr, ast::TypeExpr, "type")
 AIEM_RULE(value, ast::Value, "value")
 AIEM_RULE(array_lit, ast::ArrayLit, "array literal")
 AIEM_RULE(member_ref, ast::MemberRef, "member reference")
+AIEM_RULE(scale_lit, ast::ScaleLit, "scale")
 AIEM_RULE(argument, ast::Argument, "argument")
 AIEM_RULE(value_call, ast::Call, "call")
 AIEM_RULE(step_call, ast::Call, "op call")
@@ -140,7 +141,9 @@ const auto args = x3::lit('(') > -(argument % ',') > ')';
 const auto array_lit_def = located(x3::lit('[') > (-(value % ','))[set_member<&ast::ArrayLit::elements>{}] > ']');
 const auto member_ref_def = string_lit >> x3::lit('[') > string_lit > ']';
 const auto value_call_def = identifier >> &x3::lit('(') >> args;
-const auto value_def = number | member_ref | string_lit | fixed_type | array_lit | value_call | identifier;
+// `M >> S`: after `>>` a shift must follow (an expectation), so `4 >>` reports "expected number".
+const auto scale_lit_def = number >> x3::lit(">>") > number;
+const auto value_def = scale_lit | number | member_ref | string_lit | fixed_type | array_lit | value_call | identifier;
 
 // Two alternatives rather than an optional `key:` prefix: a failed optional would leave the
 // key it half-parsed in the attribute; the positional branch resets it explicitly.
@@ -168,7 +171,7 @@ const auto model_header_def = located(kw("model") > identifier[set_member<&ast::
 const auto block_header_def = kw("block") > identifier > '(' > -(identifier % ',') > ')' > '{';
 
 BOOST_SPIRIT_DEFINE(name_chars, identifier, number, closing_quote, string_chars, string_lit, fixed_type, type_expr, value,
-                    array_lit, member_ref, argument, value_call, step_call, step, hint, assign, target_stmt,
+                    array_lit, member_ref, scale_lit, argument, value_call, step_call, step, hint, assign, target_stmt,
                     batch_stmt, type_alias, params_stmt, input_stmt, output_stmt, return_stmt, statement, import_stmt,
                     model_header, block_header)
 

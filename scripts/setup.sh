@@ -9,6 +9,7 @@ packages=(
   libfmt-dev librange-v3-dev libcli11-dev nlohmann-json3-dev
   libzip-dev          # .npz parameter archives
   catch2              # Catch2 v2 test framework
+  libonnx-dev libprotobuf-dev  # `aiemc import`: ONNX protobuf classes (onnx/onnx_pb.h, onnx_proto)
 )
 
 missing=()

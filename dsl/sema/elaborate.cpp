@@ -398,6 +398,56 @@ class Elaborator {
     return std::nullopt;
   }
 
+  // `scale: M >> S` (one factor) or `scale: [M1 >> S1, ...]` (one per unit); M in 1 .. 2^31-1.
+  std::optional<std::vector<num::ScaleMultiplier>> scale_arg(const ast::Argument& a, std::int64_t units,
+                                                             const std::string& layer, std::uint32_t file) {
+    if (a.source) {
+      d_.error(range_of(file, *a.source), "'from' only applies to parameters, not to 'scale'");
+      return std::nullopt;
+    }
+    auto one = [&](const ast::Value& v) -> std::optional<num::ScaleMultiplier> {
+      const auto* s = boost::get<ast::ScaleLit>(&v.get());
+      if (s == nullptr) {
+        d_.error(range_of(file, v), "expected a scale 'MULTIPLIER >> SHIFT', e.g. 'scale: 1234567 >> 38'");
+        return std::nullopt;
+      }
+      auto m = integer_value(s->multiplier, file, d_);
+      auto sh = integer_value(s->shift, file, d_);
+      if (!m || !sh) return std::nullopt;
+      if (*m < 1 || *m > INT32_MAX) {
+        d_.error(range_of(file, s->multiplier),
+                 fmt::format("scale multiplier must be between 1 and 2147483647 (2^31 - 1), got {}", *m));
+        return std::nullopt;
+      }
+      if (*sh < -64 || *sh > 127) {
+        d_.error(range_of(file, s->shift), fmt::format("scale shift must be between -64 and 127, got {}", *sh));
+        return std::nullopt;
+      }
+      return num::ScaleMultiplier{static_cast<std::int32_t>(*m), static_cast<int>(*sh)};
+    };
+    std::vector<num::ScaleMultiplier> out;
+    if (const auto* fa = boost::get<x3::forward_ast<ast::ArrayLit>>(&a.value.get())) {
+      const auto& elements = fa->get().elements;
+      if (static_cast<std::int64_t>(elements.size()) != units) {
+        d_.error(range_of(file, a.value), fmt::format("a per-unit scale needs one entry per unit: '{}' has {} unit{}, "
+                                                      "the list has {} entr{}",
+                                                      layer, units, units == 1 ? "" : "s", elements.size(),
+                                                      elements.size() == 1 ? "y" : "ies"));
+        return std::nullopt;
+      }
+      for (const auto& e : elements) {
+        auto m = one(e);
+        if (!m) return std::nullopt;
+        out.push_back(*m);
+      }
+      return out;
+    }
+    auto m = one(a.value);
+    if (!m) return std::nullopt;
+    out.push_back(*m);
+    return out;
+  }
+
   std::optional<ir::ValueId> tensor_arg(const ast::Argument& a, const char* name, const std::string& op, Frame& fr) {
     std::uint32_t file = fr.file->id;
     if (a.source) {
@@ -542,8 +592,24 @@ class Elaborator {
         node.inputs.push_back(*bias);
         attrs.has_bias = true;
       }
-      node.attrs = attrs;
       out_format = declared.value_or(g_.value(*x).type.format);
+      if (const ast::Argument* sa = b.get("scale")) {
+        auto scale = scale_arg(*sa, *units, layer, file);
+        if (!scale) return std::nullopt;
+        attrs.scale = std::move(*scale);
+      }
+      if (const ast::Argument* za = b.get("zero")) {
+        auto zero = integer_arg(*za, "zero", opname, file, fr.scope);
+        if (!zero) return std::nullopt;
+        if (*zero < out_format.min_code() || *zero > out_format.max_code()) {
+          d_.error(range_of(file, za->value),
+                   fmt::format("zero point {} is not a code of the result type {} ({} .. {})", *zero,
+                               num::to_string(out_format), out_format.min_code(), out_format.max_code()));
+          return std::nullopt;
+        }
+        attrs.zero = *zero;
+      }
+      node.attrs = attrs;
     } else if (opname == "relu") {
       auto x = first_tensor("x");
       if (!x) return std::nullopt;

@@ -13,7 +13,9 @@ const std::vector<Signature>& ops() {
        {{"x", ArgKind::Tensor, true, true},
         {"units", ArgKind::Integer, true, true},
         {"w", ArgKind::Parameter, false, false},
-        {"b", ArgKind::Parameter, false, false}}},
+        {"b", ArgKind::Parameter, false, false},
+        {"scale", ArgKind::Scale, false, false},
+        {"zero", ArgKind::Integer, false, false}}},
       {"relu", {{"x", ArgKind::Tensor, true, true}}},
       {"add", {{"a", ArgKind::Tensor, true, true}, {"b", ArgKind::Tensor, true, true}}},
   };

@@ -10,7 +10,7 @@
 
 namespace aiem::sema {
 
-enum class ArgKind { Tensor, Integer, Parameter };
+enum class ArgKind { Tensor, Integer, Parameter, Scale };
 
 struct ArgSpec {
   std::string name;

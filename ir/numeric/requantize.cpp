@@ -54,6 +54,18 @@ std::int64_t requantize_scaled(int128 v, ScaleMultiplier m, const FixedFormat& t
   return shift_then_overflow(product, m.shift, to);
 }
 
+std::int64_t requantize_scaled(int128 v, ScaleMultiplier m, const FixedFormat& to, std::int64_t offset) {
+  if (offset == 0) return requantize_scaled(v, m, to);
+  int128 product = 0;
+  if (__builtin_mul_overflow(v, static_cast<int128>(m.multiplier), &product))
+    throw std::overflow_error("requantize_scaled: " + int128_to_string(v) + " * " + std::to_string(m.multiplier) +
+                              " overflows 128 bits");
+  // A left shift that leaves 128 bits is beyond every width, so the offset cannot bring it back.
+  if (m.shift < 0 && !left_shift_fits(product, -m.shift)) return shift_then_overflow(product, m.shift, to);
+  int128 rounded = shift_round(product, m.shift, to.rounding);
+  return apply_overflow(rounded + offset, to.width, to.is_signed, to.overflow);
+}
+
 ScaleMultiplier scale_to_multiplier(double scale, int bits) {
   if (!std::isfinite(scale) || scale < 0)
     throw std::invalid_argument("scale_to_multiplier: scale must be finite and >= 0");

@@ -29,6 +29,10 @@ struct ScaleMultiplier {
 // 128 bits; std::overflow_error if it does not fit (never for a 64-bit v and a 32-bit multiplier).
 std::int64_t requantize_scaled(int128 v, ScaleMultiplier m, const FixedFormat& to);
 
+// As requantize_scaled, with `offset` added to the rounded code before to.overflow: ONNX's
+// QuantizeLinear, saturate(round(v * scale) + zero_point). Offset 0 gives requantize_scaled.
+std::int64_t requantize_scaled(int128 v, ScaleMultiplier m, const FixedFormat& to, std::int64_t offset);
+
 // The nearest multiplier * 2^-shift to `scale` with multiplier in [2^(bits-1), 2^bits) (ties of the
 // mantissa to even), or {0, 0} for a zero scale. Exact when scale is an integer below 2^bits times a
 // power of two. Relative error <= 2^-bits. std::invalid_argument for a negative or non-finite scale

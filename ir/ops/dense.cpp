@@ -21,6 +21,11 @@ Shape infer_dense_shape(const Graph& g, const Node& n, const DenseAttrs& a) {
     throw OpError{fmt::format("dense bias must have shape [{}], has {}", a.units,
                               to_string(g.value(n.inputs[2]).type.shape)),
                   2};
+  if (a.scale.size() > 1 && static_cast<std::int64_t>(a.scale.size()) != a.units)
+    throw OpError{fmt::format("dense scale has {} entries; it needs 1 or one per unit ({})", a.scale.size(), a.units)};
+  for (const auto& m : a.scale)
+    if (m.multiplier <= 0)
+      throw OpError{fmt::format("dense scale multiplier must be positive, got {}", m.multiplier)};
   Shape out = x;
   out.back() = a.units;
   return out;

@@ -6,6 +6,9 @@
 #include <optional>
 #include <string_view>
 #include <variant>
+#include <vector>
+
+#include "ir/numeric/requantize.hpp"
 
 namespace aiem::ir {
 
@@ -18,11 +21,26 @@ struct AccumulatorPlan {
 
 // y = x · W (+ b), on the last axis of x. Inputs: x, w [K, N], optionally b [N].
 // After resolve_quantization the bias input is at accumulator scale (frac == acc.frac).
+//
+// Quantized models with non-power-of-two scales (ONNX QDQ, QONNX) need two more steps between the
+// accumulator and the result type, both exact integer arithmetic:
+//   - `scale`: the accumulator's real value is multiplied by multiplier * 2^-shift before it is
+//     rounded to the result type (one entry for the whole tensor, or one per output unit);
+//   - `zero`: a zero point added to the rounded code before the overflow mode (ONNX's
+//     QuantizeLinear: saturate(round(v) + zero_point)). The result's codes are then offset by
+//     `zero`; a fused relu clamps at `zero`, which is real 0.
 struct DenseAttrs {
   std::int64_t units = 0;
   bool has_bias = false;
   bool relu = false;  // fused activation (fuse_activations)
+  std::vector<num::ScaleMultiplier> scale;  // empty: factor 1; size 1: per tensor; size units: per unit
+  std::int64_t zero = 0;
   std::optional<AccumulatorPlan> acc;
+  // The factor applied to output unit n (1 when there is no scale).
+  num::ScaleMultiplier scale_of(std::size_t n) const {
+    if (scale.empty()) return {1, 0};
+    return scale.size() == 1 ? scale[0] : scale.at(n);
+  }
   bool operator==(const DenseAttrs&) const = default;
 };
 

@@ -36,6 +36,7 @@ class Resolver {
     for (Node& n : g_.nodes) {
       if (auto* a = std::get_if<DenseAttrs>(&n.attrs)) dense(n, *a);
       if (auto* a = std::get_if<AddAttrs>(&n.attrs)) add(n, *a);
+      if (n.kind() == OpKind::Relu) relu_of_offset_codes(n);
     }
   }
 
@@ -77,7 +78,17 @@ class Resolver {
     bool wide_operands = x.type.format.container_bits() >= 16 && w.type.format.container_bits() >= 16;
     int bits = (need <= 32 && !wide_operands) ? 32 : 64;
     const Value& y = g_.value(n.outputs[0]);
-    if (bits + (y.type.format.frac() - acc_frac) > 120) {
+    // A scale multiplies the accumulator by a 31-bit multiplier, then shifts by shift + fa - fy.
+    for (std::size_t j = 0; j < a.scale.size(); ++j) {
+      int left = -(a.scale[j].shift + acc_frac - y.type.format.frac());
+      if (bits + 32 + std::max(left, 0) > 120) {
+        d_.error(n.loc, fmt::format("'{}' scale {} >> {} into {} needs a left shift of {} bits from the accumulator",
+                                    n.name, a.scale[j].multiplier, a.scale[j].shift, num::to_string(y.type.format),
+                                    left));
+        return;
+      }
+    }
+    if (a.scale.empty() && bits + (y.type.format.frac() - acc_frac) > 120) {
       d_.error(n.loc, fmt::format("'{}' output type {} needs a left shift of {} bits from the accumulator", n.name,
                                   num::to_string(y.type.format), y.type.format.frac() - acc_frac));
       return;
@@ -88,6 +99,19 @@ class Resolver {
       b.type.format.int_bits = bits - acc_frac;
     }
     a.acc = AccumulatorPlan{bits, acc_frac};
+  }
+
+  // The codes of a dense with a zero point are offset (real 0 is code `zero`), so a relu is only
+  // right when it is fused into that dense (it then clamps at `zero`); a separate relu would clamp at 0.
+  void relu_of_offset_codes(const Node& n) {
+    const Value& x = g_.value(n.inputs[0]);
+    if (!x.producer) return;
+    const Node& p = g_.nodes[*x.producer];
+    const auto* d = std::get_if<DenseAttrs>(&p.attrs);
+    if (d == nullptr || d->zero == 0) return;
+    d_.error(n.loc, fmt::format("relu '{}' cannot be applied on its own to '{}', whose codes are offset by its zero "
+                                "point {}; chain it as '|> relu' with the same result type so that it is fused",
+                                n.name, x.name, d->zero));
   }
 
   void add(Node& n, AddAttrs& a) {

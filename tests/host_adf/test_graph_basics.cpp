@@ -149,3 +149,39 @@ TEST_CASE("a memory tile transposes and zero-pads through its read tiling", "[ho
     for (int r = 0; r < 4; ++r) CHECK(y[c * 4 + r] == (c < 6 ? 1 + 6 * r + c : 0));
   REQUIRE(g.constraints() == std::vector<std::string>{"shared_buffer0: buffer = address(5,0,4096)"});
 }
+
+namespace {
+
+struct InnerGraph : graph {
+  port<input> in;
+  port<output> out;
+  kernel k;
+  InnerGraph() {
+    k = kernel::create(add_one);
+    connect(in, k.in[0]);
+    connect(k.out[0], out);
+  }
+};
+
+struct OuterGraph : graph {
+  input_plio pin = input_plio::create("in", plio_32_bits, "in.txt");
+  output_plio pout = output_plio::create("out", plio_32_bits, "out.txt");
+  InnerGraph a, b;  // two subgraphs in series through their graph ports
+  OuterGraph() {
+    connect(pin.out[0], a.in);
+    connect(a.out, b.in);
+    connect(b.out, pout.in[0]);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("data flows through subgraph ports", "[host_adf]") {
+  auto dir = emu_test::scratch_dir("subgraph");
+  emu_test::write_plio<int>(dir / "in.txt", {1, 2, 3, 4, 5, 6, 7, 8}, 1);
+  OuterGraph g;
+  g.init();
+  g.run(1);
+  g.end();
+  REQUIRE(emu_test::read_values(dir / "out" / "out.txt") == std::vector<std::int64_t>{3, 4, 5, 6, 7, 8, 9, 10});
+}

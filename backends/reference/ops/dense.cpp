@@ -7,6 +7,8 @@
 namespace aiem::reference {
 
 // y[m,n] = requant(sum_k x[m,k] * w[k,n] + b_acc[n]) (then max(., 0) when relu is fused).
+// With a scale and zero point: y = overflow(round(acc * multiplier / 2^(shift + fa - fy)) + zero),
+// and a fused relu clamps at the zero point.
 // resolve_quantization proved every partial sum fits the 64-bit accumulator, so int64 is exact.
 ir::Tensor run_dense(const ir::Graph& g, const ir::Node& n, const ir::DenseAttrs& a,
                      const std::vector<const ir::Tensor*>& in) {
@@ -20,6 +22,13 @@ ir::Tensor run_dense(const ir::Graph& g, const ir::Node& n, const ir::DenseAttrs
   const std::size_t M = x.codes.size() / K;
   ir::Tensor y{out_type, std::vector<std::int64_t>(M * N)};
   std::vector<std::int64_t> acc(N);
+  const bool rescaled = !a.scale.empty() || a.zero != 0;
+  // The code-space factor of each unit: the real-valued scale, moved from frac fa to the result's frac.
+  std::vector<num::ScaleMultiplier> factor(N);
+  for (std::size_t j = 0; j < N; ++j) {
+    num::ScaleMultiplier s = a.scale_of(j);
+    factor[j] = {s.multiplier, s.shift + a.acc->frac - out_type.format.frac()};
+  }
   for (std::size_t m = 0; m < M; ++m) {
     for (std::size_t j = 0; j < N; ++j) acc[j] = b ? b->codes[j] : 0;
     for (std::size_t k = 0; k < K; ++k) {
@@ -28,8 +37,9 @@ ir::Tensor run_dense(const ir::Graph& g, const ir::Node& n, const ir::DenseAttrs
       for (std::size_t j = 0; j < N; ++j) acc[j] += xv * wrow[j];
     }
     for (std::size_t j = 0; j < N; ++j) {
-      std::int64_t v = num::requantize(acc[j], a.acc->frac, out_type.format);
-      y.codes[m * N + j] = a.relu && v < 0 ? 0 : v;
+      std::int64_t v = rescaled ? num::requantize_scaled(acc[j], factor[j], out_type.format, a.zero)
+                                : num::requantize(acc[j], a.acc->frac, out_type.format);
+      y.codes[m * N + j] = a.relu && v < a.zero ? a.zero : v;
     }
   }
   return y;

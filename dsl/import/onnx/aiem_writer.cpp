@@ -1,0 +1,107 @@
+// The imported model as .aiem text and .npz parameters. The text is what a person would write:
+// one dense statement per layer, types spelled out, the ONNX origin of each layer and the meaning
+// of input and output codes in comments. It parses back into exactly the imported graph.
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <random>
+
+#include "dsl/import/onnx/onnx_import.hpp"
+
+namespace aiem::onnx_import {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string type_text(const num::FixedFormat& f) {
+  std::string s = num::to_string(f);  // "int8", "fixed<8,3,RND_CONV,SAT>"
+  std::string out;
+  for (char c : s) {  // the language's usual spacing: fixed<8, 3, RND_CONV, SAT>
+    out += c;
+    if (c == ',') out += ' ';
+  }
+  return out;
+}
+
+std::string scale_text(const std::vector<num::ScaleMultiplier>& s) {
+  std::vector<std::string> parts;
+  for (const auto& m : s) parts.push_back(fmt::format("{} >> {}", m.multiplier, m.shift));
+  return s.size() == 1 ? parts[0] : fmt::format("[{}]", fmt::join(parts, ", "));
+}
+
+std::string note_text(const TensorNote& t, const char* kind) {
+  const Quantizer& q = t.quantizer;
+  return fmt::format("// {} {}: ONNX tensor '{}', real value = (code - {}) * {:.9g}\n", kind, t.aiem_name, t.onnx_name,
+                     q.zero[0], q.scale[0]);
+}
+
+}  // namespace
+
+std::string aiem_text(const ImportedModel& m, const std::string& params_file) {
+  const ir::Graph& g = m.graph;
+  std::string s = fmt::format("// Imported by `aiemc import` from {} ({}). Parameters: {}.\n", m.source, m.flavor, params_file);
+  for (const auto& t : m.inputs) s += note_text(t, "input ");
+  for (const auto& t : m.outputs) s += note_text(t, "output");
+  s += fmt::format("model {} {{\n  target {}\n  batch {}\n  params \"{}\"\n\n", g.name, g.target, g.batch, params_file);
+  for (ir::ValueId id : g.inputs) {
+    const ir::Value& v = g.value(id);
+    std::vector<std::int64_t> dims(v.type.shape.begin() + 1, v.type.shape.end());
+    s += fmt::format("  input {} : {}[{}]\n", v.name, type_text(v.type.format), fmt::join(dims, ", "));
+  }
+  for (const ir::Node& n : g.nodes) {
+    const auto& a = std::get<ir::DenseAttrs>(n.attrs);
+    const ir::Value& w = g.value(n.inputs[1]);
+    std::string args = fmt::format("{}, {}, w: {}", g.value(n.inputs[0]).name, a.units, type_text(w.type.format));
+    if (a.has_bias) args += fmt::format(", b: {}", type_text(g.value(n.inputs[2]).type.format));
+    if (!a.scale.empty()) args += fmt::format(", scale: {}", scale_text(a.scale));
+    if (a.zero != 0) args += fmt::format(", zero: {}", a.zero);
+    if (auto it = m.origin.find(n.name); it != m.origin.end()) s += fmt::format("\n  // ONNX: {}\n", it->second);
+    s += fmt::format("  {} = dense({}) -> {}{}\n", n.name, args, type_text(g.value(n.outputs[0]).type.format),
+                     a.relu ? " |> relu" : "");
+  }
+  std::vector<std::string> outs;
+  for (ir::ValueId id : g.outputs) outs.push_back(g.value(id).name);
+  s += fmt::format("\n  output {}\n}}\n", fmt::join(outs, ", "));
+  return s;
+}
+
+std::vector<std::pair<std::string, io::Array>> parameter_arrays(const ImportedModel& m) {
+  std::vector<std::pair<std::string, io::Array>> out;
+  for (const ir::Value& v : m.graph.values) {
+    if (!v.is_constant()) continue;
+    io::Array a;
+    a.shape = v.type.shape;
+    int bits = v.type.format.container_bits();
+    a.dtype = bits == 8 ? io::DType::Int8 : bits == 16 ? io::DType::Int16 : bits == 32 ? io::DType::Int32 : io::DType::Int64;
+    a.ints = *v.data;
+    out.emplace_back(v.name, std::move(a));
+  }
+  return out;
+}
+
+void write_imported(const ImportedModel& m, const fs::path& aiem_path) {
+  fs::path npz_path = fs::path(aiem_path).replace_extension(".npz");
+  fs::path dir = aiem_path.has_parent_path() ? aiem_path.parent_path() : fs::path(".");
+  fs::create_directories(dir);
+  // Both files go to temporary names first; only when both are complete are they renamed.
+  auto tag = std::random_device{}();
+  fs::path tmp_aiem = dir / fmt::format(".{}.tmp-{}", aiem_path.filename().string(), tag);
+  fs::path tmp_npz = dir / fmt::format(".{}.tmp-{}.npz", npz_path.filename().string(), tag);
+  try {
+    {
+      std::ofstream f(tmp_aiem, std::ios::binary);
+      f << aiem_text(m, npz_path.filename().string());
+      if (!f.flush()) throw ImportError(aiem_path.string(), "cannot write the file");
+    }
+    io::write_npz(tmp_npz, parameter_arrays(m));
+    fs::rename(tmp_npz, npz_path);
+    fs::rename(tmp_aiem, aiem_path);
+  } catch (...) {
+    std::error_code ec;
+    fs::remove(tmp_aiem, ec);
+    fs::remove(tmp_npz, ec);
+    throw;
+  }
+}
+
+}  // namespace aiem::onnx_import

@@ -1,0 +1,529 @@
+// The graph walk: ONNX nodes in their (topological) order, each turning the states of its inputs
+// into the state of its output, until a quantizer closes a dense layer. Anything the walk cannot
+// map exactly is an ImportError naming the node.
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <fmt/format.h>
+#include <numeric>
+
+#include "dsl/import/onnx/dense_lowering.hpp"
+#include "dsl/import/onnx/onnx_import.hpp"
+
+namespace aiem::onnx_import {
+namespace {
+
+namespace fs = std::filesystem;
+
+const char* const kReserved[] = {"model", "block", "import", "type", "target", "batch", "params", "input", "output",
+                                 "return", "from", "exact", "dense", "relu", "add", "int8", "int16", "int32", "uint8",
+                                 "uint16", "uint32", "fixed", "ufixed"};
+
+// An ONNX name as an .aiem identifier: other characters become '_', reserved words get a suffix.
+std::string identifier(const std::string& s) {
+  std::string out;
+  for (char c : s) out += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  if (out.empty() || std::isdigit(static_cast<unsigned char>(out[0]))) out = "_" + out;
+  for (const char* r : kReserved)
+    if (out == r) out += "_";
+  return out;
+}
+
+std::string node_where(const onnx::NodeProto& n) { return fmt::format("node '{}' ({})", n.name(), n.op_type()); }
+
+const onnx::AttributeProto* attribute(const onnx::NodeProto& n, const std::string& name) {
+  for (const auto& a : n.attribute())
+    if (a.name() == name) return &a;
+  return nullptr;
+}
+std::int64_t int_attr(const onnx::NodeProto& n, const std::string& name, std::int64_t def) {
+  const auto* a = attribute(n, name);
+  return a ? a->i() : def;
+}
+float float_attr(const onnx::NodeProto& n, const std::string& name, float def) {
+  const auto* a = attribute(n, name);
+  return a ? a->f() : def;
+}
+
+class Importer {
+ public:
+  Importer(const fs::path& file, const ImportOptions& o) : file_(file), opt_(o) {}
+
+  ImportedModel run() {
+    onnx::ModelProto m = load_model(file_);
+    const onnx::GraphProto& g = m.graph();
+    out_.source = file_.filename().string();
+    out_.graph.name = identifier(opt_.model_name.empty() ? file_.stem().string() : opt_.model_name);
+    out_.graph.target = opt_.target;
+    for (const auto& t : g.initializer()) tensors_[t.name()] = to_constant(t, fmt::format("initializer '{}'", t.name()));
+    for (const auto& in : g.input())
+      if (!tensors_.count(in.name())) graph_input(in);
+    for (const auto& n : g.node()) node(n);
+    if (g.output_size() == 0) throw ImportError("graph", "has no outputs");
+    for (const auto& o : g.output()) graph_output(o);
+    out_.flavor = qonnx_ ? "QONNX" : "QDQ";
+    out_.graph.batch = batch_.value_or(1);
+    for (auto& v : out_.graph.values)  // the batch is known only once every input has been seen
+      if (!v.is_constant() && !v.type.shape.empty()) v.type.shape[0] = out_.graph.batch;
+    return std::move(out_);
+  }
+
+ private:
+  // ---- graph inputs and outputs ----
+  void graph_input(const onnx::ValueInfoProto& in) {
+    std::string where = fmt::format("graph input '{}'", in.name());
+    const auto& tt = in.type().tensor_type();
+    if (!in.type().has_tensor_type()) throw ImportError(where, "is not a tensor");
+    const auto& dims = tt.shape().dim();
+    if (dims.size() < 2) throw ImportError(where, "needs a batch dimension and at least one feature dimension");
+    RawInput r;
+    r.onnx_name = in.name();
+    r.elem_type = tt.elem_type();
+    for (int i = 1; i < dims.size(); ++i) {
+      if (!dims[i].has_dim_value() || dims[i].dim_value() < 1)
+        throw ImportError(where, fmt::format("dimension {} is not a fixed positive size", i));
+      r.dims.push_back(dims[i].dim_value());
+    }
+    if (opt_.batch) batch_ = opt_.batch;
+    else if (dims[0].has_dim_value() && dims[0].dim_value() > 0 && !batch_) batch_ = dims[0].dim_value();
+    tensors_[in.name()] = r;
+  }
+
+  void graph_output(const onnx::ValueInfoProto& o) {
+    std::string where = fmt::format("graph output '{}'", o.name());
+    auto it = tensors_.find(o.name());
+    if (it == tensors_.end()) throw ImportError(where, "is produced by no node");
+    if (const auto* acc = std::get_if<Accumulation>(&it->second))
+      throw ImportError(where, fmt::format("is not quantized: the result of '{}' reaches the output in float; end the "
+                                           "model with a QuantizeLinear (or Quant)",
+                                           acc->node));
+    const auto* q = std::get_if<QTensor>(&it->second);
+    if (q == nullptr || q->is_const()) throw ImportError(where, "is not the quantized result of a layer");
+    out_.graph.outputs.push_back(*q->value);
+    out_.outputs.push_back({out_.graph.value(*q->value).name, o.name(), q->q});
+  }
+
+  // ---- nodes ----
+  TensorState& input(const onnx::NodeProto& n, int i) {
+    if (i >= n.input_size() || n.input(i).empty())
+      throw ImportError(node_where(n), fmt::format("input {} is missing", i));
+    auto it = tensors_.find(n.input(i));
+    if (it == tensors_.end())
+      throw ImportError(node_where(n), fmt::format("input '{}' is neither an initializer, a graph input nor the output "
+                                                   "of an earlier node (missing initializer?)",
+                                                   n.input(i)));
+    return it->second;
+  }
+  bool has_input(const onnx::NodeProto& n, int i) const { return i < n.input_size() && !n.input(i).empty(); }
+
+  const Constant& constant(const onnx::NodeProto& n, int i, const char* what) {
+    const auto* c = std::get_if<Constant>(&input(n, i));
+    if (c == nullptr) throw ImportError(node_where(n), fmt::format("{} ('{}') must be a constant", what, n.input(i)));
+    return *c;
+  }
+
+  void set(const onnx::NodeProto& n, TensorState s) {
+    if (n.output_size() < 1) throw ImportError(node_where(n), "has no output");
+    tensors_[n.output(0)] = std::move(s);
+  }
+
+  void node(const onnx::NodeProto& n) {
+    const std::string& op = n.op_type();
+    bool qonnx_domain = !n.domain().empty() && n.domain() != "ai.onnx";
+    if (qonnx_domain) {
+      if (op != "Quant") throw ImportError(node_where(n), fmt::format("unsupported QONNX op '{}'", op));
+      return quant(n);
+    }
+    if (op == "Constant") return constant_node(n);
+    if (op == "QuantizeLinear") return quantize_linear(n);
+    if (op == "DequantizeLinear") return dequantize_linear(n);
+    if (op == "Gemm") return gemm(n);
+    if (op == "MatMul") return matmul(n);
+    if (op == "Add") return add(n);
+    if (op == "BatchNormalization") return batchnorm(n);
+    if (op == "Relu") return relu(n);
+    if (op == "Flatten" || op == "Reshape") return reshape(n);
+    if (op == "Identity") return set(n, input(n, 0));
+    throw ImportError(node_where(n), fmt::format("unsupported op '{}'; aiemc imports QuantizeLinear, DequantizeLinear, "
+                                                 "Quant, Gemm, MatMul, Add, BatchNormalization, Relu, Flatten, "
+                                                 "Reshape, Identity and Constant",
+                                                 op));
+  }
+
+  void constant_node(const onnx::NodeProto& n) {
+    const auto* v = attribute(n, "value");
+    if (v == nullptr || !v->has_t()) throw ImportError(node_where(n), "only Constant nodes with a 'value' tensor are supported");
+    set(n, to_constant(v->t(), node_where(n)));
+  }
+
+  // ---- quantizers ----
+  // The scale and zero point of QuantizeLinear / DequantizeLinear; `codes_type` is the integer type.
+  Quantizer qdq_quantizer(const onnx::NodeProto& n, int codes_type, std::int64_t rank) {
+    Quantizer q;
+    q.flavor = Flavor::Qdq;
+    q.node = n.name();
+    const Constant& s = constant(n, 1, "the scale");
+    if (!s.is_float()) throw ImportError(node_where(n), "the scale must be float");
+    q.scale = s.reals;
+    if (has_input(n, 2)) {
+      const Constant& z = constant(n, 2, "the zero point");
+      if (z.is_float()) throw ImportError(node_where(n), "the zero point must be an integer tensor");
+      q.zero = z.ints;
+      codes_type = z.elem_type;
+    } else {
+      q.zero.assign(q.scale.size(), 0);
+    }
+    if (q.scale.empty() || q.zero.size() != q.scale.size())
+      throw ImportError(node_where(n), fmt::format("has {} scales and {} zero points", q.scale.size(), q.zero.size()));
+    for (float v : q.scale)
+      if (!(v > 0) || !std::isfinite(v)) throw ImportError(node_where(n), fmt::format("scale {} is not positive", v));
+    switch (codes_type) {
+      case onnx::TensorProto_DataType_INT8: q.bits = 8; q.is_signed = true; break;
+      case onnx::TensorProto_DataType_UINT8: q.bits = 8; q.is_signed = false; break;
+      case onnx::TensorProto_DataType_INT16: q.bits = 16; q.is_signed = true; break;
+      case onnx::TensorProto_DataType_UINT16: q.bits = 16; q.is_signed = false; break;
+      case onnx::TensorProto_DataType_INT32: q.bits = 32; q.is_signed = true; break;
+      default:
+        throw ImportError(node_where(n), fmt::format("unsupported quantized type {}", elem_type_name(codes_type)));
+    }
+    if (q.per_channel()) {
+      std::int64_t axis = int_attr(n, "axis", 1);
+      q.axis = static_cast<int>(axis < 0 ? axis + rank : axis);
+    }
+    if (int_attr(n, "block_size", 0) != 0) throw ImportError(node_where(n), "blocked quantization is not supported");
+    return q;
+  }
+
+  // QONNX Quant(x, scale, zeropt, bitwidth; signed, narrow, rounding_mode).
+  Quantizer quant_quantizer(const onnx::NodeProto& n, const std::vector<std::int64_t>& x_dims) {
+    Quantizer q;
+    q.flavor = Flavor::Qonnx;
+    q.node = n.name();
+    const Constant& s = constant(n, 1, "the scale");
+    const Constant& z = constant(n, 2, "the zero point");
+    const Constant& b = constant(n, 3, "the bit width");
+    if (!s.is_float() || !z.is_float() || !b.is_float() || b.size() != 1)
+      throw ImportError(node_where(n), "scale, zero point and bit width must be float tensors (one bit width)");
+    q.scale = s.reals;
+    float bits = b.reals[0];
+    if (bits != std::floor(bits) || bits < 2 || bits > 32)
+      throw ImportError(node_where(n), fmt::format("bit width {} is not an integer from 2 to 32", bits));
+    q.bits = static_cast<int>(bits);
+    for (float v : z.reals) {
+      if (v != std::floor(v)) throw ImportError(node_where(n), fmt::format("zero point {} is not an integer", v));
+      q.zero.push_back(static_cast<std::int64_t>(v));
+    }
+    if (q.zero.size() == 1 && q.scale.size() > 1) q.zero.assign(q.scale.size(), q.zero[0]);
+    if (q.scale.size() == 1 && q.zero.size() > 1) q.scale.assign(q.zero.size(), q.scale[0]);
+    for (float v : q.scale)
+      if (!(v > 0) || !std::isfinite(v)) throw ImportError(node_where(n), fmt::format("scale {} is not positive", v));
+    if (q.per_channel()) {  // broadcast: the one non-1 dimension of the scale, aligned right
+      std::vector<std::int64_t> sd = s.size() > 1 ? s.dims : z.dims;
+      int offset = static_cast<int>(x_dims.size()) - static_cast<int>(sd.size());
+      for (int i = 0; i < static_cast<int>(sd.size()); ++i)
+        if (sd[static_cast<std::size_t>(i)] != 1) q.axis = i + offset;
+      if (q.axis < 0 || x_dims.at(static_cast<std::size_t>(q.axis)) != static_cast<std::int64_t>(q.scale.size()))
+        throw ImportError(node_where(n), "per-channel scale does not match the tensor's shape");
+    }
+    q.is_signed = int_attr(n, "signed", 1) != 0;
+    q.narrow = int_attr(n, "narrow", 0) != 0;
+    const auto* r = attribute(n, "rounding_mode");
+    std::string mode = r ? r->s() : "ROUND";
+    if (mode == "ROUND") q.rounding = num::Rounding::RND_CONV;
+    else if (mode == "FLOOR") q.rounding = num::Rounding::TRN;
+    else throw ImportError(node_where(n), fmt::format("rounding_mode '{}' is not supported (ROUND or FLOOR)", mode));
+    return q;
+  }
+
+  // A float constant quantized with q (channel index along q.axis).
+  Constant quantize_constant(const Constant& c, const Quantizer& q, const onnx::NodeProto& n) {
+    Constant out;
+    out.dims = c.dims;
+    out.elem_type = onnx::TensorProto_DataType_INT64;
+    std::int64_t inner = 1;
+    if (q.per_channel()) {
+      if (q.axis < 0 || q.axis >= static_cast<int>(c.dims.size()) ||
+          c.dims[static_cast<std::size_t>(q.axis)] != static_cast<std::int64_t>(q.scale.size()))
+        throw ImportError(node_where(n), "inconsistent shapes: per-channel scales do not match the tensor's axis");
+      for (std::size_t i = static_cast<std::size_t>(q.axis) + 1; i < c.dims.size(); ++i) inner *= c.dims[i];
+    }
+    for (std::size_t i = 0; i < c.reals.size(); ++i) {
+      std::size_t ch = q.per_channel() ? (i / static_cast<std::size_t>(inner)) % q.scale.size() : 0;
+      out.ints.push_back(q.quantize(c.reals[i], ch));
+    }
+    return out;
+  }
+
+  QTensor activation_input(const RawInput& r, const Quantizer& q, const onnx::NodeProto& n) {
+    if (q.per_channel()) throw ImportError(node_where(n), "per-channel quantization of a graph input is not supported");
+    ir::Value v;
+    v.name = identifier(r.onnx_name);
+    std::int64_t features = std::accumulate(r.dims.begin(), r.dims.end(), std::int64_t{1}, std::multiplies<>());
+    v.type = {{0, features}, activation_format(q, node_where(n))};
+    ir::ValueId id = out_.graph.add_value(std::move(v));
+    out_.graph.inputs.push_back(id);
+    out_.inputs.push_back({out_.graph.value(id).name, r.onnx_name, q});
+    QTensor t;
+    t.value = id;
+    t.q = q;
+    return t;
+  }
+
+  std::string next_layer_name() { return fmt::format("fc{}", ++layers_); }
+
+  QTensor close_layer(const Accumulation& a, const Quantizer& q, const onnx::NodeProto& n) {
+    std::string name = next_layer_name();
+    QTensor t;
+    t.value = lower_dense(out_.graph, name, a, q, n.name());
+    t.q = q;
+    std::vector<std::string> nodes = a.nodes;
+    nodes.push_back(n.name());
+    out_.origin[name] = fmt::format("{}", fmt::join(nodes, ", "));
+    return t;
+  }
+
+  // The same quantizer again on an already quantized activation: nothing to do. Anything else
+  // would be a second rounding that no layer performs.
+  QTensor requantize(const QTensor& in, const Quantizer& q, const onnx::NodeProto& n) {
+    if (in.is_const() || !in.q.same_numbers(q))
+      throw ImportError(node_where(n), fmt::format("quantizes a tensor that is already quantized ({}) to {}; aiemc "
+                                                   "needs each quantizer to directly follow a layer or a graph input",
+                                                   in.q.describe(), q.describe()));
+    return in;
+  }
+
+  void quantize_linear(const onnx::NodeProto& n) {
+    TensorState& x = input(n, 0);
+    int default_type = onnx::TensorProto_DataType_UINT8;
+    if (auto* c = std::get_if<Constant>(&x)) {
+      if (!c->is_float()) throw ImportError(node_where(n), "quantizes a constant that is not float");
+      Quantizer q = qdq_quantizer(n, default_type, static_cast<std::int64_t>(c->dims.size()));
+      QTensor t;
+      t.codes = quantize_constant(*c, q, n);
+      t.q = q;
+      return set(n, t);
+    }
+    Quantizer q = qdq_quantizer(n, default_type, 2);
+    if (auto* r = std::get_if<RawInput>(&x)) return set(n, activation_input(*r, q, n));
+    if (auto* a = std::get_if<Accumulation>(&x)) return set(n, close_layer(*a, q, n));
+    QTensor t = requantize(std::get<QTensor>(x), q, n);
+    t.dequantized = false;
+    set(n, t);
+  }
+
+  void dequantize_linear(const onnx::NodeProto& n) {
+    TensorState& x = input(n, 0);
+    if (auto* c = std::get_if<Constant>(&x)) {
+      if (c->is_float()) throw ImportError(node_where(n), "dequantizes a float constant");
+      QTensor t;
+      t.q = qdq_quantizer(n, c->elem_type, static_cast<std::int64_t>(c->dims.size()));
+      if (t.q.per_channel() && (t.q.axis < 0 || t.q.axis >= static_cast<int>(c->dims.size()) ||
+                                c->dims[static_cast<std::size_t>(t.q.axis)] != static_cast<std::int64_t>(t.q.scale.size())))
+        throw ImportError(node_where(n), "inconsistent shapes: per-channel scales do not match the tensor's axis");
+      t.codes = *c;
+      t.dequantized = true;
+      return set(n, t);
+    }
+    if (auto* r = std::get_if<RawInput>(&x)) {  // an integer graph input
+      QTensor t = activation_input(*r, qdq_quantizer(n, r->elem_type, 2), n);
+      t.dequantized = true;
+      return set(n, t);
+    }
+    auto* q = std::get_if<QTensor>(&x);
+    if (q == nullptr || q->dequantized) throw ImportError(node_where(n), "dequantizes a tensor that holds no codes");
+    Quantizer dq = qdq_quantizer(n, q->q.is_signed ? onnx::TensorProto_DataType_INT8 : onnx::TensorProto_DataType_UINT8,
+                                 q->is_const() ? static_cast<std::int64_t>(q->codes.dims.size()) : 2);
+    if (!dq.same_numbers(q->q))
+      throw ImportError(node_where(n), fmt::format("dequantizes with {} codes made with {}", dq.describe(), q->q.describe()));
+    QTensor t = *q;
+    t.dequantized = true;
+    set(n, t);
+  }
+
+  void quant(const onnx::NodeProto& n) {
+    qonnx_ = true;
+    TensorState& x = input(n, 0);
+    if (auto* c = std::get_if<Constant>(&x)) {
+      if (!c->is_float()) throw ImportError(node_where(n), "quantizes a constant that is not float");
+      QTensor t;
+      t.q = quant_quantizer(n, c->dims);
+      t.codes = quantize_constant(*c, t.q, n);
+      t.dequantized = true;
+      return set(n, t);
+    }
+    Quantizer q = quant_quantizer(n, {0, 0});
+    QTensor t;
+    if (auto* r = std::get_if<RawInput>(&x)) t = activation_input(*r, q, n);
+    else if (auto* a = std::get_if<Accumulation>(&x)) t = close_layer(*a, q, n);
+    else t = requantize(std::get<QTensor>(x), q, n);
+    t.dequantized = true;
+    set(n, t);
+  }
+
+  // ---- layers ----
+  const QTensor& activation(const onnx::NodeProto& n, int i) {
+    const auto* q = std::get_if<QTensor>(&input(n, i));
+    if (q == nullptr || q->is_const() || !q->dequantized)
+      throw ImportError(node_where(n), fmt::format("input '{}' must be a quantized activation (the output of "
+                                                   "DequantizeLinear or Quant)",
+                                                   n.input(i)));
+    return *q;
+  }
+
+  QTensor weights(const onnx::NodeProto& n, int i, bool transpose) {
+    const auto* q = std::get_if<QTensor>(&input(n, i));
+    if (q == nullptr || !q->is_const() || !q->dequantized)
+      throw ImportError(node_where(n), fmt::format("weights '{}' must be quantized constants (DequantizeLinear of an "
+                                                   "integer initializer, or QuantizeLinear / Quant of a float one)",
+                                                   n.input(i)));
+    if (q->codes.dims.size() != 2)
+      throw ImportError(node_where(n), fmt::format("weights must be a matrix, have {} dimensions", q->codes.dims.size()));
+    QTensor w = *q;
+    if (transpose) {
+      std::int64_t rows = w.codes.dims[0], cols = w.codes.dims[1];
+      std::vector<std::int64_t> t(w.codes.ints.size());
+      for (std::int64_t r = 0; r < rows; ++r)
+        for (std::int64_t c = 0; c < cols; ++c)
+          t[static_cast<std::size_t>(c * rows + r)] = w.codes.ints[static_cast<std::size_t>(r * cols + c)];
+      w.codes.ints = std::move(t);
+      w.codes.dims = {cols, rows};
+      if (w.q.per_channel()) w.q.axis = 1 - w.q.axis;
+    }
+    if (w.q.per_channel() && w.q.axis != 1)
+      throw ImportError(node_where(n), "per-channel weight scales must be per output unit");
+    return w;
+  }
+
+  void gemm(const onnx::NodeProto& n) {
+    if (int_attr(n, "transA", 0) != 0) throw ImportError(node_where(n), "transA=1 is not supported");
+    if (float_attr(n, "alpha", 1) != 1 || float_attr(n, "beta", 1) != 1)
+      throw ImportError(node_where(n), "alpha and beta must be 1");
+    Accumulation a;
+    a.x = activation(n, 0);
+    a.w = weights(n, 1, int_attr(n, "transB", 0) != 0);
+    a.node = n.name();
+    a.nodes = {n.name()};
+    if (has_input(n, 2)) bias(n, 2, a);
+    set(n, a);
+  }
+
+  void matmul(const onnx::NodeProto& n) {
+    Accumulation a;
+    a.x = activation(n, 0);
+    a.w = weights(n, 1, false);
+    a.node = n.name();
+    a.nodes = {n.name()};
+    set(n, a);
+  }
+
+  void bias(const onnx::NodeProto& n, int i, Accumulation& a) {
+    std::int64_t units = a.w.codes.dims[1];
+    TensorState& b = input(n, i);
+    std::size_t size = 0;
+    if (auto* c = std::get_if<Constant>(&b); c && c->is_float()) {
+      a.float_bias = *c;
+      size = c->size();
+    } else if (auto* q = std::get_if<QTensor>(&b); q && q->is_const() && q->dequantized) {
+      a.int_bias = *q;
+      size = q->codes.size();
+      if (q->q.per_channel()) {  // per-channel scales of a 1-D bias run along its only axis
+        a.int_bias->q.axis = 0;
+      }
+    } else {
+      throw ImportError(node_where(n), fmt::format("bias '{}' must be a float constant or a DequantizeLinear of int32 codes",
+                                                   n.input(i)));
+    }
+    if (static_cast<std::int64_t>(size) != units)
+      throw ImportError(node_where(n), fmt::format("inconsistent shapes: the bias has {} values for {} units", size, units));
+  }
+
+  void add(const onnx::NodeProto& n) {
+    int acc_at = std::holds_alternative<Accumulation>(input(n, 0)) ? 0 : 1;
+    auto* a = std::get_if<Accumulation>(&input(n, acc_at));
+    if (a == nullptr)
+      throw ImportError(node_where(n), "Add is supported as the bias of a MatMul (one operand a MatMul result, the "
+                                       "other a constant)");
+    if (a->float_bias || a->int_bias || a->bn || a->relu)
+      throw ImportError(node_where(n), fmt::format("adds a second bias to '{}'", a->node));
+    Accumulation next = *a;
+    bias(n, 1 - acc_at, next);
+    next.nodes.push_back(n.name());
+    set(n, next);
+  }
+
+  void batchnorm(const onnx::NodeProto& n) {
+    auto* a = std::get_if<Accumulation>(&input(n, 0));
+    if (a == nullptr || a->relu || a->bn)
+      throw ImportError(node_where(n), "BatchNormalization is supported directly after a dense layer (MatMul/Gemm + bias)");
+    if (int_attr(n, "training_mode", 0) != 0) throw ImportError(node_where(n), "training_mode=1 is not supported");
+    Accumulation next = *a;
+    BatchNorm bn;
+    bn.node = n.name();
+    bn.epsilon = float_attr(n, "epsilon", 1e-5f);
+    const char* names[] = {"scale", "B", "mean", "var"};
+    Constant* dst[] = {&bn.gamma, &bn.beta, &bn.mean, &bn.var};
+    for (int i = 0; i < 4; ++i) {
+      *dst[i] = constant(n, i + 1, names[i]);
+      if (!dst[i]->is_float() || static_cast<std::int64_t>(dst[i]->size()) != a->w.codes.dims[1])
+        throw ImportError(node_where(n), fmt::format("inconsistent shapes: '{}' must hold {} float values", names[i],
+                                                     a->w.codes.dims[1]));
+    }
+    next.bn = bn;
+    next.nodes.push_back(n.name());
+    set(n, next);
+  }
+
+  void relu(const onnx::NodeProto& n) {
+    auto* a = std::get_if<Accumulation>(&input(n, 0));
+    if (a == nullptr)
+      throw ImportError(node_where(n), "Relu is supported between a dense layer and its output quantizer");
+    Accumulation next = *a;
+    next.relu = true;
+    next.nodes.push_back(n.name());
+    set(n, next);
+  }
+
+  // Flatten / Reshape that keep the batch axis and only merge the per-sample axes (row-major order
+  // is unchanged, so they are no-ops on the data).
+  void reshape(const onnx::NodeProto& n) {
+    TensorState& x = input(n, 0);
+    std::vector<std::int64_t> dims;
+    if (auto* r = std::get_if<RawInput>(&x)) dims = r->dims;
+    else if (auto* q = std::get_if<QTensor>(&x); q && !q->is_const()) dims = {out_.graph.value(*q->value).type.shape.back()};
+    else throw ImportError(node_where(n), "reshapes something other than a graph input or a layer's result");
+    std::int64_t features = std::accumulate(dims.begin(), dims.end(), std::int64_t{1}, std::multiplies<>());
+    if (n.op_type() == "Flatten") {
+      if (int_attr(n, "axis", 1) != 1) throw ImportError(node_where(n), "Flatten must keep the batch axis (axis=1)");
+    } else {
+      const Constant& shape = constant(n, 1, "the shape");
+      const auto& s = shape.ints;
+      std::int64_t rest = 1;
+      for (std::size_t i = 1; i < s.size(); ++i) rest *= s[i] == -1 ? features : s[i];
+      bool batch_kept = !s.empty() && (s[0] == -1 || s[0] == 0 || (batch_ && s[0] == *batch_));
+      if (s.size() != 2 || !batch_kept || rest != features)
+        throw ImportError(node_where(n), fmt::format("inconsistent shapes: reshapes [batch, {}] to [{}]; aiemc supports "
+                                                     "reshapes to [batch, {}]",
+                                                     fmt::join(dims, ", "), fmt::join(s, ", "), features));
+    }
+    if (auto* r = std::get_if<RawInput>(&x)) {
+      RawInput flat = *r;
+      flat.dims = {features};
+      return set(n, flat);
+    }
+    set(n, x);
+  }
+
+  fs::path file_;
+  ImportOptions opt_;
+  ImportedModel out_;
+  std::map<std::string, TensorState> tensors_;
+  std::optional<std::int64_t> batch_;
+  int layers_ = 0;
+  bool qonnx_ = false;
+};
+
+}  // namespace
+
+ImportedModel import_onnx(const fs::path& file, const ImportOptions& options) { return Importer(file, options).run(); }
+
+}  // namespace aiem::onnx_import

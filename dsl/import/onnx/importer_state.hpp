@@ -1,0 +1,52 @@
+#pragma once
+// What the importer knows about each ONNX tensor while it walks the graph in order.
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "dsl/import/onnx/onnx_file.hpp"
+#include "dsl/import/onnx/quantizer.hpp"
+#include "ir/graph.hpp"
+
+namespace aiem::onnx_import {
+
+// A graph input not yet quantized: float (QuantizeLinear / Quant follows) or integer (DequantizeLinear follows).
+struct RawInput {
+  std::string onnx_name;
+  std::vector<std::int64_t> dims;  // per sample (batch dropped), after Flatten / Reshape
+  int elem_type = 0;
+};
+
+// A quantized tensor: integer codes and their quantizer. `dequantized`: the ONNX tensor is the
+// float (code - zero) * scale (a DequantizeLinear or Quant output) rather than the codes.
+struct QTensor {
+  std::optional<ir::ValueId> value;  // an activation: a graph input or a dense layer's result
+  Constant codes;                    // a constant (weights, biases): ints hold the codes
+  Quantizer q;
+  bool dequantized = false;
+  bool is_const() const { return !value.has_value(); }
+};
+
+struct BatchNorm {
+  std::string node;
+  Constant gamma, beta, mean, var;
+  float epsilon = 1e-5f;
+};
+
+// The float result of MatMul / Gemm (+ bias) (+ BatchNormalization) (+ Relu), waiting for the
+// quantizer that turns it into the dense layer's output.
+struct Accumulation {
+  QTensor x;                   // activation, dequantized
+  QTensor w;                   // constant [K, N], dequantized
+  std::optional<Constant> float_bias;
+  std::optional<QTensor> int_bias;  // DequantizeLinear of int32 codes
+  std::optional<BatchNorm> bn;
+  bool relu = false;
+  std::string node;                // the MatMul / Gemm node
+  std::vector<std::string> nodes;  // every ONNX node folded in so far
+};
+
+using TensorState = std::variant<Constant, RawInput, QTensor, Accumulation>;
+
+}  // namespace aiem::onnx_import

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# aiemc import end to end: a fixture imports, checks and runs to the oracle's codes; bad inputs
+# exit with 1 and leave no output behind.
+set -euo pipefail
+aiemc="$1"; fixtures="$2"; tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+# The values of a .npy file, one per line (od type: d4 for int32, u1 for uint8).
+npy_values() {
+  local hl; hl=$(od -An -v -t u2 -j 8 -N 2 "$1" | tr -d ' ')
+  od -An -v -t "$2" -j $((10 + hl)) "$1" | tr -s ' \n' '\n' | sed '/^$/d'
+}
+
+"$aiemc" import "$fixtures/jet_tagger/model.onnx" -o "$tmp/out/jet.aiem" --batch 32 2> "$tmp/log" || fail "import: $(cat "$tmp/log")"
+[[ -f "$tmp/out/jet.aiem" && -f "$tmp/out/jet.npz" ]] || fail "import wrote no .aiem + .npz"
+grep -q "^model jet {" "$tmp/out/jet.aiem" || fail "model is not named after the output file"
+"$aiemc" check "$tmp/out/jet.aiem" > /dev/null || fail "check of the imported model"
+"$aiemc" run "$tmp/out/jet.aiem" --input "x=$fixtures/jet_tagger/input_codes.npy" --codes -o "$tmp/run" > "$tmp/run.txt" \
+  || fail "run of the imported model"
+cmp <(npy_values "$fixtures/jet_tagger/expected.npy" d4) <(npy_values "$tmp/run/fc4.npy" u1) \
+  || fail "imported jet tagger output differs from ONNX Runtime's"
+
+for bad in unsupported_op missing_initializer unsupported_opset inconsistent_shapes batchnorm_not_foldable not_onnx; do
+  set +e
+  "$aiemc" import "$fixtures/bad/$bad.onnx" -o "$tmp/bad/$bad.aiem" 2> "$tmp/err"
+  rc=$?
+  set -e
+  [[ $rc -eq 1 ]] || fail "$bad: exit code $rc, expected 1"
+  grep -q "aiemc: error: " "$tmp/err" || fail "$bad: no error message"
+  [[ ! -e "$tmp/bad/$bad.aiem" && ! -e "$tmp/bad/$bad.npz" ]] || fail "$bad: partial output left behind"
+done
+head -c 3000 "$fixtures/jet_tagger/model.onnx" > "$tmp/truncated.onnx"
+set +e; "$aiemc" import "$tmp/truncated.onnx" -o "$tmp/t.aiem" 2> /dev/null; rc=$?; set -e
+[[ $rc -eq 1 && ! -e "$tmp/t.aiem" ]] || fail "truncated model: exit code $rc"
+echo "cli import: all passed"
