@@ -6,6 +6,8 @@ install(TARGETS aiem aiem_host_emu EXPORT aiemTargets
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/dsl/include/aiem DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/stdlib/std DESTINATION ${CMAKE_INSTALL_DATADIR}/aiem/stdlib)
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/stdlib/devices/ DESTINATION ${CMAKE_INSTALL_DATADIR}/aiem/devices
+  FILES_MATCHING PATTERN "*.json")
 # Host emulation headers (adf.h, aie_api/, aiem_emu/) and the CMake helper aiem_emulate().
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/stdlib/host/include/ DESTINATION ${CMAKE_INSTALL_DATADIR}/aiem/host/include)
 install(FILES ${PROJECT_SOURCE_DIR}/cmake/AiemEmulate.cmake DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/aiem)

@@ -1,0 +1,55 @@
+#pragma once
+// Placement search: place(problem) finds where every layer's tiles, memtile edges and PLIOs go.
+// Deterministic (single-threaded, every tie broken by index order), exact branch and bound while the
+// node budget lasts, best-so-far once it runs out. docs/placement.md explains the model.
+#include <vector>
+
+#include "backends/aie/placement/problem.hpp"
+
+namespace aiem::aie::placement {
+
+struct LayerPlacement {
+  std::vector<std::vector<Tile>> tiles;  // [pn][pk]
+  Tile at(Stage s) const { return tiles.at(s.pn).at(s.pk); }
+};
+
+// The cost terms, unweighted, and their weighted sum.
+struct Cost {
+  double wire = 0;
+  double bbox = 0;
+  double rows = 0;
+  double pressure = 0;
+  double total = 0;
+};
+
+struct SearchStats {
+  long long nodes = 0;          // candidate placements expanded (layers and I/O assignments)
+  bool proven_optimal = false;  // the search finished: no placement in its candidate space is cheaper
+  bool budget_exhausted = false;
+};
+
+struct Placement {
+  std::vector<LayerPlacement> layers;  // per problem layer
+  std::vector<int> memtile_column;     // per edge: the memtile column of a memtile edge, -1 if direct
+  std::vector<int> shim_column;        // per PLIO
+  Cost cost;
+  SearchStats stats;
+};
+
+struct SearchOptions {
+  // Candidates expanded before the search settles for its best placement so far. It only stops
+  // the search once a legal placement is known (a hard cap of 50x stops a search finding none).
+  long long node_budget = 50'000;  // about 0.2-1 s on the example models (docs/placement.md)
+  // Candidate positions kept per layer and search node, best lower bound first; 0 keeps all
+  // (exact). Large models trade optimality proofs for speed with e.g. 64.
+  int candidate_limit = 0;
+};
+
+// Throws PlacementError (naming the layer) if no legal placement exists in the candidate space,
+// ProblemError if the problem is malformed.
+Placement place(const PlacementProblem& problem, const SearchOptions& options = {});
+
+// The cost of a complete placement (legal or not) under the problem's weights.
+Cost evaluate(const PlacementProblem& problem, const Placement& placement);
+
+}  // namespace aiem::aie::placement

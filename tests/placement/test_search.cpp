@@ -1,0 +1,130 @@
+#include <catch2/catch.hpp>
+#include <random>
+
+#include "backends/aie/placement/render.hpp"
+#include "helpers.hpp"
+
+using namespace aiem::aie;
+using namespace aiem::aie::placement;
+using namespace aiem::aie::placement::test;
+
+namespace {
+
+// Raw mt19937 output is fixed by the standard (distributions are not), so instances are the same
+// on every platform.
+struct Rng {
+  std::mt19937 g;
+  explicit Rng(unsigned seed) : g(seed) {}
+  int below(int n) { return static_cast<int>(g() % static_cast<unsigned>(n)); }
+};
+
+// A random chain of 2-3 small layers on a 4-5 x 2-3 array with tight memtile and PLIO budgets.
+PlacementProblem random_instance(unsigned seed) {
+  Rng r(seed);
+  PlacementProblem p;
+  p.device = tiny_device(4 + r.below(2), 2 + r.below(2), 1 + r.below(2));
+  const int n = 2 + r.below(2);
+  for (int i = 0; i < n; ++i) {
+    std::string name = "L" + std::to_string(i);
+    const int pk = 1 + r.below(2), pn = 1 + r.below(2);
+    p.layers.push_back(r.below(2) ? dense(name, pk, pn) : self_contained(name, pk, pn));
+  }
+  for (int i = 0; i + 1 < n; ++i) {
+    Edge e{i, i + 1};
+    if (r.below(3) == 0) {
+      e.kind = EdgeKind::direct;
+      e.handoffs = chain_handoffs(p.layers[i], p.layers[i + 1]);
+    }
+    p.edges.push_back(e);
+  }
+  if (r.below(2)) p.plios.push_back({"in", IoDir::input, 0});
+  if (r.below(2)) p.plios.push_back({"out", IoDir::output, n - 1, 0, r.below(2) == 1});
+  const double ws[] = {0, 0.5, 1, 2};
+  p.weights = {ws[r.below(4)], ws[r.below(4)], ws[r.below(4)], ws[r.below(4)]};
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("placement/search: branch and bound equals brute force on small random instances", "[placement][exact]") {
+  int solved = 0, infeasible = 0;
+  for (unsigned seed = 1; seed <= 40; ++seed) {
+    PlacementProblem p = random_instance(seed);
+    INFO("seed " << seed);
+    auto reference = brute_force(p);
+    if (!reference) {
+      ++infeasible;
+      CHECK_THROWS_AS(place(p), PlacementError);
+      continue;
+    }
+    Placement pl = place(p);
+    INFO(render_text_map(p, pl));
+    CHECK(violations(p, pl).empty());
+    CHECK(pl.stats.proven_optimal);
+    CHECK(pl.cost.total == Approx(*reference).margin(1e-9));
+    ++solved;
+  }
+  CHECK(solved >= 25);  // the generator must mostly produce feasible instances
+  INFO("infeasible instances: " << infeasible);
+}
+
+TEST_CASE("placement/search: the reported cost is evaluate() of the placement", "[placement]") {
+  PlacementProblem p = random_instance(7);
+  Placement pl = place(p);
+  Cost c = evaluate(p, pl);
+  CHECK(c.total == Approx(pl.cost.total).margin(1e-12));
+  CHECK(c.total == Approx(p.weights.wire * c.wire + p.weights.bbox * c.bbox + p.weights.rows * c.rows +
+                          p.weights.pressure * c.pressure));
+}
+
+TEST_CASE("placement/search: deterministic — same problem, same placement, same drawings", "[placement][determinism]") {
+  PlacementProblem p = problem_on("vek280");
+  p.layers = {dense("fc1", 1, 2), dense("fc2", 2, 2), dense("fc3", 1, 2), dense("fc4", 1, 1)};
+  for (int i = 0; i < 3; ++i) p.edges.push_back({i, i + 1});
+  p.plios = {{"x", IoDir::input, 0}, {"y", IoDir::output, 3}};
+  SearchOptions o;
+  o.node_budget = 20000;
+  Placement a = place(p, o);
+  for (int run = 0; run < 3; ++run) {
+    Placement b = place(p, o);
+    for (std::size_t l = 0; l < p.layers.size(); ++l) CHECK(a.layers[l].tiles == b.layers[l].tiles);
+    CHECK(a.memtile_column == b.memtile_column);
+    CHECK(a.shim_column == b.shim_column);
+    CHECK(a.stats.nodes == b.stats.nodes);
+    CHECK(render_svg(p, a) == render_svg(p, b));
+    CHECK(render_text_map(p, a) == render_text_map(p, b));
+  }
+}
+
+TEST_CASE("placement/search: a tiny budget still returns a legal best-so-far, marked not proven", "[placement][anytime]") {
+  PlacementProblem p = problem_on("vek280");
+  p.layers = {dense("a", 2, 2), dense("b", 2, 2), dense("c", 2, 2), dense("d", 2, 2), dense("e", 1, 1)};
+  for (int i = 0; i < 4; ++i) p.edges.push_back({i, i + 1});
+  SearchOptions o;
+  o.node_budget = 50;
+  Placement small = place(p, o);
+  CHECK(violations(p, small).empty());
+  CHECK_FALSE(small.stats.proven_optimal);
+  CHECK(small.stats.budget_exhausted);
+  o.node_budget = 20000;
+  Placement more = place(p, o);
+  CHECK(violations(p, more).empty());
+  CHECK(more.cost.total <= small.cost.total + 1e-9);  // more search never returns worse
+}
+
+TEST_CASE("placement/search: weights change the optimum", "[placement][weights]") {
+  // One layer and one input PLIO on a 6x3 array whose only PLIO column is 0: with wire weight the
+  // block hugs column 0, with wire weight 0 and a rows weight it only stays low.
+  PlacementProblem p;
+  p.device = tiny_device(6, 3);
+  p.device.shim.plio_columns = {0};
+  p.layers = {self_contained("a", 2, 1)};
+  p.plios = {{"x", IoDir::input, 0}};
+  p.weights = {1, 0, 0, 0};
+  Placement near = place(p);
+  CHECK(near.layers[0].tiles[0][0].col == 0);
+  CHECK(near.cost.wire == 2);  // 0 columns + row 0 + one memtile row + 1
+  p.weights = {0, 0, 1, 0};
+  Placement low = place(p);
+  CHECK(low.layers[0].tiles[0][0].row == 0);
+}
