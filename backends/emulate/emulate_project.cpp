@@ -76,6 +76,12 @@ void build(const ProjectManifest& m, const fs::path& project, const fs::path& wo
 
   std::vector<std::string> sources{m.graph_source};
   sources.insert(sources.end(), m.kernel_sources.begin(), m.kernel_sources.end());
+  if (o.unity) {
+    std::string text = "// Every source of the project in one translation unit (aiemc emulate).\n";
+    for (auto& s : sources) text += fmt::format("#include \"{}\"\n", (project / s).string());
+    std::ofstream(work / "unity.cpp") << text;
+    sources = {(work / "unity.cpp").string()};
+  }
   std::vector<fs::path> objects(sources.size());
   std::vector<ProcessResult> results(sources.size());
   std::atomic<std::size_t> next{0};
@@ -84,7 +90,7 @@ void build(const ProjectManifest& m, const fs::path& project, const fs::path& wo
       objects[i] = work / fmt::format("tu{}.o", i);
       std::vector<std::string> argv{o.cxx};
       argv.insert(argv.end(), flags.begin(), flags.end());
-      argv.insert(argv.end(), {"-c", (project / sources[i]).string(), "-o", objects[i].string()});
+      argv.insert(argv.end(), {"-c", (project / sources[i]).string(), "-o", objects[i].string()});  // an absolute path stays absolute
       results[i] = run_process(argv, project, {}, work / fmt::format("tu{}.log", i));
     }
   };
@@ -95,8 +101,8 @@ void build(const ProjectManifest& m, const fs::path& project, const fs::path& wo
   for (std::size_t i = 0; i < sources.size(); ++i)
     if (results[i].exit_code != 0)
       throw EmulationFailure(fmt::format("{}: does not compile against the host emulation ({} exited with {}):\n{}",
-                                         (project / sources[i]).string(), o.cxx, results[i].exit_code,
-                                         tail(results[i].log)));
+                                         o.unity ? project.string() : (project / sources[i]).string(), o.cxx,
+                                         results[i].exit_code, tail(results[i].log)));
   std::vector<std::string> link{o.cxx, "-pthread", "-o", exe.string()};
   for (auto& obj : objects) link.push_back(obj.string());
   auto r = run_process(link, project, {}, work / "link.log");

@@ -22,6 +22,9 @@ struct EmulateOptions {
   std::string cxx = "g++";              // host compiler (env CXX overrides in the CLI)
   std::filesystem::path work_dir;       // build products and outputs; empty: a temporary directory
   int jobs = 0;                         // parallel compilations; 0: hardware concurrency
+  // One translation unit including every source (much faster: the emulation headers are parsed
+  // once). Off compiles each source on its own, as the AIE compiler does.
+  bool unity = true;
   std::vector<std::string> extra_flags;
 };
 

@@ -28,7 +28,9 @@ fresh; sed -i '2s/.*/5 -6 seven -8/' "$tmp/p/data/x.txt"
 check bad-plio 1 "$aiemc" emulate "$tmp/p"; contains bad-plio "data/x.txt:2: expected an integer, found 'seven'"
 
 fresh; sed -i 's/in.data()\[i\] + delta/in.data()[i] + undeclared/' "$tmp/p/src/kernels/offset.cc"
-check bad-kernel 1 "$aiemc" emulate "$tmp/p"; contains bad-kernel "offset.cc: does not compile against the host emulation"
+check bad-kernel 1 "$aiemc" emulate "$tmp/p"; contains bad-kernel "does not compile against the host emulation"
+contains bad-kernel "offset.cc:"
+check bad-kernel-separate 1 "$aiemc" emulate --separate "$tmp/p"; contains bad-kernel-separate "offset.cc: does not compile against the host emulation"
 contains bad-kernel "undeclared"
 
 fresh; sed -i 's/"aie_arch": 20/"aie_arch": 19/' "$tmp/p/aiem_project.json"

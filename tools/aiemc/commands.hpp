@@ -14,6 +14,7 @@ using Runner = std::function<int()>;
 Runner add_check_command(CLI::App& app);
 Runner add_run_command(CLI::App& app);
 Runner add_import_command(CLI::App& app);
+Runner add_build_command(CLI::App& app);
 Runner add_emulate_command(CLI::App& app);
 
 }  // namespace aiemc

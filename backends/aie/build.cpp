@@ -1,0 +1,112 @@
+#include "backends/aie/build.hpp"
+
+#include <fmt/format.h>
+
+#include <random>
+
+#include "backends/aie/emit/emit.hpp"
+#include "backends/aie/placement/render.hpp"
+#include "backends/aie/plan/resource_check.hpp"
+#include "backends/reference/interpreter.hpp"
+
+namespace aiem::aie {
+
+namespace {
+
+std::vector<std::int64_t> random_codes(const num::FixedFormat& f, std::size_t n, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_int_distribution<std::int64_t> d(f.min_code(), f.max_code());
+  std::vector<std::int64_t> v(n);
+  for (auto& x : v) x = d(rng);
+  return v;
+}
+
+}  // namespace
+
+std::optional<BuildResult> build_project(const ir::Graph& g, const BuildOptions& o, Diagnostics& diags) {
+  Device device;
+  try {
+    device = load_device(o.device.empty() ? g.target : o.device);
+  } catch (const DeviceError& e) {
+    diags.error_in(o.device.empty() ? g.target : o.device, e.what());
+    return std::nullopt;
+  }
+  auto plan = make_plan(g, device, diags, o.plan);
+  if (!plan) return std::nullopt;
+  BuildResult r;
+  r.plan = std::move(*plan);
+  try {
+    r.placed = place_plan(r.plan, o.place);
+  } catch (const placement::PlacementError& e) {
+    SourceRange loc;
+    for (const auto& l : r.plan.layers)
+      if (l.name == e.layer) loc = g.nodes[l.node].loc;
+    if (loc.valid()) diags.error(loc, fmt::format("placement on {}: {}", device.name, e.what()));
+    else diags.error_in(device.name, fmt::format("placement: {}", e.what()));
+    return std::nullopt;
+  }
+
+  if (auto problems = check_resources(r.plan); !problems.empty()) {
+    std::string all;
+    for (auto& pr : problems) all += "\n  " + pr;
+    throw InternalError(fmt::format("the built design of '{}' breaks resource limits:{}", g.name, all));
+  }
+
+  // Inputs and golden outputs, batch by batch through the reference interpreter.
+  const ir::Value& in = g.value(g.inputs[0]);
+  const std::size_t per_batch = std::size_t(in.type.elements());
+  std::vector<std::int64_t> codes =
+      o.input_codes ? *o.input_codes : random_codes(in.type.format, per_batch * std::size_t(o.batches), o.seed);
+  if (codes.size() != per_batch * std::size_t(o.batches)) {
+    diags.error_in(in.name, fmt::format("{} input codes given, {} batches of {} expected", codes.size(), o.batches, per_batch));
+    return std::nullopt;
+  }
+  std::vector<std::int64_t> golden;
+  const std::string out_name = g.value(g.outputs[0]).name;
+  for (int b = 0; b < o.batches; ++b) {
+    ir::Tensor t{in.type, std::vector<std::int64_t>(codes.begin() + std::ptrdiff_t(b * per_batch),
+                                                     codes.begin() + std::ptrdiff_t((b + 1) * per_batch))};
+    try {
+      auto out = reference::run(g, {{in.name, t}});
+      const auto& y = out.at(out_name).codes;
+      golden.insert(golden.end(), y.begin(), y.end());
+    } catch (const reference::InputError& e) {
+      diags.error_in(in.name, e.what());
+      return std::nullopt;
+    }
+  }
+
+  emit_kernels(r.plan, r.project);
+  emit_params(r.plan, r.project);
+  emit_graph(r.plan, o.batches, r.project);
+  emit_data(r.plan, codes, golden, r.project);
+  emit_build_files(r.plan, r.project);
+  emit_kernel_library(r.project);
+  nlohmann::ordered_json extra;
+  extra["placement"] = {{"cost", r.placed.placement.cost.total},
+                        {"proven_optimal", r.placed.placement.stats.proven_optimal},
+                        {"map", placement::render_text_map(r.placed.problem, r.placed.placement)}};
+  emit_report(r.plan, extra, r.project);
+  r.project.add("placement.svg", placement::render_svg(r.placed.problem, r.placed.placement));
+  return r;
+}
+
+std::string build_summary(const BuildResult& r) {
+  const Plan& p = r.plan;
+  std::string s = fmt::format("{} on {} ({}), batch {}\n", p.model, p.device.board.empty() ? p.device.name : p.device.board,
+                              p.device.part, p.batch);
+  s += fmt::format("  {:<12} {:>13} {:>9} {:>6}  {:<10} {}\n", "layer", "K x N", "PK x PN", "tiles", "microtile", "kernel slice");
+  for (const auto& l : p.layers)
+    s += fmt::format("  {:<12} {:>13} {:>9} {:>6}  {:<10} {}x{}x{}{}\n", l.name, fmt::format("{} x {}", l.K, l.N),
+                     fmt::format("{} x {}", l.PK, l.PN), l.tiles(), fmt::format("{}x{}x{}", l.mt.m, l.mt.k, l.mt.n), l.M_pad,
+                     l.KS, l.NS, l.from_hint ? "  (@tiles)" : "");
+  std::vector<int> cols;
+  for (auto& b : p.buffers)
+    if (std::find(cols.begin(), cols.end(), b.column) == cols.end()) cols.push_back(b.column);
+  s += fmt::format("  total: {} tiles of {} ({:.1f}%), {} memory-tile buffers in {} memtiles, {} PLIOs\n", p.total_tiles(),
+                   p.device.tiles(), 100.0 * p.total_tiles() / p.device.tiles(), p.buffers.size(), cols.size(), p.plios.size());
+  s += placement::render_text_map(r.placed.problem, r.placed.placement);
+  return s;
+}
+
+}  // namespace aiem::aie

@@ -1,0 +1,39 @@
+#pragma once
+// aiemc build: lowered IR -> physical plan -> placement -> a complete project in memory, with PLIO
+// input data and golden outputs from the reference interpreter. Writing it to disk is
+// write_project (atomic).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "backends/aie/emit/project.hpp"
+#include "backends/aie/plan/make_plan.hpp"
+#include "backends/aie/plan/place_plan.hpp"
+#include "ir/diag/diagnostic.hpp"
+#include "ir/graph.hpp"
+
+namespace aiem::aie {
+
+struct BuildOptions {
+  std::string device;  // catalog name or .json path; empty: the model's target
+  PlanOptions plan;
+  PlaceOptions place;
+  int batches = 1;          // input batches in the PLIO data (graph iterations)
+  std::uint64_t seed = 1;   // random input codes when no input is given
+  std::optional<std::vector<std::int64_t>> input_codes;  // batches x rows x features codes
+};
+
+struct BuildResult {
+  Plan plan;
+  PlacedPlan placed;
+  Project project;
+};
+
+// User errors (unsupported graph, does not fit, bad device) go to `diags`; returns nothing then.
+std::optional<BuildResult> build_project(const ir::Graph& g, const BuildOptions& options, Diagnostics& diags);
+
+// The one-screen summary aiemc build prints: layers with PK x PN, tiles, memtiles, the map.
+std::string build_summary(const BuildResult& r);
+
+}  // namespace aiem::aie

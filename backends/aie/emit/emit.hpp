@@ -1,0 +1,47 @@
+#pragma once
+// Emission of a complete Vitis AIE project from a placed physical plan. Each emitter writes one
+// group of files; build_project (backends/aie/build.hpp) calls them in order.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "backends/aie/emit/project.hpp"
+#include "backends/aie/plan/physical_plan.hpp"
+
+namespace aiem::aie {
+
+// Per-layer kernel configs, kernel declarations and one source per kernel (src/kernels.h,
+// src/kernels/<layer>_n<pn>_k<pk>.cc).
+void emit_kernels(const Plan& plan, Project& p);
+
+// Weights (B-tiled, zero-padded, per kernel) and biases (per chain) as initialised arrays placed in
+// each kernel's data memory with adf::parameter::array (src/params/<layer>.h).
+void emit_params(const Plan& plan, Project& p);
+
+// The ADF graph (src/graph.h) and its instance with main() for simulation and emulation
+// (src/graph.cpp), running `iterations` batches.
+void emit_graph(const Plan& plan, int iterations, Project& p);
+
+// PLIO data: the input batches and the golden outputs (codes, row-major), Vitis text format.
+void emit_data(const Plan& plan, const std::vector<std::int64_t>& input_codes,
+               const std::vector<std::int64_t>& golden_codes, Project& p);
+
+// Makefile, aie.cfg, the XRT host program and PL data movers, aiem_project.json, README.md.
+void emit_build_files(const Plan& plan, Project& p);
+
+// report.json: the plan's choices per layer, buffer and PLIO, plus `extra` top-level sections
+// (e.g. the performance model's "timing").
+nlohmann::ordered_json report_json(const Plan& plan);
+void emit_report(const Plan& plan, const nlohmann::ordered_json& extra, Project& p);
+
+// The kernel library headers (stdlib/aie/include/aiem_kernels) copied into src/, so that the
+// project builds on its own.
+void emit_kernel_library(Project& p);
+
+// The PLIO text of a stream of codes: `width / element bits` values per line (as the emulator and
+// the simulators write them).
+std::string plio_text(const std::vector<std::int64_t>& codes, int width_bits, int elem_bits);
+
+}  // namespace aiem::aie

@@ -1,0 +1,223 @@
+#include "backends/aie/plan/make_plan.hpp"
+
+#include <fmt/format.h>
+
+#include <limits>
+
+#include "backends/aie/plan/plumbing.hpp"
+
+namespace aiem::aie {
+
+namespace {
+
+ElemType container_of(const num::FixedFormat& f) { return {f.container_bits(), f.is_signed}; }
+
+int arch_macro(Arch a) { return a == Arch::aie_ml_v2 ? 22 : 20; }
+
+// A crude layer time, used only when no performance model is given: compute at one microtile per
+// cycle plus the bytes each kernel receives and sends at 4 bytes per cycle, at 1.25 GHz.
+double rough_layer_ns(const DenseLayerPlan& l, const Device&) {
+  double issues = double(l.M_pad / l.mt.m) * double(l.KS / l.mt.k) * double(l.NS / l.mt.n);
+  double moves = double(l.x_bytes() + l.y_bytes()) / 4.0;
+  return (issues + moves + 100.0 * l.PK) / 1.25;
+}
+
+class Planner {
+ public:
+  Planner(const ir::Graph& g, const Device& d, Diagnostics& diags, const PlanOptions& o)
+      : g_(g), dev_(d), diags_(diags), opt_(o) {}
+
+  std::optional<Plan> run() {
+    Plan plan;
+    plan.model = g_.name;
+    plan.device = dev_;
+    plan.aie_arch = arch_macro(dev_.arch);
+    plan.batch = g_.batch;
+    if (!check_chain()) return std::nullopt;
+    for (const ir::Node& n : g_.nodes) {
+      auto l = layer(n, plan.aie_arch);
+      if (!l) return std::nullopt;
+      plan.layers.push_back(std::move(*l));
+    }
+    if (diags_.has_errors()) return std::nullopt;
+    const ir::Value& in = g_.value(g_.inputs[0]);
+    try {
+      build_plumbing(plan, in.name, container_of(in.type.format), g_.value(g_.outputs[0]).name, opt_.plio_bits);
+    } catch (const std::runtime_error& e) {
+      diags_.error(g_.nodes.back().loc, fmt::format("memory tiles cannot connect the layers: {}", e.what()));
+      return std::nullopt;
+    }
+    return plan;
+  }
+
+ private:
+  // The backend implements chains of dense layers (ReLU fused): one input, one output, each layer
+  // reading the previous one.
+  bool check_chain() {
+    if (g_.inputs.size() != 1 || g_.outputs.size() != 1) {
+      diags_.error(g_.nodes.empty() ? SourceRange{} : g_.nodes.front().loc,
+                   fmt::format("the AIE backend builds models with one input and one output; '{}' has {} and {}",
+                               g_.name, g_.inputs.size(), g_.outputs.size()));
+      return false;
+    }
+    if (g_.nodes.empty()) {
+      diags_.error_in(g_.name, "the model has no layers to put on the array");
+      return false;
+    }
+    ir::ValueId prev = g_.inputs[0];
+    for (const ir::Node& n : g_.nodes) {
+      if (n.kind() != ir::OpKind::Dense) {
+        diags_.error(n.loc, fmt::format("the AIE backend does not implement '{}' ({}) yet: only dense layers, with "
+                                        "ReLU fused into them, are supported",
+                                        n.name, ir::op_name(n.kind())));
+        return false;
+      }
+      if (n.inputs[0] != prev) {
+        diags_.error(n.loc, fmt::format("'{}' does not read the previous layer: the AIE backend builds chains of "
+                                        "layers",
+                                        n.name));
+        return false;
+      }
+      prev = n.outputs[0];
+    }
+    if (prev != g_.outputs[0]) {
+      diags_.error(g_.nodes.back().loc, "the model's output is not its last layer's result");
+      return false;
+    }
+    return true;
+  }
+
+  std::optional<DenseLayerPlan> layer(const ir::Node& n, int arch) {
+    const auto& a = std::get<ir::DenseAttrs>(n.attrs);
+    const ir::Value& x = g_.value(n.inputs[0]);
+    const ir::Value& w = g_.value(n.inputs[1]);
+    const ir::Value& y = g_.value(n.outputs[0]);
+    DenseLayerPlan l;
+    l.name = n.name;
+    l.node = 0;
+    for (std::size_t i = 0; i < g_.nodes.size(); ++i)
+      if (&g_.nodes[i] == &n) l.node = ir::NodeId(i);
+    l.K = x.type.shape.back();
+    l.M = x.type.elements() / l.K;
+    l.N = a.units;
+    l.a = container_of(x.type.format);
+    l.w = container_of(w.type.format);
+    l.out = container_of(y.type.format);
+    l.acc_bits = a.acc->bits;
+    if (n.schedule.at) l.at = std::array<int, 2>{n.schedule.at->first, n.schedule.at->second};
+    l.has_bias = a.has_bias;
+    l.w_codes = w.data.get();
+    l.b_codes = a.has_bias ? g_.value(n.inputs[2]).data.get() : nullptr;
+    if (!w.is_constant() || (a.has_bias && !l.b_codes)) {
+      diags_.error(n.loc, fmt::format("'{}': the AIE backend needs constant weights and bias", n.name));
+      return std::nullopt;
+    }
+    l.requant.out = y.type.format;
+    l.requant.relu = a.relu;
+    l.requant.zero = a.zero;
+    if (a.scale.size() > 1) {
+      diags_.error(n.loc, fmt::format("'{}' has one scale per output unit; the AIE backend supports one scale per "
+                                      "layer so far",
+                                      n.name));
+      return std::nullopt;
+    }
+    if (a.scale.empty()) {
+      l.requant.shift = a.acc->frac - y.type.format.frac();
+    } else {
+      l.requant.multiplier = num::ScaleMultiplier{a.scale[0].multiplier, 0};
+      l.requant.shift = a.scale[0].shift + a.acc->frac - y.type.format.frac();
+    }
+    auto mt = choose_microtile(arch, l.a, l.w, l.M);
+    if (!mt) {
+      diags_.error(n.loc, fmt::format("'{}': no aie::mmul shape multiplies {} by {} on this architecture", n.name,
+                                      l.a.ctype(), l.w.ctype()));
+      return std::nullopt;
+    }
+    l.mt = *mt;
+    if (l.a.bits == 8 && l.w.bits == 8 && l.acc_bits == 64) {
+      diags_.error(n.loc, fmt::format("'{}' needs a 64-bit accumulator, which int8 x int8 aie::mmul does not have; "
+                                      "use fewer input features or narrower types",
+                                      n.name));
+      return std::nullopt;
+    }
+    if (!choose_split(n, l)) return std::nullopt;
+    return l;
+  }
+
+  bool fits(const DenseLayerPlan& l) const {
+    for (int pk = 0; pk < l.PK; ++pk) {
+      TileMemory m = tile_memory(l, pk);
+      if (m.total > dev_.tile.data_memory_bytes) return false;
+      if (std::max(l.x_bytes(), l.y_bytes()) > dev_.bank_bytes()) return false;
+    }
+    return true;
+  }
+
+  bool choose_split(const ir::Node& n, DenseLayerPlan& l) {
+    const int max_k = int((l.K + l.mt.k - 1) / l.mt.k), max_n = int((l.N + l.mt.n - 1) / l.mt.n);
+    if (n.schedule.cascade || n.schedule.parallel) {
+      l.from_hint = true;
+      int pk = n.schedule.cascade.value_or(1), pn = n.schedule.parallel.value_or(1);
+      if (pk > max_k || pn > max_n) {
+        diags_.error(n.loc, fmt::format("'{}': @tiles(cascade: {}, parallel: {}) leaves stages without data: K = {} "
+                                        "allows at most {} stages of {} and N = {} at most {} chains of {}",
+                                        n.name, pk, pn, l.K, max_k, l.mt.k, l.N, max_n, l.mt.n));
+        return false;
+      }
+      apply_split(l, pk, pn);
+      if (!fits(l)) {
+        TileMemory m = tile_memory(l, l.PK - 1);
+        diags_.error(n.loc, fmt::format("'{}': with @tiles(cascade: {}, parallel: {}) a kernel needs {} bytes of data "
+                                        "memory (largest buffer {} bytes); a tile has {} in banks of {}",
+                                        n.name, pk, pn, m.total, std::max(l.x_bytes(), l.y_bytes()),
+                                        dev_.tile.data_memory_bytes, dev_.bank_bytes()));
+        return false;
+      }
+      return true;
+    }
+    auto time = opt_.layer_time_ns ? opt_.layer_time_ns : rough_layer_ns;
+    double best = std::numeric_limits<double>::infinity();
+    std::vector<std::pair<double, std::pair<int, int>>> feasible;
+    for (int pk = 1; pk <= std::min(max_k, opt_.max_cascade); ++pk)
+      for (int pn = 1; pn <= std::min(max_n, opt_.max_parallel); ++pn) {
+        DenseLayerPlan c = l;
+        apply_split(c, pk, pn);
+        if (c.KS * (pk - 1) >= c.K || c.NS * (pn - 1) >= c.N || !fits(c)) continue;  // no empty stages
+        double t = time(c, dev_);
+        feasible.push_back({t, {pk, pn}});
+        best = std::min(best, t);
+      }
+    if (feasible.empty()) {
+      diags_.error(n.loc, fmt::format("'{}' ({}x{} weights) does not fit the tiles' data memory with up to {} cascade "
+                                      "stages and {} parallel chains; give @tiles(cascade: ..., parallel: ...)",
+                                      n.name, l.K, l.N, opt_.max_cascade, opt_.max_parallel));
+      return false;
+    }
+    // Fewest tiles within 1% of the fastest; then the faster; then the shorter cascade.
+    std::pair<int, int> pick{0, 0};
+    double pick_t = 0;
+    for (auto& [t, s] : feasible) {
+      if (t > best * 1.01) continue;
+      int tiles = s.first * s.second, pick_tiles = pick.first * pick.second;
+      if (pick.first == 0 || tiles < pick_tiles || (tiles == pick_tiles && t < pick_t)) {
+        pick = s;
+        pick_t = t;
+      }
+    }
+    apply_split(l, pick.first, pick.second);
+    return true;
+  }
+
+  const ir::Graph& g_;
+  const Device& dev_;
+  Diagnostics& diags_;
+  const PlanOptions& opt_;
+};
+
+}  // namespace
+
+std::optional<Plan> make_plan(const ir::Graph& g, const Device& device, Diagnostics& diags, const PlanOptions& options) {
+  return Planner(g, device, diags, options).run();
+}
+
+}  // namespace aiem::aie

@@ -1,0 +1,42 @@
+#pragma once
+// From the lowered IR to the physical plan: checks that the graph is something the AIE backend
+// implements (a chain of dense layers with fused ReLU), picks each layer's microtile, register
+// blocking and PK x PN split (from @tiles or automatically), pads, builds the memory-tile plumbing
+// and PLIOs, and checks the resources of every tile. Placement is a separate step (place_plan).
+#include <functional>
+#include <optional>
+
+#include "backends/aie/plan/physical_plan.hpp"
+#include "ir/diag/diagnostic.hpp"
+
+namespace aiem::aie {
+
+struct PlanOptions {
+  int plio_bits = 128;
+  int max_cascade = 8;   // longest automatic cascade chain
+  int max_parallel = 8;  // most automatic parallel chains
+  // Predicted time of one layer (ns) for a candidate split; the automatic choice minimises it, then
+  // the tiles. Default: the performance model (backends/aie/perf).
+  std::function<double(const DenseLayerPlan&, const Device&)> layer_time_ns;
+};
+
+// Errors go to `diags` at the offending node's location; returns no plan when there are any.
+std::optional<Plan> make_plan(const ir::Graph& g, const Device& device, Diagnostics& diags,
+                              const PlanOptions& options = {});
+
+// Fills a layer's padded sizes and blocking for a given split (also used by the perf model's tests).
+void apply_split(DenseLayerPlan& l, int PK, int PN);
+
+// The aie::mmul shape for a layer's operand types on an architecture (__AIE_ARCH__ 20 or 22);
+// nullopt when the pair has none.
+std::optional<Microtile> choose_microtile(int aie_arch, const ElemType& a, const ElemType& w, std::int64_t M);
+
+// Bytes of tile data memory one kernel of the layer needs, and whether every buffer fits a bank.
+struct TileMemory {
+  std::int64_t total = 0;
+  std::int64_t largest_buffer = 0;
+};
+TileMemory tile_memory(const DenseLayerPlan& l, int stage_pk);
+constexpr std::int64_t kStackBytes = 1024;  // ADF default stack (architecture doc §1.3)
+
+}  // namespace aiem::aie

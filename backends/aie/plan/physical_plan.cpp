@@ -1,0 +1,30 @@
+#include "backends/aie/plan/physical_plan.hpp"
+
+#include <fmt/format.h>
+
+namespace aiem::aie {
+
+std::string ElemType::ctype() const { return fmt::format("{}int{}", is_signed ? "" : "u", bits); }
+
+std::string DenseLayerPlan::kernel_name(int pn, int pk) const { return fmt::format("{}_n{}_k{}", name, pn, pk); }
+
+std::int64_t Tiling::elements() const {
+  std::int64_t n = 1;
+  for (auto d : tiling_dimension) n *= d;
+  for (auto& s : traversal) n *= s.wrap;
+  return n;
+}
+
+std::int64_t SharedBufferPlan::bytes() const {
+  std::int64_t n = elem.bytes();
+  for (auto d : dims) n *= d;
+  return n;
+}
+
+int Plan::total_tiles() const {
+  int n = 0;
+  for (auto& l : layers) n += l.tiles();
+  return n;
+}
+
+}  // namespace aiem::aie

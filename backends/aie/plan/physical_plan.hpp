@@ -1,0 +1,136 @@
+#pragma once
+// The physical plan: how a lowered IR graph maps onto the AIE array. Each dense layer becomes a
+// block of PK x PN kernels (PN parallel cascade chains of PK stages: the cascade splits K, the
+// chains split N) running one dense_config of the kernel library (stdlib/aie); every edge between
+// layers, and the graph's inputs and outputs, goes through memory-tile shared buffers whose
+// tilings re-lay data from the producer's layout into the consumer's. The plan is what emission,
+// the resource check, the performance model and the placement read; it never changes the IR.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "backends/aie/device/device.hpp"
+#include "ir/graph.hpp"
+#include "ir/numeric/fixed_format.hpp"
+#include "ir/numeric/requantize.hpp"
+
+namespace aiem::aie {
+
+// An integer element type of a buffer: the container of a FixedFormat.
+struct ElemType {
+  int bits = 8;
+  bool is_signed = true;
+  std::string ctype() const;  // "int8", "uint16", ...
+  int bytes() const { return bits / 8; }
+  bool operator==(const ElemType&) const = default;
+};
+
+// One aie::mmul shape.
+struct Microtile {
+  int m = 4, k = 8, n = 8;
+  bool operator==(const Microtile&) const = default;
+};
+
+// The output conversion of a dense layer, in the kernel library's terms.
+struct RequantPlan {
+  num::FixedFormat out;  // declared output type (width may be below the container)
+  int shift = 0;         // right shift from accumulator scale to output scale
+  std::optional<num::ScaleMultiplier> multiplier;  // non-power-of-two scale (per tensor)
+  std::int64_t zero = 0;
+  bool relu = false;
+  int acc_bound_bits = 0;  // every final sum fits a signed integer this wide (from the IR's plan)
+};
+
+struct DenseLayerPlan {
+  std::string name;
+  ir::NodeId node = 0;
+  std::int64_t M = 0, K = 0, N = 0;  // rows (batch), reduction, units: logical sizes
+  ElemType a, w, out;
+  int acc_bits = 32;
+  bool has_bias = false;
+  RequantPlan requant;
+  Microtile mt;
+  int RM = 1, RN = 1;  // register blocking
+  int PK = 1, PN = 1;
+  std::int64_t M_pad = 0, KS = 0, NS = 0;  // per-kernel padded sizes
+  bool from_hint = false;  // PK/PN given by @tiles
+  std::optional<std::array<int, 2>> at;  // @at(col, row): where kernel [0][0] must go
+  const std::vector<std::int64_t>* w_codes = nullptr;  // [K][N] row-major
+  const std::vector<std::int64_t>* b_codes = nullptr;  // [N] at accumulator scale
+  std::int64_t K_pad() const { return PK * KS; }
+  std::int64_t N_pad() const { return PN * NS; }
+  int tiles() const { return PK * PN; }
+  std::string kernel_name(int pn, int pk) const;  // "fc1_n0_k1"
+  // Bytes of one kernel's buffers in tile data memory.
+  std::int64_t x_bytes() const { return M_pad * KS * a.bytes(); }
+  std::int64_t w_bytes() const { return KS * NS * w.bytes(); }
+  std::int64_t b_bytes() const { return has_bias ? NS * (acc_bits / 8) : 0; }
+  std::int64_t y_bytes() const { return M_pad * NS * out.bytes(); }
+};
+
+// A memory-tile access pattern, ADF tiling_parameters in plain numbers (dimension 0 contiguous).
+struct Tiling {
+  std::vector<std::int64_t> buffer_dimension;
+  std::vector<std::int64_t> tiling_dimension;
+  std::vector<std::int64_t> offset;
+  struct Step {
+    int dimension = 0;
+    std::int64_t stride = 0;
+    std::int64_t wrap = 1;
+  };
+  std::vector<Step> traversal;
+  std::vector<std::int64_t> boundary_dimension;  // empty: the buffer
+  std::int64_t elements() const;
+};
+
+// Where a shared-buffer port's data comes from or goes to.
+struct Endpoint {
+  enum class Kind { Plio, Kernel, SharedBuffer };
+  Kind kind = Kind::Plio;
+  std::string plio;     // Plio
+  int layer = -1;       // Kernel
+  int pn = 0, pk = 0;   // Kernel
+  int buffer = -1;      // SharedBuffer: index in Plan::buffers
+  int port = 0;         // SharedBuffer: port index
+};
+
+struct SharedBufferPlan {
+  std::string name;  // "mt_x", "mt_fc1_fc2", "mt_fc1_fc2_r0" (relay)
+  ElemType elem;
+  std::vector<std::int64_t> dims;  // {contiguous, rows}
+  struct Port {
+    Tiling tiling;
+    std::vector<Endpoint> peers;  // writers: one source; readers: one or more destinations (broadcast)
+  };
+  std::vector<Port> in, out;
+  int column = -1;  // memtile column (placement)
+  std::int64_t bytes() const;
+};
+
+struct PlioPlan {
+  std::string name;  // graph input/output name
+  bool is_input = true;
+  ElemType elem;
+  int width_bits = 128;
+  std::string file;  // data/in_x.txt, data/out_fc4.txt
+  std::string golden;  // outputs: data/golden_fc4.txt
+  std::int64_t rows = 0, cols = 0;  // row-major contents per iteration
+  int column = -1;  // shim column (placement)
+};
+
+struct Plan {
+  std::string model;
+  Device device;
+  int aie_arch = 20;  // __AIE_ARCH__
+  std::int64_t batch = 1;
+  std::vector<DenseLayerPlan> layers;  // in dataflow order (a chain)
+  std::vector<SharedBufferPlan> buffers;
+  std::vector<PlioPlan> plios;
+  // Tile of kernel [layer][pn][pk] after placement.
+  std::vector<std::vector<std::vector<std::array<int, 2>>>> tiles;
+  int total_tiles() const;
+};
+
+}  // namespace aiem::aie

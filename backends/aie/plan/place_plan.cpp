@@ -1,0 +1,104 @@
+#include "backends/aie/plan/place_plan.hpp"
+
+#include <algorithm>
+
+#include "backends/aie/placement/verify.hpp"
+
+namespace aiem::aie {
+
+PlacedPlan place_plan(Plan& plan, const PlaceOptions& options) {
+  PlacedPlan out;
+  auto& p = out.problem;
+  p.device = plan.device;
+  p.region = options.region;
+  p.keep_out = options.keep_out;
+  const int s2mm_cap = plan.device.memtile.dma_s2mm, mm2s_cap = plan.device.memtile.dma_mm2s;
+  for (auto& l : plan.layers) {
+    placement::Layer pl;
+    pl.name = l.name;
+    pl.pk = l.PK;
+    pl.pn = l.PN;
+    if (l.at) pl.pin = placement::Tile{(*l.at)[0], (*l.at)[1]};
+    // Every buffer of our dense kernels is in the tile's own memory (inputs arrive by DMA from a
+    // memtile): input in bank 0, weights and stack in banks 1-2, output in bank 3.
+    pl.own_banks = 0b0110;
+    pl.output_banks = 0b1000;
+    pl.input_banks = 0b0001;
+    pl.input_memory = MemDir::own;
+    p.layers.push_back(pl);
+  }
+  for (std::size_t i = 0; i + 1 < plan.layers.size(); ++i) {
+    placement::Edge e;
+    e.producer = int(i);
+    e.consumer = int(i + 1);
+    e.kind = placement::EdgeKind::memtile;
+    e.s2mm = std::min(plan.layers[i].PN, s2mm_cap);
+    e.mm2s = std::min(plan.layers[i + 1].PK, mm2s_cap);
+    p.edges.push_back(e);
+  }
+  for (auto& io : plan.plios) {
+    placement::Plio pio;
+    pio.name = io.name;
+    pio.dir = io.is_input ? placement::IoDir::input : placement::IoDir::output;
+    pio.layer = io.is_input ? 0 : int(plan.layers.size() - 1);
+    pio.width_bits = io.width_bits;
+    pio.via_memtile = true;
+    if (io.is_input) {
+      pio.s2mm = 1;
+      pio.mm2s = std::min(plan.layers.front().PK, mm2s_cap);
+    } else {
+      pio.s2mm = std::min(plan.layers.back().PN, s2mm_cap);
+      pio.mm2s = 1;
+    }
+    p.plios.push_back(pio);
+  }
+  out.placement = placement::place(p, options.search);
+  placement::verify_or_throw(p, out.placement);
+
+  plan.tiles.assign(plan.layers.size(), {});
+  for (std::size_t l = 0; l < plan.layers.size(); ++l) {
+    auto& lt = plan.tiles[l];
+    lt.assign(plan.layers[l].PN, std::vector<std::array<int, 2>>(plan.layers[l].PK));
+    for (int pn = 0; pn < plan.layers[l].PN; ++pn)
+      for (int pk = 0; pk < plan.layers[l].PK; ++pk) {
+        auto t = out.placement.layers[l].tiles[pn][pk];
+        lt[pn][pk] = {t.col, t.row};
+      }
+  }
+  for (std::size_t i = 0; i < plan.plios.size(); ++i) plan.plios[i].column = out.placement.shim_column[i];
+  // Buffers go to the memtile column of their edge (the input and output buffers to their PLIO's
+  // column); a buffer that would overrun that memtile's DMA channels or memory (relays add ports)
+  // goes to the nearest column with room.
+  const int columns = plan.device.columns;
+  std::vector<int> s2mm_used(std::size_t(columns), 0), mm2s_used(std::size_t(columns), 0);
+  std::vector<std::int64_t> bytes_used(std::size_t(columns), 0);
+  for (auto& b : plan.buffers) {
+    int want = -1;
+    if (b.name.rfind("mt_in_", 0) == 0) want = plan.plios.front().column;
+    else if (b.name.rfind("mt_out_", 0) == 0) want = plan.plios.back().column;
+    else
+      for (std::size_t i = 0; i + 1 < plan.layers.size(); ++i)
+        if (b.name.rfind("mt_" + plan.layers[i].name + "_" + plan.layers[i + 1].name, 0) == 0)
+          want = out.placement.memtile_column[i];
+    if (want < 0) want = 0;
+    const std::int64_t bytes = 2 * b.bytes();  // ping-pong
+    for (int d = 0; d < 2 * columns; ++d) {
+      int c = want + (d % 2 ? -(d + 1) / 2 : d / 2);
+      if (c < 0 || c >= columns) continue;
+      auto cc = std::size_t(c);
+      if (s2mm_used[cc] + int(b.in.size()) > s2mm_cap || mm2s_used[cc] + int(b.out.size()) > mm2s_cap ||
+          bytes_used[cc] + bytes > plan.device.memtile.bytes)
+        continue;
+      b.column = c;
+      s2mm_used[cc] += int(b.in.size());
+      mm2s_used[cc] += int(b.out.size());
+      bytes_used[cc] += bytes;
+      break;
+    }
+    if (b.column < 0)
+      throw placement::PlacementError("no memory tile has DMA channels and memory left for buffer '" + b.name + "'", "", 0, 0);
+  }
+  return out;
+}
+
+}  // namespace aiem::aie

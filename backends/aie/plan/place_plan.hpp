@@ -1,0 +1,24 @@
+#pragma once
+// Placement of a plan on its device: builds the placement problem from the plan (each layer a
+// PK x PN block, memtile edges with their DMA-channel demand, PLIOs through shim columns), runs the
+// placement search, verifies the result, and writes tiles and columns back into the plan.
+#include "backends/aie/placement/placement.hpp"
+#include "backends/aie/plan/physical_plan.hpp"
+
+namespace aiem::aie {
+
+struct PlaceOptions {
+  placement::Region region;               // --columns
+  std::vector<placement::Tile> keep_out;
+  placement::SearchOptions search;
+};
+
+struct PlacedPlan {
+  placement::PlacementProblem problem;
+  placement::Placement placement;
+};
+
+// Throws placement::PlacementError (naming the layer) when the design does not fit.
+PlacedPlan place_plan(Plan& plan, const PlaceOptions& options = {});
+
+}  // namespace aiem::aie

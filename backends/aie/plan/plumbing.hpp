@@ -1,0 +1,22 @@
+#pragma once
+// Memory-tile plumbing: the shared buffers, their tilings and the PLIOs that carry every layer's
+// data from its producer's layout into its consumer's, so the whole model stays on chip.
+//
+//   PLIO ─▶ mt_in_<x> ─(A-tiled K slices, one read port per cascade stage, broadcast to the PN
+//   chains)─▶ layer 0 ─(C-tiled N slices, one write port per chain)─▶ mt_<a>_<b> ─▶ layer 1 ─▶ ...
+//   ─▶ mt_out_<y> ─(row-major, padding cropped)─▶ PLIO
+//
+// Rows are dimension 1, features dimension 0 (contiguous), so a buffer holds the activations in
+// row-major order; tilings read outside the real data (boundary_dimension) give zeros, which pads
+// K, N and the batch for the next layer. A buffer needing more ports than a memtile's DMA channels
+// gets relays: gather buffers in front (writers) or copy buffers behind it (readers).
+#include "backends/aie/plan/physical_plan.hpp"
+
+namespace aiem::aie {
+
+// Appends buffers and PLIOs for plan.layers (a chain) to the plan. Throws std::runtime_error when
+// even relays cannot serve an edge (more than channels² readers or writers).
+void build_plumbing(Plan& plan, const std::string& input_name, const ElemType& input_elem,
+                    const std::string& output_name, int plio_bits);
+
+}  // namespace aiem::aie

@@ -1,0 +1,45 @@
+// A layer's split over PK cascade stages x PN parallel chains, its padding and register blocking,
+// and the automatic choice of the split: the fastest predicted layer that fits the tiles, then the
+// fewest tiles among splits within 1% of the fastest.
+#include <cmath>
+
+#include "backends/aie/plan/make_plan.hpp"
+
+namespace aiem::aie {
+
+namespace {
+std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
+std::int64_t round_up(std::int64_t v, std::int64_t m) { return ceil_div(v, m) * m; }
+}  // namespace
+
+void apply_split(DenseLayerPlan& l, int PK, int PN) {
+  l.PK = PK;
+  l.PN = PN;
+  // Two row blocks and two column blocks per k step keep four accumulators busy when the layer is
+  // big enough; a single block avoids padding a tiny batch or slice.
+  l.RM = l.M > l.mt.m ? 2 : 1;
+  l.M_pad = round_up(l.M, std::int64_t{l.mt.m} * l.RM);
+  l.KS = round_up(ceil_div(l.K, PK), l.mt.k);
+  std::int64_t ns = ceil_div(l.N, PN);
+  l.RN = ns > l.mt.n ? 2 : 1;
+  l.NS = round_up(ns, std::int64_t{l.mt.n} * l.RN);
+}
+
+TileMemory tile_memory(const DenseLayerPlan& l, int stage_pk) {
+  // Input and output buffers are ping-pong (two copies); weights and bias are single arrays.
+  const bool tail = stage_pk == l.PK - 1;
+  const bool head = stage_pk == 0;
+  TileMemory m;
+  auto add = [&](std::int64_t bytes, int copies) {
+    m.total += bytes * copies;
+    m.largest_buffer = std::max(m.largest_buffer, bytes);
+  };
+  add(l.x_bytes(), 2);
+  add(l.w_bytes(), 1);
+  if (head) add(l.b_bytes(), 1);
+  if (tail) add(l.y_bytes(), 2);
+  m.total += kStackBytes;
+  return m;
+}
+
+}  // namespace aiem::aie

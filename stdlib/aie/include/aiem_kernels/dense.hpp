@@ -1,0 +1,254 @@
+// Dense layer kernels for AIE-ML (__AIE_ARCH__ 20) and AIE-MLv2 (22): y = requant(x · W + b), with
+// aie::mmul microtiles, register blocking and K split over a cascade chain. Header-only; everything
+// is fixed at compile time by a dense_config. Layouts: tiled_layout.hpp; design: docs/kernels.md.
+//
+//   using cfg = aiem_kernels::dense_config<int8, int8, int8, acc32,
+//                   aiem_kernels::Tiling{.M = 8, .K = 64, .N = 32, .TM = 4, .TK = 8, .TN = 8, .RM = 2, .RN = 2},
+//                   aiem_kernels::Requant{.width = 8, .rounding = aiem_kernels::Rounding::RND_CONV,
+//                                         .overflow = aiem_kernels::Overflow::SAT, .shift = 7, .relu = true}>;
+//   aiem_kernels::dense<cfg>::single(x, w, bias, y);     // or first / middle / last in a cascade chain
+#pragma once
+
+#include <adf.h>
+#include <aie_api/aie.hpp>
+#include <aie_api/aie_adf.hpp>
+
+#include "aiem_kernels/requantize.hpp"
+#include "aiem_kernels/tiled_layout.hpp"
+
+namespace aiem_kernels {
+
+// Problem and blocking sizes of one kernel (one K x N slice of a layer).
+struct Tiling {
+  unsigned M;       // batch rows, a multiple of TM * RM
+  unsigned K;       // this kernel's K slice, a multiple of TK
+  unsigned N;       // this kernel's N slice, a multiple of TN * RN
+  unsigned TM, TK, TN;  // the aie::mmul shape
+  unsigned RM = 1;  // register blocking: RM x RN accumulators live during the k loop
+  unsigned RN = 1;
+};
+
+template <class TA, class TW, class TO, class AccTag, Tiling T, Requant Q, bool HasBias = true>
+struct dense_config {
+  using a_type = TA;      // activations (int8, uint8, int16, uint16)
+  using w_type = TW;      // weights (int8, uint8, int16, uint16)
+  using out_type = TO;    // output container (int8, uint8, int16, uint16)
+  using acc_tag = AccTag; // acc32 or acc64: the accumulator (and cascade) type of the microtile
+  static constexpr Tiling tiling = T;
+  static constexpr Requant requant = Q;
+  static constexpr bool has_bias = HasBias;  // single()/first() add a bias
+};
+
+namespace detail {
+
+// The mmul whose accumulator is accum<AccTag, TM*TN>: the default request when it already yields
+// AccTag (e.g. int16 x int16 4x4x4 always accumulates in acc64), otherwise an explicit one.
+template <unsigned TM, unsigned TK, unsigned TN, class TA, class TW, class AccTag>
+struct pick_mmul {
+  using automatic = aie::mmul<TM, TK, TN, TA, TW>;
+  static constexpr bool auto_fits = same_v<typename automatic::accum_type, aie::accum<AccTag, TM * TN>>;
+  template <bool Auto, int Dummy = 0> struct sel { using type = automatic; };
+  template <int Dummy> struct sel<false, Dummy> { using type = aie::mmul<TM, TK, TN, TA, TW, AccTag>; };
+  using type = typename sel<auto_fits>::type;
+};
+
+template <class AccTag> struct bias_of { using type = int32; };
+template <> struct bias_of<acc64> { using type = int64; };
+
+}  // namespace detail
+
+template <class Cfg>
+struct dense {
+  using TA = typename Cfg::a_type;
+  using TW = typename Cfg::w_type;
+  using TO = typename Cfg::out_type;
+  using AccTag = typename Cfg::acc_tag;
+  static constexpr Tiling t = Cfg::tiling;
+  static constexpr Requant q = Cfg::requant;
+
+  static_assert(detail::is_int8_v<TA> || detail::is_int16_v<TA>, "aiem_kernels: activations must be 8- or 16-bit integers");
+  static_assert(detail::is_int8_v<TW> || detail::is_int16_v<TW>, "aiem_kernels: weights must be 8- or 16-bit integers");
+  static_assert(t.TM > 0 && t.TK > 0 && t.TN > 0 && t.RM > 0 && t.RN > 0, "aiem_kernels: zero tile size");
+  static_assert(t.M > 0 && t.M % (t.TM * t.RM) == 0, "aiem_kernels: M must be a positive multiple of TM * RM (pad the batch)");
+  static_assert(t.K > 0 && t.K % t.TK == 0, "aiem_kernels: the K slice must be a positive multiple of TK (pad with zeros)");
+  static_assert(t.N > 0 && t.N % (t.TN * t.RN) == 0, "aiem_kernels: the N slice must be a positive multiple of TN * RN (pad with zeros)");
+
+  using mmul_type = typename detail::pick_mmul<t.TM, t.TK, t.TN, TA, TW, AccTag>::type;
+  static constexpr unsigned L = t.TM * t.TN;  // lanes of one output block
+  using acc_type = aie::accum<AccTag, L>;
+  static_assert(detail::same_v<typename mmul_type::accum_type, acc_type>,
+                "aiem_kernels: this microtile accumulates in another accumulator type; set acc_tag to the mmul's "
+                "accumulator (AIE-ML int16 x int16 4x4x4/2x4x8/4x4x8 and int16 x int8 4x8x4/2x8x8 give acc64)");
+
+  // Bias values are at accumulator scale: int32 for acc32, int64 for acc64.
+  using bias_type = typename detail::bias_of<AccTag>::type;
+  using cascade_in = adf::input_cascade<AccTag>;
+  using cascade_out = adf::output_cascade<AccTag>;
+
+  static constexpr unsigned MB = t.M / t.TM, KB = t.K / t.TK, NB = t.N / t.TN;
+  static constexpr unsigned size_A = t.TM * t.TK, size_B = t.TK * t.TN;
+  static constexpr unsigned blocks = t.RM * t.RN;  // accumulators per register block
+
+  // Memory layouts of the three operands (element offsets; see tiled_layout.hpp).
+  static constexpr layout::Tiled x_layout{t.M, t.K, t.TM, t.TK};
+  static constexpr layout::Tiled w_layout{t.K, t.N, t.TK, t.TN};
+  static constexpr layout::Tiled y_layout{t.M, t.N, t.TM, t.TN};
+
+  // A cascade word is 512 bits: 16 acc32 or 8 acc64 lanes. Blocks smaller than a word travel
+  // `cascade_group` to a word (consecutive blocks of the register block, in (rm, rn) order).
+  static constexpr unsigned cascade_lanes = 512 / detail::acc_lane_bits<AccTag>();
+  static constexpr unsigned cascade_group = L >= cascade_lanes ? 1 : cascade_lanes / L;
+  static constexpr unsigned cascade_words_per_block = L >= cascade_lanes ? L / cascade_lanes : 1;
+  // Cascade words one kernel call sends (first, middle) or receives (middle, last).
+  static constexpr unsigned cascade_words = MB * NB / cascade_group * cascade_words_per_block;
+
+  // Output stores are at least 128 bits (smaller stores would break the vector alignment rule):
+  // blocks of fewer than 16 bytes are stored `store_group` at a time (adjacent in the C layout).
+  static constexpr unsigned block_bytes = L * sizeof(TO);
+  static constexpr unsigned store_group = block_bytes >= 16 ? 1 : 16 / block_bytes;
+
+  using requant = requantizer<AccTag, TO, q>;
+
+  // One layer in one kernel: bias, all of K, requantization.
+  static void single(const TA* __restrict x, const TW* __restrict w, const bias_type* __restrict bias, TO* __restrict y,
+                     const int32* __restrict col_scale = nullptr) {
+    run<Cfg::has_bias ? Init::bias : Init::zero, Sink::output>(x, w, bias, nullptr, nullptr, y, col_scale);
+  }
+  // First kernel of a cascade chain: bias and its K slice; partial sums go east.
+  static void first(const TA* __restrict x, const TW* __restrict w, const bias_type* __restrict bias, cascade_out* cout) {
+    run<Cfg::has_bias ? Init::bias : Init::zero, Sink::cascade>(x, w, bias, nullptr, cout, nullptr, nullptr);
+  }
+  // Middle kernel: adds its K slice to the incoming partial sums and passes them on.
+  static void middle(const TA* __restrict x, const TW* __restrict w, cascade_in* cin, cascade_out* cout) {
+    run<Init::cascade, Sink::cascade>(x, w, nullptr, cin, cout, nullptr, nullptr);
+  }
+  // Last kernel: adds its K slice to the incoming partial sums and requantizes.
+  static void last(const TA* __restrict x, const TW* __restrict w, cascade_in* cin, TO* __restrict y,
+                   const int32* __restrict col_scale = nullptr) {
+    run<Init::cascade, Sink::output>(x, w, nullptr, cin, nullptr, y, col_scale);
+  }
+
+ private:
+  enum class Init { zero, bias, cascade };
+  enum class Sink { cascade, output };
+
+  // TN values of a per-column array, repeated for the TM rows of a block (the block's lane layout).
+  template <class V, unsigned Elems>
+  static aie::vector<V, Elems * t.TM> rows_of(const aie::vector<V, Elems>& row) {
+    aie::vector<V, Elems * t.TM> v;
+    for (unsigned r = 0; r < t.TM; ++r) chess_flatten_loop v.insert(r, row);
+    return v;
+  }
+
+  static acc_type bias_block(const bias_type* bias, unsigned nb) {
+    if constexpr (detail::acc_lane_bits<AccTag>() == 32) {
+      return aie::from_vector<AccTag>(rows_of(aie::load_v<t.TN>(bias + nb * t.TN)), 0);
+    } else {
+      // int64 biases: load their bits as int32 pairs and reinterpret them as acc64 lanes (UPS only
+      // takes 32-bit values, and a bias at accumulator scale may need all 64 bits).
+      const int32* p = reinterpret_cast<const int32*>(bias + nb * t.TN);
+      return aie::vector_cast<AccTag>(rows_of(aie::load_v<2 * t.TN>(p)));
+    }
+  }
+
+  // Partial sums over the cascade, RM x RN blocks in (rm, rn) order; the reader mirrors the writer.
+  static void read_cascade(cascade_in* cin, acc_type (&acc)[t.RM * t.RN]) {
+    static_assert(blocks % cascade_group == 0, "aiem_kernels: a microtile smaller than a cascade word needs "
+                                               "RM * RN to be a multiple of the blocks per word");
+    if constexpr (cascade_group == 1) {
+      for (unsigned i = 0; i < blocks; ++i) chess_flatten_loop
+        for (unsigned wd = 0; wd < cascade_words_per_block; ++wd) chess_flatten_loop
+          acc[i].insert(wd, readincr_v<cascade_lanes>(cin));
+    } else {
+      for (unsigned i = 0; i < blocks; i += cascade_group) chess_flatten_loop {
+        const aie::accum<AccTag, cascade_lanes> word = readincr_v<cascade_lanes>(cin);
+        for (unsigned g = 0; g < cascade_group; ++g) chess_flatten_loop acc[i + g] = word.template extract<L>(g);
+      }
+    }
+  }
+  static void write_cascade(cascade_out* cout, const acc_type (&acc)[t.RM * t.RN]) {
+    static_assert(blocks % cascade_group == 0, "aiem_kernels: a microtile smaller than a cascade word needs "
+                                               "RM * RN to be a multiple of the blocks per word");
+    if constexpr (cascade_group == 1) {
+      for (unsigned i = 0; i < blocks; ++i) chess_flatten_loop
+        for (unsigned wd = 0; wd < cascade_words_per_block; ++wd) chess_flatten_loop
+          writeincr(cout, acc[i].template extract<cascade_lanes>(wd));
+    } else {
+      for (unsigned i = 0; i < blocks; i += cascade_group) chess_flatten_loop {
+        aie::accum<AccTag, cascade_lanes> word;
+        for (unsigned g = 0; g < cascade_group; ++g) chess_flatten_loop word.insert(g, acc[i + g]);
+        writeincr(cout, word);
+      }
+    }
+  }
+
+  // Requantize the RM x RN blocks at block (mb, nb) and store them into the C-tiled y.
+  static void store_output(TO* y, const int32* col_scale, unsigned mb, unsigned nb, const acc_type (&acc)[t.RM * t.RN]) {
+    static_assert(t.RN % store_group == 0, "aiem_kernels: output blocks smaller than 16 bytes need RN to be a "
+                                           "multiple of the blocks per store");
+    aie::vector<int32, L> mult[t.RN];
+    if constexpr (q.scale == Scale::per_column)
+      for (unsigned rn = 0; rn < t.RN; ++rn) chess_flatten_loop mult[rn] = rows_of(aie::load_v<t.TN>(col_scale + (nb + rn) * t.TN));
+    for (unsigned rm = 0; rm < t.RM; ++rm) chess_flatten_loop {
+      TO* row = y + y_layout.block_offset(mb + rm, nb);
+      for (unsigned rn = 0; rn < t.RN; rn += store_group) chess_flatten_loop {
+        if constexpr (store_group == 1) {
+          aie::store_v(row + rn * L, requant::template apply<L>(acc[rm * t.RN + rn], mult[rn]));
+        } else {
+          aie::vector<TO, L * store_group> v;
+          for (unsigned g = 0; g < store_group; ++g) chess_flatten_loop
+            v.insert(g, requant::template apply<L>(acc[rm * t.RN + rn + g], mult[rn + g]));
+          aie::store_v(row + rn * L, v);
+        }
+      }
+    }
+  }
+
+  template <Init I, Sink S>
+  static void run(const TA* __restrict x, const TW* __restrict w, const bias_type* __restrict bias, cascade_in* cin,
+                  cascade_out* cout, TO* __restrict y, const int32* __restrict col_scale) {
+    if constexpr (S == Sink::output) requant::set_modes();
+    for (unsigned mb = 0; mb < MB; mb += t.RM) {
+      for (unsigned nb = 0; nb < NB; nb += t.RN) {
+        // Initial accumulators: zero, the bias (added at accumulator scale, before any rounding)
+        // or the partial sums of the west neighbour.
+        acc_type init[t.RM * t.RN];
+        if constexpr (I == Init::cascade) {
+          read_cascade(cin, init);
+        } else if constexpr (I == Init::bias) {
+          for (unsigned rn = 0; rn < t.RN; ++rn) chess_flatten_loop {
+            const acc_type b = bias_block(bias, nb + rn);
+            for (unsigned rm = 0; rm < t.RM; ++rm) chess_flatten_loop init[rm * t.RN + rn] = b;
+          }
+        } else {
+          for (unsigned i = 0; i < blocks; ++i) chess_flatten_loop init[i] = aie::zeros<AccTag, L>();
+        }
+        mmul_type c[t.RM * t.RN];
+        for (unsigned i = 0; i < blocks; ++i) chess_flatten_loop c[i] = mmul_type(init[i]);
+
+        // The k loop: RM A blocks (contiguous along k in the A-tiled x) and RN B blocks (adjacent
+        // n blocks of one k block row of the B-tiled w) feed RM x RN independent mmuls.
+        const TA* __restrict pa = x + x_layout.block_offset(mb, 0);
+        const TW* __restrict pb = w + w_layout.block_offset(0, nb);
+        for (unsigned kb = 0; kb < KB; ++kb)
+          chess_prepare_for_pipelining chess_loop_range(KB, KB) {
+            aie::vector<TA, size_A> a[t.RM];
+            aie::vector<TW, size_B> b[t.RN];
+            for (unsigned rm = 0; rm < t.RM; ++rm) chess_flatten_loop a[rm] = aie::load_v<size_A>(pa + rm * KB * size_A);
+            for (unsigned rn = 0; rn < t.RN; ++rn) chess_flatten_loop b[rn] = aie::load_v<size_B>(pb + rn * size_B);
+            for (unsigned rm = 0; rm < t.RM; ++rm) chess_flatten_loop
+              for (unsigned rn = 0; rn < t.RN; ++rn) chess_flatten_loop c[rm * t.RN + rn].mac(a[rm], b[rn]);
+            pa += size_A;
+            pb += NB * size_B;
+          }
+
+        acc_type out[t.RM * t.RN];
+        for (unsigned i = 0; i < blocks; ++i) chess_flatten_loop out[i] = c[i].to_accum();
+        if constexpr (S == Sink::cascade) write_cascade(cout, out);
+        else store_output(y, col_scale, mb, nb, out);
+      }
+    }
+  }
+};
+
+}  // namespace aiem_kernels
