@@ -5,6 +5,7 @@
 #include <random>
 
 #include "backends/aie/emit/emit.hpp"
+#include "backends/aie/perf/model.hpp"
 #include "backends/aie/placement/render.hpp"
 #include "backends/aie/plan/resource_check.hpp"
 #include "backends/reference/interpreter.hpp"
@@ -22,6 +23,20 @@ std::vector<std::int64_t> random_codes(const num::FixedFormat& f, std::size_t n,
 }
 
 }  // namespace
+
+PlanOptions default_plan_options() {
+  PlanOptions o;
+  o.layer_time_ns = [](const DenseLayerPlan& l, const Device& d) {
+    Plan p;
+    p.model = l.name;
+    p.device = d;
+    p.aie_arch = d.arch == Arch::aie_ml_v2 ? 22 : 20;
+    p.batch = l.M;
+    p.layers = {l};
+    return perf::predict(p, perf::PerfConstants::for_device(d)).latency_ns;
+  };
+  return o;
+}
 
 std::optional<BuildResult> build_project(const ir::Graph& g, const BuildOptions& o, Diagnostics& diags) {
   Device device;
@@ -83,6 +98,12 @@ std::optional<BuildResult> build_project(const ir::Graph& g, const BuildOptions&
   emit_build_files(r.plan, r.project);
   emit_kernel_library(r.project);
   nlohmann::ordered_json extra;
+  const auto timing = perf::predict(r.plan, perf::PerfConstants::for_device(r.plan.device));
+  extra["timing"] = {{"latency_ns", timing.latency_ns}, {"interval_ns", timing.interval_ns},
+                     {"latency_cycles", timing.latency_cycles}, {"bottleneck", timing.bottleneck},
+                     {"inferences_per_s", timing.inferences_per_s}, {"gops", timing.gops},
+                     {"mac_utilisation", timing.mac_utilisation}, {"clock_mhz", timing.aie_clock_mhz},
+                     {"model", "docs/performance.md"}};
   extra["placement"] = {{"cost", r.placed.placement.cost.total},
                         {"proven_optimal", r.placed.placement.stats.proven_optimal},
                         {"map", placement::render_text_map(r.placed.problem, r.placed.placement)}};
@@ -105,6 +126,10 @@ std::string build_summary(const BuildResult& r) {
     if (std::find(cols.begin(), cols.end(), b.column) == cols.end()) cols.push_back(b.column);
   s += fmt::format("  total: {} tiles of {} ({:.1f}%), {} memory-tile buffers in {} memtiles, {} PLIOs\n", p.total_tiles(),
                    p.device.tiles(), 100.0 * p.total_tiles() / p.device.tiles(), p.buffers.size(), cols.size(), p.plios.size());
+  const auto t = perf::predict(p, perf::PerfConstants::for_device(p.device));
+  s += fmt::format("  predicted: latency {:.0f} ns (first input to first output of a batch), interval {:.0f} ns, "
+                   "{:.3g} inferences/s (performance model, docs/performance.md)\n",
+                   t.latency_ns, t.interval_ns, t.inferences_per_s);
   s += placement::render_text_map(r.placed.problem, r.placed.placement);
   return s;
 }

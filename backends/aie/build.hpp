@@ -15,9 +15,13 @@
 
 namespace aiem::aie {
 
+// Plan options whose automatic splits are chosen with the performance model (backends/aie/perf):
+// each candidate layer is timed as a one-layer design, PLIO to PLIO.
+PlanOptions default_plan_options();
+
 struct BuildOptions {
   std::string device;  // catalog name or .json path; empty: the model's target
-  PlanOptions plan;
+  PlanOptions plan = default_plan_options();
   PlaceOptions place;
   int batches = 1;          // input batches in the PLIO data (graph iterations)
   std::uint64_t seed = 1;   // random input codes when no input is given

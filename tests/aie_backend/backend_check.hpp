@@ -10,6 +10,7 @@
 #include "aiem/aiem.hpp"
 #include "backends/aie/build.hpp"
 #include "backends/aie/plan/resource_check.hpp"
+#include "backends/aie/placement/verify.hpp"
 #include "backends/emulate/emulate_project.hpp"
 #include "dsl/api/model_impl.hpp"
 

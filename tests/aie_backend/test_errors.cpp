@@ -46,3 +46,35 @@ TEST_CASE("the same model builds to byte-identical projects", "[aie_backend]") {
   CHECK(a->project.files.count("src/graph.h"));
   CHECK(a->project.files.count("aiem_project.json"));
 }
+
+TEST_CASE("the emitted location constraints are the placement's tiles", "[aie_backend][placement]") {
+  auto p = backend_test::parse(R"(model m { batch 8 input x : int8[64]
+    h = dense(x, 32, w: int8 from random(1)) -> int8 |> relu @tiles(cascade: 2, parallel: 2)
+    y = dense(h, 16, w: int8 from random(2)) -> int8 @tiles(cascade: 3)
+    output y })");
+  aiem::Diagnostics d;
+  auto r = aiem::aie::build_project(p.model->impl().graph, {}, d);
+  REQUIRE(r);
+  const std::string& graph = r->project.files.at("src/graph.h");
+  std::size_t found = 0;
+  for (std::size_t li = 0; li < r->plan.layers.size(); ++li) {
+    const auto& l = r->plan.layers[li];
+    for (int pn = 0; pn < l.PN; ++pn)
+      for (int pk = 0; pk < l.PK; ++pk) {
+        auto t = r->plan.tiles[li][std::size_t(pn)][std::size_t(pk)];
+        auto placed = r->placed.placement.layers[li].tiles[std::size_t(pn)][std::size_t(pk)];
+        CHECK(t[0] == placed.col);
+        CHECK(t[1] == placed.row);
+        std::string line = "adf::location<adf::kernel>(" + l.name + "[" + std::to_string(pn) + "][" + std::to_string(pk) +
+                           "]) = adf::tile(" + std::to_string(t[0]) + ", " + std::to_string(t[1]) + ");";
+        INFO(line);
+        CHECK(graph.find(line) != std::string::npos);
+        ++found;
+      }
+  }
+  CHECK(found == 7);
+  std::size_t locations = 0;
+  for (std::size_t at = 0; (at = graph.find("adf::location<adf::kernel>", at)) != std::string::npos; ++at) ++locations;
+  CHECK(locations == found);
+  CHECK(aiem::aie::placement::verify(r->placed.problem, r->placed.placement).empty());
+}

@@ -15,6 +15,7 @@ Runner add_check_command(CLI::App& app);
 Runner add_run_command(CLI::App& app);
 Runner add_import_command(CLI::App& app);
 Runner add_build_command(CLI::App& app);
+Runner add_place_command(CLI::App& app);
 Runner add_emulate_command(CLI::App& app);
 
 }  // namespace aiemc

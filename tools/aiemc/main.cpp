@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   runners["run"] = aiemc::add_run_command(app);
   runners["import"] = aiemc::add_import_command(app);
   runners["build"] = aiemc::add_build_command(app);
+  runners["place"] = aiemc::add_place_command(app);
   runners["emulate"] = aiemc::add_emulate_command(app);
   try {
     app.parse(argc, argv);

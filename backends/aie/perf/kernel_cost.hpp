@@ -1,0 +1,51 @@
+#pragma once
+// Cycles of one dense kernel (stdlib/aie/include/aiem_kernels/dense.hpp) from what its code does:
+// for each RM x RN group of output blocks, an accumulator init (bias / zero / cascade read), a
+// software-pipelined k loop issuing RM*RN mmuls and RM+RN vector loads per step, then SRS + store
+// (or cascade writes). And the timing of a PK-stage cascade chain of such kernels.
+#include <cstdint>
+
+#include "backends/aie/perf/constants.hpp"
+#include "backends/aie/plan/physical_plan.hpp"
+
+namespace aiem::aie::perf {
+
+// Where a kernel sits in its cascade chain (dense.hpp: single / first / middle / last).
+enum class KernelRole { single, first, middle, last };
+
+struct KernelCost {
+  KernelRole role = KernelRole::single;
+  std::int64_t groups = 0;        // RM x RN output-block groups per call
+  std::int64_t k_steps = 0;       // k-loop iterations per group (KS / TK)
+  std::int64_t mmul_issues = 0;   // aie::mmul calls per kernel call
+  int mmul_cycles = 1;            // cycles one mmul occupies the MAC unit
+  int load_cycles = 0;            // cycles the RM + RN loads of one k step need on the load ports
+  int ii = 1;                     // k-loop initiation interval: max(MAC-bound, load-bound)
+  int fill_cycles = 0;            // per group before the first MAC can issue (load latency; 0 when
+                                  // the loads overlap the wait for the cascade)
+  int drain_cycles = 0;           // per group after the last MAC issue: MAC latency + SRS/store or cascade writes
+  int init_cycles = 0;            // per group cascade reads (only counted when the kernel is not waiting on them)
+  double group_cycles = 0;        // fill + k_steps * ii + drain: one group when its inputs are ready
+  double cycles = 0;              // one call, steady state: call overhead + groups * (init + group_cycles)
+  double ideal_cycles = 0;        // padded MACs / peak MACs per cycle
+  double efficiency() const { return cycles > 0 ? ideal_cycles / cycles : 0; }
+};
+
+// One kernel of the layer in the given role.
+KernelCost dense_kernel_cost(const DenseLayerPlan& l, const Device& d, const PerfConstants& c, KernelRole role);
+// The layer's busiest kernel (the one that bounds its steady-state rate).
+KernelCost dense_kernel_cost(const DenseLayerPlan& l, const Device& d, const PerfConstants& c);
+
+struct ChainCost {
+  double latency_cycles = 0;  // all inputs present -> the tail's last output block stored
+  double busy_cycles = 0;     // the busiest stage per call: bounds the chain's steady-state interval
+  KernelCost head, tail;      // first and last stage (the same kernel when PK = 1)
+};
+
+// A chain of PK kernels joined by the cascade: stage s finishes group g at
+//   F(s, g) = max(F(s, g-1), F(s-1, g) + cascade_hop_latency) + group_cycles(s)
+// because dense.hpp reads a group's partial sums before its k loop; a receiving stage's reads
+// overlap its west neighbour's writes, so they are not charged again on the latency path.
+ChainCost dense_chain_cost(const DenseLayerPlan& l, const Device& d, const PerfConstants& c);
+
+}  // namespace aiem::aie::perf

@@ -1,0 +1,154 @@
+#include "backends/aie/perf/model.hpp"
+
+#include <algorithm>
+#include <set>
+#include <stdexcept>
+
+#include "backends/aie/perf/transfer_cost.hpp"
+
+namespace aiem::aie::perf {
+namespace {
+
+std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return b > 0 ? (a + b - 1) / b : 0; }
+
+// Bytes per AIE cycle of one PLIO of the given width (0: the constants' / device's width).
+double plio_rate(int width_bits, const Device& d, const PerfConstants& c) {
+  PerfConstants k = c;
+  if (c.plio_width_bits <= 0 && width_bits > 0) k.plio_width_bits = width_bits;
+  return k.plio_bytes_per_cycle(d);
+}
+
+// Slowest PLIO of one direction; without PLIOs in the plan, one PLIO carrying `fallback_bytes`.
+double plio_cycles(const Plan& p, bool input, std::int64_t fallback_bytes, const PerfConstants& c) {
+  double worst = 0;
+  bool any = false;
+  for (const auto& io : p.plios) {
+    if (io.is_input != input) continue;
+    any = true;
+    const std::int64_t bytes = io.rows * io.cols * io.elem.bytes();
+    worst = std::max(worst, double(bytes) / plio_rate(io.width_bits, p.device, c));
+  }
+  if (!any) worst = double(fallback_bytes) / plio_rate(0, p.device, c);
+  return worst;
+}
+
+int count_plios(const Plan& p, bool input) {
+  int n = 0;
+  for (const auto& io : p.plios) n += io.is_input == input;
+  return std::max(n, 1);
+}
+
+// Memtiles one shared buffer needs: enough DMA channels for its ports and room for ping and pong.
+int memtiles_for(std::int64_t writers, std::int64_t readers, std::int64_t bytes, const Device& d) {
+  const auto& m = d.memtile;
+  std::int64_t n = 1;
+  n = std::max(n, ceil_div(writers, std::max(1, m.dma_s2mm)));
+  n = std::max(n, ceil_div(readers, std::max(1, m.dma_mm2s)));
+  if (m.bytes > 0) n = std::max(n, ceil_div(2 * bytes, m.bytes));
+  return int(n);
+}
+
+int count_memtiles(const Plan& p) {
+  if (!p.buffers.empty()) {
+    std::set<int> columns;
+    for (const auto& b : p.buffers)
+      if (b.column >= 0) columns.insert(b.column);
+    if (!columns.empty()) return int(columns.size());
+    int n = 0;
+    for (const auto& b : p.buffers) {
+      std::int64_t elems = 1;
+      for (auto x : b.dims) elems *= x;
+      n += memtiles_for(std::int64_t(b.in.size()), std::int64_t(b.out.size()), elems * b.elem.bytes(), p.device);
+    }
+    return n;
+  }
+  // The dataflow of the brief: input buffer, one buffer between consecutive layers, output buffer.
+  const auto& L = p.layers;
+  int n = memtiles_for(count_plios(p, true), L.front().PK, L.front().M * L.front().K * L.front().a.bytes(), p.device);
+  for (std::size_t i = 0; i + 1 < L.size(); ++i)
+    n += memtiles_for(L[i].PN, L[i + 1].PK, L[i].M * L[i].N * L[i].out.bytes(), p.device);
+  n += memtiles_for(L.back().PN, count_plios(p, false), L.back().M * L.back().N * L.back().out.bytes(), p.device);
+  return n;
+}
+
+// The compute row of the chain farthest from the memtiles (placement when known, else stacked up
+// from row 0 as the chains of one layer are).
+int farthest_row(const Plan& p, std::size_t layer) {
+  const auto& l = p.layers[layer];
+  if (layer < p.tiles.size() && !p.tiles[layer].empty()) {
+    int row = 0;
+    for (const auto& chain : p.tiles[layer])
+      for (const auto& t : chain) row = std::max(row, t[1]);
+    return row;
+  }
+  return l.PN - 1;
+}
+
+}  // namespace
+
+ModelTiming predict(const Plan& plan, const PerfConstants& c) {
+  if (plan.layers.empty()) throw std::invalid_argument("perf: the plan has no layers");
+  const Device& d = plan.device;
+  ModelTiming t;
+  t.model = plan.model;
+  t.batch = plan.batch;
+  t.aie_clock_mhz = c.aie_mhz(d);
+  if (!(t.aie_clock_mhz > 0)) throw std::invalid_argument("perf: no AIE clock (device catalog or override)");
+
+  const auto& first = plan.layers.front();
+  const auto& last = plan.layers.back();
+  t.input_cycles = plio_cycles(plan, true, first.M * first.K * first.a.bytes(), c);
+  t.output_cycles = plio_cycles(plan, false, last.M * last.N * last.out.bytes(), c);
+  t.io_fixed_cycles = c.io_fixed_cycles;
+  t.latency_cycles = t.io_fixed_cycles + t.input_cycles;
+  t.interval_cycles = std::max(t.input_cycles, t.output_cycles);
+  t.bottleneck = t.input_cycles >= t.output_cycles ? "input PLIO" : "output PLIO";
+
+  for (std::size_t i = 0; i < plan.layers.size(); ++i) {
+    const DenseLayerPlan& l = plan.layers[i];
+    LayerTiming lt;
+    lt.name = l.name;
+    lt.PK = l.PK;
+    lt.PN = l.PN;
+    lt.tiles = l.PK * l.PN;
+    lt.macs = l.M * l.K * l.N;
+    lt.chain = dense_chain_cost(l, d, c);
+    lt.kernel = dense_kernel_cost(l, d, c);
+    lt.x_bytes = l.M_pad * l.KS * l.a.bytes();
+    lt.y_bytes = l.M_pad * l.NS * l.out.bytes();
+    lt.x_dma_cycles = dma_transfer_cycles(lt.x_bytes, c);
+    lt.y_dma_cycles = dma_transfer_cycles(lt.y_bytes, c);
+    lt.route_cycles = 2 * row_route_cycles(farthest_row(plan, i), c);
+    lt.latency_cycles = lt.x_dma_cycles + lt.route_cycles + lt.chain.latency_cycles + lt.y_dma_cycles;
+    lt.interval_cycles = std::max({lt.x_dma_cycles, lt.chain.busy_cycles, lt.y_dma_cycles});
+    const int peak = c.macs_per_cycle(l.a.bits, l.w.bits);
+    lt.mac_utilisation = double(lt.macs) / (double(lt.tiles) * peak * lt.chain.busy_cycles);
+
+    t.latency_cycles += lt.latency_cycles;
+    if (lt.interval_cycles > t.interval_cycles) {
+      t.interval_cycles = lt.interval_cycles;
+      t.bottleneck = l.name + (lt.chain.busy_cycles >= std::max(lt.x_dma_cycles, lt.y_dma_cycles) ? " kernel"
+                               : lt.x_dma_cycles >= lt.y_dma_cycles                              ? " input DMA"
+                                                                                                 : " output DMA");
+    }
+    t.tiles += lt.tiles;
+    t.macs += lt.macs;
+    t.layers.push_back(std::move(lt));
+  }
+
+  const double ns_per_cycle = 1e3 / t.aie_clock_mhz;
+  t.latency_ns = t.latency_cycles * ns_per_cycle;
+  t.interval_ns = t.interval_cycles * ns_per_cycle;
+  t.memtiles = count_memtiles(plan);
+  t.inferences_per_s = double(plan.batch) / (t.interval_ns * 1e-9);
+  t.gops = 2.0 * double(t.macs) / t.interval_ns;  // ops per ns = GOP/s
+  double peak_macs = 0;
+  for (const auto& l : plan.layers) peak_macs += double(l.PK * l.PN) * c.macs_per_cycle(l.a.bits, l.w.bits);
+  t.mac_utilisation = double(t.macs) / (peak_macs * t.interval_cycles);
+  t.device_tile_fraction = d.tiles() > 0 ? double(t.tiles) / d.tiles() : 0;
+  return t;
+}
+
+ModelTiming predict(const Plan& plan) { return predict(plan, PerfConstants::for_device(plan.device)); }
+
+}  // namespace aiem::aie::perf

@@ -1,0 +1,134 @@
+// Performance-model benchmarks (issue 8 item 5): K1, K2 (one tile vs the ideal), L1 (one layer
+// scaled from 1 to 304 tiles, efficiency relative to K1), M1-M6 (published configurations vs the
+// published aiesim latencies) and the refit of the [fit] constants. Prints the tables and writes
+// them, with the command line, to bench/results.md (or the path given as the first argument).
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "backends/aie/device/device.hpp"
+#include "backends/aie/perf/calibrate.hpp"
+#include "backends/aie/perf/kernel_cost.hpp"
+#include "backends/aie/perf/model.hpp"
+#include "backends/aie/perf/plan_builder.hpp"
+#include "backends/aie/perf/reference_models.hpp"
+
+using namespace aiem::aie;
+using namespace aiem::aie::perf;
+
+namespace {
+
+DenseLayerPlan single_layer(const Device& d, std::int64_t K, std::int64_t N, Microtile mt = {4, 8, 8}, int RM = 2) {
+  ChainSpec s;
+  s.batch = 8;
+  s.mt = mt;
+  s.RM = RM;
+  s.layers = {{"k", K, N}};
+  return build_dense_plan(s, d).layers.front();
+}
+
+std::string grid_text(const std::vector<std::pair<int, int>>& g) {
+  std::string s;
+  for (auto [pk, pn] : g) s += (s.empty() ? "" : "·") + fmt::format("{}×{}", pk, pn);
+  return s;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string out_path = argc > 1 ? argv[1] : std::string(AIEM_SOURCE_DIR) + "/bench/results.md";
+  std::string command = argv[0];
+  for (int i = 1; i < argc; ++i) command += std::string(" ") + argv[i];
+
+  const Device vek280 = load_device("vek280"), vek385 = load_device("vek385");
+  const PerfConstants c = PerfConstants::for_device(vek280);
+  std::ostringstream md;
+  md << "# Performance-model benchmark results\n\n"
+     << "Produced by `" << command << "` (target `aiem_bench_perf`, `scripts/bench.sh`). All figures are "
+     << "predictions of `backends/aie/perf` (docs/performance.md) on VEK280 (AIE-ML, 1.25 GHz, 128-bit PLIO at "
+     << "312.5 MHz) unless noted; batch 8, int8 × int8, microtile 4×8×8, 2×2 register blocking.\n\n";
+
+  // ---- K1 / K2 ----------------------------------------------------------------------------
+  md << "## K1, K2: one kernel on one tile\n\n"
+     << "| workload | device | ideal cycles | predicted cycles | efficiency | groups × k steps | II |\n|---|---|---|---|---|---|---|\n";
+  struct Shape { const char* id; std::int64_t K, N; };
+  const std::vector<Shape> shapes = {{"K1", 128, 128}, {"K2", 64, 256}, {"K2", 256, 64}, {"K2", 64, 64}, {"K2", 32, 32}};
+  double k1_cycles = 0;
+  for (const auto& s : shapes) {
+    const auto k = dense_kernel_cost(single_layer(vek280, s.K, s.N), vek280, c);
+    if (std::string(s.id) == "K1") k1_cycles = k.cycles;
+    md << fmt::format("| {} {}×{} | VEK280 | {:.0f} | {:.0f} | {:.1f}% | {} × {} | {} |\n", s.id, s.K, s.N, k.ideal_cycles,
+                      k.cycles, 100 * k.efficiency(), k.groups, k.k_steps, k.ii);
+  }
+  {
+    const auto k = dense_kernel_cost(single_layer(vek385, 128, 128, {8, 8, 8}, 1), vek385, PerfConstants::for_device(vek385));
+    md << fmt::format("| K1 128×128 (8×8×8, 1×2 blocking) | VEK385 | {:.0f} | {:.0f} | {:.1f}% | {} × {} | {} |\n",
+                      k.ideal_cycles, k.cycles, 100 * k.efficiency(), k.groups, k.k_steps, k.ii);
+  }
+
+  // ---- L1 ---------------------------------------------------------------------------------
+  md << "\n## L1: one layer over a PK × PN grid, 128×128 per tile\n\n"
+     << "K = 128·PK, N = 128·PN, one input PLIO per K slice. Efficiency = K1 cycles / steady-state interval "
+     << "(per-tile throughput relative to the single kernel; the paper reports 98.6% at 296 of 304 tiles).\n\n"
+     << "| PK × PN | tiles | latency (ns) | interval (cycles) | bottleneck | efficiency vs K1 | MAC utilisation |\n"
+     << "|---|---|---|---|---|---|---|\n";
+  const std::vector<std::pair<int, int>> grids = {{1, 1}, {2, 1}, {1, 2}, {2, 2}, {4, 2}, {4, 4}, {8, 4},
+                                                  {8, 8}, {16, 8}, {32, 8}, {37, 8}, {38, 8}};
+  for (auto [pk, pn] : grids) {
+    ChainSpec s;
+    s.batch = 8;
+    s.plios = PlioLayout::per_slice;
+    s.layers = {{"l1", 128LL * pk, 128LL * pn, pk, pn}};
+    const auto t = predict(build_dense_plan(s, vek280), c);
+    md << fmt::format("| {}×{} | {} | {:.0f} | {:.0f} | {} | {:.1f}% | {:.1f}% |\n", pk, pn, pk * pn, t.latency_ns,
+                      t.interval_cycles, t.bottleneck, 100 * k1_cycles / t.interval_cycles, 100 * t.mac_utilisation);
+  }
+
+  // ---- M1-M6 ------------------------------------------------------------------------------
+  md << "\n## M1–M6: published configurations, predicted vs published first-input → first-output latency\n\n"
+     << "Published: KastnerRG/aie4ml experiments/runs/models/models.csv (aiesim, ADF event API PLIO_ifm_0 → PLIO_ofm_0, "
+     << "one batch of 8). Set: fit = used to fit the three [fit] constants, held out = validation only.\n\n"
+     << "| model | PK×PN per layer | tiles | published (ns) | predicted (ns) | error | interval (ns) | GOP/s | set | row |\n"
+     << "|---|---|---|---|---|---|---|---|---|---|\n";
+  double worst_fit = 0, worst_held = 0;
+  const auto t0 = std::chrono::steady_clock::now();
+  int predictions = 0;
+  for (const auto& r : published_runs()) {
+    const auto t = predict(build_dense_plan(chain_spec(r), vek280), c);
+    ++predictions;
+    const double e = (t.latency_ns - r.latency_ns) / r.latency_ns;
+    (r.fit_set() ? worst_fit : worst_held) = std::max(r.fit_set() ? worst_fit : worst_held, std::fabs(e));
+    md << fmt::format("| {} | {} | {} | {:.1f} | {:.1f} | {:+.1f}% | {:.1f} | {:.0f} | {} | {} |\n", r.model, grid_text(r.grid),
+                      r.tiles(), r.latency_ns, t.latency_ns, 100 * e, t.interval_ns, t.gops, r.fit_set() ? "fit" : "held out",
+                      r.best ? "published best" : r.fewest_tiles ? "fewest tiles" : "");
+  }
+  const double us_per_prediction =
+      std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count() / predictions;
+  md << fmt::format("\nWorst |error|: fitted runs {:.1f}%, held-out runs {:.1f}%. One prediction (plan build + model) "
+                    "takes {:.1f} µs on the build machine.\n",
+                    100 * worst_fit, 100 * worst_held, us_per_prediction);
+
+  // ---- refit ------------------------------------------------------------------------------
+  const auto f = fit_transport(fit_runs(), vek280, c);
+  md << "\n## The [fit] constants, refitted on M1–M3 only\n\n| constant | refit | in constants.hpp |\n|---|---|---|\n"
+     << fmt::format("| io_fixed_cycles | {:.2f} | {:.1f} |\n", f.io_fixed_cycles, c.io_fixed_cycles)
+     << fmt::format("| dma_transfer_cycles | {:.2f} | {:.1f} |\n", f.dma_transfer_cycles, c.dma_transfer_cycles)
+     << fmt::format("| row_hop_cycles | {:.2f} | {:.1f} |\n", f.row_hop_cycles, c.row_hop_cycles)
+     << fmt::format("\n{} runs; worst |error| over them {:.1f}%.\n", f.runs, 100 * f.max_abs_rel_error);
+
+  std::cout << md.str();
+  std::ofstream out(out_path);
+  if (!out) {
+    std::cerr << "aiem_bench_perf: cannot write " << out_path << "\n";
+    return 1;
+  }
+  out << md.str();
+  std::cerr << "wrote " << out_path << "\n";
+  return 0;
+}
