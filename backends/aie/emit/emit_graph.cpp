@@ -61,6 +61,8 @@ void emit_graph(const Plan& plan, int iterations, Project& p) {
         body += fmt::format("    adf::runtime<adf::ratio>({}) = 0.9;\n", k);
         body += fmt::format("    adf::connect(adf::parameter::array({}_w_n{}_k{}), {});\n", l.name, pn, pk, k);
         if (pk == 0 && l.has_bias) body += fmt::format("    adf::connect(adf::parameter::array({}_b_n{}), {});\n", l.name, pn, k);
+        if (pk == l.PK - 1 && !l.requant.column_multipliers.empty())
+          body += fmt::format("    adf::connect(adf::parameter::array({}_s_n{}), {});\n", l.name, pn, k);
         if (pk > 0) body += fmt::format("    adf::connect<adf::cascade>({}[{}][{}].out[0], {}.in[1]);\n", l.name, pn, pk - 1, k);
         if (!plan.tiles.empty())
           body += fmt::format("    adf::location<adf::kernel>({}) = adf::tile({}, {});\n", k, plan.tiles[li][pn][pk][0],

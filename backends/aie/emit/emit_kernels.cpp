@@ -11,9 +11,10 @@ std::string bias_ctype(const DenseLayerPlan& l) { return l.acc_bits == 64 ? "int
 
 std::string config(const DenseLayerPlan& l) {
   const auto& q = l.requant;
-  std::string scale = q.multiplier ? fmt::format(", .scale = aiem_kernels::Scale::per_tensor, .multiplier = {}",
-                                                 q.multiplier->multiplier)
-                                   : std::string();
+  std::string scale = !q.column_multipliers.empty() ? std::string(", .scale = aiem_kernels::Scale::per_column")
+                     : q.multiplier ? fmt::format(", .scale = aiem_kernels::Scale::per_tensor, .multiplier = {}",
+                                                  q.multiplier->multiplier)
+                                    : std::string();
   return fmt::format(
       "// {}: {}x{} -> {} units, {} x {} -> {}, {} x {} kernels (cascade x parallel)\n"
       "using {}_config = aiem_kernels::dense_config<{}, {}, {}, {},\n"
@@ -52,11 +53,12 @@ std::string body(const DenseLayerPlan& l, int pn, int pk) {
   std::string w = fmt::format("{}_w_n{}_k{}", l.name, pn, pk);
   std::string b = l.has_bias ? fmt::format("{}_b_n{}", l.name, pn) : "nullptr";
   std::string call = fmt::format("aiem_kernels::dense<{}_config>::", l.name);
+  std::string cs = l.requant.column_multipliers.empty() ? "" : fmt::format(", {}_s_n{}", l.name, pn);
   switch (stage_of(l, pk)) {
-    case Stage::single: return fmt::format("  {}single(x.data(), {}, {}, y.data());\n", call, w, b);
+    case Stage::single: return fmt::format("  {}single(x.data(), {}, {}, y.data(){});\n", call, w, b, cs);
     case Stage::first: return fmt::format("  {}first(x.data(), {}, {}, cout);\n", call, w, b);
     case Stage::middle: return fmt::format("  {}middle(x.data(), {}, cin, cout);\n", call, w);
-    case Stage::last: return fmt::format("  {}last(x.data(), {}, cin, y.data());\n", call, w);
+    case Stage::last: return fmt::format("  {}last(x.data(), {}, cin, y.data(){});\n", call, w, cs);
   }
   return {};
 }
@@ -76,6 +78,7 @@ void emit_kernels(const Plan& plan, Project& p) {
       for (int pk = 0; pk < l.PK; ++pk)
         h += fmt::format("extern {} {}_w_n{}_k{}[{}];\n", l.w.ctype(), l.name, pn, pk, l.KS * l.NS);
       if (l.has_bias) h += fmt::format("extern {} {}_b_n{}[{}];\n", bias_ctype(l), l.name, pn, l.NS);
+      if (!l.requant.column_multipliers.empty()) h += fmt::format("extern int32 {}_s_n{}[{}];\n", l.name, pn, l.NS);
     }
     for (int pn = 0; pn < l.PN; ++pn)
       for (int pk = 0; pk < l.PK; ++pk) h += signature(l, pn, pk) + ";\n";

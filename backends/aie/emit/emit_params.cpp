@@ -54,6 +54,12 @@ void emit_params(const Plan& plan, Project& p) {
       for (int pk = 0; pk < l.PK; ++pk)
         h += array(l.w.ctype(), fmt::format("{}_w_n{}_k{}", l.name, pn, pk), weight_slice(l, pn, pk));
       if (l.has_bias) h += array(l.acc_bits == 64 ? "int64" : "int32", fmt::format("{}_b_n{}", l.name, pn), bias_slice(l, pn));
+      if (!l.requant.column_multipliers.empty()) {
+        std::vector<std::int64_t> m(std::size_t(l.NS), 0);  // padding columns: factor 0
+        for (std::int64_t c = 0; c < l.NS && pn * l.NS + c < l.N; ++c)
+          m[std::size_t(c)] = l.requant.column_multipliers[std::size_t(pn * l.NS + c)];
+        h += array("int32", fmt::format("{}_s_n{}", l.name, pn), m);
+      }
     }
     p.add(fmt::format("src/params/{}.h", l.name), h);
   }

@@ -116,12 +116,8 @@ class Planner {
     l.requant.relu = a.relu;
     l.requant.zero = a.zero;
     if (a.scale.size() > 1) {
-      diags_.error(n.loc, fmt::format("'{}' has one scale per output unit; the AIE backend supports one scale per "
-                                      "layer so far",
-                                      n.name));
-      return std::nullopt;
-    }
-    if (a.scale.empty()) {
+      if (!column_scales(n, a, y.type.format, l)) return std::nullopt;
+    } else if (a.scale.empty()) {
       l.requant.shift = a.acc->frac - y.type.format.frac();
     } else {
       l.requant.multiplier = num::ScaleMultiplier{a.scale[0].multiplier, 0};
@@ -142,6 +138,40 @@ class Planner {
     }
     if (!choose_split(n, l)) return std::nullopt;
     return l;
+  }
+
+  // Per-unit factors M_n * 2^-T_n as one shift S and int32 multipliers m_n = M_n * 2^(S - T_n), which
+  // is exact when the factors' significant bits fit 31 bits together (trailing zeros of M_n are
+  // dropped first: scales from float32 carry at most 24 significant bits).
+  bool column_scales(const ir::Node& n, const ir::DenseAttrs& a, const num::FixedFormat& out, DenseLayerPlan& l) {
+    std::vector<std::int64_t> m(a.scale.size());
+    std::vector<int> t(a.scale.size());
+    int S = std::numeric_limits<int>::min();
+    for (std::size_t i = 0; i < a.scale.size(); ++i) {
+      std::int64_t M = a.scale[i].multiplier;
+      int T = a.scale[i].shift + a.acc->frac - out.frac();
+      while (M != 0 && M % 2 == 0) {
+        M /= 2;
+        --T;
+      }
+      m[i] = M;
+      t[i] = T;
+      if (M != 0) S = std::max(S, T);
+    }
+    if (S == std::numeric_limits<int>::min()) S = 0;
+    for (std::size_t i = 0; i < m.size(); ++i) {
+      if (m[i] == 0) continue;
+      if (S - t[i] > 31 || (m[i] << (S - t[i])) > std::numeric_limits<std::int32_t>::max()) {
+        diags_.error(n.loc, fmt::format("'{}': its per-unit scales span more than 31 bits, which one shift cannot "
+                                        "express exactly on the AIE datapath",
+                                        n.name));
+        return false;
+      }
+      m[i] <<= (S - t[i]);
+    }
+    l.requant.shift = S;
+    l.requant.column_multipliers.assign(m.begin(), m.end());
+    return true;
   }
 
   bool fits(const DenseLayerPlan& l) const {

@@ -38,6 +38,7 @@ struct RequantPlan {
   num::FixedFormat out;  // declared output type (width may be below the container)
   int shift = 0;         // right shift from accumulator scale to output scale
   std::optional<num::ScaleMultiplier> multiplier;  // non-power-of-two scale (per tensor)
+  std::vector<std::int32_t> column_multipliers;    // per output unit (N entries), all with `shift`
   std::int64_t zero = 0;
   bool relu = false;
   int acc_bound_bits = 0;  // every final sum fits a signed integer this wide (from the IR's plan)

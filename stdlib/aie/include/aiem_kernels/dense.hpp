@@ -136,7 +136,9 @@ struct dense {
   template <class V, unsigned Elems>
   static aie::vector<V, Elems * t.TM> rows_of(const aie::vector<V, Elems>& row) {
     aie::vector<V, Elems * t.TM> v;
-    for (unsigned r = 0; r < t.TM; ++r) chess_flatten_loop v.insert(r, row);
+    for (unsigned r = 0; r < t.TM; ++r) chess_flatten_loop {
+      v.insert(r, row);
+    }
     return v;
   }
 
@@ -156,13 +158,17 @@ struct dense {
     static_assert(blocks % cascade_group == 0, "aiem_kernels: a microtile smaller than a cascade word needs "
                                                "RM * RN to be a multiple of the blocks per word");
     if constexpr (cascade_group == 1) {
-      for (unsigned i = 0; i < blocks; ++i) chess_flatten_loop
-        for (unsigned wd = 0; wd < cascade_words_per_block; ++wd) chess_flatten_loop
+      for (unsigned i = 0; i < blocks; ++i) chess_flatten_loop {
+        for (unsigned wd = 0; wd < cascade_words_per_block; ++wd) chess_flatten_loop {
           acc[i].insert(wd, readincr_v<cascade_lanes>(cin));
+        }
+      }
     } else {
       for (unsigned i = 0; i < blocks; i += cascade_group) chess_flatten_loop {
         const aie::accum<AccTag, cascade_lanes> word = readincr_v<cascade_lanes>(cin);
-        for (unsigned g = 0; g < cascade_group; ++g) chess_flatten_loop acc[i + g] = word.template extract<L>(g);
+        for (unsigned g = 0; g < cascade_group; ++g) chess_flatten_loop {
+          acc[i + g] = word.template extract<L>(g);
+        }
       }
     }
   }
@@ -170,13 +176,17 @@ struct dense {
     static_assert(blocks % cascade_group == 0, "aiem_kernels: a microtile smaller than a cascade word needs "
                                                "RM * RN to be a multiple of the blocks per word");
     if constexpr (cascade_group == 1) {
-      for (unsigned i = 0; i < blocks; ++i) chess_flatten_loop
-        for (unsigned wd = 0; wd < cascade_words_per_block; ++wd) chess_flatten_loop
+      for (unsigned i = 0; i < blocks; ++i) chess_flatten_loop {
+        for (unsigned wd = 0; wd < cascade_words_per_block; ++wd) chess_flatten_loop {
           writeincr(cout, acc[i].template extract<cascade_lanes>(wd));
+        }
+      }
     } else {
       for (unsigned i = 0; i < blocks; i += cascade_group) chess_flatten_loop {
         aie::accum<AccTag, cascade_lanes> word;
-        for (unsigned g = 0; g < cascade_group; ++g) chess_flatten_loop word.insert(g, acc[i + g]);
+        for (unsigned g = 0; g < cascade_group; ++g) chess_flatten_loop {
+          word.insert(g, acc[i + g]);
+        }
         writeincr(cout, word);
       }
     }
@@ -187,8 +197,11 @@ struct dense {
     static_assert(t.RN % store_group == 0, "aiem_kernels: output blocks smaller than 16 bytes need RN to be a "
                                            "multiple of the blocks per store");
     aie::vector<int32, L> mult[t.RN];
-    if constexpr (q.scale == Scale::per_column)
-      for (unsigned rn = 0; rn < t.RN; ++rn) chess_flatten_loop mult[rn] = rows_of(aie::load_v<t.TN>(col_scale + (nb + rn) * t.TN));
+    if constexpr (q.scale == Scale::per_column) {
+      for (unsigned rn = 0; rn < t.RN; ++rn) chess_flatten_loop {
+        mult[rn] = rows_of(aie::load_v<t.TN>(col_scale + (nb + rn) * t.TN));
+      }
+    }
     for (unsigned rm = 0; rm < t.RM; ++rm) chess_flatten_loop {
       TO* row = y + y_layout.block_offset(mb + rm, nb);
       for (unsigned rn = 0; rn < t.RN; rn += store_group) chess_flatten_loop {
@@ -196,8 +209,9 @@ struct dense {
           aie::store_v(row + rn * L, requant::template apply<L>(acc[rm * t.RN + rn], mult[rn]));
         } else {
           aie::vector<TO, L * store_group> v;
-          for (unsigned g = 0; g < store_group; ++g) chess_flatten_loop
+          for (unsigned g = 0; g < store_group; ++g) chess_flatten_loop {
             v.insert(g, requant::template apply<L>(acc[rm * t.RN + rn + g], mult[rn + g]));
+          }
           aie::store_v(row + rn * L, v);
         }
       }
@@ -218,13 +232,19 @@ struct dense {
         } else if constexpr (I == Init::bias) {
           for (unsigned rn = 0; rn < t.RN; ++rn) chess_flatten_loop {
             const acc_type b = bias_block(bias, nb + rn);
-            for (unsigned rm = 0; rm < t.RM; ++rm) chess_flatten_loop init[rm * t.RN + rn] = b;
+            for (unsigned rm = 0; rm < t.RM; ++rm) chess_flatten_loop {
+              init[rm * t.RN + rn] = b;
+            }
           }
         } else {
-          for (unsigned i = 0; i < blocks; ++i) chess_flatten_loop init[i] = aie::zeros<AccTag, L>();
+          for (unsigned i = 0; i < blocks; ++i) chess_flatten_loop {
+            init[i] = aie::zeros<AccTag, L>();
+          }
         }
         mmul_type c[t.RM * t.RN];
-        for (unsigned i = 0; i < blocks; ++i) chess_flatten_loop c[i] = mmul_type(init[i]);
+        for (unsigned i = 0; i < blocks; ++i) chess_flatten_loop {
+          c[i] = mmul_type(init[i]);
+        }
 
         // The k loop: RM A blocks (contiguous along k in the A-tiled x) and RN B blocks (adjacent
         // n blocks of one k block row of the B-tiled w) feed RM x RN independent mmuls.
@@ -234,16 +254,25 @@ struct dense {
           chess_prepare_for_pipelining chess_loop_range(KB, KB) {
             aie::vector<TA, size_A> a[t.RM];
             aie::vector<TW, size_B> b[t.RN];
-            for (unsigned rm = 0; rm < t.RM; ++rm) chess_flatten_loop a[rm] = aie::load_v<size_A>(pa + rm * KB * size_A);
-            for (unsigned rn = 0; rn < t.RN; ++rn) chess_flatten_loop b[rn] = aie::load_v<size_B>(pb + rn * size_B);
-            for (unsigned rm = 0; rm < t.RM; ++rm) chess_flatten_loop
-              for (unsigned rn = 0; rn < t.RN; ++rn) chess_flatten_loop c[rm * t.RN + rn].mac(a[rm], b[rn]);
+            for (unsigned rm = 0; rm < t.RM; ++rm) chess_flatten_loop {
+              a[rm] = aie::load_v<size_A>(pa + rm * KB * size_A);
+            }
+            for (unsigned rn = 0; rn < t.RN; ++rn) chess_flatten_loop {
+              b[rn] = aie::load_v<size_B>(pb + rn * size_B);
+            }
+            for (unsigned rm = 0; rm < t.RM; ++rm) chess_flatten_loop {
+              for (unsigned rn = 0; rn < t.RN; ++rn) chess_flatten_loop {
+                c[rm * t.RN + rn].mac(a[rm], b[rn]);
+              }
+            }
             pa += size_A;
             pb += NB * size_B;
           }
 
         acc_type out[t.RM * t.RN];
-        for (unsigned i = 0; i < blocks; ++i) chess_flatten_loop out[i] = c[i].to_accum();
+        for (unsigned i = 0; i < blocks; ++i) chess_flatten_loop {
+          out[i] = c[i].to_accum();
+        }
         if constexpr (S == Sink::cascade) write_cascade(cout, out);
         else store_output(y, col_scale, mb, nb, out);
       }

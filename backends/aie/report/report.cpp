@@ -1,0 +1,76 @@
+#include "backends/aie/report/report.hpp"
+
+#include <fmt/format.h>
+
+#include "backends/aie/placement/render.hpp"
+#include "backends/aie/plan/resource_check.hpp"
+
+namespace aiem::aie::report {
+
+Report make_report(const Plan& plan, const PlacedPlan& placed) {
+  Report r;
+  r.model = plan.model;
+  r.device = plan.device;
+  r.batch = plan.batch;
+  // The same constants build_project puts into report.json, so `report` and `build` agree.
+  r.timing = perf::predict(plan, perf::PerfConstants::for_device(plan.device));
+  const auto& t = r.timing;
+  const double ns_per_cycle = t.aie_clock_mhz > 0 ? 1000.0 / t.aie_clock_mhz : 0;
+  const auto share = [&](double cycles) { return t.latency_cycles > 0 ? cycles / t.latency_cycles : 0; };
+  for (std::size_t i = 0; i < plan.layers.size(); ++i) {
+    const auto& l = plan.layers[i];
+    const auto& lt = t.layers.at(i);
+    r.layers.push_back({l.name, l.K, l.N, l.PK, l.PN, l.tiles(), l.from_hint, lt.kernel.cycles, lt.latency_cycles,
+                        lt.latency_cycles * ns_per_cycle, share(lt.latency_cycles), lt.interval_cycles,
+                        lt.mac_utilisation});
+  }
+  // predict's latency is io_fixed + input PLIO + the layers' parts (perf/model.hpp).
+  r.io_latency_cycles = t.io_fixed_cycles + t.input_cycles;
+  r.io_latency_share = share(r.io_latency_cycles);
+  r.device_memtiles = plan.device.columns * plan.device.memtile.rows;
+  r.device_memtile_fraction = r.device_memtiles > 0 ? double(t.memtiles) / r.device_memtiles : 0;
+  r.placement_cost = placed.placement.cost.total;
+  r.placement_optimal = placed.placement.stats.proven_optimal;
+  r.placement_nodes = placed.placement.stats.nodes;
+  r.placement_map = placement::render_text_map(placed.problem, placed.placement);
+  r.placement_svg = placement::render_svg(placed.problem, placed.placement);
+  return r;
+}
+
+std::optional<Report> plan_and_report(const ir::Graph& g, const ReportOptions& o, Diagnostics& diags) {
+  const std::string device_name = o.device.empty() ? g.target : o.device;
+  Device device;
+  try {
+    device = load_device(device_name);
+  } catch (const DeviceError& e) {
+    diags.error_in(device_name, e.what());
+    return std::nullopt;
+  }
+  auto plan = make_plan(g, device, diags, o.plan);
+  if (!plan) return std::nullopt;
+  PlacedPlan placed;
+  try {
+    placed = place_plan(*plan, o.place);
+  } catch (const placement::PlacementError& e) {
+    // Point at the layer that does not fit, as `aiemc build` does.
+    SourceRange loc;
+    for (const auto& l : plan->layers)
+      if (l.name == e.layer) loc = g.nodes[l.node].loc;
+    if (loc.valid()) diags.error(loc, fmt::format("placement on {}: {}", device.name, e.what()));
+    else diags.error_in(device.name, fmt::format("placement: {}", e.what()));
+    return std::nullopt;
+  } catch (const placement::ProblemError& e) {
+    // Only the user's region can make the problem malformed here (e.g. columns beyond the array).
+    diags.error_in(device.name, fmt::format("placement: {}", e.what()));
+    return std::nullopt;
+  }
+  // A report must describe the design `build` would emit, which is only emitted when it is legal.
+  if (auto problems = check_resources(*plan); !problems.empty()) {
+    std::string all;
+    for (auto& p : problems) all += "\n  " + p;
+    throw InternalError(fmt::format("the planned design of '{}' breaks resource limits:{}", g.name, all));
+  }
+  return make_report(*plan, placed);
+}
+
+}  // namespace aiem::aie::report
