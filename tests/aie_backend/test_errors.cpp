@@ -25,6 +25,11 @@ TEST_CASE("the backend names layers it cannot build", "[aie_backend][errors]") {
     y = dense(x, 512, w: int8 from random(1)) -> int8 @tiles(cascade: 1, parallel: 1)
     output y })"),
              Catch::Contains("bytes of data memory"));
+  CHECK_THAT(build_error(R"(model m { input x : int8[32]
+    h = dense(x, 16, w: int8 from random(1)) -> int8 @tiles(parallel: 2) @direct
+    y = dense(h, 8, w: int8 from random(2)) -> int8
+    output y })"),
+             Catch::Contains("<test>:2:") && Catch::Contains("cannot hand its output directly to 'y'"));
   aiem::aie::BuildOptions o;
   o.device = "nowhere";
   CHECK_THAT(build_error(R"(model m { input x : int8[16]

@@ -89,3 +89,18 @@ TEST_CASE("sweep: AIE-MLv2 (VEK385)", "[aie_backend][sweep]") {
     y = dense(h2, 5, w: fixed<8, 1> from random(27)) -> a
     output y })");
 }
+
+TEST_CASE("sweep: direct kernel-to-kernel hand-offs (@direct) next to memtile edges (@memtile)", "[aie_backend][sweep]") {
+  auto p = backend_test::parse(R"(model direct { batch 8  type a = fixed<8, 3, RND_CONV, SAT>
+    input x : a[40]
+    h1 = dense(x, 30, w: fixed<8, 1> from random(30), b: fixed<16, 6> from random(31)) -> a |> relu @tiles(cascade: 2, parallel: 2) @direct
+    h2 = dense(h1, 24, w: fixed<8, 1> from random(32)) -> a |> relu @tiles(cascade: 2, parallel: 3) @memtile
+    y = dense(h2, 10, w: fixed<8, 1> from random(33)) -> a @tiles(cascade: 3)
+    output y })");
+  aiem::aie::BuildOptions o;
+  o.batches = 2;
+  auto r = backend_test::build_and_emulate(*p.model, "direct", o);
+  CHECK(r.plan.layers[1].direct_input);
+  CHECK_FALSE(r.plan.layers[2].direct_input);
+  CHECK(r.project.files.at("src/graph.h").find("adf::connect(h1[1][1].out[0], h2[2][1].in[0]);") != std::string::npos);
+}

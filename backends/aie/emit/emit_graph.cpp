@@ -64,6 +64,10 @@ void emit_graph(const Plan& plan, int iterations, Project& p) {
         if (pk == l.PK - 1 && !l.requant.column_multipliers.empty())
           body += fmt::format("    adf::connect(adf::parameter::array({}_s_n{}), {});\n", l.name, pn, k);
         if (pk > 0) body += fmt::format("    adf::connect<adf::cascade>({}[{}][{}].out[0], {}.in[1]);\n", l.name, pn, pk - 1, k);
+        if (l.direct_input) {  // stage pk reads chain pk's output of the previous layer in place
+          const auto& prev = plan.layers[li - 1];
+          body += fmt::format("    adf::connect({}[{}][{}].out[0], {}.in[0]);\n", prev.name, pk, prev.PK - 1, k);
+        }
         if (!plan.tiles.empty())
           body += fmt::format("    adf::location<adf::kernel>({}) = adf::tile({}, {});\n", k, plan.tiles[li][pn][pk][0],
                               plan.tiles[li][pn][pk][1]);

@@ -116,7 +116,9 @@ ModelTiming predict(const Plan& plan, const PerfConstants& c) {
     lt.kernel = dense_kernel_cost(l, d, c);
     lt.x_bytes = l.M_pad * l.KS * l.a.bytes();
     lt.y_bytes = l.M_pad * l.NS * l.out.bytes();
-    lt.x_dma_cycles = dma_transfer_cycles(lt.x_bytes, c);
+    // A direct input streams from the producer's output DMA into this tile: the producer's y
+    // transfer is the only one (no memtile store and forward in between).
+    lt.x_dma_cycles = l.direct_input ? 0.0 : dma_transfer_cycles(lt.x_bytes, c);
     lt.y_dma_cycles = dma_transfer_cycles(lt.y_bytes, c);
     lt.route_cycles = 2 * row_route_cycles(farthest_row(plan, i), c);
     lt.latency_cycles = lt.x_dma_cycles + lt.route_cycles + lt.chain.latency_cycles + lt.y_dma_cycles;

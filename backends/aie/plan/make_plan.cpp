@@ -40,6 +40,8 @@ class Planner {
       plan.layers.push_back(std::move(*l));
     }
     if (diags_.has_errors()) return std::nullopt;
+    for (std::size_t i = 0; i + 1 < plan.layers.size(); ++i)
+      if (!choose_edge(g_.nodes[i], plan.layers[i], plan.layers[i + 1])) return std::nullopt;
     const ir::Value& in = g_.value(g_.inputs[0]);
     try {
       build_plumbing(plan, in.name, container_of(in.type.format), g_.value(g_.outputs[0]).name, opt_.plio_bits);
@@ -171,6 +173,29 @@ class Planner {
     }
     l.requant.shift = S;
     l.requant.column_multipliers.assign(m.begin(), m.end());
+    return true;
+  }
+
+  // An edge is direct when the producer's output layout is exactly the consumer's input layout:
+  // chain j's C-tiled TM x TN blocks are stage j's A-tiled TM x TK blocks. @direct demands it,
+  // @memtile forbids it, otherwise it is taken whenever it is possible (it saves a store and forward).
+  bool choose_edge(const ir::Node& n, const DenseLayerPlan& p, DenseLayerPlan& c) {
+    const bool fits_layout = p.PN == c.PK && p.NS == c.KS && p.M_pad == c.M_pad && p.mt.m == c.mt.m &&
+                             p.mt.n == c.mt.k && p.out == c.a;
+    switch (n.schedule.output_edge) {
+      case ir::Schedule::Edge::MemTile: return true;
+      case ir::Schedule::Edge::Auto: c.direct_input = fits_layout; return true;
+      case ir::Schedule::Edge::Direct:
+        if (!fits_layout) {
+          diags_.error(n.loc, fmt::format("'{}' cannot hand its output directly to '{}': that needs {} parallel chains "
+                                          "for {} cascade stages ({} vs {}), equal slices (N slice {} vs K slice {}) and "
+                                          "equal row blocks; use @memtile or matching @tiles",
+                                          p.name, c.name, p.PN, c.PK, p.PN, c.PK, p.NS, c.KS));
+          return false;
+        }
+        c.direct_input = true;
+        return true;
+    }
     return true;
   }
 

@@ -57,6 +57,10 @@ struct DenseLayerPlan {
   int PK = 1, PN = 1;
   std::int64_t M_pad = 0, KS = 0, NS = 0;  // per-kernel padded sizes
   bool from_hint = false;  // PK/PN given by @tiles
+  // The input comes straight from the previous layer's chain tails (no memory tile): chain j of the
+  // producer feeds cascade stage j of every consumer chain (needs producer PN == consumer PK,
+  // producer NS == consumer KS and equal row blocking).
+  bool direct_input = false;
   std::optional<std::array<int, 2>> at;  // @at(col, row): where kernel [0][0] must go
   const std::vector<std::int64_t>* w_codes = nullptr;  // [K][N] row-major
   const std::vector<std::int64_t>* b_codes = nullptr;  // [N] at accumulator scale

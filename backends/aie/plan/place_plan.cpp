@@ -27,7 +27,12 @@ PlacedPlan place_plan(Plan& plan, const PlaceOptions& options) {
     pl.input_memory = MemDir::own;
     p.layers.push_back(pl);
   }
+  // Memtile edges get a column from the search; direct edges (kernel to kernel through the stream
+  // switch, or in place between neighbours) need none. edge_of[i]: layer edge i's placement edge.
+  std::vector<int> edge_of(plan.layers.size(), -1);
   for (std::size_t i = 0; i + 1 < plan.layers.size(); ++i) {
+    if (plan.layers[i + 1].direct_input) continue;
+    edge_of[i] = int(p.edges.size());
     placement::Edge e;
     e.producer = int(i);
     e.consumer = int(i + 1);
@@ -79,7 +84,7 @@ PlacedPlan place_plan(Plan& plan, const PlaceOptions& options) {
     else
       for (std::size_t i = 0; i + 1 < plan.layers.size(); ++i)
         if (b.name.rfind("mt_" + plan.layers[i].name + "_" + plan.layers[i + 1].name, 0) == 0)
-          want = out.placement.memtile_column[i];
+          want = out.placement.memtile_column[std::size_t(edge_of[i])];
     if (want < 0) want = 0;
     const std::int64_t bytes = 2 * b.bytes();  // ping-pong
     for (int d = 0; d < 2 * columns; ++d) {

@@ -186,6 +186,7 @@ void build_plumbing(Plan& plan, const std::string& input_name, const ElemType& i
 
   for (std::size_t i = 0; i + 1 < plan.layers.size(); ++i) {
     const auto& p = plan.layers[i];
+    if (plan.layers[i + 1].direct_input) continue;  // kernel to kernel, no memory tile
     int eb = b.add_buffer(fmt::format("mt_{}_{}", p.name, plan.layers[i + 1].name), p.out, {p.N_pad(), rows});
     b.drain_layer(eb, int(i));
     b.feed_layer(eb, int(i + 1), p.N, p.M);
