@@ -44,7 +44,8 @@ class Planner {
       if (!choose_edge(g_.nodes[i], plan.layers[i], plan.layers[i + 1])) return std::nullopt;
     const ir::Value& in = g_.value(g_.inputs[0]);
     try {
-      build_plumbing(plan, in.name, container_of(in.type.format), g_.value(g_.outputs[0]).name, opt_.plio_bits);
+      build_plumbing(plan, in.name, container_of(in.type.format), g_.value(g_.outputs[0]).name, opt_.plio_bits,
+                     opt_.split_input);
     } catch (const std::runtime_error& e) {
       diags_.error(g_.nodes.back().loc, fmt::format("memory tiles cannot connect the layers: {}", e.what()));
       return std::nullopt;

@@ -13,6 +13,7 @@ namespace aiem::aie {
 
 struct PlanOptions {
   int plio_bits = 128;
+  bool split_input = true;  // one input PLIO per cascade stage of the first layer
   int max_cascade = 8;   // longest automatic cascade chain
   int max_parallel = 8;  // most automatic parallel chains
   // Predicted time of one layer (ns) for a candidate split; the automatic choice minimises it, then

@@ -122,6 +122,7 @@ struct PlioPlan {
   std::string file;  // data/in_x.txt, data/out_fc4.txt
   std::string golden;  // outputs: data/golden_fc4.txt
   std::int64_t rows = 0, cols = 0;  // row-major contents per iteration
+  std::int64_t col0 = 0;            // inputs split per cascade stage: the first graph-input column carried
   int column = -1;  // shim column (placement)
 };
 

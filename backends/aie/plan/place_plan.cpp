@@ -79,7 +79,10 @@ PlacedPlan place_plan(Plan& plan, const PlaceOptions& options) {
   std::vector<std::int64_t> bytes_used(std::size_t(columns), 0);
   for (auto& b : plan.buffers) {
     int want = -1;
-    if (b.name.rfind("mt_in_", 0) == 0) want = plan.plios.front().column;
+    if (b.name.rfind("mt_in_", 0) == 0) {
+      for (const auto& io : plan.plios)
+        if (io.is_input && "mt_in_" + io.name == b.name) want = io.column;
+    }
     else if (b.name.rfind("mt_out_", 0) == 0) want = plan.plios.back().column;
     else
       for (std::size_t i = 0; i + 1 < plan.layers.size(); ++i)

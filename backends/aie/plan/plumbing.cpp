@@ -132,6 +132,16 @@ class Builder {
     }
   }
 
+  // Reader of a slice buffer for consumer stage pk of layer ci (all its chains); the buffer holds
+  // exactly that stage's columns, so the tiling starts at column 0.
+  void feed_stage(int buf, int ci, int pk, std::int64_t cols, std::int64_t rows) {
+    const DenseLayerPlan& c = plan_.layers[ci];
+    std::vector<Endpoint> dst;
+    for (int pn = 0; pn < c.PN; ++pn) dst.push_back(kernel_end(ci, pn, pk));
+    Tiling t = a_tiled(plan_.buffers[buf].dims, c, 0, cols, rows);
+    add_readers(buf, {{t, dst}});
+  }
+
   // Readers of buffer `buf` for consumer layer `ci`: one port per cascade stage.
   void feed_layer(int buf, int ci, std::int64_t cols, std::int64_t rows) {
     const DenseLayerPlan& c = plan_.layers[ci];
@@ -164,26 +174,35 @@ class Builder {
 }  // namespace
 
 void build_plumbing(Plan& plan, const std::string& input_name, const ElemType& input_elem,
-                    const std::string& output_name, int plio_bits) {
+                    const std::string& output_name, int plio_bits, bool split_input) {
   Builder b(plan, plan.device.memtile.dma_s2mm, plan.device.memtile.dma_mm2s);
   const auto& first = plan.layers.front();
   const auto& last = plan.layers.back();
   std::int64_t rows = 0;
   for (auto& l : plan.layers) rows = std::max(rows, l.M_pad);
 
-  PlioPlan in;
-  in.name = input_name;
-  in.is_input = true;
-  in.elem = input_elem;
-  in.width_bits = plio_bits;
-  in.file = fmt::format("data/in_{}.txt", input_name);
-  in.rows = first.M;
-  in.cols = first.K;
-  plan.plios.push_back(in);
-  int ib = b.add_buffer(fmt::format("mt_in_{}", input_name), input_elem, {first.K, first.M});
-  plan.buffers[ib].in.push_back({linear({first.K, first.M}), {plio_end(input_name)}});
-  b.feed_layer(ib, 0, first.K, first.M);
-
+  const int slices = split_input ? first.PK : 1;
+  for (int j = 0; j < slices; ++j) {
+    PlioPlan in;
+    in.name = slices == 1 ? input_name : fmt::format("{}_s{}", input_name, j);
+    in.is_input = true;
+    in.elem = input_elem;
+    in.width_bits = plio_bits;
+    in.file = fmt::format("data/in_{}.txt", in.name);
+    in.rows = first.M;
+    in.col0 = slices == 1 ? 0 : j * first.KS;
+    in.cols = slices == 1 ? first.K : std::max<std::int64_t>(0, std::min(first.KS, first.K - in.col0));
+    if (in.cols == 0)
+      throw std::runtime_error(fmt::format("cascade stage {} of '{}' would only see padding", j, first.name));
+    plan.plios.push_back(in);
+    int ib = b.add_buffer(fmt::format("mt_in_{}", in.name), input_elem, {in.cols, first.M});
+    plan.buffers[std::size_t(ib)].in.push_back({linear({in.cols, first.M}), {plio_end(in.name)}});
+    if (slices == 1) {
+      b.feed_layer(ib, 0, first.K, first.M);
+    } else {
+      b.feed_stage(ib, 0, j, in.cols, first.M);
+    }
+  }
   for (std::size_t i = 0; i + 1 < plan.layers.size(); ++i) {
     const auto& p = plan.layers[i];
     if (plan.layers[i + 1].direct_input) continue;  // kernel to kernel, no memory tile

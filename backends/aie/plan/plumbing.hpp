@@ -16,7 +16,9 @@ namespace aiem::aie {
 
 // Appends buffers and PLIOs for plan.layers (a chain) to the plan. Throws std::runtime_error when
 // even relays cannot serve an edge (more than channels² readers or writers).
+// With `split_input`, the graph input arrives on one PLIO per cascade stage of the first layer
+// (each carrying its K slice, row-major), so wide inputs enter in parallel.
 void build_plumbing(Plan& plan, const std::string& input_name, const ElemType& input_elem,
-                    const std::string& output_name, int plio_bits);
+                    const std::string& output_name, int plio_bits, bool split_input = true);
 
 }  // namespace aiem::aie
