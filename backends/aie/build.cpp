@@ -35,6 +35,7 @@ PlanOptions default_plan_options() {
     p.layers = {l};
     return perf::predict(p, perf::PerfConstants::for_device(d)).latency_ns;
   };
+  o.plan_time_ns = [](const Plan& p) { return perf::predict(p, perf::PerfConstants::for_device(p.device)).latency_ns; };
   return o;
 }
 

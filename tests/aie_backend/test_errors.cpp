@@ -27,7 +27,7 @@ TEST_CASE("the backend names layers it cannot build", "[aie_backend][errors]") {
              Catch::Contains("bytes of data memory"));
   CHECK_THAT(build_error(R"(model m { input x : int8[32]
     h = dense(x, 16, w: int8 from random(1)) -> int8 @tiles(parallel: 2) @direct
-    y = dense(h, 8, w: int8 from random(2)) -> int8
+    y = dense(h, 8, w: int8 from random(2)) -> int8 @tiles(cascade: 1)
     output y })"),
              Catch::Contains("<test>:2:") && Catch::Contains("cannot hand its output directly to 'y'"));
   aiem::aie::BuildOptions o;

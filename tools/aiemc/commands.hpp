@@ -17,5 +17,6 @@ Runner add_import_command(CLI::App& app);
 Runner add_build_command(CLI::App& app);
 Runner add_place_command(CLI::App& app);
 Runner add_emulate_command(CLI::App& app);
+Runner add_report_command(CLI::App& app);
 
 }  // namespace aiemc

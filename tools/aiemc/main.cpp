@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   runners["build"] = aiemc::add_build_command(app);
   runners["place"] = aiemc::add_place_command(app);
   runners["emulate"] = aiemc::add_emulate_command(app);
+  runners["report"] = aiemc::add_report_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

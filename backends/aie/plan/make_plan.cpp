@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <limits>
 
 #include "backends/aie/plan/plumbing.hpp"
@@ -40,12 +41,11 @@ class Planner {
       plan.layers.push_back(std::move(*l));
     }
     if (diags_.has_errors()) return std::nullopt;
+    if (opt_.plan_time_ns) refine(plan);
     for (std::size_t i = 0; i + 1 < plan.layers.size(); ++i)
       if (!choose_edge(g_.nodes[i], plan.layers[i], plan.layers[i + 1])) return std::nullopt;
-    const ir::Value& in = g_.value(g_.inputs[0]);
     try {
-      build_plumbing(plan, in.name, container_of(in.type.format), g_.value(g_.outputs[0]).name, opt_.plio_bits,
-                     opt_.split_input);
+      connect(plan);
     } catch (const std::runtime_error& e) {
       diags_.error(g_.nodes.back().loc, fmt::format("memory tiles cannot connect the layers: {}", e.what()));
       return std::nullopt;
@@ -177,6 +177,72 @@ class Planner {
     return true;
   }
 
+  void connect(Plan& plan) const {
+    plan.buffers.clear();
+    plan.plios.clear();
+    const ir::Value& in = g_.value(g_.inputs[0]);
+    build_plumbing(plan, in.name, container_of(in.type.format), g_.value(g_.outputs[0]).name, opt_.plio_bits,
+                   opt_.split_input);
+  }
+
+  // Score of a whole plan with these splits, or +inf when it cannot be connected.
+  double score(Plan p) {
+    Diagnostics quiet;
+    for (std::size_t i = 0; i + 1 < p.layers.size(); ++i) {
+      const auto edge = g_.nodes[i].schedule.output_edge;
+      DenseLayerPlan& c = p.layers[i + 1];
+      const DenseLayerPlan& pr = p.layers[i];
+      const bool fits = pr.PN == c.PK && pr.NS == c.KS && pr.M_pad == c.M_pad && pr.mt.m == c.mt.m && pr.mt.n == c.mt.k &&
+                        pr.out == c.a;
+      if (edge == ir::Schedule::Edge::Direct && !fits) return std::numeric_limits<double>::infinity();
+      c.direct_input = edge != ir::Schedule::Edge::MemTile && fits;
+    }
+    try {
+      connect(p);
+    } catch (const std::runtime_error&) {
+      return std::numeric_limits<double>::infinity();
+    }
+    return opt_.plan_time_ns(p) * (1.0 + opt_.tile_weight * p.total_tiles());
+  }
+
+  // Coordinate descent from two starts (the per-layer choices, and the fewest tiles per layer);
+  // the better end point wins. Two starts because single-layer moves get stuck: a layer giving up
+  // tiles only pays off once its neighbours' splits change too.
+  void refine(Plan& plan) {
+    Plan lean = plan;
+    for (std::size_t i = 0; i < lean.layers.size(); ++i) {
+      if (lean.layers[i].from_hint || candidates_[i].empty()) continue;
+      auto fewest = *std::min_element(candidates_[i].begin(), candidates_[i].end(), [](auto a, auto b) {
+        return std::pair{a.first * a.second, a.first} < std::pair{b.first * b.second, b.first};
+      });
+      apply_split(lean.layers[i], fewest.first, fewest.second);
+    }
+    double a = descend(plan), b = descend(lean);
+    if (b < a) plan = std::move(lean);
+  }
+
+  double descend(Plan& plan) {
+    double best = score(plan);
+    for (int pass = 0; pass < 4; ++pass) {
+      bool improved = false;
+      for (std::size_t i = 0; i < plan.layers.size(); ++i) {
+        if (plan.layers[i].from_hint) continue;
+        for (auto [pk, pn] : candidates_[i]) {
+          Plan trial = plan;
+          apply_split(trial.layers[i], pk, pn);
+          double s = score(trial);
+          if (s < best * (1 - 1e-9)) {
+            best = s;
+            apply_split(plan.layers[i], pk, pn);
+            improved = true;
+          }
+        }
+      }
+      if (!improved) break;
+    }
+    return best;
+  }
+
   // An edge is direct when the producer's output layout is exactly the consumer's input layout:
   // chain j's C-tiled TM x TN blocks are stage j's A-tiled TM x TK blocks. @direct demands it,
   // @memtile forbids it, otherwise it is taken whenever it is possible (it saves a store and forward).
@@ -243,6 +309,8 @@ class Planner {
         feasible.push_back({t, {pk, pn}});
         best = std::min(best, t);
       }
+    candidates_.resize(std::max<std::size_t>(candidates_.size(), n_index(n) + 1));
+    for (auto& f : feasible) candidates_[n_index(n)].push_back(f.second);
     if (feasible.empty()) {
       diags_.error(n.loc, fmt::format("'{}' ({}x{} weights) does not fit the tiles' data memory with up to {} cascade "
                                       "stages and {} parallel chains; give @tiles(cascade: ..., parallel: ...)",
@@ -264,6 +332,9 @@ class Planner {
     return true;
   }
 
+  std::size_t n_index(const ir::Node& n) const { return std::size_t(&n - g_.nodes.data()); }
+
+  std::vector<std::vector<std::pair<int, int>>> candidates_;  // feasible splits per layer
   const ir::Graph& g_;
   const Device& dev_;
   Diagnostics& diags_;

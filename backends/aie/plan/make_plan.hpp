@@ -19,6 +19,12 @@ struct PlanOptions {
   // Predicted time of one layer (ns) for a candidate split; the automatic choice minimises it, then
   // the tiles. Default: the performance model (backends/aie/perf).
   std::function<double(const DenseLayerPlan&, const Device&)> layer_time_ns;
+  // Predicted latency of a whole plan (ns). When set, the automatic splits are refined together
+  // (coordinate descent over each layer's feasible splits, edges and plumbing rebuilt for every
+  // candidate) minimising latency x (1 + tile_weight x tiles): latency first, a tile must buy
+  // `tile_weight` of it.
+  std::function<double(const Plan&)> plan_time_ns;
+  double tile_weight = 0.005;
 };
 
 // Errors go to `diags` at the offending node's location; returns no plan when there are any.

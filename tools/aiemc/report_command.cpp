@@ -1,0 +1,68 @@
+// aiemc report FILE [--device D] [--columns A..B] [--json] [--html OUT.html]
+// Plans, places and predicts a model without writing a project, then prints what it becomes on
+// the array: per layer PK x PN, tiles, kernel cycles, latency share, MAC utilisation; per model
+// latency, interval, throughput, tiles and memtiles; and the placement map. --json prints the same
+// as JSON; --html also writes one self-contained page (atomically: never a partial file).
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "aiem/aiem.hpp"
+#include "backends/aie/report/render.hpp"
+#include "backends/aie/report/report.hpp"
+#include "dsl/api/model_impl.hpp"
+#include "tools/aiemc/commands.hpp"
+
+namespace aiemc {
+
+Runner add_report_command(CLI::App& app) {
+  auto* cmd = app.add_subcommand("report", "Plan, place and predict a model; print its timing and placement");
+  struct Options {
+    std::string file, device, columns, html;
+    std::vector<std::string> import_paths;
+    bool json = false;
+  };
+  auto o = std::make_shared<Options>();
+  cmd->add_option("file", o->file, "The .aiem model")->required();
+  cmd->add_option("--device", o->device, "Device catalog name or .json (default: the model's target)");
+  cmd->add_option("--columns", o->columns, "Columns the design may use, e.g. 7..37");
+  cmd->add_flag("--json", o->json, "Print the report as JSON instead of a table");
+  cmd->add_option("--html", o->html, "Also write the report as one self-contained HTML file");
+  cmd->add_option("-I,--import-path", o->import_paths, "Directory searched by `import`");
+  return [o]() -> int {
+    aiem::ParseOptions po;
+    for (const auto& p : o->import_paths) po.import_paths.emplace_back(p);
+    auto parsed = aiem::parse_file(o->file, po);
+    std::cerr << parsed.rendered;
+    if (!parsed.ok()) return kUserError;
+    const auto& impl = parsed.model->impl();
+    aiem::aie::report::ReportOptions ro;
+    ro.device = o->device;
+    try {
+      if (!o->columns.empty()) ro.place.region = aiem::aie::placement::parse_columns(o->columns);
+    } catch (const std::exception& e) {
+      std::cerr << fmt::format("aiemc report: --columns: {}\n", e.what());
+      return kUserError;
+    }
+    aiem::Diagnostics diags;
+    auto r = aiem::aie::report::plan_and_report(impl.graph, ro, diags);
+    if (!r) {
+      std::cerr << aiem::render(diags, *impl.sources);
+      return kUserError;
+    }
+    if (!o->html.empty()) {
+      try {
+        aiem::aie::report::write_file_atomically(o->html, aiem::aie::report::render_html(*r));
+      } catch (const std::exception& e) {
+        std::cerr << fmt::format("aiemc report: {}\n", e.what());
+        return kUserError;
+      }
+    }
+    std::cout << (o->json ? aiem::aie::report::render_json(*r) : aiem::aie::report::render_table(*r));
+    // Only in table mode: --json keeps stdout pure JSON for tools.
+    if (!o->html.empty() && !o->json) std::cout << fmt::format("wrote {}\n", o->html);
+    return kOk;
+  };
+}
+
+}  // namespace aiemc
