@@ -42,5 +42,21 @@ contains run-wrong-shape "input 'x' has shape [8,160], the model expects [8,16]"
 check run-unknown-input 1 "$aiemc" run "$ex/jet_tagger.aiem" --input "x=$ex/input.npy" --input "z=$ex/input.npy"
 contains run-unknown-input "has no input 'z'"
 
+# build / place: summary, files, keep-outs, errors without partial output
+check build 0 "$aiemc" build "$ex/jet_tagger.aiem" -o "$tmp/aie"; contains build "total: "
+contains build "predicted: latency"
+for f in aiem_project.json report.json Makefile aie.cfg src/graph.h src/graph.cpp host/host.cpp data/golden_fc4.txt; do
+  [[ -f "$tmp/aie/$f" ]] && passes=$((passes+1)) || { echo "FAIL build: $f missing"; fails=$((fails+1)); }
+done
+check build-bad-columns 1 "$aiemc" build "$ex/jet_tagger.aiem" -o "$tmp/aie2" --columns 9..3
+[[ ! -e "$tmp/aie2" ]] && passes=$((passes+1)) || { echo "FAIL: build left an output directory after an error"; fails=$((fails+1)); }
+check build-no-fit 1 "$aiemc" build "$ex/jet_tagger.aiem" -o "$tmp/aie3" --columns 0..0
+contains build-no-fit "placement on vek280"
+[[ ! -e "$tmp/aie3" ]] && passes=$((passes+1)) || { echo "FAIL: build left an output directory after an error"; fails=$((fails+1)); }
+check place-keep-out 0 "$aiemc" place "$ex/jet_tagger.aiem" --keep-out 0,0 --keep-out 1,0; contains place-keep-out "r0    ##"
+check place-bad-keep-out 1 "$aiemc" place "$ex/jet_tagger.aiem" --keep-out 1x0; contains place-bad-keep-out "--keep-out '1x0': expected COL,ROW"
+check place-svg 0 "$aiemc" place "$ex/jet_tagger.aiem" --svg "$tmp/p.svg"
+grep -q "<svg" "$tmp/p.svg" && passes=$((passes+1)) || { echo "FAIL place-svg: no SVG written"; fails=$((fails+1)); }
+
 echo "cli: $passes passed, $fails failed"
 [[ $fails -eq 0 ]]

@@ -12,6 +12,7 @@
 #include "dsl/api/model_impl.hpp"
 #include "ir/tensor_io/npy.hpp"
 #include "tools/aiemc/commands.hpp"
+#include "tools/aiemc/keep_out.hpp"
 
 namespace aiemc {
 
@@ -22,6 +23,7 @@ Runner add_build_command(CLI::App& app) {
     int batches = 1;
     std::uint64_t seed = 1;
     std::vector<std::string> import_paths;
+    std::vector<std::string> keep_out;
     bool quiet = false;
   };
   auto o = std::make_shared<Options>();
@@ -29,6 +31,7 @@ Runner add_build_command(CLI::App& app) {
   cmd->add_option("-o,--output", o->out, "Project directory to write")->required();
   cmd->add_option("--device", o->device, "Device catalog name or .json (default: the model's target)");
   cmd->add_option("--columns", o->columns, "Columns the design may use, e.g. 7..37");
+  cmd->add_option("--keep-out", o->keep_out, "A tile the design must not use, as COL,ROW (repeatable)");
   cmd->add_option("--batches", o->batches, "Input batches in the PLIO data (graph iterations)")->check(CLI::Range(1, 1 << 20));
   cmd->add_option("--seed", o->seed, "Seed of the random input codes");
   cmd->add_option("--input", o->input, "Input codes as NAME=PATH.npy (integer codes, batches x rows x features)");
@@ -48,8 +51,9 @@ Runner add_build_command(CLI::App& app) {
     bo.seed = o->seed;
     try {
       if (!o->columns.empty()) bo.place.region = aiem::aie::placement::parse_columns(o->columns);
+      bo.place.keep_out = parse_keep_out(o->keep_out);
     } catch (const std::exception& e) {
-      std::cerr << fmt::format("aiemc build: --columns: {}\n", e.what());
+      std::cerr << fmt::format("aiemc build: {}\n", e.what());
       return kUserError;
     }
     if (!o->input.empty()) {

@@ -12,6 +12,7 @@
 #include "backends/aie/placement/render.hpp"
 #include "dsl/api/model_impl.hpp"
 #include "tools/aiemc/commands.hpp"
+#include "tools/aiemc/keep_out.hpp"
 
 namespace aiemc {
 
@@ -20,11 +21,13 @@ Runner add_place_command(CLI::App& app) {
   struct Options {
     std::string file, device, columns, svg;
     long long budget = 50'000;
+    std::vector<std::string> keep_out;
   };
   auto o = std::make_shared<Options>();
   cmd->add_option("file", o->file, "The .aiem model")->required();
   cmd->add_option("--device", o->device, "Device catalog name or .json (default: the model's target)");
   cmd->add_option("--columns", o->columns, "Columns the design may use, e.g. 7..37");
+  cmd->add_option("--keep-out", o->keep_out, "A tile the design must not use, as COL,ROW (repeatable)");
   cmd->add_option("--svg", o->svg, "Write the placement drawing here");
   cmd->add_option("--budget", o->budget, "Search nodes before settling for the best placement so far")->check(CLI::Range(1LL, 1LL << 40));
   return [o]() -> int {
@@ -49,6 +52,7 @@ Runner add_place_command(CLI::App& app) {
     po.search.node_budget = o->budget;
     try {
       if (!o->columns.empty()) po.region = aiem::aie::placement::parse_columns(o->columns);
+      po.keep_out = parse_keep_out(o->keep_out);
       auto t0 = std::chrono::steady_clock::now();
       auto placed = aiem::aie::place_plan(*plan, po);
       double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
@@ -63,7 +67,7 @@ Runner add_place_command(CLI::App& app) {
       std::cerr << fmt::format("aiemc place: {}\n", e.what());
       return kUserError;
     } catch (const std::invalid_argument& e) {
-      std::cerr << fmt::format("aiemc place: --columns: {}\n", e.what());
+      std::cerr << fmt::format("aiemc place: {}\n", e.what());
       return kUserError;
     }
     return kOk;

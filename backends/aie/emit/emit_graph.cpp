@@ -3,6 +3,7 @@
 #include <map>
 
 #include "backends/aie/emit/emit.hpp"
+#include "backends/aie/plan/make_plan.hpp"
 
 namespace aiem::aie {
 
@@ -37,6 +38,25 @@ std::string plio_member(const Plan& plan, const std::string& name) {
   return name;
 }
 
+// The bank map the placement assumed (placement/problem.hpp): input ping-pong in bank 0, weights,
+// bias and stack in banks 1-2 (one contiguous 32 KiB region), output ping-pong in bank 3. Emitted
+// only when each part fits its banks; otherwise the AIE compiler packs the tile on its own. A
+// direct input is the producer's output buffer, so only the producer side is constrained.
+std::string bank_constraints(const DenseLayerPlan& l, const std::string& k, int pk, int c, int r, std::int64_t bank) {
+  const bool tail = pk == l.PK - 1;
+  const std::int64_t middle = l.w_bytes() + (pk == 0 ? l.b_bytes() : 0) + kStackBytes;
+  if (2 * l.x_bytes() > bank || (tail && 2 * l.y_bytes() > bank) || middle > 2 * bank) return {};
+  std::string s;
+  if (!l.direct_input)
+    s += fmt::format("    adf::location<adf::buffer>({}.in[0]) = {{adf::bank({}, {}, 0), adf::bank({}, {}, 0)}};\n", k, c, r,
+                     c, r);
+  if (tail)
+    s += fmt::format("    adf::location<adf::buffer>({}.out[0]) = {{adf::bank({}, {}, 3), adf::bank({}, {}, 3)}};\n", k, c,
+                     r, c, r);
+  s += fmt::format("    adf::location<adf::stack>({}) = adf::bank({}, {}, 2);\n", k, c, r);
+  return s;
+}
+
 }  // namespace
 
 void emit_graph(const Plan& plan, int iterations, Project& p) {
@@ -68,9 +88,11 @@ void emit_graph(const Plan& plan, int iterations, Project& p) {
           const auto& prev = plan.layers[li - 1];
           body += fmt::format("    adf::connect({}[{}][{}].out[0], {}.in[0]);\n", prev.name, pk, prev.PK - 1, k);
         }
-        if (!plan.tiles.empty())
-          body += fmt::format("    adf::location<adf::kernel>({}) = adf::tile({}, {});\n", k, plan.tiles[li][pn][pk][0],
-                              plan.tiles[li][pn][pk][1]);
+        if (!plan.tiles.empty()) {
+          const int c = plan.tiles[li][pn][pk][0], r = plan.tiles[li][pn][pk][1];
+          body += fmt::format("    adf::location<adf::kernel>({}) = adf::tile({}, {});\n", k, c, r);
+          body += bank_constraints(l, k, pk, c, r, plan.device.bank_bytes());
+        }
       }
   }
   // Memory-tile buffers: ping-pong, at per-column offsets (256-byte aligned, the bank interleave).

@@ -223,7 +223,7 @@ class Planner {
 
   double descend(Plan& plan) {
     double best = score(plan);
-    for (int pass = 0; pass < 4; ++pass) {
+    for (int pass = 0; pass < 8; ++pass) {
       bool improved = false;
       for (std::size_t i = 0; i < plan.layers.size(); ++i) {
         if (plan.layers[i].from_hint) continue;
@@ -235,6 +235,27 @@ class Planner {
             best = s;
             apply_split(plan.layers[i], pk, pn);
             improved = true;
+          }
+        }
+      }
+      // Pair moves: two neighbouring layers change together (a producer's chains and its consumer's
+      // stages are what make an edge direct), over power-of-two splits to keep this cheap.
+      for (std::size_t i = 0; !improved && i + 1 < plan.layers.size(); ++i) {
+        if (plan.layers[i].from_hint || plan.layers[i + 1].from_hint) continue;
+        for (auto [pk, pn] : candidates_[i]) {
+          if ((pk & (pk - 1)) || (pn & (pn - 1))) continue;
+          for (auto [qk, qn] : candidates_[i + 1]) {
+            if ((qk & (qk - 1)) || (qn & (qn - 1))) continue;
+            Plan trial = plan;
+            apply_split(trial.layers[i], pk, pn);
+            apply_split(trial.layers[i + 1], qk, qn);
+            double s = score(trial);
+            if (s < best * (1 - 1e-9)) {
+              best = s;
+              apply_split(plan.layers[i], pk, pn);
+              apply_split(plan.layers[i + 1], qk, qn);
+              improved = true;
+            }
           }
         }
       }
