@@ -18,22 +18,6 @@ Tiling column_slice(std::int64_t cols, std::int64_t rows, std::int64_t offset, s
   return t;
 }
 
-Endpoint kernel_endpoint(int layer, int pn, int pk) {
-  Endpoint e;
-  e.kind = Endpoint::Kind::Kernel;
-  e.layer = layer;
-  e.pn = pn;
-  e.pk = pk;
-  return e;
-}
-
-Endpoint plio_endpoint(const std::string& name) {
-  Endpoint e;
-  e.kind = Endpoint::Kind::Plio;
-  e.plio = name;
-  return e;
-}
-
 }  // namespace
 
 Plan build_dense_plan(const ChainSpec& spec, const Device& device) {
@@ -125,7 +109,7 @@ Plan build_dense_plan(const ChainSpec& spec, const Device& device) {
     for (int pk = 0; pk < l.PK; ++pk) {
       SharedBufferPlan::Port port;
       port.tiling = column_slice(b.dims[0], b.dims[1], pk * l.KS, l.KS);
-      for (int pn = 0; pn < l.PN; ++pn) port.peers.push_back(kernel_endpoint(layer, pn, pk));
+      for (int pn = 0; pn < l.PN; ++pn) port.peers.push_back(Endpoint::of_kernel(layer, pn, pk));
       b.out.push_back(std::move(port));
     }
   };
@@ -134,7 +118,7 @@ Plan build_dense_plan(const ChainSpec& spec, const Device& device) {
     for (int pn = 0; pn < l.PN; ++pn) {
       SharedBufferPlan::Port port;
       port.tiling = column_slice(b.dims[0], b.dims[1], pn * l.NS, l.NS);
-      port.peers.push_back(kernel_endpoint(layer, pn, l.PK - 1));
+      port.peers.push_back(Endpoint::of_kernel(layer, pn, l.PK - 1));
       b.in.push_back(std::move(port));
     }
   };
@@ -146,7 +130,7 @@ Plan build_dense_plan(const ChainSpec& spec, const Device& device) {
       SharedBufferPlan::Port port;
       const std::int64_t width = p.plios[i].cols;
       port.tiling = column_slice(first.K, first.M, off, width);
-      port.peers.push_back(plio_endpoint(in_names[i]));
+      port.peers.push_back(Endpoint::of_plio(in_names[i]));
       off += width;
       b.in.push_back(std::move(port));
     }
@@ -166,7 +150,7 @@ Plan build_dense_plan(const ChainSpec& spec, const Device& device) {
       SharedBufferPlan::Port port;
       const std::int64_t width = p.plios[in_names.size() + i].cols;
       port.tiling = column_slice(last.N, last.M, off, width);
-      port.peers.push_back(plio_endpoint(out_names[i]));
+      port.peers.push_back(Endpoint::of_plio(out_names[i]));
       off += width;
       b.out.push_back(std::move(port));
     }

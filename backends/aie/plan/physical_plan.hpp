@@ -99,6 +99,28 @@ struct Endpoint {
   int pn = 0, pk = 0;   // Kernel
   int buffer = -1;      // SharedBuffer: index in Plan::buffers
   int port = 0;         // SharedBuffer: port index
+
+  static Endpoint of_kernel(int layer, int pn, int pk) {
+    Endpoint e;
+    e.kind = Kind::Kernel;
+    e.layer = layer;
+    e.pn = pn;
+    e.pk = pk;
+    return e;
+  }
+  static Endpoint of_plio(std::string name) {
+    Endpoint e;
+    e.kind = Kind::Plio;
+    e.plio = std::move(name);
+    return e;
+  }
+  static Endpoint of_buffer(int buffer, int port) {
+    Endpoint e;
+    e.kind = Kind::SharedBuffer;
+    e.buffer = buffer;
+    e.port = port;
+    return e;
+  }
 };
 
 struct SharedBufferPlan {

@@ -8,28 +8,6 @@ namespace aiem::aie {
 
 namespace {
 
-Endpoint kernel_end(int layer, int pn, int pk) {
-  Endpoint e;
-  e.kind = Endpoint::Kind::Kernel;
-  e.layer = layer;
-  e.pn = pn;
-  e.pk = pk;
-  return e;
-}
-Endpoint buffer_end(int buffer, int port) {
-  Endpoint e;
-  e.kind = Endpoint::Kind::SharedBuffer;
-  e.buffer = buffer;
-  e.port = port;
-  return e;
-}
-Endpoint plio_end(const std::string& name) {
-  Endpoint e;
-  e.kind = Endpoint::Kind::Plio;
-  e.plio = name;
-  return e;
-}
-
 // The whole buffer, row-major.
 Tiling linear(const std::vector<std::int64_t>& dims) {
   Tiling t;
@@ -103,8 +81,8 @@ class Builder {
       for (std::size_t i = first; i < last; ++i) plan_.buffers[gb].in.push_back({writers[i].first, {writers[i].second}});
       std::int64_t c0 = col_ranges[first].first, c1 = col_ranges[last - 1].second;
       Tiling t = columns(dims, c0, c1 - c0);
-      plan_.buffers[gb].out.push_back({t, {buffer_end(buf, int(plan_.buffers[buf].in.size()))}});
-      plan_.buffers[buf].in.push_back({t, {buffer_end(gb, 0)}});
+      plan_.buffers[gb].out.push_back({t, {Endpoint::of_buffer(buf, int(plan_.buffers[buf].in.size()))}});
+      plan_.buffers[buf].in.push_back({t, {Endpoint::of_buffer(gb, 0)}});
     }
   }
 
@@ -121,8 +99,8 @@ class Builder {
     auto dims = plan_.buffers[buf].dims;
     for (int g = 0; g < groups; ++g) {
       int rb = add_buffer(fmt::format("{}_r{}", plan_.buffers[buf].name, g), plan_.buffers[buf].elem, dims);
-      plan_.buffers[buf].out.push_back({linear(dims), {buffer_end(rb, 0)}});
-      plan_.buffers[rb].in.push_back({linear(dims), {buffer_end(buf, int(plan_.buffers[buf].out.size() - 1))}});
+      plan_.buffers[buf].out.push_back({linear(dims), {Endpoint::of_buffer(rb, 0)}});
+      plan_.buffers[rb].in.push_back({linear(dims), {Endpoint::of_buffer(buf, int(plan_.buffers[buf].out.size() - 1))}});
       std::size_t first = std::size_t(g) * mm2s_, last = std::min(readers.size(), first + mm2s_);
       for (std::size_t i = first; i < last; ++i) {
         Tiling t = readers[i].first;
@@ -137,7 +115,7 @@ class Builder {
   void feed_stage(int buf, int ci, int pk, std::int64_t cols, std::int64_t rows) {
     const DenseLayerPlan& c = plan_.layers[ci];
     std::vector<Endpoint> dst;
-    for (int pn = 0; pn < c.PN; ++pn) dst.push_back(kernel_end(ci, pn, pk));
+    for (int pn = 0; pn < c.PN; ++pn) dst.push_back(Endpoint::of_kernel(ci, pn, pk));
     Tiling t = a_tiled(plan_.buffers[buf].dims, c, 0, cols, rows);
     add_readers(buf, {{t, dst}});
   }
@@ -148,7 +126,7 @@ class Builder {
     std::vector<std::pair<Tiling, std::vector<Endpoint>>> readers;
     for (int pk = 0; pk < c.PK; ++pk) {
       std::vector<Endpoint> dst;
-      for (int pn = 0; pn < c.PN; ++pn) dst.push_back(kernel_end(ci, pn, pk));
+      for (int pn = 0; pn < c.PN; ++pn) dst.push_back(Endpoint::of_kernel(ci, pn, pk));
       readers.push_back({a_tiled(plan_.buffers[buf].dims, c, pk, cols, rows), dst});
     }
     add_readers(buf, readers);
@@ -160,7 +138,7 @@ class Builder {
     std::vector<std::pair<Tiling, Endpoint>> writers;
     std::vector<std::pair<std::int64_t, std::int64_t>> ranges;
     for (int pn = 0; pn < p.PN; ++pn) {
-      writers.push_back({c_tiled(plan_.buffers[buf].dims, p, pn), kernel_end(pi, pn, p.PK - 1)});
+      writers.push_back({c_tiled(plan_.buffers[buf].dims, p, pn), Endpoint::of_kernel(pi, pn, p.PK - 1)});
       ranges.push_back({pn * p.NS, (pn + 1) * p.NS});
     }
     add_writers(buf, writers, ranges);
@@ -196,7 +174,7 @@ void build_plumbing(Plan& plan, const std::string& input_name, const ElemType& i
       throw std::runtime_error(fmt::format("cascade stage {} of '{}' would only see padding", j, first.name));
     plan.plios.push_back(in);
     int ib = b.add_buffer(fmt::format("mt_in_{}", in.name), input_elem, {in.cols, first.M});
-    plan.buffers[std::size_t(ib)].in.push_back({linear({in.cols, first.M}), {plio_end(in.name)}});
+    plan.buffers[std::size_t(ib)].in.push_back({linear({in.cols, first.M}), {Endpoint::of_plio(in.name)}});
     if (slices == 1) {
       b.feed_layer(ib, 0, first.K, first.M);
     } else {
@@ -215,7 +193,7 @@ void build_plumbing(Plan& plan, const std::string& input_name, const ElemType& i
   b.drain_layer(ob, int(plan.layers.size() - 1));
   Tiling crop = columns({last.N_pad(), rows}, 0, last.N);
   crop.tiling_dimension = {last.N, last.M};
-  plan.buffers[ob].out.push_back({crop, {plio_end(output_name)}});
+  plan.buffers[ob].out.push_back({crop, {Endpoint::of_plio(output_name)}});
 
   PlioPlan out;
   out.name = output_name;
