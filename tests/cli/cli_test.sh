@@ -53,6 +53,11 @@ check build-bad-columns 1 "$aiemc" build "$ex/jet_tagger.aiem" -o "$tmp/aie2" --
 check build-no-fit 1 "$aiemc" build "$ex/jet_tagger.aiem" -o "$tmp/aie3" --columns 0..0
 contains build-no-fit "placement on vek280"
 [[ ! -e "$tmp/aie3" ]] && passes=$((passes+1)) || { echo "FAIL: build left an output directory after an error"; fails=$((fails+1)); }
+check build-input 0 "$aiemc" build "$ex/jet_tagger.aiem" -o "$tmp/aie4" --input "x=$ex/input.npy" -q
+[[ -f "$tmp/aie4/data/in_x_s0.txt" ]] && passes=$((passes+1)) || { echo "FAIL build-input: no input PLIO file"; fails=$((fails+1)); }
+check build-input-name 1 "$aiemc" build "$ex/jet_tagger.aiem" -o "$tmp/aie5" --input "y=$ex/input.npy"; contains build-input-name "the model's input is 'x', not 'y'"
+check build-input-bad 1 "$aiemc" build "$ex/jet_tagger.aiem" -o "$tmp/aie5" --input "x=$tmp/bad.npy"; contains build-input-bad "bad.npy"
+[[ ! -e "$tmp/aie5" ]] && passes=$((passes+1)) || { echo "FAIL: build left an output directory after an error"; fails=$((fails+1)); }
 check place-keep-out 0 "$aiemc" place "$ex/jet_tagger.aiem" --keep-out 0,0 --keep-out 1,0; contains place-keep-out "r0    ##"
 check place-bad-keep-out 1 "$aiemc" place "$ex/jet_tagger.aiem" --keep-out 1x0; contains place-bad-keep-out "--keep-out '1x0': expected COL,ROW"
 check place-svg 0 "$aiemc" place "$ex/jet_tagger.aiem" --svg "$tmp/p.svg"

@@ -10,6 +10,7 @@
 #include "aiem/aiem.hpp"
 #include "backends/aie/build.hpp"
 #include "dsl/api/model_impl.hpp"
+#include "ir/numeric/requantize.hpp"
 #include "ir/tensor_io/npy.hpp"
 #include "tools/aiemc/commands.hpp"
 #include "tools/aiemc/keep_out.hpp"
@@ -63,14 +64,25 @@ Runner add_build_command(CLI::App& app) {
         return kUserError;
       }
       try {
+        // Integer arrays are codes; float arrays are real values, quantized with the input's type
+        // (as `aiemc run` does).
         auto a = aiem::io::read_npy(o->input.substr(eq + 1));
-        if (a.is_float()) throw std::runtime_error("expected integer codes, found floating-point data");
-        bo.input_codes = a.ints;
         const auto& in = impl.graph.value(impl.graph.inputs[0]);
+        if (o->input.substr(0, eq) != in.name)
+          throw std::runtime_error(fmt::format("the model's input is '{}', not '{}'", in.name, o->input.substr(0, eq)));
+        std::vector<std::int64_t> codes = a.ints;
+        if (a.is_float()) {
+          codes.clear();
+          for (double v : a.reals) codes.push_back(aiem::num::quantize_real(v, in.type.format));
+        }
         std::int64_t per_batch = in.type.elements();
-        if (std::int64_t(a.ints.size()) % per_batch != 0)
-          throw std::runtime_error(fmt::format("{} codes are not a whole number of batches of {}", a.ints.size(), per_batch));
-        bo.batches = int(std::int64_t(a.ints.size()) / per_batch);
+        if (codes.empty() || std::int64_t(codes.size()) % per_batch != 0)
+          throw std::runtime_error(fmt::format("{} values are not a whole number of batches of {}", codes.size(), per_batch));
+        for (auto c : codes)
+          if (c < in.type.format.min_code() || c > in.type.format.max_code())
+            throw std::runtime_error(fmt::format("code {} is outside the input type {}", c, aiem::num::to_string(in.type.format)));
+        bo.input_codes = codes;
+        bo.batches = int(std::int64_t(codes.size()) / per_batch);
       } catch (const std::exception& e) {
         std::cerr << fmt::format("aiemc build: {}: {}\n", o->input.substr(eq + 1), e.what());
         return kUserError;
