@@ -53,6 +53,9 @@ check build-bad-columns 1 "$aiemc" build "$ex/jet_tagger.aiem" -o "$tmp/aie2" --
 check build-no-fit 1 "$aiemc" build "$ex/jet_tagger.aiem" -o "$tmp/aie3" --columns 0..0
 contains build-no-fit "placement on vek280"
 [[ ! -e "$tmp/aie3" ]] && passes=$((passes+1)) || { echo "FAIL: build left an output directory after an error"; fails=$((fails+1)); }
+check build-again 0 "$aiemc" build "$ex/jet_tagger.aiem" -o "$tmp/aie_again" -q
+diff -r "$tmp/aie" "$tmp/aie_again" > /dev/null && passes=$((passes+1)) \
+  || { echo "FAIL build-again: two builds of the same model differ"; diff -r "$tmp/aie" "$tmp/aie_again" | head; fails=$((fails+1)); }
 check build-input 0 "$aiemc" build "$ex/jet_tagger.aiem" -o "$tmp/aie4" --input "x=$ex/input.npy" -q
 [[ -f "$tmp/aie4/data/in_x_s0.txt" ]] && passes=$((passes+1)) || { echo "FAIL build-input: no input PLIO file"; fails=$((fails+1)); }
 check build-input-name 1 "$aiemc" build "$ex/jet_tagger.aiem" -o "$tmp/aie5" --input "y=$ex/input.npy"; contains build-input-name "the model's input is 'x', not 'y'"
