@@ -83,3 +83,24 @@ TEST_CASE("the emitted location constraints are the placement's tiles", "[aie_ba
   CHECK(locations == found);
   CHECK(aiem::aie::placement::verify(r->placed.problem, r->placed.placement).empty());
 }
+
+TEST_CASE("@at pins a layer's first kernel and --columns-style regions are honoured", "[aie_backend][placement]") {
+  auto p = backend_test::parse(R"(model m { batch 8 input x : int8[64]
+    h = dense(x, 32, w: int8 from random(1)) -> int8 |> relu @tiles(cascade: 2, parallel: 2) @at(20, 3)
+    y = dense(h, 16, w: int8 from random(2)) -> int8
+    output y })");
+  aiem::Diagnostics d;
+  aiem::aie::BuildOptions o;
+  o.place.region = aiem::aie::placement::parse_columns("12..30");
+  auto r = aiem::aie::build_project(p.model->impl().graph, o, d);
+  INFO(aiem::render(d, *p.model->impl().sources));
+  REQUIRE(r);
+  CHECK(r->plan.tiles[0][0][0] == std::array<int, 2>{20, 3});
+  for (const auto& layer : r->plan.tiles)
+    for (const auto& chain : layer)
+      for (const auto& t : chain) {
+        CHECK(t[0] >= 12);
+        CHECK(t[0] <= 30);
+      }
+  CHECK(r->project.files.at("src/graph.h").find("adf::location<adf::kernel>(h[0][0]) = adf::tile(20, 3);") != std::string::npos);
+}
