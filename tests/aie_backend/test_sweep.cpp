@@ -59,14 +59,16 @@ TEST_CASE("sweep: int16 activations with int16 weights (64-bit accumulation)", "
     output y })");
 }
 
-TEST_CASE("sweep: outputs narrower than their container with every overflow mode", "[aie_backend][sweep]") {
+TEST_CASE("sweep: outputs narrower than their container, every overflow and rounding mode, unsigned", "[aie_backend][sweep]") {
   run("narrow", R"(model narrow { batch 4
     input x : fixed<8, 3, RND_CONV, SAT>[32]
     a = dense(x, 16, w: fixed<8, 1> from random(16)) -> fixed<6, 2, RND, SAT>
     b = dense(a, 16, w: fixed<8, 1> from random(17)) -> fixed<5, 1, TRN_ZERO, SAT_SYM>
     c = dense(b, 16, w: fixed<8, 1> from random(18)) -> fixed<7, 3, RND_INF, WRAP>
-    d = dense(c, 8, w: fixed<8, 1> from random(19)) -> fixed<6, 2, RND_MIN_INF, SAT_ZERO>
-    output d })");
+    d = dense(c, 16, w: fixed<8, 1> from random(19)) -> fixed<6, 2, RND_MIN_INF, SAT_ZERO>
+    e = dense(d, 16, w: fixed<8, 1> from random(34)) -> ufixed<7, 3, RND_ZERO, SAT>
+    f = dense(e, 8, w: fixed<8, 1> from random(35)) -> fixed<8, 4, TRN, SAT_SYM>
+    output f })");
 }
 
 TEST_CASE("sweep: a non-power-of-two scale with a zero point", "[aie_backend][sweep]") {
