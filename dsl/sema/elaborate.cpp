@@ -570,12 +570,13 @@ class Elaborator {
         d_.error(range_of(file, b.get("units")->value), fmt::format("dense needs at least 1 unit, got {}", *units));
         return std::nullopt;
       }
-      const ir::Value& xv = g_.value(*x);
-      std::int64_t k = xv.type.shape.back();
+      // A copy: adding the parameters below grows the value table and would invalidate a reference.
+      const ir::TensorType x_type = g_.value(*x).type;
+      std::int64_t k = x_type.shape.back();
       const ast::Argument* wa = b.get("w");
       ParamArg wp = wa ? param_arg(*wa, fr) : ParamArg{};
       if (!wp.ok) return std::nullopt;
-      num::FixedFormat wf = wp.type.value_or(xv.type.format);
+      num::FixedFormat wf = wp.type.value_or(x_type.format);
       auto w = parameter(layer + ".w", wa, wp, {{k, *units}, wf}, loc, fr);
       ir::DenseAttrs attrs;
       attrs.units = *units;
@@ -585,7 +586,7 @@ class Elaborator {
       if (const ast::Argument* ba = b.get("b")) {
         ParamArg bp = param_arg(*ba, fr);
         if (!bp.ok) return std::nullopt;
-        int acc_frac = xv.type.format.frac() + wf.frac();
+        int acc_frac = x_type.format.frac() + wf.frac();
         num::FixedFormat bf = bp.type.value_or(num::FixedFormat{32, 32 - acc_frac, true});
         auto bias = parameter(layer + ".b", ba, bp, {{*units}, bf}, loc, fr);
         if (!bias) return std::nullopt;

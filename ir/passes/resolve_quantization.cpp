@@ -42,8 +42,9 @@ class Resolver {
 
  private:
   void dense(Node& n, DenseAttrs& a) {
-    const Value& x = g_.value(n.inputs[0]);
-    const Value& w = g_.value(n.inputs[1]);
+    // Copies (cheap: the data is shared): adding the aligned bias below grows the value table.
+    const Value x = g_.value(n.inputs[0]);
+    const Value w = g_.value(n.inputs[1]);
     int acc_frac = x.type.format.frac() + w.type.format.frac();
     num::int128 bound = static_cast<num::int128>(x.type.shape.back()) * max_magnitude(x) * max_magnitude(w);
     if (a.has_bias) {
