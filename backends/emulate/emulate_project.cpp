@@ -104,6 +104,7 @@ void build(const ProjectManifest& m, const fs::path& project, const fs::path& wo
                                          o.unity ? project.string() : (project / sources[i]).string(), o.cxx,
                                          results[i].exit_code, tail(results[i].log)));
   std::vector<std::string> link{o.cxx, "-pthread", "-o", exe.string()};
+  link.insert(link.end(), o.extra_flags.begin(), o.extra_flags.end());  // e.g. sanitizers link too
   for (auto& obj : objects) link.push_back(obj.string());
   auto r = run_process(link, project, {}, work / "link.log");
   if (r.exit_code != 0) throw EmulationFailure(fmt::format("linking the emulated project failed:\n{}", tail(r.log)));

@@ -40,6 +40,11 @@ fresh; sed -i 's|"src/kernels/square.cc"|"../square.cc"|' "$tmp/p/aiem_project.j
 check escape 1 "$aiemc" emulate "$tmp/p"; contains escape "'kernels[0]'"
 contains escape "must stay inside the project"
 
+fresh
+check sanitized 0 "$aiemc" emulate "$tmp/p" --cxxflag=-fsanitize=address,undefined --cxxflag=-fno-sanitize-recover=undefined
+contains sanitized "bit-exact"
+check bad-flag 1 "$aiemc" emulate "$tmp/p" --cxxflag=-fno-such-option; contains bad-flag "does not compile against the host emulation"
+
 check no-project 1 "$aiemc" emulate "$tmp/nothing"; contains no-project "cannot open (is"
 
 echo "emulate cli: $passes checks passed, $fails failed"

@@ -20,11 +20,13 @@ Runner add_emulate_command(CLI::App& app) {
     std::string cxx;
     int jobs = 0;
     bool separate = false;
+    std::vector<std::string> flags;
   };
   auto o = std::make_shared<Options>();
   cmd->add_option("DIR", o->dir, "Project directory (made by aiemc build)")->required();
   cmd->add_option("--work-dir", o->work_dir, "Keep build products and outputs here (default: a temporary directory)");
   cmd->add_option("--cxx", o->cxx, "Host C++ compiler (default: $CXX or g++)");
+  cmd->add_option("--cxxflag", o->flags, "Extra compiler flag (repeatable), e.g. --cxxflag=-fsanitize=address");
   cmd->add_flag("--separate", o->separate, "Compile each source on its own instead of one unity translation unit");
   cmd->add_option("-j,--jobs", o->jobs, "Parallel compilations (default: all cores)")->check(CLI::Range(0, 256));
   return [o]() -> int {
@@ -34,6 +36,7 @@ Runner add_emulate_command(CLI::App& app) {
     opt.work_dir = o->work_dir;
     opt.jobs = o->jobs;
     opt.unity = !o->separate;
+    opt.extra_flags = o->flags;
     aiem::emulate::EmulationReport r;
     try {
       r = aiem::emulate::emulate_project(o->dir, opt);
