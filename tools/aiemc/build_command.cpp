@@ -13,26 +13,24 @@
 #include "ir/numeric/requantize.hpp"
 #include "ir/tensor_io/npy.hpp"
 #include "tools/aiemc/commands.hpp"
-#include "tools/aiemc/keep_out.hpp"
+#include "tools/aiemc/array_options.hpp"
 
 namespace aiemc {
 
 Runner add_build_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("build", "Compile a model into a Vitis AIE project for AIE-ML / AIE-MLv2");
   struct Options {
-    std::string file, out, device, columns, input;
+    std::string file, out, input;
+    ArrayOptions array;
     int batches = 1;
     std::uint64_t seed = 1;
     std::vector<std::string> import_paths;
-    std::vector<std::string> keep_out;
     bool quiet = false;
   };
   auto o = std::make_shared<Options>();
   cmd->add_option("file", o->file, "The .aiem model")->required();
   cmd->add_option("-o,--output", o->out, "Project directory to write")->required();
-  cmd->add_option("--device", o->device, "Device catalog name or .json (default: the model's target)");
-  cmd->add_option("--columns", o->columns, "Columns the design may use, e.g. 7..37");
-  cmd->add_option("--keep-out", o->keep_out, "A tile the design must not use, as COL,ROW (repeatable)");
+  add_array_options(cmd, o->array);
   cmd->add_option("--batches", o->batches, "Input batches in the PLIO data (graph iterations)")->check(CLI::Range(1, 1 << 20));
   cmd->add_option("--seed", o->seed, "Seed of the random input codes");
   cmd->add_option("--input", o->input, "Input codes as NAME=PATH.npy (integer codes, batches x rows x features)");
@@ -47,12 +45,11 @@ Runner add_build_command(CLI::App& app) {
     if (!parsed.ok()) return kUserError;
     const auto& impl = parsed.model->impl();
     aiem::aie::BuildOptions bo;
-    bo.device = o->device;
+    bo.device = o->array.device;
     bo.batches = o->batches;
     bo.seed = o->seed;
     try {
-      if (!o->columns.empty()) bo.place.region = aiem::aie::placement::parse_columns(o->columns);
-      bo.place.keep_out = parse_keep_out(o->keep_out);
+      bo.place = place_options(o->array);
     } catch (const std::exception& e) {
       std::cerr << fmt::format("aiemc build: {}\n", e.what());
       return kUserError;

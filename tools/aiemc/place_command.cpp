@@ -10,24 +10,23 @@
 #include "aiem/aiem.hpp"
 #include "backends/aie/build.hpp"
 #include "backends/aie/placement/render.hpp"
+#include "backends/aie/report/render.hpp"
 #include "dsl/api/model_impl.hpp"
 #include "tools/aiemc/commands.hpp"
-#include "tools/aiemc/keep_out.hpp"
+#include "tools/aiemc/array_options.hpp"
 
 namespace aiemc {
 
 Runner add_place_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("place", "Plan and place a model on its device; print the map (and draw it as SVG)");
   struct Options {
-    std::string file, device, columns, svg;
+    std::string file, svg;
+    ArrayOptions array;
     long long budget = 50'000;
-    std::vector<std::string> keep_out;
   };
   auto o = std::make_shared<Options>();
   cmd->add_option("file", o->file, "The .aiem model")->required();
-  cmd->add_option("--device", o->device, "Device catalog name or .json (default: the model's target)");
-  cmd->add_option("--columns", o->columns, "Columns the design may use, e.g. 7..37");
-  cmd->add_option("--keep-out", o->keep_out, "A tile the design must not use, as COL,ROW (repeatable)");
+  add_array_options(cmd, o->array);
   cmd->add_option("--svg", o->svg, "Write the placement drawing here");
   cmd->add_option("--budget", o->budget, "Search nodes before settling for the best placement so far")->check(CLI::Range(1LL, 1LL << 40));
   return [o]() -> int {
@@ -38,7 +37,7 @@ Runner add_place_command(CLI::App& app) {
     aiem::Diagnostics diags;
     aiem::aie::Device dev;
     try {
-      dev = aiem::aie::load_device(o->device.empty() ? impl.graph.target : o->device);
+      dev = aiem::aie::load_device(o->array.device.empty() ? impl.graph.target : o->array.device);
     } catch (const std::exception& e) {
       std::cerr << fmt::format("aiemc place: {}\n", e.what());
       return kUserError;
@@ -48,11 +47,9 @@ Runner add_place_command(CLI::App& app) {
       std::cerr << aiem::render(diags, *impl.sources);
       return kUserError;
     }
-    aiem::aie::PlaceOptions po;
-    po.search.node_budget = o->budget;
     try {
-      if (!o->columns.empty()) po.region = aiem::aie::placement::parse_columns(o->columns);
-      po.keep_out = parse_keep_out(o->keep_out);
+      aiem::aie::PlaceOptions po = place_options(o->array);
+      po.search.node_budget = o->budget;
       auto t0 = std::chrono::steady_clock::now();
       auto placed = aiem::aie::place_plan(*plan, po);
       double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
@@ -60,13 +57,13 @@ Runner add_place_command(CLI::App& app) {
       std::cout << fmt::format("placed {} tiles in {:.1f} ms ({} search nodes)\n", plan->total_tiles(), ms,
                                placed.placement.stats.nodes);
       if (!o->svg.empty()) {
-        std::ofstream(o->svg) << aiem::aie::placement::render_svg(placed.problem, placed.placement);
+        aiem::aie::report::write_file_atomically(o->svg, aiem::aie::placement::render_svg(placed.problem, placed.placement));
         std::cout << fmt::format("wrote {}\n", o->svg);
       }
     } catch (const aiem::aie::placement::PlacementError& e) {
       std::cerr << fmt::format("aiemc place: {}\n", e.what());
       return kUserError;
-    } catch (const std::invalid_argument& e) {
+    } catch (const std::exception& e) {  // bad --columns / --keep-out, unwritable --svg
       std::cerr << fmt::format("aiemc place: {}\n", e.what());
       return kUserError;
     }

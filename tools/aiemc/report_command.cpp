@@ -1,4 +1,4 @@
-// aiemc report FILE [--device D] [--columns A..B] [--json] [--html OUT.html]
+// aiemc report FILE [--device D] [--columns A..B] [--keep-out C,R] [--json] [--html OUT.html]
 // Plans, places and predicts a model without writing a project, then prints what it becomes on
 // the array: per layer PK x PN, tiles, kernel cycles, latency share, MAC utilisation; per model
 // latency, interval, throughput, tiles and memtiles; and the placement map. --json prints the same
@@ -11,6 +11,7 @@
 #include "backends/aie/report/render.hpp"
 #include "backends/aie/report/report.hpp"
 #include "dsl/api/model_impl.hpp"
+#include "tools/aiemc/array_options.hpp"
 #include "tools/aiemc/commands.hpp"
 
 namespace aiemc {
@@ -18,14 +19,14 @@ namespace aiemc {
 Runner add_report_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("report", "Plan, place and predict a model; print its timing and placement");
   struct Options {
-    std::string file, device, columns, html;
+    std::string file, html;
+    ArrayOptions array;
     std::vector<std::string> import_paths;
     bool json = false;
   };
   auto o = std::make_shared<Options>();
   cmd->add_option("file", o->file, "The .aiem model")->required();
-  cmd->add_option("--device", o->device, "Device catalog name or .json (default: the model's target)");
-  cmd->add_option("--columns", o->columns, "Columns the design may use, e.g. 7..37");
+  add_array_options(cmd, o->array);
   cmd->add_flag("--json", o->json, "Print the report as JSON instead of a table");
   cmd->add_option("--html", o->html, "Also write the report as one self-contained HTML file");
   cmd->add_option("-I,--import-path", o->import_paths, "Directory searched by `import`");
@@ -37,11 +38,11 @@ Runner add_report_command(CLI::App& app) {
     if (!parsed.ok()) return kUserError;
     const auto& impl = parsed.model->impl();
     aiem::aie::report::ReportOptions ro;
-    ro.device = o->device;
+    ro.device = o->array.device;
     try {
-      if (!o->columns.empty()) ro.place.region = aiem::aie::placement::parse_columns(o->columns);
+      ro.place = place_options(o->array);
     } catch (const std::exception& e) {
-      std::cerr << fmt::format("aiemc report: --columns: {}\n", e.what());
+      std::cerr << fmt::format("aiemc report: {}\n", e.what());
       return kUserError;
     }
     aiem::Diagnostics diags;

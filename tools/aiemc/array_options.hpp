@@ -1,0 +1,56 @@
+#pragma once
+// The options that say where on the array a design may go, shared by aiemc build, place and
+// report: --device, --columns A..B, --keep-out COL,ROW (repeatable).
+#include <CLI/CLI.hpp>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "backends/aie/plan/place_plan.hpp"
+
+namespace aiemc {
+
+struct ArrayOptions {
+  std::string device;
+  std::string columns;
+  std::vector<std::string> keep_out;
+};
+
+inline void add_array_options(CLI::App* cmd, ArrayOptions& o) {
+  cmd->add_option("--device", o.device, "Device catalog name or .json (default: the model's target)");
+  cmd->add_option("--columns", o.columns, "Columns the design may use, e.g. 7..37");
+  cmd->add_option("--keep-out", o.keep_out, "A tile the design must not use, as COL,ROW (repeatable)");
+}
+
+inline aiem::aie::placement::Tile parse_tile(const std::string& v) {
+  auto comma = v.find(',');
+  std::size_t a = 0, b = 0;
+  int col = -1, row = -1;
+  try {
+    if (comma != std::string::npos) {
+      col = std::stoi(v.substr(0, comma), &a);
+      row = std::stoi(v.substr(comma + 1), &b);
+    }
+  } catch (const std::exception&) {
+    comma = std::string::npos;
+  }
+  if (comma == std::string::npos || a != comma || b != v.size() - comma - 1 || col < 0 || row < 0)
+    throw std::invalid_argument("--keep-out '" + v + "': expected COL,ROW with non-negative integers");
+  return {col, row};
+}
+
+// std::invalid_argument naming the flag for a malformed value.
+inline aiem::aie::PlaceOptions place_options(const ArrayOptions& o) {
+  aiem::aie::PlaceOptions p;
+  if (!o.columns.empty()) {
+    try {
+      p.region = aiem::aie::placement::parse_columns(o.columns);
+    } catch (const std::exception& e) {
+      throw std::invalid_argument(std::string("--columns: ") + e.what());
+    }
+  }
+  for (const auto& v : o.keep_out) p.keep_out.push_back(parse_tile(v));
+  return p;
+}
+
+}  // namespace aiemc
