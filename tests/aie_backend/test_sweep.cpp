@@ -106,3 +106,19 @@ TEST_CASE("sweep: direct kernel-to-kernel hand-offs (@direct) next to memtile ed
   CHECK_FALSE(r.plan.layers[2].direct_input);
   CHECK(r.project.files.at("src/graph.h").find("adf::connect(h1[1][1].out[0], h2[2][1].in[0]);") != std::string::npos);
 }
+
+TEST_CASE("sweep: two levels of relays (37 writers and 37 readers on one memory-tile edge)", "[aie_backend][sweep]") {
+  auto p = backend_test::parse(R"(model relay2 { batch 4  input x : int8[16]
+    a = dense(x, 296, w: int8 from random(40), b: fixed<32, 32> from random(41)) -> int8 |> relu @tiles(cascade: 1, parallel: 37) @memtile
+    y = dense(a, 8, w: int8 from random(42)) -> int8 @tiles(cascade: 37)
+    output y })");
+  auto r = backend_test::build_and_emulate(*p.model, "relay2");
+  int gathers2 = 0, copies2 = 0;
+  for (const auto& b : r.plan.buffers) {
+    gathers2 += b.name.find("_g1_") != std::string::npos;
+    copies2 += b.name.find("_r1_") != std::string::npos;
+  }
+  CHECK(gathers2 > 0);  // 37 writers: groups of 6 feed gather buffers whose groups feed the edge buffer
+  CHECK(copies2 > 0);
+  CHECK(r.plan.total_tiles() == 74);
+}

@@ -62,52 +62,70 @@ class Builder {
     return int(plan_.buffers.size() - 1);
   }
 
-  // Writers: (tiling, source) pairs; more than the memtile's S2MM channels go through gather
-  // buffers, each forwarding its writers' column range.
-  void add_writers(int buf, const std::vector<std::pair<Tiling, Endpoint>>& writers,
-                   const std::vector<std::pair<std::int64_t, std::int64_t>>& col_ranges) {
-    const auto dims = plan_.buffers[buf].dims;  // a copy: add_buffer below reallocates
+  struct Writer {
+    Tiling tiling;
+    Endpoint source;
+    std::int64_t c0 = 0, c1 = 0;  // the column range it writes
+  };
+  struct Reader {
+    Tiling tiling;
+    std::vector<Endpoint> destinations;  // broadcast
+  };
+
+  // Writers into `buf`. More than the memtile's S2MM channels go through gather buffers, each
+  // taking up to that many writers and forwarding their column range; the gather buffers are then
+  // `buf`'s writers, recursively (6 channels serve 36 writers in one level, 216 in two).
+  void add_writers(int buf, const std::vector<Writer>& writers, int level = 0) {
     if (int(writers.size()) <= s2mm_) {
-      for (auto& [t, src] : writers) plan_.buffers[buf].in.push_back({t, {src}});
+      for (const auto& w : writers) {
+        const int port = int(plan_.buffers[std::size_t(buf)].in.size());
+        plan_.buffers[std::size_t(buf)].in.push_back({w.tiling, {w.source}});
+        if (w.source.kind == Endpoint::Kind::SharedBuffer)
+          plan_.buffers[std::size_t(w.source.buffer)].out[std::size_t(w.source.port)].peers = {Endpoint::of_buffer(buf, port)};
+      }
       return;
     }
-    const int groups = int((writers.size() + s2mm_ - 1) / s2mm_);
-    if (groups > s2mm_)
-      throw std::runtime_error(fmt::format("{} writers into '{}' exceed {} gather buffers of {} channels", writers.size(),
-                                           plan_.buffers[buf].name, s2mm_, s2mm_));
-    for (int g = 0; g < groups; ++g) {
-      int gb = add_buffer(fmt::format("{}_g{}", plan_.buffers[buf].name, g), plan_.buffers[buf].elem, dims);
-      std::size_t first = std::size_t(g) * s2mm_, last = std::min(writers.size(), first + s2mm_);
-      for (std::size_t i = first; i < last; ++i) plan_.buffers[gb].in.push_back({writers[i].first, {writers[i].second}});
-      std::int64_t c0 = col_ranges[first].first, c1 = col_ranges[last - 1].second;
+    const auto dims = plan_.buffers[std::size_t(buf)].dims;  // a copy: add_buffer below reallocates
+    const std::string base = plan_.buffers[std::size_t(buf)].name;
+    std::vector<Writer> next;
+    for (std::size_t first = 0, g = 0; first < writers.size(); first += std::size_t(s2mm_), ++g) {
+      const std::size_t last = std::min(writers.size(), first + std::size_t(s2mm_));
+      const int gb = add_buffer(fmt::format("{}_g{}_{}", base, level, g), plan_.buffers[std::size_t(buf)].elem, dims);
+      add_writers(gb, {writers.begin() + std::ptrdiff_t(first), writers.begin() + std::ptrdiff_t(last)}, level + 1);
+      const std::int64_t c0 = writers[first].c0, c1 = writers[last - 1].c1;
       Tiling t = columns(dims, c0, c1 - c0);
-      plan_.buffers[gb].out.push_back({t, {Endpoint::of_buffer(buf, int(plan_.buffers[buf].in.size()))}});
-      plan_.buffers[buf].in.push_back({t, {Endpoint::of_buffer(gb, 0)}});
+      plan_.buffers[std::size_t(gb)].out.push_back({t, {}});  // peer set when it joins `buf`
+      next.push_back({t, Endpoint::of_buffer(gb, 0), c0, c1});
     }
+    add_writers(buf, next, level + 1);
   }
 
-  // Readers: (tiling, destinations); more than the memtile's MM2S channels read from copies.
-  void add_readers(int buf, const std::vector<std::pair<Tiling, std::vector<Endpoint>>>& readers) {
+  // Readers of `buf`. More than the memtile's MM2S channels read from copy buffers, each serving up
+  // to that many readers; the copies are then `buf`'s readers, recursively.
+  void add_readers(int buf, const std::vector<Reader>& readers, int level = 0) {
     if (int(readers.size()) <= mm2s_) {
-      for (auto& [t, dst] : readers) plan_.buffers[buf].out.push_back({t, dst});
+      for (const auto& r : readers) {
+        const int port = int(plan_.buffers[std::size_t(buf)].out.size());
+        Tiling t = r.tiling;
+        t.buffer_dimension = plan_.buffers[std::size_t(buf)].dims;
+        plan_.buffers[std::size_t(buf)].out.push_back({t, r.destinations});
+        for (const auto& d : r.destinations)
+          if (d.kind == Endpoint::Kind::SharedBuffer)
+            plan_.buffers[std::size_t(d.buffer)].in[std::size_t(d.port)].peers = {Endpoint::of_buffer(buf, port)};
+      }
       return;
     }
-    const int groups = int((readers.size() + mm2s_ - 1) / mm2s_);
-    if (groups > mm2s_)
-      throw std::runtime_error(fmt::format("{} readers of '{}' exceed {} relay buffers of {} channels", readers.size(),
-                                           plan_.buffers[buf].name, mm2s_, mm2s_));
-    auto dims = plan_.buffers[buf].dims;
-    for (int g = 0; g < groups; ++g) {
-      int rb = add_buffer(fmt::format("{}_r{}", plan_.buffers[buf].name, g), plan_.buffers[buf].elem, dims);
-      plan_.buffers[buf].out.push_back({linear(dims), {Endpoint::of_buffer(rb, 0)}});
-      plan_.buffers[rb].in.push_back({linear(dims), {Endpoint::of_buffer(buf, int(plan_.buffers[buf].out.size() - 1))}});
-      std::size_t first = std::size_t(g) * mm2s_, last = std::min(readers.size(), first + mm2s_);
-      for (std::size_t i = first; i < last; ++i) {
-        Tiling t = readers[i].first;
-        t.buffer_dimension = dims;
-        plan_.buffers[rb].out.push_back({t, readers[i].second});
-      }
+    const auto dims = plan_.buffers[std::size_t(buf)].dims;
+    const std::string base = plan_.buffers[std::size_t(buf)].name;
+    std::vector<Reader> feeds;
+    for (std::size_t first = 0, g = 0; first < readers.size(); first += std::size_t(mm2s_), ++g) {
+      const std::size_t last = std::min(readers.size(), first + std::size_t(mm2s_));
+      const int rb = add_buffer(fmt::format("{}_r{}_{}", base, level, g), plan_.buffers[std::size_t(buf)].elem, dims);
+      plan_.buffers[std::size_t(rb)].in.push_back({linear(dims), {}});  // peer set when it joins `buf`
+      add_readers(rb, {readers.begin() + std::ptrdiff_t(first), readers.begin() + std::ptrdiff_t(last)}, level + 1);
+      feeds.push_back({linear(dims), {Endpoint::of_buffer(rb, 0)}});
     }
+    add_readers(buf, feeds, level + 1);
   }
 
   // Reader of a slice buffer for consumer stage pk of layer ci (all its chains); the buffer holds
@@ -116,14 +134,13 @@ class Builder {
     const DenseLayerPlan& c = plan_.layers[ci];
     std::vector<Endpoint> dst;
     for (int pn = 0; pn < c.PN; ++pn) dst.push_back(Endpoint::of_kernel(ci, pn, pk));
-    Tiling t = a_tiled(plan_.buffers[buf].dims, c, 0, cols, rows);
-    add_readers(buf, {{t, dst}});
+    add_readers(buf, {{a_tiled(plan_.buffers[std::size_t(buf)].dims, c, 0, cols, rows), dst}});
   }
 
   // Readers of buffer `buf` for consumer layer `ci`: one port per cascade stage.
   void feed_layer(int buf, int ci, std::int64_t cols, std::int64_t rows) {
     const DenseLayerPlan& c = plan_.layers[ci];
-    std::vector<std::pair<Tiling, std::vector<Endpoint>>> readers;
+    std::vector<Reader> readers;
     for (int pk = 0; pk < c.PK; ++pk) {
       std::vector<Endpoint> dst;
       for (int pn = 0; pn < c.PN; ++pn) dst.push_back(Endpoint::of_kernel(ci, pn, pk));
@@ -135,13 +152,11 @@ class Builder {
   // Writers into buffer `buf` from producer layer `pi`'s chain tails.
   void drain_layer(int buf, int pi) {
     const DenseLayerPlan& p = plan_.layers[pi];
-    std::vector<std::pair<Tiling, Endpoint>> writers;
-    std::vector<std::pair<std::int64_t, std::int64_t>> ranges;
-    for (int pn = 0; pn < p.PN; ++pn) {
-      writers.push_back({c_tiled(plan_.buffers[buf].dims, p, pn), Endpoint::of_kernel(pi, pn, p.PK - 1)});
-      ranges.push_back({pn * p.NS, (pn + 1) * p.NS});
-    }
-    add_writers(buf, writers, ranges);
+    std::vector<Writer> writers;
+    for (int pn = 0; pn < p.PN; ++pn)
+      writers.push_back({c_tiled(plan_.buffers[std::size_t(buf)].dims, p, pn), Endpoint::of_kernel(pi, pn, p.PK - 1),
+                         pn * p.NS, (pn + 1) * p.NS});
+    add_writers(buf, writers);
   }
 
  private:
