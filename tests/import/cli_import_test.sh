@@ -18,6 +18,15 @@ grep -q "^model jet {" "$tmp/out/jet.aiem" || fail "model is not named after the
   || fail "run of the imported model"
 cmp <(npy_values "$fixtures/jet_tagger/expected.npy" d4) <(npy_values "$tmp/run/fc4.npy" u1) \
   || fail "imported jet tagger output differs from ONNX Runtime's"
+# The user's path to the array: the imported model builds into an AIE project whose golden output
+# is ONNX Runtime's, and that project emulates bit-exactly.
+"$aiemc" build "$tmp/out/jet.aiem" -o "$tmp/aie" --input "x=$fixtures/jet_tagger/input_codes.npy" -q 2> "$tmp/log" \
+  || fail "build of the imported model: $(cat "$tmp/log")"
+cmp <(npy_values "$fixtures/jet_tagger/expected.npy" d4 | tr -s ' \n' '\n' | grep -v '^$') \
+    <(tr -s ' \n' '\n' < "$tmp/aie/data/golden_fc4.txt" | grep -v '^$') \
+  || fail "the AIE project's golden output differs from ONNX Runtime's"
+"$aiemc" emulate "$tmp/aie" > "$tmp/emu.txt" 2>&1 || fail "emulation of the imported model: $(cat "$tmp/emu.txt")"
+grep -q "bit-exact" "$tmp/emu.txt" || fail "emulation not bit-exact: $(cat "$tmp/emu.txt")"
 
 for bad in unsupported_op missing_initializer unsupported_opset inconsistent_shapes batchnorm_not_foldable not_onnx; do
   set +e
