@@ -124,7 +124,13 @@ struct Endpoint {
 };
 
 struct SharedBufferPlan {
-  std::string name;  // "mt_x", "mt_fc1_fc2", "mt_fc1_fc2_r0" (relay)
+  std::string name;  // "mt_in_x", "mt_fc1_fc2", "mt_fc1_fc2_r0_1" (relay)
+  // What the buffer serves, so that placement can put it near its data: an input PLIO (`site_index`
+  // into Plan::plios), the edge after layer `site_index`, or the output PLIO. Relays share the
+  // site of the buffer they relay for.
+  enum class Site { input, edge, output };
+  Site site = Site::edge;
+  int site_index = 0;
   ElemType elem;
   std::vector<std::int64_t> dims;  // {contiguous, rows}
   struct Port {
@@ -159,6 +165,7 @@ struct Plan {
   // Tile of kernel [layer][pn][pk] after placement.
   std::vector<std::vector<std::vector<std::array<int, 2>>>> tiles;
   int total_tiles() const;
+  std::vector<int> memtile_columns() const;  // distinct columns of placed buffers, ascending
 };
 
 }  // namespace aiem::aie

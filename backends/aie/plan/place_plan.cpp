@@ -78,17 +78,9 @@ PlacedPlan place_plan(Plan& plan, const PlaceOptions& options) {
   std::vector<int> s2mm_used(std::size_t(columns), 0), mm2s_used(std::size_t(columns), 0);
   std::vector<std::int64_t> bytes_used(std::size_t(columns), 0);
   for (auto& b : plan.buffers) {
-    int want = -1;
-    if (b.name.rfind("mt_in_", 0) == 0) {
-      for (const auto& io : plan.plios)
-        if (io.is_input && "mt_in_" + io.name == b.name) want = io.column;
-    }
-    else if (b.name.rfind("mt_out_", 0) == 0) want = plan.plios.back().column;
-    else
-      for (std::size_t i = 0; i + 1 < plan.layers.size(); ++i)
-        if (b.name.rfind("mt_" + plan.layers[i].name + "_" + plan.layers[i + 1].name, 0) == 0)
-          want = out.placement.memtile_column[std::size_t(edge_of[i])];
-    if (want < 0) want = 0;
+    const auto site = std::size_t(b.site_index);
+    const int want = b.site == SharedBufferPlan::Site::edge ? out.placement.memtile_column[std::size_t(edge_of[site])]
+                                                           : plan.plios[site].column;
     const std::int64_t bytes = 2 * b.bytes();  // ping-pong
     for (int d = 0; d < 2 * columns; ++d) {
       int c = want + (d % 2 ? -(d + 1) / 2 : d / 2);

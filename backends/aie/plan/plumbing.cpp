@@ -53,13 +53,22 @@ class Builder {
  public:
   Builder(Plan& p, int s2mm, int mm2s) : plan_(p), s2mm_(s2mm), mm2s_(mm2s) {}
 
-  int add_buffer(std::string name, ElemType elem, std::vector<std::int64_t> dims) {
+  int add_buffer(std::string name, ElemType elem, std::vector<std::int64_t> dims, SharedBufferPlan::Site site,
+                 int site_index) {
     SharedBufferPlan b;
     b.name = std::move(name);
+    b.site = site;
+    b.site_index = site_index;
     b.elem = elem;
     b.dims = std::move(dims);
     plan_.buffers.push_back(std::move(b));
     return int(plan_.buffers.size() - 1);
+  }
+
+  // A relay of `buf`: same element type, dimensions and site.
+  int add_relay(int buf, const std::string& suffix) {
+    const SharedBufferPlan& m = plan_.buffers[std::size_t(buf)];
+    return add_buffer(m.name + suffix, m.elem, m.dims, m.site, m.site_index);
   }
 
   struct Writer {
@@ -85,12 +94,11 @@ class Builder {
       }
       return;
     }
-    const auto dims = plan_.buffers[std::size_t(buf)].dims;  // a copy: add_buffer below reallocates
-    const std::string base = plan_.buffers[std::size_t(buf)].name;
+    const auto dims = plan_.buffers[std::size_t(buf)].dims;  // a copy: add_relay below reallocates
     std::vector<Writer> next;
     for (std::size_t first = 0, g = 0; first < writers.size(); first += std::size_t(s2mm_), ++g) {
       const std::size_t last = std::min(writers.size(), first + std::size_t(s2mm_));
-      const int gb = add_buffer(fmt::format("{}_g{}_{}", base, level, g), plan_.buffers[std::size_t(buf)].elem, dims);
+      const int gb = add_relay(buf, fmt::format("_g{}_{}", level, g));
       add_writers(gb, {writers.begin() + std::ptrdiff_t(first), writers.begin() + std::ptrdiff_t(last)}, level + 1);
       const std::int64_t c0 = writers[first].c0, c1 = writers[last - 1].c1;
       Tiling t = columns(dims, c0, c1 - c0);
@@ -116,11 +124,10 @@ class Builder {
       return;
     }
     const auto dims = plan_.buffers[std::size_t(buf)].dims;
-    const std::string base = plan_.buffers[std::size_t(buf)].name;
     std::vector<Reader> feeds;
     for (std::size_t first = 0, g = 0; first < readers.size(); first += std::size_t(mm2s_), ++g) {
       const std::size_t last = std::min(readers.size(), first + std::size_t(mm2s_));
-      const int rb = add_buffer(fmt::format("{}_r{}_{}", base, level, g), plan_.buffers[std::size_t(buf)].elem, dims);
+      const int rb = add_relay(buf, fmt::format("_r{}_{}", level, g));
       plan_.buffers[std::size_t(rb)].in.push_back({linear(dims), {}});  // peer set when it joins `buf`
       add_readers(rb, {readers.begin() + std::ptrdiff_t(first), readers.begin() + std::ptrdiff_t(last)}, level + 1);
       feeds.push_back({linear(dims), {Endpoint::of_buffer(rb, 0)}});
@@ -188,7 +195,8 @@ void build_plumbing(Plan& plan, const std::string& input_name, const ElemType& i
     if (in.cols == 0)
       throw std::runtime_error(fmt::format("cascade stage {} of '{}' would only see padding", j, first.name));
     plan.plios.push_back(in);
-    int ib = b.add_buffer(fmt::format("mt_in_{}", in.name), input_elem, {in.cols, first.M});
+    int ib = b.add_buffer(fmt::format("mt_in_{}", in.name), input_elem, {in.cols, first.M}, SharedBufferPlan::Site::input,
+                          int(plan.plios.size() - 1));
     plan.buffers[std::size_t(ib)].in.push_back({linear({in.cols, first.M}), {Endpoint::of_plio(in.name)}});
     if (slices == 1) {
       b.feed_layer(ib, 0, first.K, first.M);
@@ -199,12 +207,15 @@ void build_plumbing(Plan& plan, const std::string& input_name, const ElemType& i
   for (std::size_t i = 0; i + 1 < plan.layers.size(); ++i) {
     const auto& p = plan.layers[i];
     if (plan.layers[i + 1].direct_input) continue;  // kernel to kernel, no memory tile
-    int eb = b.add_buffer(fmt::format("mt_{}_{}", p.name, plan.layers[i + 1].name), p.out, {p.N_pad(), rows});
+    int eb = b.add_buffer(fmt::format("mt_{}_{}", p.name, plan.layers[i + 1].name), p.out, {p.N_pad(), rows},
+                          SharedBufferPlan::Site::edge, int(i));
     b.drain_layer(eb, int(i));
     b.feed_layer(eb, int(i + 1), p.N, p.M);
   }
 
-  int ob = b.add_buffer(fmt::format("mt_out_{}", output_name), last.out, {last.N_pad(), rows});
+  // The output PLIO is appended below, after every input PLIO: its index is known now.
+  int ob = b.add_buffer(fmt::format("mt_out_{}", output_name), last.out, {last.N_pad(), rows},
+                        SharedBufferPlan::Site::output, int(plan.plios.size()));
   b.drain_layer(ob, int(plan.layers.size() - 1));
   Tiling crop = columns({last.N_pad(), rows}, 0, last.N);
   crop.tiling_dimension = {last.N, last.M};
