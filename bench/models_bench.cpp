@@ -122,7 +122,7 @@ Measured measure(const fs::path& root, const Entry& e, int runs) {
     m.total_ms.push_back(std::chrono::duration<double, std::milli>(t2 - t0).count());
     const auto t3 = std::chrono::steady_clock::now();
     const auto& g = parsed.model->impl().graph;
-    auto plan = make_plan(g, load_device(g.target), diags, default_plan_options());
+    auto plan = make_plan(g, load_device(g.target), diags);
     if (!plan) throw std::runtime_error(e.file + ": make_plan failed after build_project succeeded");
     place_plan(*plan);
     m.place_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t3).count());
@@ -164,7 +164,7 @@ Measured build_with_grid(const fs::path& root, const Entry& e, const std::vector
   if (!parsed.ok()) throw std::runtime_error(parsed.rendered);
   aiem::Diagnostics diags;
   const auto& g = parsed.model->impl().graph;
-  auto plan = make_plan(g, load_device(g.target), diags, default_plan_options());
+  auto plan = make_plan(g, load_device(g.target), diags);
   if (!plan) throw std::runtime_error(aiem::render(diags, *parsed.model->impl().sources));
   place_plan(*plan);
   Measured m{e, plan->model, *plan, predict(*plan, PerfConstants::for_device(plan->device)), {}, {}, {}, {}};

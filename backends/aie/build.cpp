@@ -24,21 +24,6 @@ std::vector<std::int64_t> random_codes(const num::FixedFormat& f, std::size_t n,
 
 }  // namespace
 
-PlanOptions default_plan_options() {
-  PlanOptions o;
-  o.layer_time_ns = [](const DenseLayerPlan& l, const Device& d) {
-    Plan p;
-    p.model = l.name;
-    p.device = d;
-    p.aie_arch = d.arch == Arch::aie_ml_v2 ? 22 : 20;
-    p.batch = l.M;
-    p.layers = {l};
-    return perf::predict(p, perf::PerfConstants::for_device(d)).latency_ns;
-  };
-  o.plan_time_ns = [](const Plan& p) { return perf::predict(p, perf::PerfConstants::for_device(p.device)).latency_ns; };
-  return o;
-}
-
 std::optional<BuildResult> build_project(const ir::Graph& g, const BuildOptions& o, Diagnostics& diags) {
   Device device;
   try {
@@ -99,7 +84,8 @@ std::optional<BuildResult> build_project(const ir::Graph& g, const BuildOptions&
   emit_build_files(r.plan, r.project);
   emit_kernel_library(r.project);
   nlohmann::ordered_json extra;
-  const auto timing = perf::predict(r.plan, perf::PerfConstants::for_device(r.plan.device));
+  r.timing = perf::predict(r.plan, perf::PerfConstants::for_device(r.plan.device));
+  const auto& timing = r.timing;
   extra["timing"] = {{"latency_ns", timing.latency_ns}, {"interval_ns", timing.interval_ns},
                      {"latency_cycles", timing.latency_cycles}, {"bottleneck", timing.bottleneck},
                      {"inferences_per_s", timing.inferences_per_s}, {"gops", timing.gops},
@@ -122,12 +108,9 @@ std::string build_summary(const BuildResult& r) {
     s += fmt::format("  {:<12} {:>13} {:>9} {:>6}  {:<10} {}x{}x{}{}\n", l.name, fmt::format("{} x {}", l.K, l.N),
                      fmt::format("{} x {}", l.PK, l.PN), l.tiles(), fmt::format("{}x{}x{}", l.mt.m, l.mt.k, l.mt.n), l.M_pad,
                      l.KS, l.NS, l.from_hint ? "  (@tiles)" : "");
-  std::vector<int> cols;
-  for (auto& b : p.buffers)
-    if (std::find(cols.begin(), cols.end(), b.column) == cols.end()) cols.push_back(b.column);
   s += fmt::format("  total: {} tiles of {} ({:.1f}%), {} memory-tile buffers in {} memtiles, {} PLIOs\n", p.total_tiles(),
-                   p.device.tiles(), 100.0 * p.total_tiles() / p.device.tiles(), p.buffers.size(), cols.size(), p.plios.size());
-  const auto t = perf::predict(p, perf::PerfConstants::for_device(p.device));
+                   p.device.tiles(), 100.0 * p.total_tiles() / p.device.tiles(), p.buffers.size(), p.memtile_columns().size(), p.plios.size());
+  const auto& t = r.timing;
   s += fmt::format("  predicted: latency {:.0f} ns (first input to first output of a batch), interval {:.0f} ns, "
                    "{:.3g} inferences/s (performance model, docs/performance.md)\n",
                    t.latency_ns, t.interval_ns, t.inferences_per_s);

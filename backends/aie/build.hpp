@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "backends/aie/emit/project.hpp"
+#include "backends/aie/perf/model.hpp"
 #include "backends/aie/plan/make_plan.hpp"
 #include "backends/aie/plan/place_plan.hpp"
 #include "ir/diag/diagnostic.hpp"
@@ -15,13 +16,9 @@
 
 namespace aiem::aie {
 
-// Plan options whose automatic splits are chosen with the performance model (backends/aie/perf):
-// each candidate layer is timed as a one-layer design, PLIO to PLIO.
-PlanOptions default_plan_options();
-
 struct BuildOptions {
   std::string device;  // catalog name or .json path; empty: the model's target
-  PlanOptions plan = default_plan_options();
+  PlanOptions plan;
   PlaceOptions place;
   int batches = 1;          // input batches in the PLIO data (graph iterations)
   std::uint64_t seed = 1;   // random input codes when no input is given
@@ -31,6 +28,7 @@ struct BuildOptions {
 struct BuildResult {
   Plan plan;
   PlacedPlan placed;
+  perf::ModelTiming timing;  // of the placed plan, as report.json and the summary state it
   Project project;
 };
 

@@ -81,7 +81,7 @@ TEST_CASE("report: the figures are perf::predict's for every example model", "[r
     const auto& g = parsed.model->impl().graph;
     // The independent route: plan, place and predict exactly as `aiemc build` does.
     aiem::Diagnostics diags;
-    auto plan = make_plan(g, load_device(g.target), diags, default_plan_options());
+    auto plan = make_plan(g, load_device(g.target), diags);
     REQUIRE(plan);
     auto placed = place_plan(*plan);
     const auto want = perf::predict(*plan, perf::PerfConstants::for_device(plan->device));

@@ -13,6 +13,7 @@
 #include "backends/aie/report/render.hpp"
 #include "dsl/api/model_impl.hpp"
 #include "tools/aiemc/commands.hpp"
+#include "tools/aiemc/model_input.hpp"
 #include "tools/aiemc/array_options.hpp"
 
 namespace aiemc {
@@ -20,18 +21,18 @@ namespace aiemc {
 Runner add_place_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("place", "Plan and place a model on its device; print the map (and draw it as SVG)");
   struct Options {
-    std::string file, svg;
+    ModelInput model;
+    std::string svg;
     ArrayOptions array;
     long long budget = 50'000;
   };
   auto o = std::make_shared<Options>();
-  cmd->add_option("file", o->file, "The .aiem model")->required();
+  add_model_input(cmd, o->model);
   add_array_options(cmd, o->array);
   cmd->add_option("--svg", o->svg, "Write the placement drawing here");
   cmd->add_option("--budget", o->budget, "Search nodes before settling for the best placement so far")->check(CLI::Range(1LL, 1LL << 40));
   return [o]() -> int {
-    auto parsed = aiem::parse_file(o->file);
-    std::cerr << parsed.rendered;
+    auto parsed = parse_model(o->model);
     if (!parsed.ok()) return kUserError;
     const auto& impl = parsed.model->impl();
     aiem::Diagnostics diags;
@@ -42,7 +43,7 @@ Runner add_place_command(CLI::App& app) {
       std::cerr << fmt::format("aiemc place: {}\n", e.what());
       return kUserError;
     }
-    auto plan = aiem::aie::make_plan(impl.graph, dev, diags, aiem::aie::default_plan_options());
+    auto plan = aiem::aie::make_plan(impl.graph, dev, diags);
     if (!plan) {
       std::cerr << aiem::render(diags, *impl.sources);
       return kUserError;

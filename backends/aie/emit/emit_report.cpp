@@ -14,12 +14,7 @@ nlohmann::ordered_json report_json(const Plan& plan) {
   r["device"] = {{"name", plan.device.name}, {"part", plan.device.part}, {"aie_arch", plan.aie_arch}};
   r["batch"] = plan.batch;
   r["tiles"] = plan.total_tiles();
-  std::vector<int> memtile_columns;
-  for (auto& b : plan.buffers)
-    if (b.column >= 0 && std::find(memtile_columns.begin(), memtile_columns.end(), b.column) == memtile_columns.end())
-      memtile_columns.push_back(b.column);
-  std::sort(memtile_columns.begin(), memtile_columns.end());
-  r["memtiles"] = memtile_columns.size();
+  r["memtiles"] = plan.memtile_columns().size();
   r["layers"] = J::array();
   for (std::size_t li = 0; li < plan.layers.size(); ++li) {
     const auto& l = plan.layers[li];

@@ -50,10 +50,7 @@ int memtiles_for(std::int64_t writers, std::int64_t readers, std::int64_t bytes,
 
 int count_memtiles(const Plan& p) {
   if (!p.buffers.empty()) {
-    std::set<int> columns;
-    for (const auto& b : p.buffers)
-      if (b.column >= 0) columns.insert(b.column);
-    if (!columns.empty()) return int(columns.size());
+    if (auto columns = p.memtile_columns(); !columns.empty()) return int(columns.size());
     int n = 0;
     for (const auto& b : p.buffers) {
       std::int64_t elems = 1;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "backends/aie/perf/model.hpp"
 #include "backends/aie/plan/plumbing.hpp"
 
 namespace aiem::aie {
@@ -15,12 +16,10 @@ ElemType container_of(const num::FixedFormat& f) { return {f.container_bits(), f
 
 int arch_macro(Arch a) { return a == Arch::aie_ml_v2 ? 22 : 20; }
 
-// A crude layer time, used only when no performance model is given: compute at one microtile per
-// cycle plus the bytes each kernel receives and sends at 4 bytes per cycle, at 1.25 GHz.
-double rough_layer_ns(const DenseLayerPlan& l, const Device&) {
-  double issues = double(l.M_pad / l.mt.m) * double(l.KS / l.mt.k) * double(l.NS / l.mt.n);
-  double moves = double(l.x_bytes() + l.y_bytes()) / 4.0;
-  return (issues + moves + 100.0 * l.PK) / 1.25;
+// The producer's output layout is exactly the consumer's input layout: chain j's C-tiled TM x TN
+// blocks are stage j's A-tiled TM x TK blocks, so the edge can be direct.
+bool direct_layout(const DenseLayerPlan& p, const DenseLayerPlan& c) {
+  return p.PN == c.PK && p.NS == c.KS && p.M_pad == c.M_pad && p.mt.m == c.mt.m && p.mt.n == c.mt.k && p.out == c.a;
 }
 
 class Planner {
@@ -191,9 +190,7 @@ class Planner {
     for (std::size_t i = 0; i + 1 < p.layers.size(); ++i) {
       const auto edge = g_.nodes[i].schedule.output_edge;
       DenseLayerPlan& c = p.layers[i + 1];
-      const DenseLayerPlan& pr = p.layers[i];
-      const bool fits = pr.PN == c.PK && pr.NS == c.KS && pr.M_pad == c.M_pad && pr.mt.m == c.mt.m && pr.mt.n == c.mt.k &&
-                        pr.out == c.a;
+      const bool fits = direct_layout(p.layers[i], c);
       if (edge == ir::Schedule::Edge::Direct && !fits) return std::numeric_limits<double>::infinity();
       c.direct_input = edge != ir::Schedule::Edge::MemTile && fits;
     }
@@ -268,8 +265,7 @@ class Planner {
   // chain j's C-tiled TM x TN blocks are stage j's A-tiled TM x TK blocks. @direct demands it,
   // @memtile forbids it, otherwise it is taken whenever it is possible (it saves a store and forward).
   bool choose_edge(const ir::Node& n, const DenseLayerPlan& p, DenseLayerPlan& c) {
-    const bool fits_layout = p.PN == c.PK && p.NS == c.KS && p.M_pad == c.M_pad && p.mt.m == c.mt.m &&
-                             p.mt.n == c.mt.k && p.out == c.a;
+    const bool fits_layout = direct_layout(p, c);
     switch (n.schedule.output_edge) {
       case ir::Schedule::Edge::MemTile: return true;
       case ir::Schedule::Edge::Auto: c.direct_input = fits_layout; return true;
@@ -318,7 +314,7 @@ class Planner {
       }
       return true;
     }
-    auto time = opt_.layer_time_ns ? opt_.layer_time_ns : rough_layer_ns;
+    auto time = opt_.layer_time_ns ? opt_.layer_time_ns : predicted_layer_ns;
     double best = std::numeric_limits<double>::infinity();
     std::vector<std::pair<double, std::pair<int, int>>> feasible;
     for (int pk = 1; pk <= std::min(max_k, opt_.max_cascade); ++pk)
@@ -363,6 +359,18 @@ class Planner {
 };
 
 }  // namespace
+
+double predicted_layer_ns(const DenseLayerPlan& l, const Device& d) {
+  Plan p;
+  p.model = l.name;
+  p.device = d;
+  p.aie_arch = arch_macro(d.arch);
+  p.batch = l.M;
+  p.layers = {l};
+  return predicted_plan_ns(p);
+}
+
+double predicted_plan_ns(const Plan& p) { return perf::predict(p, perf::PerfConstants::for_device(p.device)).latency_ns; }
 
 std::optional<Plan> make_plan(const ir::Graph& g, const Device& device, Diagnostics& diags, const PlanOptions& options) {
   return Planner(g, device, diags, options).run();

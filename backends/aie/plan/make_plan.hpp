@@ -11,19 +11,24 @@
 
 namespace aiem::aie {
 
+// The performance model's predictions (backends/aie/perf), the default timings of the automatic
+// splits: one candidate layer alone, PLIO to PLIO; and a whole plan.
+double predicted_layer_ns(const DenseLayerPlan& layer, const Device& device);
+double predicted_plan_ns(const Plan& plan);
+
 struct PlanOptions {
   int plio_bits = 128;
   bool split_input = true;  // one input PLIO per cascade stage of the first layer
   int max_cascade = 8;   // longest automatic cascade chain
   int max_parallel = 8;  // most automatic parallel chains
-  // Predicted time of one layer (ns) for a candidate split; the automatic choice minimises it, then
-  // the tiles. Default: the performance model (backends/aie/perf).
-  std::function<double(const DenseLayerPlan&, const Device&)> layer_time_ns;
+  // Predicted time of one layer (ns) for a candidate split; each layer's first choice is the fewest
+  // tiles within 1% of its fastest split.
+  std::function<double(const DenseLayerPlan&, const Device&)> layer_time_ns = predicted_layer_ns;
   // Predicted latency of a whole plan (ns). When set, the automatic splits are refined together
   // (coordinate descent over each layer's feasible splits, edges and plumbing rebuilt for every
   // candidate) minimising latency x (1 + tile_weight x tiles): latency first, a tile must buy
   // `tile_weight` of it.
-  std::function<double(const Plan&)> plan_time_ns;
+  std::function<double(const Plan&)> plan_time_ns = predicted_plan_ns;
   double tile_weight = 0.005;
 };
 

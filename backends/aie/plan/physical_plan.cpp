@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <set>
+
 namespace aiem::aie {
 
 std::string ElemType::ctype() const { return fmt::format("{}int{}", is_signed ? "" : "u", bits); }
@@ -25,6 +27,13 @@ int Plan::total_tiles() const {
   int n = 0;
   for (auto& l : layers) n += l.tiles();
   return n;
+}
+
+std::vector<int> Plan::memtile_columns() const {
+  std::set<int> c;
+  for (const auto& b : buffers)
+    if (b.column >= 0) c.insert(b.column);
+  return {c.begin(), c.end()};
 }
 
 }  // namespace aiem::aie

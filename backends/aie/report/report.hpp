@@ -16,7 +16,7 @@ namespace aiem::aie::report {
 
 struct ReportOptions {
   std::string device;  // catalog name or .json path; empty: the model's target
-  PlanOptions plan = default_plan_options();
+  PlanOptions plan;  // automatic splits timed with the performance model
   PlaceOptions place;
 };
 
