@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "backends/emulate/process.hpp"
+#include "stdlib/host/include/aiem_emu/plio_file.hpp"
 
 namespace aiem::emulate {
 
@@ -24,30 +25,14 @@ fs::path host_include_dir() {
   return AIEM_HOST_INCLUDE_INSTALL_DIR;
 }
 
-std::vector<std::int64_t> read_plio_values(const fs::path& file) {
-  std::ifstream in(file);
-  if (!in) throw EmulationFailure(fmt::format("{}: cannot open", file.string()));
-  std::vector<std::int64_t> v;
-  std::string line, tok;
-  for (std::size_t lineno = 1; std::getline(in, line); ++lineno) {
-    std::istringstream ss(line);
-    bool first = true;
-    while (ss >> tok) {
-      if (first && (tok == "T" || tok == "TLAST")) break;
-      first = false;
-      std::size_t used = 0;
-      long long x = 0;
-      try {
-        x = std::stoll(tok, &used);
-      } catch (const std::exception&) {
-        used = 0;
-      }
-      if (used != tok.size())
-        throw EmulationFailure(fmt::format("{}:{}: expected an integer, found '{}'", file.string(), lineno, tok));
-      v.push_back(x);
-    }
+std::vector<std::int64_t> read_plio_values(const fs::path& file, const std::string& role) {
+  try {
+    std::vector<std::int64_t> v;
+    for (auto& line : aiem_emu::read_plio_lines(file.string(), role)) v.insert(v.end(), line.values.begin(), line.values.end());
+    return v;
+  } catch (const aiem_emu::PlioFileError& e) {
+    throw EmulationFailure(e.what());
   }
-  return v;
 }
 
 namespace {
@@ -115,8 +100,8 @@ OutputCheck compare(const ProjectManifest::Output& out, const fs::path& produced
   c.output = out;
   if (!fs::exists(produced))
     throw EmulationFailure(fmt::format("the graph did not write output PLIO '{}' ({})", out.plio, out.file));
-  auto got = read_plio_values(produced);
-  auto want = read_plio_values(golden);
+  auto got = read_plio_values(produced, "output");
+  auto want = read_plio_values(golden, "golden");
   c.values = got.size();
   c.golden_values = want.size();
   for (std::size_t i = 0; i < std::min(got.size(), want.size()); ++i)

@@ -55,8 +55,8 @@ EmulationReport emulate_project(const std::filesystem::path& project_dir, const 
 // stdlib/host/include when it exists, else the installed copy.
 std::filesystem::path host_include_dir();
 
-// The integers of a PLIO text file ("T ..." and "TLAST" lines skipped); EmulationFailure names
-// file:line for anything else.
-std::vector<std::int64_t> read_plio_values(const std::filesystem::path& file);
+// The integers of a PLIO text file, read with the emulator's own tokenizer (aiem_emu/plio_file.hpp);
+// EmulationFailure names file:line for anything that is not one. `role` names the file ("output").
+std::vector<std::int64_t> read_plio_values(const std::filesystem::path& file, const std::string& role);
 
 }  // namespace aiem::emulate

@@ -40,8 +40,4 @@ void emit_report(const Plan& plan, const nlohmann::ordered_json& extra, Project&
 // project builds on its own.
 void emit_kernel_library(Project& p);
 
-// The PLIO text of a stream of codes: `width / element bits` values per line (as the emulator and
-// the simulators write them).
-std::string plio_text(const std::vector<std::int64_t>& codes, int width_bits, int elem_bits);
-
 }  // namespace aiem::aie

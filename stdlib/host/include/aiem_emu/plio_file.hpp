@@ -12,8 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "aiem_emu/elem_type.hpp"
-#include "aiem_emu/error.hpp"
+// Sibling includes (not "aiem_emu/..."): aiemc itself includes this file from the project root too.
+#include "elem_type.hpp"
+#include "error.hpp"
 
 namespace aiem_emu {
 
@@ -41,26 +42,24 @@ inline std::int64_t load_value(const std::byte* in, const ElemType& t) {
 }
 }  // namespace detail
 
-// Parses a whole PLIO text file into raw element bytes.
-inline std::vector<std::byte> read_plio_file(const std::string& path, const ElemType& t,
-                                             int plio_bits) {
+// The integers of each non-empty line of a PLIO text file (simulator "T ..." and "TLAST" lines
+// skipped), with its line number. The one tokenizer of the format: the emulated graph reads its
+// inputs with it, and aiemc emulate reads outputs and golden files with it.
+struct PlioLine {
+  std::size_t number = 0;
+  std::vector<std::int64_t> values;
+};
+
+// `role` names the file in the error for a file that cannot be opened ("input", "golden", ...).
+inline std::vector<PlioLine> read_plio_lines(const std::string& path, const std::string& role = "input") {
   std::ifstream in(path);
-  if (!in) throw PlioFileError(path + ": cannot open PLIO input file");
-  if (t.is_float) throw PlioFileError(path + ": float PLIO data is not supported by the emulator");
-  const std::size_t per_line = values_per_line(plio_bits, t);
-  const int bits = int(t.bytes * 8);
-  const std::int64_t lo = t.is_signed ? (bits == 64 ? INT64_MIN : -(std::int64_t{1} << (bits - 1))) : 0;
-  const std::int64_t hi = t.is_signed ? (bits == 64 ? INT64_MAX : (std::int64_t{1} << (bits - 1)) - 1)
-                                      : (bits >= 63 ? INT64_MAX : (std::int64_t{1} << bits) - 1);
-  std::vector<std::byte> out;
-  std::string line;
-  std::size_t lineno = 0, partial_line = 0;
-  while (std::getline(in, line)) {
-    ++lineno;
+  if (!in) throw PlioFileError(path + ": cannot open PLIO " + role + " file");
+  std::vector<PlioLine> lines;
+  std::string line, tok;
+  for (std::size_t lineno = 1; std::getline(in, line); ++lineno) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     std::istringstream ss(line);
-    std::string tok;
-    std::size_t count = 0;
+    PlioLine l{lineno, {}};
     bool first = true;
     while (ss >> tok) {
       if (first && (tok == "T" || tok == "TLAST")) break;  // simulator markers
@@ -70,38 +69,58 @@ inline std::vector<std::byte> read_plio_file(const std::string& path, const Elem
       errno = 0;
       long long v = std::strtoll(s, &end, 10);
       if (end == s || *end != '\0')
-        throw PlioFileError(path + ":" + std::to_string(lineno) + ": expected an integer, found '" +
-                            tok + "'");
-      if (errno == ERANGE || v < lo || v > hi)
-        throw PlioFileError(path + ":" + std::to_string(lineno) + ": value " + tok +
-                            " does not fit " + t.name);
+        throw PlioFileError(path + ":" + std::to_string(lineno) + ": expected an integer, found '" + tok + "'");
+      if (errno == ERANGE)
+        throw PlioFileError(path + ":" + std::to_string(lineno) + ": value " + tok + " does not fit 64 bits");
+      l.values.push_back(v);
+    }
+    if (!l.values.empty()) lines.push_back(std::move(l));
+  }
+  return lines;
+}
+
+// Parses a whole PLIO input file into raw element bytes of type t, checking ranges and line widths.
+inline std::vector<std::byte> read_plio_file(const std::string& path, const ElemType& t, int plio_bits) {
+  if (t.is_float) throw PlioFileError(path + ": float PLIO data is not supported by the emulator");
+  const std::size_t per_line = values_per_line(plio_bits, t);
+  const int bits = int(t.bytes * 8);
+  const std::int64_t lo = t.is_signed ? (bits == 64 ? INT64_MIN : -(std::int64_t{1} << (bits - 1))) : 0;
+  const std::int64_t hi = t.is_signed ? (bits == 64 ? INT64_MAX : (std::int64_t{1} << (bits - 1)) - 1)
+                                      : (bits >= 63 ? INT64_MAX : (std::int64_t{1} << bits) - 1);
+  const auto lines = read_plio_lines(path);
+  std::vector<std::byte> out;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const PlioLine& l = lines[i];
+    const std::string where = path + ":" + std::to_string(l.number) + ": ";
+    for (std::int64_t v : l.values) {
+      if (v < lo || v > hi) throw PlioFileError(where + "value " + std::to_string(v) + " does not fit " + t.name);
       out.resize(out.size() + t.bytes);
       detail::store_value(out.data() + out.size() - t.bytes, t, v);
-      ++count;
     }
-    if (count == 0) continue;
-    if (partial_line)
-      throw PlioFileError(path + ":" + std::to_string(partial_line) + ": line has fewer than " +
-                          std::to_string(per_line) + " values but is not the last line");
-    if (count > per_line)
-      throw PlioFileError(path + ":" + std::to_string(lineno) + ": " + std::to_string(count) +
-                          " values on a line; a " + std::to_string(plio_bits) + "-bit PLIO of " +
-                          t.name + " carries " + std::to_string(per_line));
-    if (count < per_line) partial_line = lineno;
+    if (l.values.size() > per_line)
+      throw PlioFileError(where + std::to_string(l.values.size()) + " values on a line; a " + std::to_string(plio_bits) +
+                          "-bit PLIO of " + t.name + " carries " + std::to_string(per_line));
+    if (l.values.size() < per_line && i + 1 < lines.size())
+      throw PlioFileError(where + "line has fewer than " + std::to_string(per_line) + " values but is not the last line");
   }
   return out;
 }
 
-inline std::string format_plio_text(const std::byte* data, std::size_t bytes, const ElemType& t,
-                                    int plio_bits) {
-  const std::size_t per_line = values_per_line(plio_bits, t);
+// The PLIO text of a stream of values, `per_line` to a line: what the emulator writes and what
+// aiemc build writes as PLIO inputs and golden files, byte for byte.
+inline std::string plio_text(const std::vector<std::int64_t>& values, std::size_t per_line) {
   std::string s;
-  std::size_t n = bytes / t.bytes;
-  for (std::size_t i = 0; i < n; ++i) {
-    s += std::to_string(detail::load_value(data + i * t.bytes, t));
-    s += (i + 1) % per_line == 0 || i + 1 == n ? '\n' : ' ';
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    s += std::to_string(values[i]);
+    s += (i + 1) % per_line == 0 || i + 1 == values.size() ? '\n' : ' ';
   }
   return s;
+}
+
+inline std::string format_plio_text(const std::byte* data, std::size_t bytes, const ElemType& t, int plio_bits) {
+  std::vector<std::int64_t> values(bytes / t.bytes);
+  for (std::size_t i = 0; i < values.size(); ++i) values[i] = detail::load_value(data + i * t.bytes, t);
+  return plio_text(values, values_per_line(plio_bits, t));
 }
 
 }  // namespace aiem_emu
