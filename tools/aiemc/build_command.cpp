@@ -13,6 +13,7 @@
 #include "ir/numeric/requantize.hpp"
 #include "ir/tensor_io/npy.hpp"
 #include "tools/aiemc/commands.hpp"
+#include "tools/aiemc/model_input.hpp"
 #include "tools/aiemc/array_options.hpp"
 
 namespace aiemc {
@@ -20,28 +21,24 @@ namespace aiemc {
 Runner add_build_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("build", "Compile a model into a Vitis AIE project for AIE-ML / AIE-MLv2");
   struct Options {
-    std::string file, out, input;
+    ModelInput model;
+    std::string out, input;
     ArrayOptions array;
     int batches = 1;
     std::uint64_t seed = 1;
-    std::vector<std::string> import_paths;
     bool quiet = false;
   };
   auto o = std::make_shared<Options>();
-  cmd->add_option("file", o->file, "The .aiem model")->required();
+  add_model_input(cmd, o->model);
   cmd->add_option("-o,--output", o->out, "Project directory to write")->required();
   add_array_options(cmd, o->array);
   cmd->add_option("--batches", o->batches, "Input batches in the PLIO data (graph iterations)")->check(CLI::Range(1, 1 << 20));
   cmd->add_option("--seed", o->seed, "Seed of the random input codes");
   cmd->add_option("--input", o->input, "Input codes as NAME=PATH.npy (integer codes, batches x rows x features)");
-  cmd->add_option("-I,--import-path", o->import_paths, "Directory searched by `import`");
   cmd->add_flag("-q,--quiet", o->quiet, "Print nothing but errors");
   return [o]() -> int {
     auto t0 = std::chrono::steady_clock::now();
-    aiem::ParseOptions po;
-    for (const auto& p : o->import_paths) po.import_paths.emplace_back(p);
-    auto parsed = aiem::parse_file(o->file, po);
-    std::cerr << parsed.rendered;
+    auto parsed = parse_model(o->model);
     if (!parsed.ok()) return kUserError;
     const auto& impl = parsed.model->impl();
     aiem::aie::BuildOptions bo;

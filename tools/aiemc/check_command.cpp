@@ -4,35 +4,31 @@
 
 #include "aiem/aiem.hpp"
 #include "tools/aiemc/commands.hpp"
+#include "tools/aiemc/model_input.hpp"
 
 namespace aiemc {
 
 Runner add_check_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("check", "Check a .aiem model: syntax, names, types, shapes and parameters");
   struct Options {
-    std::string file;
+    ModelInput model;
     std::string emit;
-    std::vector<std::string> import_paths;
   };
   auto opt = std::make_shared<Options>();
-  cmd->add_option("file", opt->file, "The .aiem model")->required();
+  add_model_input(cmd, opt->model);
   cmd->add_option("--emit", opt->emit, "Print a stage's result: ir (the lowered IR)")->check(CLI::IsMember({"ir"}));
-  cmd->add_option("-I,--import-path", opt->import_paths, "Directory searched by `import`");
   return [opt]() {
-    aiem::ParseOptions po;
-    for (const auto& p : opt->import_paths) po.import_paths.emplace_back(p);
-    auto r = aiem::parse_file(opt->file, po);
-    std::cerr << r.rendered;
+    auto r = parse_model(opt->model);
     if (!r.ok()) {
       std::size_t errors = 0;
       for (const auto& d : r.diagnostics) errors += d.severity == aiem::Diagnostic::Severity::Error;
-      std::cerr << fmt::format("{} error{} in {}\n", errors, errors == 1 ? "" : "s", opt->file);
+      std::cerr << fmt::format("{} error{} in {}\n", errors, errors == 1 ? "" : "s", opt->model.file);
       return kUserError;
     }
     if (opt->emit == "ir") {
       std::cout << r.model->ir_text();
     } else {
-      std::cout << fmt::format("{}: ok: model '{}' for {}, batch {}, {} input{}, {} output{}\n", opt->file,
+      std::cout << fmt::format("{}: ok: model '{}' for {}, batch {}, {} input{}, {} output{}\n", opt->model.file,
                                r.model->name(), r.model->target(), r.model->batch(), r.model->inputs().size(),
                                r.model->inputs().size() == 1 ? "" : "s", r.model->outputs().size(),
                                r.model->outputs().size() == 1 ? "" : "s");

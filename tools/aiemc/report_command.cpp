@@ -13,28 +13,25 @@
 #include "dsl/api/model_impl.hpp"
 #include "tools/aiemc/array_options.hpp"
 #include "tools/aiemc/commands.hpp"
+#include "tools/aiemc/model_input.hpp"
 
 namespace aiemc {
 
 Runner add_report_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("report", "Plan, place and predict a model; print its timing and placement");
   struct Options {
-    std::string file, html;
+    ModelInput model;
+    std::string html;
     ArrayOptions array;
-    std::vector<std::string> import_paths;
     bool json = false;
   };
   auto o = std::make_shared<Options>();
-  cmd->add_option("file", o->file, "The .aiem model")->required();
+  add_model_input(cmd, o->model);
   add_array_options(cmd, o->array);
   cmd->add_flag("--json", o->json, "Print the report as JSON instead of a table");
   cmd->add_option("--html", o->html, "Also write the report as one self-contained HTML file");
-  cmd->add_option("-I,--import-path", o->import_paths, "Directory searched by `import`");
   return [o]() -> int {
-    aiem::ParseOptions po;
-    for (const auto& p : o->import_paths) po.import_paths.emplace_back(p);
-    auto parsed = aiem::parse_file(o->file, po);
-    std::cerr << parsed.rendered;
+    auto parsed = parse_model(o->model);
     if (!parsed.ok()) return kUserError;
     const auto& impl = parsed.model->impl();
     aiem::aie::report::ReportOptions ro;

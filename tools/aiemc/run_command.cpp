@@ -10,6 +10,7 @@
 #include "aiem/aiem.hpp"
 #include "ir/tensor_io/npy.hpp"
 #include "tools/aiemc/commands.hpp"
+#include "tools/aiemc/model_input.hpp"
 
 namespace aiemc {
 namespace fs = std::filesystem;
@@ -72,26 +73,21 @@ void print_output(const aiem::Output& o, bool show_codes) {
 Runner add_run_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("run", "Run a model on the reference interpreter (the bit-exact golden model)");
   struct Options {
-    std::string file;
+    ModelInput model;
     std::vector<std::string> inputs;
     std::string output_dir;
     bool dequantize = false;
     bool codes = false;
-    std::vector<std::string> import_paths;
   };
   auto opt = std::make_shared<Options>();
-  cmd->add_option("file", opt->file, "The .aiem model")->required();
+  add_model_input(cmd, opt->model);
   cmd->add_option("-i,--input", opt->inputs, "NAME=PATH.npy for each model input (integer arrays are codes, "
                                             "float arrays are real values)");
   cmd->add_option("-o,--output-dir", opt->output_dir, "Write each output as DIR/NAME.npy");
   cmd->add_flag("--dequantize", opt->dequantize, "Write real values (float64) instead of integer codes");
   cmd->add_flag("--codes", opt->codes, "Print integer codes instead of real values");
-  cmd->add_option("-I,--import-path", opt->import_paths, "Directory searched by `import`");
   return [opt]() {
-    aiem::ParseOptions po;
-    for (const auto& p : opt->import_paths) po.import_paths.emplace_back(p);
-    auto r = aiem::parse_file(opt->file, po);
-    std::cerr << r.rendered;
+    auto r = parse_model(opt->model);
     if (!r.ok()) return kUserError;
     std::map<std::string, aiem::Tensor> inputs;
     for (const auto& spec : opt->inputs) {
