@@ -19,11 +19,12 @@ grep -q "^model jet {" "$tmp/out/jet.aiem" || fail "model is not named after the
 cmp <(npy_values "$fixtures/jet_tagger/expected.npy" d4) <(npy_values "$tmp/run/fc4.npy" u1) \
   || fail "imported jet tagger output differs from ONNX Runtime's"
 # The user's path to the array: the imported model builds into an AIE project whose golden output
-# is ONNX Runtime's, and that project emulates bit-exactly.
+# is ONNX Runtime's, and that project emulates bit-exactly. The stream carries each row of 5 uint8
+# outputs padded to 8 (whole 32-bit words), so the golden file's rows are cropped to 5.
 "$aiemc" build "$tmp/out/jet.aiem" -o "$tmp/aie" --input "x=$fixtures/jet_tagger/input_codes.npy" -q 2> "$tmp/log" \
   || fail "build of the imported model: $(cat "$tmp/log")"
 cmp <(npy_values "$fixtures/jet_tagger/expected.npy" d4 | tr -s ' \n' '\n' | grep -v '^$') \
-    <(tr -s ' \n' '\n' < "$tmp/aie/data/golden_fc4.txt" | grep -v '^$') \
+    <(tr -s ' \n' '\n' < "$tmp/aie/data/golden_fc4.txt" | grep -v '^$' | awk '(NR - 1) % 8 < 5') \
   || fail "the AIE project's golden output differs from ONNX Runtime's"
 "$aiemc" emulate "$tmp/aie" > "$tmp/emu.txt" 2>&1 || fail "emulation of the imported model: $(cat "$tmp/emu.txt")"
 grep -q "bit-exact" "$tmp/emu.txt" || fail "emulation not bit-exact: $(cat "$tmp/emu.txt")"

@@ -12,13 +12,15 @@
 
 namespace aiem::aie {
 
-// Per-layer kernel configs, kernel declarations and one source per kernel (src/kernels.h,
-// src/kernels/<layer>_n<pn>_k<pk>.cc).
+// The graph-visible kernel prototypes (src/kernels.h), one dense_config per layer
+// (src/layers/<layer>.h) and one source per kernel (src/kernels/<layer>_n<pn>_k<pk>.cc).
 void emit_kernels(const Plan& plan, Project& p);
 
-// Weights (B-tiled, zero-padded, per kernel) and biases (per chain) as initialised arrays placed in
-// each kernel's data memory with adf::parameter::array (src/params/<layer>.h).
+// Each kernel's tables (B-tiled weight slice, its chain's bias on stage 0, column multipliers on
+// the tail) defined in src/params/<kernel>.h, which only that kernel's source includes.
 void emit_params(const Plan& plan, Project& p);
+// The C type of a layer's bias table: int32 for acc32 kernels, int64 for acc64.
+std::string bias_ctype(const DenseLayerPlan& l);
 
 // The ADF graph (src/graph.h) and its instance with main() for simulation and emulation
 // (src/graph.cpp), running `iterations` batches.

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "backends/aie/emit/emit.hpp"
+#include "backends/aie/plan/bank_map.hpp"
 #include "backends/aie/plan/make_plan.hpp"
 
 namespace aiem::aie {
@@ -29,7 +30,7 @@ std::string tiling(const Tiling& t) {
 
 std::string kernel_ref(const Plan& plan, const Endpoint& e) {
   const auto& l = plan.layers[std::size_t(e.layer)];
-  return fmt::format("{}[{}][{}]", l.name, e.pn, e.pk);
+  return fmt::format("{}[{}][{}]", l.ident, e.pn, e.pk);
 }
 
 std::string plio_member(const Plan& plan, const std::string& name) {
@@ -38,30 +39,33 @@ std::string plio_member(const Plan& plan, const std::string& name) {
   return name;
 }
 
-// The bank map the placement assumed (placement/problem.hpp): input ping-pong in bank 0, weights,
-// bias and stack in banks 1-2 (one contiguous 32 KiB region), output ping-pong in bank 3. Emitted
-// only when each part fits its banks; otherwise the AIE compiler packs the tile on its own. A
-// direct input is the producer's output buffer, so only the producer side is constrained.
-std::string bank_constraints(const DenseLayerPlan& l, const std::string& k, int pk, int c, int r, std::int64_t bank) {
-  const bool tail = pk == l.PK - 1;
-  const std::int64_t middle = l.w_bytes() + (pk == 0 ? l.b_bytes() : 0) + kStackBytes;
-  if (2 * l.x_bytes() > bank || (tail && 2 * l.y_bytes() > bank) || middle > 2 * bank) return {};
+// The kernel's bank map (plan/bank_map.hpp), the one the resource check verified and placement
+// reserved: input ping/pong in banks 0/1, output ping/pong in banks 2/3, tables and stack where the
+// map put them. A direct input is the producer's output buffer (in place between neighbours, or
+// the copy the tile DMA writes), so only the producer side is constrained.
+std::string bank_constraints(const DenseLayerPlan& l, const std::string& k, int pn, int pk, int c, int r,
+                             const Device& d) {
+  using W = BankItem::What;
+  const BankMap m = bank_map(l, pk, d.tile.data_banks, d.bank_bytes());
+  auto bank = [&](W w) { return fmt::format("adf::bank({}, {}, {})", c, r, m.find(w)->bank); };
   std::string s;
   if (!l.direct_input)
-    s += fmt::format("    adf::location<adf::buffer>({}.in[0]) = {{adf::bank({}, {}, 0), adf::bank({}, {}, 0)}};\n", k, c, r,
-                     c, r);
-  if (tail)
-    s += fmt::format("    adf::location<adf::buffer>({}.out[0]) = {{adf::bank({}, {}, 3), adf::bank({}, {}, 3)}};\n", k, c,
-                     r, c, r);
-  s += fmt::format("    adf::location<adf::stack>({}) = adf::bank({}, {}, 2);\n", k, c, r);
+    s += fmt::format("    adf::location<adf::buffer>({}.in[0]) = {{{}, {}}};\n", k, bank(W::input_ping), bank(W::input_pong));
+  if (pk == l.PK - 1)
+    s += fmt::format("    adf::location<adf::buffer>({}.out[0]) = {{{}, {}}};\n", k, bank(W::output_ping), bank(W::output_pong));
+  s += fmt::format("    adf::location<adf::parameter>({}_wp[{}][{}]) = {};\n", l.ident, pn, pk, bank(W::weights));
+  if (pk == 0 && l.has_bias) s += fmt::format("    adf::location<adf::parameter>({}_bp[{}]) = {};\n", l.ident, pn, bank(W::bias));
+  if (pk == l.PK - 1 && !l.requant.column_multipliers.empty())
+    s += fmt::format("    adf::location<adf::parameter>({}_sp[{}]) = {};\n", l.ident, pn, bank(W::scale));
+  s += fmt::format("    adf::location<adf::stack>({}) = {};\n", k, bank(W::stack));
   return s;
 }
 
 }  // namespace
 
 void emit_graph(const Plan& plan, int iterations, Project& p) {
-  const std::string cls = plan.model + "_graph";
-  std::string members, body;
+  const std::string cls = plan.model_ident + "_graph";
+  std::string members, body, externs;
   for (const auto& io : plan.plios) {
     members += fmt::format("  adf::{}_plio {};\n", io.is_input ? "input" : "output", plio_member(plan, io.name));
     body += fmt::format("    {} = adf::{}_plio::create(\"{}\", adf::plio_{}_bits, \"{}\");\n", plio_member(plan, io.name),
@@ -71,27 +75,42 @@ void emit_graph(const Plan& plan, int iterations, Project& p) {
   }
   for (std::size_t li = 0; li < plan.layers.size(); ++li) {
     const auto& l = plan.layers[li];
-    members += fmt::format("  adf::kernel {}[{}][{}];  // [chain][cascade stage]\n", l.name, l.PN, l.PK);
+    const std::string id = l.ident;
+    members += fmt::format("  adf::kernel {}[{}][{}];  // '{}': [chain][cascade stage]\n", id, l.PN, l.PK, l.name);
+    members += fmt::format("  adf::parameter {}_wp[{}][{}];  // weights of each kernel\n", id, l.PN, l.PK);
+    if (l.has_bias) members += fmt::format("  adf::parameter {}_bp[{}];  // bias of each chain (stage 0)\n", id, l.PN);
+    if (!l.requant.column_multipliers.empty())
+      members += fmt::format("  adf::parameter {}_sp[{}];  // column multipliers of each chain (tail)\n", id, l.PN);
+    externs += fmt::format("// {}\n", l.name);
     body += fmt::format("\n    // {}: {} chain(s) of {} cascade stage(s)\n", l.name, l.PN, l.PK);
     for (int pn = 0; pn < l.PN; ++pn)
       for (int pk = 0; pk < l.PK; ++pk) {
-        std::string k = fmt::format("{}[{}][{}]", l.name, pn, pk);
+        std::string k = fmt::format("{}[{}][{}]", id, pn, pk);
+        externs += fmt::format("extern {} {}[{}];\n", l.w.ctype(), l.weight_table(pn, pk), l.KS * l.NS);
         body += fmt::format("    {} = adf::kernel::create({});\n", k, l.kernel_name(pn, pk));
         body += fmt::format("    adf::source({}) = \"kernels/{}.cc\";\n", k, l.kernel_name(pn, pk));
         body += fmt::format("    adf::runtime<adf::ratio>({}) = 0.9;\n", k);
-        body += fmt::format("    adf::connect(adf::parameter::array({}_w_n{}_k{}), {});\n", l.name, pn, pk, k);
-        if (pk == 0 && l.has_bias) body += fmt::format("    adf::connect(adf::parameter::array({}_b_n{}), {});\n", l.name, pn, k);
-        if (pk == l.PK - 1 && !l.requant.column_multipliers.empty())
-          body += fmt::format("    adf::connect(adf::parameter::array({}_s_n{}), {});\n", l.name, pn, k);
-        if (pk > 0) body += fmt::format("    adf::connect<adf::cascade>({}[{}][{}].out[0], {}.in[1]);\n", l.name, pn, pk - 1, k);
-        if (l.direct_input) {  // stage pk reads chain pk's output of the previous layer in place
+        body += fmt::format("    {}_wp[{}][{}] = adf::parameter::array({});\n", id, pn, pk, l.weight_table(pn, pk));
+        body += fmt::format("    adf::connect({}_wp[{}][{}], {});\n", id, pn, pk, k);
+        if (pk == 0 && l.has_bias) {
+          externs += fmt::format("extern {} {}[{}];\n", bias_ctype(l), l.bias_table(pn), l.NS);
+          body += fmt::format("    {}_bp[{}] = adf::parameter::array({});\n", id, pn, l.bias_table(pn));
+          body += fmt::format("    adf::connect({}_bp[{}], {});\n", id, pn, k);
+        }
+        if (pk == l.PK - 1 && !l.requant.column_multipliers.empty()) {
+          externs += fmt::format("extern int32 {}[{}];\n", l.scale_table(pn), l.NS);
+          body += fmt::format("    {}_sp[{}] = adf::parameter::array({});\n", id, pn, l.scale_table(pn));
+          body += fmt::format("    adf::connect({}_sp[{}], {});\n", id, pn, k);
+        }
+        if (pk > 0) body += fmt::format("    adf::connect<adf::cascade>({}[{}][{}].out[0], {}.in[1]);\n", id, pn, pk - 1, k);
+        if (l.direct_input) {  // stage pk reads chain pk's output of the previous layer
           const auto& prev = plan.layers[li - 1];
-          body += fmt::format("    adf::connect({}[{}][{}].out[0], {}.in[0]);\n", prev.name, pk, prev.PK - 1, k);
+          body += fmt::format("    adf::connect({}[{}][{}].out[0], {}.in[0]);\n", prev.ident, pk, prev.PK - 1, k);
         }
         if (!plan.tiles.empty()) {
           const int c = plan.tiles[li][pn][pk][0], r = plan.tiles[li][pn][pk][1];
           body += fmt::format("    adf::location<adf::kernel>({}) = adf::tile({}, {});\n", k, c, r);
-          body += bank_constraints(l, k, pk, c, r, plan.device.bank_bytes());
+          body += bank_constraints(l, k, pn, pk, c, r, plan.device);
         }
       }
   }
@@ -133,20 +152,20 @@ void emit_graph(const Plan& plan, int iterations, Project& p) {
   }
   p.add("src/graph.h",
         fmt::format("// The ADF graph of '{}' on {} ({} tiles), generated by aiemc. Layers are blocks of PN cascade\n"
-                    "// chains x PK stages; every edge goes through a memory-tile shared buffer whose tilings re-lay\n"
-                    "// the producer's output into the consumer's A-tiled input (docs/backend.md).\n"
-                    "#pragma once\n#include <adf.h>\n\n#include \"kernels.h\"\n\n"
+                    "// chains x PK stages. An edge goes through a memory-tile shared buffer whose tilings re-lay the\n"
+                    "// producer's output into the consumer's A-tiled input, or, where the layouts already agree, straight\n"
+                    "// from the producer's chain tails to the consumer's stages (docs/backend.md). Kernel tables are\n"
+                    "// defined in the kernels' own sources (src/params/) and bound here with adf::parameter::array.\n"
+                    "#pragma once\n#include <adf.h>\n\n#include \"kernels.h\"\n\n{}\n"
                     "class {} : public adf::graph {{\n public:\n{}\n  {}() {{\n{}  }}\n}};\n",
-                    plan.model, plan.device.name, plan.total_tiles(), cls, members, cls, body));
-  std::string params;
-  for (const auto& l : plan.layers) params += fmt::format("#include \"params/{}.h\"\n", l.name);
+                    plan.model, plan.device.name, plan.total_tiles(), externs, cls, members, cls, body));
   p.add("src/graph.cpp",
         fmt::format("// The graph instance of '{}' (generated by aiemc). main() runs {} batch(es) in the simulators and\n"
                     "// in aiemc's host emulation; on hardware the host program (host/host.cpp) drives the graph.\n"
-                    "#include \"graph.h\"\n{}\n{} g;\n\n"
+                    "#include \"graph.h\"\n\n{} g;\n\n"
                     "#if defined(__AIESIM__) || defined(__X86SIM__) || defined(AIEM_HOST_EMULATION)\n"
                     "int main() {{\n  g.init();\n  g.run({});\n  g.end();\n  return 0;\n}}\n#endif\n",
-                    plan.model, iterations, params, cls, iterations));
+                    plan.model, iterations, cls, iterations));
 }
 
 }  // namespace aiem::aie

@@ -25,7 +25,7 @@ double plio_cycles(const Plan& p, bool input, std::int64_t fallback_bytes, const
   for (const auto& io : p.plios) {
     if (io.is_input != input) continue;
     any = true;
-    const std::int64_t bytes = io.rows * io.cols * io.elem.bytes();
+    const std::int64_t bytes = io.stream_bytes();
     worst = std::max(worst, double(bytes) / plio_rate(io.width_bits, p.device, c));
   }
   if (!any) worst = double(fallback_bytes) / plio_rate(0, p.device, c);

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "backends/aie/perf/model.hpp"
+#include "backends/aie/plan/identifiers.hpp"
 #include "backends/aie/plan/plumbing.hpp"
 
 namespace aiem::aie {
@@ -105,7 +106,8 @@ class Planner {
     l.a = container_of(x.type.format);
     l.w = container_of(w.type.format);
     l.out = container_of(y.type.format);
-    l.acc_bits = a.acc->bits;
+    l.acc_bits = a.acc->bits;  // what the sums need (resolve_quantization's proof); the kernel's may be wider
+    l.requant.acc_bound_bits = a.acc->bits <= 32 ? 32 : 0;
     if (n.schedule.at) l.at = std::array<int, 2>{n.schedule.at->first, n.schedule.at->second};
     l.has_bias = a.has_bias;
     l.w_codes = w.data.get();
@@ -125,19 +127,19 @@ class Planner {
       l.requant.multiplier = num::ScaleMultiplier{a.scale[0].multiplier, 0};
       l.requant.shift = a.scale[0].shift + a.acc->frac - y.type.format.frac();
     }
-    auto mt = choose_microtile(arch, l.a, l.w, l.M);
+    auto mt = choose_microtile(arch, l.a, l.w, l.acc_bits, l.M);
     if (!mt) {
-      diags_.error(n.loc, fmt::format("'{}': no aie::mmul shape multiplies {} by {} on this architecture", n.name,
-                                      l.a.ctype(), l.w.ctype()));
+      diags_.error(n.loc, l.acc_bits > 32 && l.a.bits == 8 && l.w.bits == 8
+                              ? fmt::format("'{}' needs a 64-bit accumulator, which int8 x int8 aie::mmul does not "
+                                            "have; use fewer input features or narrower types",
+                                            n.name)
+                              : fmt::format("'{}': no aie::mmul shape multiplies {} by {} into a {}-bit accumulator on "
+                                            "this architecture",
+                                            n.name, l.a.ctype(), l.w.ctype(), l.acc_bits));
       return std::nullopt;
     }
-    l.mt = *mt;
-    if (l.a.bits == 8 && l.w.bits == 8 && l.acc_bits == 64) {
-      diags_.error(n.loc, fmt::format("'{}' needs a 64-bit accumulator, which int8 x int8 aie::mmul does not have; "
-                                      "use fewer input features or narrower types",
-                                      n.name));
-      return std::nullopt;
-    }
+    l.mt = mt->mt;
+    l.acc_bits = mt->acc_bits;  // the kernel's accumulator: the shape's, at least what the sums need
     if (!choose_split(n, l)) return std::nullopt;
     return l;
   }
@@ -177,6 +179,7 @@ class Planner {
   }
 
   void connect(Plan& plan) const {
+    assign_identifiers(plan);  // kernel names depend on the split
     plan.buffers.clear();
     plan.plios.clear();
     const ir::Value& in = g_.value(g_.inputs[0]);
@@ -283,14 +286,7 @@ class Planner {
     return true;
   }
 
-  bool fits(const DenseLayerPlan& l) const {
-    for (int pk = 0; pk < l.PK; ++pk) {
-      TileMemory m = tile_memory(l, pk);
-      if (m.total > dev_.tile.data_memory_bytes) return false;
-      if (std::max(l.x_bytes(), l.y_bytes()) > dev_.bank_bytes()) return false;
-    }
-    return true;
-  }
+  bool fits(const DenseLayerPlan& l) const { return fits_tiles(l, dev_); }
 
   bool choose_split(const ir::Node& n, DenseLayerPlan& l) {
     const int max_k = int((l.K + l.mt.k - 1) / l.mt.k), max_n = int((l.N + l.mt.n - 1) / l.mt.n);
@@ -305,11 +301,8 @@ class Planner {
       }
       apply_split(l, pk, pn);
       if (!fits(l)) {
-        TileMemory m = tile_memory(l, l.PK - 1);
-        diags_.error(n.loc, fmt::format("'{}': with @tiles(cascade: {}, parallel: {}) a kernel needs {} bytes of data "
-                                        "memory (largest buffer {} bytes); a tile has {} in banks of {}",
-                                        n.name, pk, pn, m.total, std::max(l.x_bytes(), l.y_bytes()),
-                                        dev_.tile.data_memory_bytes, dev_.bank_bytes()));
+        diags_.error(n.loc, fmt::format("'{}': with @tiles(cascade: {}, parallel: {}) a kernel does not fit its tile: {}",
+                                        n.name, pk, pn, tile_memory_problem(l, dev_)));
         return false;
       }
       return true;
@@ -359,6 +352,24 @@ class Planner {
 };
 
 }  // namespace
+
+bool fits_tiles(const DenseLayerPlan& l, const Device& d) { return tile_memory_problem(l, d).empty(); }
+
+std::string tile_memory_problem(const DenseLayerPlan& l, const Device& d) {
+  for (int pk = 0; pk < l.PK; ++pk) {
+    const BankMap m = bank_map(l, pk, d.tile.data_banks, d.bank_bytes());
+    if (m.total > d.tile.data_memory_bytes)
+      return fmt::format("stage {} needs {} bytes of data memory (buffers, tables, stack, heap and sync buffer), a tile "
+                         "has {}",
+                         pk, m.total, d.tile.data_memory_bytes);
+    for (const auto& it : m.items)
+      if (it.bank < 0)
+        return fmt::format("stage {}: its {} ({} bytes) fits no {}-byte bank next to the rest (bank map: "
+                           "docs/backend.md)",
+                           pk, to_string(it.what), it.bytes, d.bank_bytes());
+  }
+  return {};
+}
 
 double predicted_layer_ns(const DenseLayerPlan& l, const Device& d) {
   Plan p;

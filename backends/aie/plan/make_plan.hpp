@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 
+#include "backends/aie/plan/bank_map.hpp"
 #include "backends/aie/plan/physical_plan.hpp"
 #include "ir/diag/diagnostic.hpp"
 
@@ -39,16 +40,19 @@ std::optional<Plan> make_plan(const ir::Graph& g, const Device& device, Diagnost
 // Fills a layer's padded sizes and blocking for a given split (also used by the perf model's tests).
 void apply_split(DenseLayerPlan& l, int PK, int PN);
 
-// The aie::mmul shape for a layer's operand types on an architecture (__AIE_ARCH__ 20 or 22);
-// nullopt when the pair has none.
-std::optional<Microtile> choose_microtile(int aie_arch, const ElemType& a, const ElemType& w, std::int64_t M);
-
-// Bytes of tile data memory one kernel of the layer needs, and whether every buffer fits a bank.
-struct TileMemory {
-  std::int64_t total = 0;
-  std::int64_t largest_buffer = 0;
+// The aie::mmul shape for a layer's operand types on an architecture (__AIE_ARCH__ 20 or 22) and
+// the accumulator it gives (at least `acc_bits_needed`); nullopt when the pair has none.
+struct MicrotileChoice {
+  Microtile mt;
+  int acc_bits = 32;
 };
-TileMemory tile_memory(const DenseLayerPlan& l, int stage_pk);
-constexpr std::int64_t kStackBytes = 1024;  // ADF default stack (architecture doc §1.3)
+std::optional<MicrotileChoice> choose_microtile(int aie_arch, const ElemType& a, const ElemType& w, int acc_bits_needed,
+                                                std::int64_t M);
+
+// Whether every kernel of the layer fits its tile: its bank map (bank_map.hpp) is complete and
+// within the tile's data memory.
+bool fits_tiles(const DenseLayerPlan& l, const Device& d);
+// Why not (empty when it fits): the stage and the item that does not fit.
+std::string tile_memory_problem(const DenseLayerPlan& l, const Device& d);
 
 }  // namespace aiem::aie

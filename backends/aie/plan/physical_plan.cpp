@@ -8,7 +8,11 @@ namespace aiem::aie {
 
 std::string ElemType::ctype() const { return fmt::format("{}int{}", is_signed ? "" : "u", bits); }
 
-std::string DenseLayerPlan::kernel_name(int pn, int pk) const { return fmt::format("{}_n{}_k{}", name, pn, pk); }
+std::string DenseLayerPlan::kernel_name(int pn, int pk) const { return fmt::format("{}_n{}_k{}", ident, pn, pk); }
+std::string DenseLayerPlan::weight_table(int pn, int pk) const { return fmt::format("{}_w_n{}_k{}", ident, pn, pk); }
+std::string DenseLayerPlan::bias_table(int pn) const { return fmt::format("{}_b_n{}", ident, pn); }
+std::string DenseLayerPlan::scale_table(int pn) const { return fmt::format("{}_s_n{}", ident, pn); }
+std::string DenseLayerPlan::config_name() const { return ident + "_config"; }
 
 std::int64_t Tiling::elements() const {
   std::int64_t n = 1;

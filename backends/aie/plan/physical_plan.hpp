@@ -45,7 +45,8 @@ struct RequantPlan {
 };
 
 struct DenseLayerPlan {
-  std::string name;
+  std::string name;   // the model's name (diagnostics, report)
+  std::string ident;  // its C++ identifier in the project (identifiers.hpp)
   ir::NodeId node = 0;
   std::int64_t M = 0, K = 0, N = 0;  // rows (batch), reduction, units: logical sizes
   ElemType a, w, out;
@@ -67,7 +68,12 @@ struct DenseLayerPlan {
   std::int64_t K_pad() const { return PK * KS; }
   std::int64_t N_pad() const { return PN * NS; }
   int tiles() const { return PK * PN; }
-  std::string kernel_name(int pn, int pk) const;  // "fc1_n0_k1"
+  // The project's names for this layer, all derived from `ident` (identifiers.hpp keeps them distinct).
+  std::string kernel_name(int pn, int pk) const;   // kernel function and source stem: "fc1_n0_k1"
+  std::string weight_table(int pn, int pk) const;  // "fc1_w_n0_k1"
+  std::string bias_table(int pn) const;            // "fc1_b_n0"
+  std::string scale_table(int pn) const;           // per-column multipliers: "fc1_s_n0"
+  std::string config_name() const;                 // "fc1_config"
   // Bytes of one kernel's buffers in tile data memory.
   std::int64_t x_bytes() const { return M_pad * KS * a.bytes(); }
   std::int64_t w_bytes() const { return KS * NS * w.bytes(); }
@@ -143,19 +149,25 @@ struct SharedBufferPlan {
 };
 
 struct PlioPlan {
-  std::string name;  // graph input/output name
+  std::string name;  // ADF PLIO name and member stem: a C++ identifier derived from the graph input/output
   bool is_input = true;
   ElemType elem;
   int width_bits = 128;
   std::string file;  // data/in_x.txt, data/out_fc4.txt
   std::string golden;  // outputs: data/golden_fc4.txt
-  std::int64_t rows = 0, cols = 0;  // row-major contents per iteration
+  std::int64_t rows = 0, cols = 0;  // row-major contents per iteration: the real data columns
+  // Columns per row on the stream: `cols` padded to a whole number of 32-bit words (DMA lengths and
+  // strides are counted in words). The host and PL add the zero columns on input and drop them on
+  // output; the data and golden files hold exactly what the stream carries.
+  std::int64_t stream_cols = 0;
+  std::int64_t stream_bytes() const { return rows * stream_cols * elem.bytes(); }
   std::int64_t col0 = 0;            // inputs split per cascade stage: the first graph-input column carried
   int column = -1;  // shim column (placement)
 };
 
 struct Plan {
   std::string model;
+  std::string model_ident;  // C++ identifier of the model (the graph class is <model_ident>_graph)
   Device device;
   int aie_arch = 20;  // __AIE_ARCH__
   std::int64_t batch = 1;

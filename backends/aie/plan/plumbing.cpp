@@ -2,11 +2,28 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <stdexcept>
+
+#include "backends/aie/plan/identifiers.hpp"
 
 namespace aiem::aie {
 
 namespace {
+
+// Elements of `elem` in one 32-bit word: DMA lengths, strides, offsets and padding on AIE-ML are
+// counted in 32-bit words (AM020 "AIE-ML Memory Tile DMA"; UG1603 tiling parameters), so every
+// extent of a buffer's contiguous dimension is a multiple of this.
+std::int64_t word_elems(const ElemType& elem) { return 4 / elem.bytes(); }
+std::int64_t round_up(std::int64_t v, std::int64_t m) { return (v + m - 1) / m * m; }
+
+// The widest PLIO (128, 64 or 32 bits) whose beats divide one iteration's bytes exactly, at most
+// `max_bits`: a transfer of a fractional number of beats never completes on the board.
+int plio_width_for(std::int64_t bytes, int max_bits) {
+  for (int bits : {128, 64, 32})
+    if (bits <= max_bits && bytes % (bits / 8) == 0) return bits;
+  return 32;
+}
 
 // The whole buffer, row-major.
 Tiling linear(const std::vector<std::int64_t>& dims) {
@@ -56,7 +73,9 @@ class Builder {
   int add_buffer(std::string name, ElemType elem, std::vector<std::int64_t> dims, SharedBufferPlan::Site site,
                  int site_index) {
     SharedBufferPlan b;
-    b.name = std::move(name);
+    b.name = name;
+    for (int k = 2; std::any_of(plan_.buffers.begin(), plan_.buffers.end(), [&](auto& o) { return o.name == b.name; }); ++k)
+      b.name = fmt::format("{}_{}", name, k);
     b.site = site;
     b.site_index = site_index;
     b.elem = elem;
@@ -182,54 +201,62 @@ void build_plumbing(Plan& plan, const std::string& input_name, const ElemType& i
   for (auto& l : plan.layers) rows = std::max(rows, l.M_pad);
 
   const int slices = split_input ? first.PK : 1;
+  const std::string in_ident = cpp_identifier(input_name), out_ident = cpp_identifier(output_name);
   for (int j = 0; j < slices; ++j) {
     PlioPlan in;
-    in.name = slices == 1 ? input_name : fmt::format("{}_s{}", input_name, j);
+    in.name = slices == 1 ? in_ident : fmt::format("{}_s{}", in_ident, j);
     in.is_input = true;
     in.elem = input_elem;
-    in.width_bits = plio_bits;
     in.file = fmt::format("data/in_{}.txt", in.name);
     in.rows = first.M;
     in.col0 = slices == 1 ? 0 : j * first.KS;
     in.cols = slices == 1 ? first.K : std::max<std::int64_t>(0, std::min(first.KS, first.K - in.col0));
     if (in.cols == 0)
       throw std::runtime_error(fmt::format("cascade stage {} of '{}' would only see padding", j, first.name));
+    // Whole words per row; the stage's K slice (a multiple of TK, itself whole words) holds them.
+    in.stream_cols = round_up(in.cols, word_elems(input_elem));
+    in.width_bits = plio_width_for(in.stream_bytes(), plio_bits);
     plan.plios.push_back(in);
-    int ib = b.add_buffer(fmt::format("mt_in_{}", in.name), input_elem, {in.cols, first.M}, SharedBufferPlan::Site::input,
+    const std::vector<std::int64_t> dims = {in.stream_cols, first.M};
+    int ib = b.add_buffer(fmt::format("mt_in_{}", in.name), input_elem, dims, SharedBufferPlan::Site::input,
                           int(plan.plios.size() - 1));
-    plan.buffers[std::size_t(ib)].in.push_back({linear({in.cols, first.M}), {Endpoint::of_plio(in.name)}});
+    plan.buffers[std::size_t(ib)].in.push_back({linear(dims), {Endpoint::of_plio(in.name)}});
     if (slices == 1) {
-      b.feed_layer(ib, 0, first.K, first.M);
+      b.feed_layer(ib, 0, in.stream_cols, first.M);
     } else {
-      b.feed_stage(ib, 0, j, in.cols, first.M);
+      b.feed_stage(ib, 0, j, in.stream_cols, first.M);
     }
   }
   for (std::size_t i = 0; i + 1 < plan.layers.size(); ++i) {
     const auto& p = plan.layers[i];
     if (plan.layers[i + 1].direct_input) continue;  // kernel to kernel, no memory tile
-    int eb = b.add_buffer(fmt::format("mt_{}_{}", p.name, plan.layers[i + 1].name), p.out, {p.N_pad(), rows},
+    int eb = b.add_buffer(fmt::format("mt_{}_{}", p.ident, plan.layers[i + 1].ident), p.out, {p.N_pad(), rows},
                           SharedBufferPlan::Site::edge, int(i));
     b.drain_layer(eb, int(i));
-    b.feed_layer(eb, int(i + 1), p.N, p.M);
+    // Zeros beyond the real rows; columns up to a whole word are the producer's padding columns,
+    // which meet zero weight rows in the consumer.
+    b.feed_layer(eb, int(i + 1), round_up(p.N, word_elems(p.out)), p.M);
   }
 
   // The output PLIO is appended below, after every input PLIO: its index is known now.
-  int ob = b.add_buffer(fmt::format("mt_out_{}", output_name), last.out, {last.N_pad(), rows},
-                        SharedBufferPlan::Site::output, int(plan.plios.size()));
-  b.drain_layer(ob, int(plan.layers.size() - 1));
-  Tiling crop = columns({last.N_pad(), rows}, 0, last.N);
-  crop.tiling_dimension = {last.N, last.M};
-  plan.buffers[ob].out.push_back({crop, {Endpoint::of_plio(output_name)}});
-
   PlioPlan out;
-  out.name = output_name;
+  out.name = out_ident;
   out.is_input = false;
   out.elem = last.out;
-  out.width_bits = plio_bits;
-  out.file = fmt::format("data/out_{}.txt", output_name);
-  out.golden = fmt::format("data/golden_{}.txt", output_name);
+  out.file = fmt::format("data/out_{}.txt", out.name);
+  out.golden = fmt::format("data/golden_{}.txt", out.name);
   out.rows = last.M;
   out.cols = last.N;
+  out.stream_cols = round_up(last.N, word_elems(last.out));  // <= N_pad: kernel slices are whole words
+  out.width_bits = plio_width_for(out.stream_bytes(), plio_bits);
+
+  int ob = b.add_buffer(fmt::format("mt_out_{}", out.name), last.out, {last.N_pad(), rows},
+                        SharedBufferPlan::Site::output, int(plan.plios.size()));
+  b.drain_layer(ob, int(plan.layers.size() - 1));
+  // The real rows, and the columns up to a whole word (the padding columns are zero-point codes).
+  Tiling crop = columns({last.N_pad(), rows}, 0, out.stream_cols);
+  crop.tiling_dimension = {out.stream_cols, last.M};
+  plan.buffers[std::size_t(ob)].out.push_back({crop, {Endpoint::of_plio(out.name)}});
   plan.plios.push_back(out);
 }
 

@@ -15,13 +15,7 @@ std::vector<std::string> check_resources(const Plan& plan) {
   std::set<std::array<int, 2>> used;
   for (std::size_t li = 0; li < plan.layers.size(); ++li) {
     const auto& l = plan.layers[li];
-    if (std::max(l.x_bytes(), l.y_bytes()) > d.bank_bytes())
-      v.push_back(fmt::format("{}: a {}-byte buffer exceeds a {}-byte bank", l.name, std::max(l.x_bytes(), l.y_bytes()),
-                              d.bank_bytes()));
-    for (int pk = 0; pk < l.PK; ++pk)
-      if (tile_memory(l, pk).total > d.tile.data_memory_bytes)
-        v.push_back(fmt::format("{} stage {}: {} bytes of data memory needed, a tile has {}", l.name, pk,
-                                tile_memory(l, pk).total, d.tile.data_memory_bytes));
+    if (auto why = tile_memory_problem(l, d); !why.empty()) v.push_back(l.name + ": " + why);
     if (plan.tiles.size() != plan.layers.size()) {
       v.push_back(l.name + ": not placed");
       continue;

@@ -25,21 +25,4 @@ void apply_split(DenseLayerPlan& l, int PK, int PN) {
   l.NS = round_up(ns, std::int64_t{l.mt.n} * l.RN);
 }
 
-TileMemory tile_memory(const DenseLayerPlan& l, int stage_pk) {
-  // Input and output buffers are ping-pong (two copies); weights and bias are single arrays.
-  const bool tail = stage_pk == l.PK - 1;
-  const bool head = stage_pk == 0;
-  TileMemory m;
-  auto add = [&](std::int64_t bytes, int copies) {
-    m.total += bytes * copies;
-    m.largest_buffer = std::max(m.largest_buffer, bytes);
-  };
-  add(l.x_bytes(), 2);
-  add(l.w_bytes(), 1);
-  if (head) add(l.b_bytes(), 1);
-  if (tail) add(l.y_bytes(), 2);
-  m.total += kStackBytes;
-  return m;
-}
-
 }  // namespace aiem::aie

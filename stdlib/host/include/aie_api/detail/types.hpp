@@ -8,22 +8,9 @@
 
 #include "config.hpp"
 
-using int8 = std::int8_t;
-using int16 = std::int16_t;
-using int32 = std::int32_t;
-using int64 = std::int64_t;
-using uint8 = std::uint8_t;
-using uint16 = std::uint16_t;
-using uint32 = std::uint32_t;
-using uint64 = std::uint64_t;
+// Element typedefs and accumulator tags are global and shared with adf.h.
+#include "aiem_emu/scalar_types.hpp"
 
-// Accumulator tags: the number is the minimum number of accumulation bits requested. AIE-ML has two
-// native integer widths, 32 and 64, so acc40/48/56 are stored (and wrap) as 64-bit lanes.
-struct acc32 {};
-struct acc40 {};
-struct acc48 {};
-struct acc56 {};
-struct acc64 {};
 // "Use the default accumulator for the multiplied types" (mmul's default AccumTag).
 struct accauto {};
 
