@@ -51,11 +51,29 @@ std::string tail(const std::string& log, std::size_t max_lines = 40) {
   return out;
 }
 
-// Compiles every translation unit (in parallel) and links them.
+}  // namespace
+
+void check_graph_front_end(const ProjectManifest& m, const fs::path& project, const fs::path& work, const std::string& cxx) {
+  // As AMD's graph front end sees graph.cpp: C++17, no __AIENGINE__, so <aie_api/aie.hpp> is
+  // declarations only and nothing of the kernel library may be needed to compile the graph.
+  std::vector<std::string> argv{cxx, "-std=c++17", "-fsyntax-only", fmt::format("-D__AIE_ARCH__={}", m.aie_arch),
+                                "-I" + host_include_dir().string()};
+  for (auto& d : m.include_dirs) argv.push_back("-I" + (project / d).string());
+  argv.push_back((project / m.graph_source).string());
+  auto r = run_process(argv, project, {}, work / "graph_front_end.log");
+  if (r.exit_code != 0)
+    throw EmulationFailure(fmt::format("{}: the graph does not compile as AMD's graph front end compiles it (C++17, "
+                                       "no __AIENGINE__, AIE API declarations only):\n{}",
+                                       (project / m.graph_source).string(), tail(r.log)));
+}
+
+namespace {
+
+// Compiles every translation unit (in parallel) and links them. Kernel code: __AIENGINE__ and C++20.
 void build(const ProjectManifest& m, const fs::path& project, const fs::path& work, const EmulateOptions& o,
            const fs::path& exe) {
   std::vector<std::string> flags{"-std=c++20", "-O1", "-pthread", fmt::format("-D__AIE_ARCH__={}", m.aie_arch),
-                                 "-DAIEM_HOST_EMULATION", "-I" + host_include_dir().string()};
+                                 "-D__AIENGINE__", "-DAIEM_HOST_EMULATION", "-I" + host_include_dir().string()};
   for (auto& d : m.include_dirs) flags.push_back("-I" + (project / d).string());
   flags.insert(flags.end(), o.extra_flags.begin(), o.extra_flags.end());
 
@@ -141,6 +159,7 @@ EmulationReport emulate_project(const fs::path& project_dir, const EmulateOption
 
   auto t0 = std::chrono::steady_clock::now();
   const fs::path exe = work / "emulated_graph";
+  check_graph_front_end(m, project, work, o.cxx);
   build(m, project, work, o, exe);
   report.compile_seconds = seconds_since(t0);
 

@@ -49,7 +49,14 @@ struct EmulationReport {
   }
 };
 
+// First checks the graph as AMD's graph front end compiles it (check_graph_front_end), then builds
+// the kernels and the graph as kernel code, runs and compares.
 EmulationReport emulate_project(const std::filesystem::path& project_dir, const EmulateOptions& options = {});
+
+// graph.cpp compiled with -std=c++17 -fsyntax-only, without __AIENGINE__ (AIE API declarations only,
+// aie_api/aie_declaration.hpp); EmulationFailure with the compiler's output if it does not compile.
+void check_graph_front_end(const ProjectManifest& m, const std::filesystem::path& project,
+                           const std::filesystem::path& work, const std::string& cxx = "g++");
 
 // Where the host emulation headers are: $AIEM_HOST_INCLUDE, else the source tree's
 // stdlib/host/include when it exists, else the installed copy.

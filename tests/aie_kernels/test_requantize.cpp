@@ -142,7 +142,7 @@ TEST_CASE("aie_kernels: requantize acc64 (int16 x int16), every mode", "[aie_ker
   all_modes<acc64, int16, Requant{.width = 16, .shift = 37}>(21);
   all_modes<acc64, int8, Requant{.width = 8, .shift = 50}>(22);
   all_modes<acc64, int16, Requant{.width = 13, .shift = 9}>(23);
-  all_modes<acc64, uint8, Requant{.width = 7, .shift = 63}>(24);
+  all_modes<acc64, uint8, Requant{.width = 7, .shift = 59}>(24);  // aie::max_shift
 }
 
 TEST_CASE("aie_kernels: requantize with a zero point, every mode", "[aie_kernels]") {

@@ -68,7 +68,7 @@ void check_shape()
     const auto a = fill<TA, M * K>(g, 0);
     const auto b = fill<TB, K * N>(g, 0);
     MM from_vec(bias, 4);
-    MM from_acc(aie::accum<typename MM::value_type, M * N>(bias, 4));
+    MM from_acc(typename MM::accum_type(bias, 4));
     from_vec.mac(a, b);
     from_acc.mac(a, b);
     for (unsigned m = 0; m < M; ++m)

@@ -11,7 +11,7 @@
 TEST_CASE("host_api: element typedefs and tags are the AIE ones")
 {
     STATIC_REQUIRE(std::is_same_v<int8, std::int8_t> && std::is_same_v<uint16, std::uint16_t> &&
-                   std::is_same_v<int64, std::int64_t>);
+                   std::is_same_v<int32, std::int32_t>);
     STATIC_REQUIRE(aie::vector<int8>::size() == 64);  // native 512-bit length
     STATIC_REQUIRE(aie::vector<int16>::size() == 32);
     STATIC_REQUIRE(std::is_same_v<decltype(aie::mul(aie::vector<int8, 16>(), aie::vector<int8, 16>())), aie::accum<acc32, 16>>);
@@ -35,9 +35,10 @@ TEST_CASE("host_api: vector element access, grow, extract, insert, push, concat,
     CHECK(g[0] == 0);
     CHECK(g.extract<8>(1)[7] == -5);
     aie::vector<int16, 16> w;
-    w.insert(0, v.extract<4>(1));
-    CHECK(w[0] == 0);  // v[4]
-    CHECK(w[2] == 9);  // v[6]
+    w.insert(1, v);  // subvectors are at least 128 bits: 8 x int16
+    CHECK(w[0] == 0);
+    CHECK(w[14] == 9);  // v[6]
+    CHECK(w.extract<8>(1)[7] == -5);
     v.push(42);
     CHECK(v[0] == 42);
     CHECK(v[1] == 1);
@@ -144,7 +145,7 @@ TEST_CASE("host_api: accumulator extract, insert, grow, concat and vector_cast r
     const auto lo = a.extract<8>(0), hi = a.extract<8>(1);
     CHECK(aie::emu::lane(hi, 0) == -8000);
     const auto back = aie::concat(lo, hi);
-    const auto grown = hi.grow<16>(1);
+    const auto grown = hi.grow<16>();  // accum::grow takes no index: the low lanes
     aie::accum<acc32, 16> ins;
     ins.insert(1, lo);
     const auto bits = aie::vector_cast<int32>(a);
@@ -154,7 +155,8 @@ TEST_CASE("host_api: accumulator extract, insert, grow, concat and vector_cast r
         CHECK(aie::emu::lane(again, i) == aie::emu::lane(a, i));
         CHECK(bits[i] == std::int32_t(i) * -1000);
     }
-    CHECK(aie::emu::lane(grown, 15) == -15000);
+    CHECK(aie::emu::lane(grown, 7) == -15000);
+    CHECK(aie::emu::lane(grown, 15) == 0);
     CHECK(aie::emu::lane(ins, 8) == 0);
     CHECK(aie::emu::lane(ins, 9) == -1000);
 }

@@ -19,7 +19,7 @@ void emit_kernels(const Plan& plan, Project& p);
 // Each kernel's tables (B-tiled weight slice, its chain's bias on stage 0, column multipliers on
 // the tail) defined in src/params/<kernel>.h, which only that kernel's source includes.
 void emit_params(const Plan& plan, Project& p);
-// The C type of a layer's bias table: int32 for acc32 kernels, int64 for acc64.
+// The C type of a layer's bias table: int32 for acc32 kernels, long long for acc64 (no int64 typedef in the AIE API).
 std::string bias_ctype(const DenseLayerPlan& l);
 
 // The ADF graph (src/graph.h) and its instance with main() for simulation and emulation

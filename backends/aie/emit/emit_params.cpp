@@ -46,7 +46,7 @@ std::vector<std::int64_t> bias_slice(const DenseLayerPlan& l, int pn) {
 
 }  // namespace
 
-std::string bias_ctype(const DenseLayerPlan& l) { return l.acc_bits == 64 ? "int64" : "int32"; }
+std::string bias_ctype(const DenseLayerPlan& l) { return l.acc_bits == 64 ? "long long" : "int32"; }
 
 void emit_params(const Plan& plan, Project& p) {
   for (const auto& l : plan.layers)

@@ -19,11 +19,12 @@ PlacedPlan place_plan(Plan& plan, const PlaceOptions& options) {
     pl.pk = l.PK;
     pl.pn = l.PN;
     if (l.at) pl.pin = placement::Tile{(*l.at)[0], (*l.at)[1]};
-    // Every buffer of our dense kernels is in the tile's own memory (inputs arrive by DMA from a
-    // memtile): input in bank 0, weights and stack in banks 1-2, output in bank 3.
-    pl.own_banks = 0b0110;
-    pl.output_banks = 0b1000;
-    pl.input_banks = 0b0001;
+    // Every buffer of our dense kernels is in the tile's own memory (inputs arrive by DMA), spread
+    // over all its banks by the kernel's bank map (plan/bank_map.hpp): ping/pong in banks 0/1 and
+    // 2/3, tables and stack where they fit. So each kernel claims its whole memory and nothing else.
+    pl.own_banks = placement::BankMask((1u << plan.device.tile.data_banks) - 1);
+    pl.output_banks = 0;
+    pl.input_banks = 0;
     pl.input_memory = MemDir::own;
     p.layers.push_back(pl);
   }

@@ -41,19 +41,10 @@ struct dense_config {
 
 namespace detail {
 
-// The mmul whose accumulator is accum<AccTag, TM*TN>: the default request when it already yields
-// AccTag (e.g. int16 x int16 4x4x4 always accumulates in acc64), otherwise an explicit one.
-template <unsigned TM, unsigned TK, unsigned TN, class TA, class TW, class AccTag>
-struct pick_mmul {
-  using automatic = aie::mmul<TM, TK, TN, TA, TW>;
-  static constexpr bool auto_fits = same_v<typename automatic::accum_type, aie::accum<AccTag, TM * TN>>;
-  template <bool Auto, int Dummy = 0> struct sel { using type = automatic; };
-  template <int Dummy> struct sel<false, Dummy> { using type = aie::mmul<TM, TK, TN, TA, TW, AccTag>; };
-  using type = typename sel<auto_fits>::type;
-};
-
+// Bias values at accumulator scale: int32 for acc32, a 64-bit integer for acc64 (long long: the
+// AIE API declares no int64 typedef).
 template <class AccTag> struct bias_of { using type = int32; };
-template <> struct bias_of<acc64> { using type = int64; };
+template <> struct bias_of<acc64> { using type = long long; };
 
 }  // namespace detail
 
@@ -73,12 +64,16 @@ struct dense {
   static_assert(t.K > 0 && t.K % t.TK == 0, "aiem_kernels: the K slice must be a positive multiple of TK (pad with zeros)");
   static_assert(t.N > 0 && t.N % (t.TN * t.RN) == 0, "aiem_kernels: the N slice must be a positive multiple of TN * RN (pad with zeros)");
 
-  using mmul_type = typename detail::pick_mmul<t.TM, t.TK, t.TN, TA, TW, AccTag>::type;
+  // The default accumulator request: each shape's accumulator is fixed by the API (an explicit
+  // acc64 is refused by most shapes, e.g. every AIE-ML int16 x int8 and int8 x int16 one), so the
+  // configuration names the accumulator the shape gives.
+  using mmul_type = aie::mmul<t.TM, t.TK, t.TN, TA, TW>;
   static constexpr unsigned L = t.TM * t.TN;  // lanes of one output block
   using acc_type = aie::accum<AccTag, L>;
   static_assert(detail::same_v<typename mmul_type::accum_type, acc_type>,
                 "aiem_kernels: this microtile accumulates in another accumulator type; set acc_tag to the mmul's "
-                "accumulator (AIE-ML int16 x int16 4x4x4/2x4x8/4x4x8 and int16 x int8 4x8x4/2x8x8 give acc64)");
+                "accumulator (AIE-ML int8 x int16 4x4x8, int16 x int8 4x8x4/2x8x8, int16 x int16 4x4x4; AIE-MLv2 "
+                "int16 x int8, int8 x int16 and int16 x int16 4x4x8 give acc64)");
 
   // Bias values are at accumulator scale: int32 for acc32, int64 for acc64.
   using bias_type = typename detail::bias_of<AccTag>::type;
@@ -208,11 +203,15 @@ struct dense {
         if constexpr (store_group == 1) {
           aie::store_v(row + rn * L, requant::template apply<L>(acc[rm * t.RN + rn], mult[rn]));
         } else {
-          aie::vector<TO, L * store_group> v;
+          // Sub-vectors below 128 bits cannot be inserted (aie_api vector::insert), so adjacent
+          // blocks are joined as accumulators and requantized together into one 16-byte store.
+          aie::accum<AccTag, L * store_group> joined;
+          aie::vector<int32, L * store_group> joined_mult;
           for (unsigned g = 0; g < store_group; ++g) chess_flatten_loop {
-            v.insert(g, requant::template apply<L>(acc[rm * t.RN + rn + g], mult[rn + g]));
+            joined.insert(g, acc[rm * t.RN + rn + g]);
+            if constexpr (q.scale == Scale::per_column) joined_mult.insert(g, mult[rn + g]);
           }
-          aie::store_v(row + rn * L, v);
+          aie::store_v(row + rn * L, requant::template apply<L * store_group>(joined, joined_mult));
         }
       }
     }

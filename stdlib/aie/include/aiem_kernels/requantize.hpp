@@ -92,12 +92,12 @@ struct requantizer {
   // Direct: SRS straight from the mmul accumulator. Scaled: via a 32x32-bit multiply into acc64;
   // also used for a left shift (multiplier 2^-shift) and for acc32 shifts of 32..63.
   static constexpr bool direct =
-      Q.scale == Scale::none && Q.shift >= 0 && Q.shift <= (acc_bits == 32 ? 31 : 63);
+      Q.scale == Scale::none && Q.shift >= 0 && Q.shift <= (acc_bits == 32 ? 31 : 59);
   static_assert(Q.scale != Scale::none || Q.shift >= -30,
                 "aiem_kernels: a left shift of more than 30 bits from the accumulator is not supported");
   static_assert(Q.scale == Scale::none || Q.shift >= 0,
                 "aiem_kernels: a multiplier with a negative shift: fold 2^-shift into the multiplier");
-  static_assert(Q.shift <= 63, "aiem_kernels: SRS shifts are limited to 63 bits");
+  static_assert(Q.shift <= 59, "aiem_kernels: SRS shifts are limited to 59 bits (aie::max_shift; UG1583)");
   static_assert(direct || acc_bits == 32 || (Q.acc_bound_bits >= 1 && Q.acc_bound_bits <= 32),
                 "aiem_kernels: a multiplier (or a left shift) on an acc64 accumulator is exact only when the sums "
                 "are proven to fit 32 bits (Requant::acc_bound_bits <= 32); a 64x32-bit product does not fit acc64");
@@ -139,9 +139,10 @@ struct requantizer {
     constexpr int vbits = sizeof(V) * 8;
     if constexpr (Q.overflow == Overflow::WRAP) {
       if constexpr (Q.width < vbits) {
-        // Keep the low W bits; sign-extend from bit W-1 without shifts: ((v & mask) ^ h) - h.
-        v = aie::bit_and(v, V((1 << Q.width) - 1));
-        if constexpr (out_signed) v = aie::sub(aie::bit_xor(v, V(1 << (Q.width - 1))), V(1 << (Q.width - 1)));
+        // Keep the low W bits; sign-extend from bit W-1 without shifts: ((mask & v) ^ h) - h. The
+        // real API has the bit operations with the scalar first only (aie.hpp bit_and(E, v)).
+        v = aie::bit_and(V((1 << Q.width) - 1), v);
+        if constexpr (out_signed) v = aie::sub(aie::bit_xor(V(1 << (Q.width - 1)), v), V(1 << (Q.width - 1)));
       }
     } else if constexpr (Q.overflow == Overflow::SAT || (Q.overflow == Overflow::SAT_SYM && !out_signed)) {
       // At the full width of V the SRS saturation already clamped.
@@ -158,6 +159,20 @@ struct requantizer {
     return v;
   }
 
+  // SRS to int32 lanes. From acc32 the real API's to_vector<int32> is a register cast that ignores
+  // the shift (aie_api detail/aie2/accum.hpp), so a shifted acc32 first widens to acc64 (UPS of the
+  // exact int32 sums, shift 0) and then takes a real SRS there.
+  template <unsigned L, class SrcTag>
+  static aie::vector<int32, L> to_int32(const aie::accum<SrcTag, L>& src) {
+    if constexpr (detail::acc_lane_bits<SrcTag>() == 32 && srs_shift != 0) {
+      aie::accum<acc64, L> w;
+      w.from_vector(src.template to_vector<int32>(0), 0);
+      return w.template to_vector<int32>(srs_shift);
+    } else {
+      return src.template to_vector<int32>(srs_shift);
+    }
+  }
+
   template <unsigned L, class SrcTag>
   static aie::vector<TO, L> finish(const aie::accum<SrcTag, L>& src) {
     if constexpr (!wide) {
@@ -167,7 +182,7 @@ struct requantizer {
       if constexpr (Q.relu && out_signed) v = aie::max(v, TO(0));
       return v;
     } else {
-      aie::vector<int32, L> v = src.template to_vector<int32>(srs_shift);
+      aie::vector<int32, L> v = to_int32(src);
       if constexpr (Q.zero != 0) {
         // A saturated lane only needs to stay out of range after adding the zero point: clamping
         // to +-2^30 keeps that and makes the int32 addition unable to wrap. WRAP keeps low bits.

@@ -4,6 +4,8 @@
 // or vector elements, in lane order, exactly as the 512-bit cascade moves them west to east.
 #pragma once
 
+// A graph translation unit gets nothing from this header (aie_adf.hpp:19-40 of both versions).
+#if defined(__AIENGINE__) && __cplusplus >= 202002L
 #include <type_traits>
 
 #include "aie_api/aie.hpp"
@@ -11,20 +13,26 @@
 
 namespace aie {
 
+// Vector iterators over linear buffers only (adf/io_buffer.hpp:242-246 static_asserts the
+// addressing mode): a circular buffer wraps, which a plain vector iterator cannot follow.
 template <unsigned Elems, class T, adf::direction D, class E, class M, class A>
 auto begin_vector(adf::io_buffer<T, D, E, M, A>& b) {
+  static_assert(std::is_same_v<A, adf::linear_addressing>, "begin_vector: the buffer must use linear addressing");
   return begin_vector<Elems>(b.data());
 }
 template <unsigned Elems, class T, adf::direction D, class E, class M, class A>
 auto begin_restrict_vector(adf::io_buffer<T, D, E, M, A>& b) {
+  static_assert(std::is_same_v<A, adf::linear_addressing>, "begin_restrict_vector: the buffer must use linear addressing");
   return begin_restrict_vector<Elems>(b.data());
 }
 template <unsigned Elems, class T, adf::direction D, class E, class M, class A>
 auto cbegin_vector(const adf::io_buffer<T, D, E, M, A>& b) {
+  static_assert(std::is_same_v<A, adf::linear_addressing>, "cbegin_vector: the buffer must use linear addressing");
   return cbegin_vector<Elems>(b.data());
 }
 template <unsigned Elems, class T, adf::direction D, class E, class M, class A>
 auto cbegin_restrict_vector(const adf::io_buffer<T, D, E, M, A>& b) {
+  static_assert(std::is_same_v<A, adf::linear_addressing>, "cbegin_restrict_vector: the buffer must use linear addressing");
   return cbegin_restrict_vector<Elems>(b.data());
 }
 
@@ -77,3 +85,4 @@ void writeincr(stream_end<Tag, D, true>* s, const aie::accum<Tag, N>& a) {
 }  // namespace adf
 
 using adf::readincr_v;
+#endif  // __AIENGINE__ && C++20

@@ -47,8 +47,7 @@ class graph {
   }
   return_code end(unsigned long long /*cycle_timeout*/) { return end(); }
 
-  template <class D, class T>
-    requires std::is_arithmetic_v<T>
+  template <class D, class T, std::enable_if_t<std::is_arithmetic_v<T>, int> = 0>
   return_code update(const port<D>& p, T value) {
     executor().update(p.state(), &value, sizeof(T));
     return return_code::ok;
@@ -58,8 +57,7 @@ class graph {
     executor().update(p.state(), data, sizeof(T) * n);
     return return_code::ok;
   }
-  template <class D, class T>
-    requires std::is_arithmetic_v<T>
+  template <class D, class T, std::enable_if_t<std::is_arithmetic_v<T>, int> = 0>
   return_code read(const port<D>& p, T& value) {
     executor().read(p.state(), &value, sizeof(T));
     return return_code::ok;

@@ -24,7 +24,7 @@ constexpr ElemType elem_type_of() {
     if constexpr (sizeof(T) == 1) return {1, s, false, s ? "int8" : "uint8"};
     else if constexpr (sizeof(T) == 2) return {2, s, false, s ? "int16" : "uint16"};
     else if constexpr (sizeof(T) == 4) return {4, s, false, s ? "int32" : "uint32"};
-    else return {8, s, false, s ? "int64" : "uint64"};
+    else return {8, s, false, s ? "int64_t" : "uint64_t"};
   } else {
     // Accumulator tags on cascades: lanes are carried as int64.
     return {8, true, false, "acc lane"};

@@ -88,14 +88,12 @@ using output_cascade = stream_end<T, direction::out, true>;
 
 // Scalar stream access (AIE intrinsics of the same names). Vector and accumulator overloads are
 // in aie_api/aie_adf.hpp.
-template <class T, class V>
-  requires std::is_arithmetic_v<T>
+template <class T, class V, std::enable_if_t<std::is_arithmetic_v<T>, int> = 0>
 void writeincr(stream_end<T, direction::out, false>* s, V v) {
   T x = static_cast<T>(v);
   s->write_bytes(&x, sizeof(T));
 }
-template <class T>
-  requires std::is_arithmetic_v<T>
+template <class T, std::enable_if_t<std::is_arithmetic_v<T>, int> = 0>
 T readincr(stream_end<T, direction::in, false>* s) {
   T x;
   s->read_bytes(&x, sizeof(T));

@@ -13,7 +13,8 @@
 
 namespace aiem_emu {
 
-template <class A>
+// (enable_if rather than requires-clauses: adf.h also compiles as C++17, as a graph front end does.)
+template <class A, class Enable = void>
 struct arg_traits {
   static_assert(sizeof(A) == 0,
                 "aiem host emulation: unsupported kernel parameter type (use input_buffer/"
@@ -86,8 +87,7 @@ struct arg_traits<adf::stream_end<T, D, C>*> {
 
 // Scalar input RTP, passed by value.
 template <class T>
-  requires std::is_arithmetic_v<T>
-struct arg_traits<T> {
+struct arg_traits<T, std::enable_if_t<std::is_arithmetic_v<T>>> {
   static constexpr bool is_input = true;
   static void declare(PortState& p) {
     p.kind = PortKind::RtpScalar;
@@ -124,8 +124,7 @@ struct arg_traits<const T (&)[N]> {
 
 // Scalar output RTP: T&.
 template <class T>
-  requires std::is_arithmetic_v<T>
-struct arg_traits<T&> {
+struct arg_traits<T&, std::enable_if_t<std::is_arithmetic_v<T>>> {
   static constexpr bool is_input = false;
   static void declare(PortState& p) {
     p.kind = PortKind::RtpScalar;
@@ -142,8 +141,7 @@ struct arg_traits<T&> {
 
 // Array output RTP: T(&)[N].
 template <class T, std::size_t N>
-  requires(!std::is_const_v<T>)
-struct arg_traits<T (&)[N]> {
+struct arg_traits<T (&)[N], std::enable_if_t<!std::is_const_v<T>>> {
   static constexpr bool is_input = false;
   static void declare(PortState& p) {
     p.kind = PortKind::RtpArray;

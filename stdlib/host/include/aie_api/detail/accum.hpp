@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <stdexcept>
 
 #include "checks.hpp"
 #include "rounding.hpp"
@@ -25,7 +26,8 @@ struct accum_access {
 };
 }  // namespace detail
 
-template <typename AccTag, unsigned Elems = native_vector_length_v<AccTag>>
+// No default for Elems (aie_types.hpp X:75-76, J:85-86): aie::accum<acc32> alone does not compile.
+template <typename AccTag, unsigned Elems>
 class accum {
     static_assert(detail::is_acc_tag_v<AccTag>, "aie emulation: accum tag must be acc32, acc40, acc48, acc56 or acc64");
     std::array<std::int64_t, Elems> d_{};  // zero on construction (hardware: undefined)
@@ -35,7 +37,8 @@ class accum {
     static std::int64_t wrap(std::int64_t v) { return detail::wrap_to_bits(v, accum_bits(), true); }
 
 public:
-    using value_type = AccTag;
+    // The native tag (accum.hpp:70): accum<acc48, N>::value_type is acc64.
+    using value_type = typename detail::acc_tag_for_bits<detail::native_acc_bits_v<AccTag>>::type;
 
     static constexpr unsigned size() { return Elems; }
     static constexpr unsigned accum_min_bits() { return detail::acc_tag_bits<AccTag>::value; }
@@ -59,15 +62,23 @@ public:
     template <typename T>
     explicit accum(const vector<T, Elems> &v, int shift = 0) { from_vector(v, shift); }
 
+    // UPS. A 32-bit vector into an acc32 accumulator is a register cast that only takes shift 0
+    // (REQUIRES(shift == 0): X detail/aie2/accum.hpp:824/826, J :833/835, J aie2p/accum.hpp:1033-1037).
     template <typename T>
     void from_vector(const vector<T, Elems> &v, int shift = 0)
     {
+        if (detail::type_bits_v<T> == 32 && accum_bits() == 32 && shift != 0)
+            throw std::logic_error("aie emulation: from_vector of a 32-bit vector into acc32 takes only shift 0 "
+                                   "(aie_api REQUIRES(shift == 0))");
         const saturation_mode sat = get_saturation();
         for (unsigned i = 0; i < Elems; ++i) d_[i] = emu::ups_lane(std::int64_t(v[i]), shift, sat, accum_bits());
     }
     template <typename T>
     void from_vector_sign(const vector<T, Elems> &v, bool v_sign, int shift = 0)
     {
+        if (detail::type_bits_v<T> == 32 && accum_bits() == 32 && shift != 0)
+            throw std::logic_error("aie emulation: from_vector of a 32-bit vector into acc32 takes only shift 0 "
+                                   "(aie_api REQUIRES(shift == 0))");
         const saturation_mode sat = get_saturation();
         for (unsigned i = 0; i < Elems; ++i) {
             const std::int64_t x = detail::wrap_to_bits(std::int64_t(v[i]), detail::type_bits_v<T>, v_sign);
@@ -88,10 +99,20 @@ public:
         return to_vector_sign<T>(std::is_signed_v<T>, shift);
     }
     // As to_vector, but the destination lanes are interpreted as signed iff v_sign.
+    // acc32 to a 32-bit vector is a plain register cast in the real API: the shift, the rounding and
+    // the saturation are all ignored (X detail/aie2/accum.hpp:947/949 and 963/965, J :961/963 and
+    // 977/979, J aie2p/accum.hpp:1223-1227). acc64 to int32 is a real SRS.
     template <typename T>
     vector<T, Elems> to_vector_sign(bool v_sign, int shift = 0) const
     {
         static_assert(detail::is_elem_v<T> && sizeof(T) <= 4, "to_vector: destination must be an 8/16/32-bit integer type");
+        if constexpr (detail::type_bits_v<T> == 32 && detail::native_acc_bits_v<AccTag> == 32) {
+            (void)v_sign;
+            (void)shift;
+            vector<T, Elems> r;
+            for (unsigned i = 0; i < Elems; ++i) r[i] = static_cast<T>(d_[i]);
+            return r;
+        }
         const rounding_mode rnd = get_rounding();
         const saturation_mode sat = get_saturation();
         vector<T, Elems> r;
@@ -100,13 +121,13 @@ public:
         return r;
     }
 
+    // No index (accum.hpp:248): the input lands in the low lanes.
     template <unsigned ElemsOut>
-    accum<AccTag, ElemsOut> grow(unsigned idx = 0) const
+    accum<AccTag, ElemsOut> grow() const
     {
         static_assert(ElemsOut >= Elems && ElemsOut % Elems == 0, "grow: output size must be a multiple of the input size");
-        detail::check_index(idx, ElemsOut / Elems, "accum::grow");
         accum<AccTag, ElemsOut> r;
-        for (unsigned i = 0; i < Elems; ++i) r.d_[idx * Elems + i] = d_[i];
+        for (unsigned i = 0; i < Elems; ++i) r.d_[i] = d_[i];
         return r;
     }
     template <unsigned ElemsOut>
@@ -120,7 +141,8 @@ public:
     template <unsigned ElemsOut>
     accum<AccTag, ElemsOut> extract(unsigned idx) const
     {
-        static_assert(ElemsOut <= Elems && Elems % ElemsOut == 0, "extract: input size must be a multiple of the output size");
+        static_assert(ElemsOut <= Elems && (ElemsOut & (ElemsOut - 1)) == 0,
+                      "accum::extract: the output size must be a power of two (aie2/accum.hpp:376)");
         detail::check_index(idx, Elems / ElemsOut, "accum::extract");
         accum<AccTag, ElemsOut> r;
         for (unsigned i = 0; i < ElemsOut; ++i) r.d_[i] = d_[idx * ElemsOut + i];
@@ -132,7 +154,8 @@ public:
         if constexpr (ElemsOut > Elems) return grow<ElemsOut>();
         else return extract<ElemsOut>(idx);
     }
-    template <typename Tag2, unsigned ElemsIn>
+    // Template parameters in the real order <ElemsIn, Tag2> (accum.hpp:332).
+    template <unsigned ElemsIn, typename Tag2>
         requires(detail::native_acc_bits_v<Tag2> == detail::native_acc_bits_v<AccTag>)
     accum &insert(unsigned idx, const accum<Tag2, ElemsIn> &a)
     {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <stdexcept>
 
 #include "srs_ups.hpp"
 #include "traits.hpp"
@@ -21,12 +22,14 @@ template <typename AccTag, unsigned Elems = native_vector_length_v<AccTag>>
     requires(detail::is_acc_tag_v<AccTag>)
 accum<AccTag, Elems> zeros() { return accum<AccTag, Elems>(); }
 
-template <typename T, unsigned Elems = native_vector_length_v<T>, typename E>
-    requires(detail::is_elem_v<T> && std::is_integral_v<E>)
-vector<T, Elems> broadcast(E a)
+// The first template parameter is the element type, deduced from the argument when not given
+// (aie.hpp X:1111, J:1102): broadcast(x) with an int x is a vector<int32, 16>.
+template <typename E, unsigned Elems = native_vector_length_v<E>>
+    requires(detail::is_elem_v<E>)
+vector<E, Elems> broadcast(E a)
 {
-    vector<T, Elems> r;
-    for (unsigned i = 0; i < Elems; ++i) r[i] = static_cast<T>(a);
+    vector<E, Elems> r;
+    for (unsigned i = 0; i < Elems; ++i) r[i] = a;
     return r;
 }
 
@@ -55,34 +58,42 @@ T saturate_elem(std::int64_t x)
 }
 }  // namespace detail
 
-// Generates the vector-vector, scalar-vector and vector-scalar overloads of a binary lane function.
-#define AIEM_EMU_BINARY_VECTOR_OP(NAME, EXPR)                                                        \
+// The vector-vector and scalar-vector overloads of a binary lane function; the scalar has exactly
+// the vector's element type (detail::is_scalar_for_v).
+#define AIEM_EMU_BINARY_VECTOR_OP_VV_EV(NAME, EXPR)                                                  \
     template <typename T, unsigned N>                                                                \
     vector<T, N> NAME(const vector<T, N> &v1, const vector<T, N> &v2)                                \
     {                                                                                                \
         return detail::zip(v1, v2, [](std::int64_t a, std::int64_t b) { return EXPR; });            \
     }                                                                                                \
     template <typename E, typename T, unsigned N>                                                    \
-        requires(std::is_integral_v<E>)                                                              \
+        requires(detail::is_scalar_for_v<E, T>)                                                      \
     vector<T, N> NAME(E s, const vector<T, N> &v)                                                    \
     {                                                                                                \
         return NAME(broadcast<T, N>(s), v);                                                          \
-    }                                                                                                \
+    }
+// ... plus the vector-scalar overload.
+#define AIEM_EMU_BINARY_VECTOR_OP(NAME, EXPR)                                                        \
+    AIEM_EMU_BINARY_VECTOR_OP_VV_EV(NAME, EXPR)                                                      \
     template <typename E, typename T, unsigned N>                                                    \
-        requires(std::is_integral_v<E>)                                                              \
+        requires(detail::is_scalar_for_v<E, T>)                                                      \
     vector<T, N> NAME(const vector<T, N> &v, E s)                                                    \
     {                                                                                                \
         return NAME(v, broadcast<T, N>(s));                                                          \
     }
 
+// add, sub, max, min: (v, v), (E, v), (v, E) (aie.hpp X:3581/3656/3687, 4250/4306/4333,
+// 1975/1997/2019, 2147/2169/2191). The bit operations have no (v, E) form: only scalar first
+// (X:3367/3398, 3434/3465, 3501/3529; J:3434/3465, 3501/3532, 3568/3596).
 AIEM_EMU_BINARY_VECTOR_OP(add, a + b)
 AIEM_EMU_BINARY_VECTOR_OP(sub, a - b)
 AIEM_EMU_BINARY_VECTOR_OP(max, std::max(a, b))
 AIEM_EMU_BINARY_VECTOR_OP(min, std::min(a, b))
-AIEM_EMU_BINARY_VECTOR_OP(bit_and, a & b)
-AIEM_EMU_BINARY_VECTOR_OP(bit_or, a | b)
-AIEM_EMU_BINARY_VECTOR_OP(bit_xor, a ^ b)
+AIEM_EMU_BINARY_VECTOR_OP_VV_EV(bit_and, a & b)
+AIEM_EMU_BINARY_VECTOR_OP_VV_EV(bit_or, a | b)
+AIEM_EMU_BINARY_VECTOR_OP_VV_EV(bit_xor, a ^ b)
 #undef AIEM_EMU_BINARY_VECTOR_OP
+#undef AIEM_EMU_BINARY_VECTOR_OP_VV_EV
 
 template <typename T, unsigned N>
 vector<T, N> saturating_add(const vector<T, N> &v1, const vector<T, N> &v2)
@@ -106,16 +117,31 @@ template <typename T, unsigned N>
 vector<T, N> abs(const vector<T, N> &v) { return detail::map(v, [](std::int64_t a) { return a < 0 ? -a : a; }); }
 template <typename T, unsigned N>
 vector<T, N> bit_not(const vector<T, N> &v) { return detail::map(v, [](std::int64_t a) { return ~a; }); }
+// upshift and downshift go through an accumulator, as on AIE-ML and AIE-MLv2 (X detail/aie2/
+// shift.hpp:70-75, J :99-104): upshift is UPS then SRS(0), so it saturates under the current
+// saturation mode; downshift is UPS(0) then SRS(shift), so it rounds with the current rounding mode.
+// The shift is at most aie::max_shift (REQUIRES_MSG, aie.hpp X:4022/4042, J:4088/4108).
+namespace detail {
 template <typename T, unsigned N>
-vector<T, N> upshift(const vector<T, N> &v, unsigned s)
+vector<T, N> shift_through_acc(const vector<T, N> &v, unsigned up, unsigned down)
 {
-    return detail::map(v, [s](std::int64_t a) { return s >= 64 ? 0 : std::int64_t(std::uint64_t(a) << s); });
+    if (up > unsigned(max_shift) || down > unsigned(max_shift))
+        throw std::logic_error("aie emulation: upshift/downshift: the shift cannot exceed aie::max_shift (59)");
+    const saturation_mode sat = get_saturation();
+    const rounding_mode rnd = get_rounding();
+    constexpr unsigned acc = type_bits_v<T> == 32 ? 64u : 32u;  // accum_tag_for_type<T>
+    vector<T, N> r;
+    for (unsigned i = 0; i < N; ++i) {
+        const std::int64_t a = emu::ups_lane(std::int64_t(v[i]), int(up), sat, acc);
+        r[i] = static_cast<T>(emu::srs_lane(a, int(down), rnd, sat, type_bits_v<T>, std::is_signed_v<T>));
+    }
+    return r;
 }
+}  // namespace detail
 template <typename T, unsigned N>
-vector<T, N> downshift(const vector<T, N> &v, unsigned s)
-{
-    return detail::map(v, [s](std::int64_t a) { return a >> std::min(s, 63u); });  // arithmetic for signed T
-}
+vector<T, N> upshift(const vector<T, N> &v, unsigned s) { return detail::shift_through_acc(v, s, 0); }
+template <typename T, unsigned N>
+vector<T, N> downshift(const vector<T, N> &v, unsigned s) { return detail::shift_through_acc(v, 0, s); }
 
 // ---- accumulator arithmetic (wraps to the native lane width) ----------------------------------
 template <typename Tag, unsigned N>
@@ -151,10 +177,10 @@ accum<Tag, N> neg(const accum<Tag, N> &a) { return sub(accum<Tag, N>(), a); }
         return m;                                                                                    \
     }                                                                                                \
     template <typename E, typename T, unsigned N>                                                    \
-        requires(std::is_integral_v<E>)                                                              \
+        requires(detail::is_scalar_for_v<E, T>)                                                      \
     mask<N> NAME(E s, const vector<T, N> &v) { return NAME(broadcast<T, N>(s), v); }                 \
     template <typename E, typename T, unsigned N>                                                    \
-        requires(std::is_integral_v<E>)                                                              \
+        requires(detail::is_scalar_for_v<E, T>)                                                      \
     mask<N> NAME(const vector<T, N> &v, E s) { return NAME(v, broadcast<T, N>(s)); }
 
 AIEM_EMU_COMPARE_OP(lt, <)
@@ -178,10 +204,10 @@ vector<T, N> select(const vector<T, N> &v1, const vector<T, N> &v2, const mask<N
     return r;
 }
 template <typename E, typename T, unsigned N>
-    requires(std::is_integral_v<E>)
+    requires(detail::is_scalar_for_v<E, T>)
 vector<T, N> select(E a, const vector<T, N> &v, const mask<N> &m) { return select(broadcast<T, N>(a), v, m); }
 template <typename E, typename T, unsigned N>
-    requires(std::is_integral_v<E>)
+    requires(detail::is_scalar_for_v<E, T>)
 vector<T, N> select(const vector<T, N> &v, E a, const mask<N> &m) { return select(v, broadcast<T, N>(a), m); }
 
 // ---- reductions (the sum wraps to T) -----------------------------------------------------------

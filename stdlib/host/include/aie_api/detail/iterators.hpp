@@ -17,6 +17,7 @@ class vector_ref {
 
 public:
     using value_type = std::remove_cv_t<T>;
+    static constexpr unsigned size() { return Elems; }
     explicit vector_ref(T *p) : p_(p) {}
     operator vector<value_type, Elems>() const { return load_v<Elems>(p_); }
     vector<value_type, Elems> get() const { return load_v<Elems>(p_); }
@@ -52,10 +53,8 @@ public:
     basic_vector_iterator &operator-=(difference_type n) { p_ -= n * Elems; return *this; }
     basic_vector_iterator operator+(difference_type n) const { return basic_vector_iterator(p_ + n * Elems); }
     basic_vector_iterator operator-(difference_type n) const { return basic_vector_iterator(p_ - n * Elems); }
-    difference_type operator-(const basic_vector_iterator &o) const { return (p_ - o.p_) / difference_type(Elems); }
     bool operator==(const basic_vector_iterator &o) const { return p_ == o.p_; }
     bool operator!=(const basic_vector_iterator &o) const { return p_ != o.p_; }
-    T *ptr() const { return p_; }  // host-only
 };
 
 template <typename T, unsigned Elems, aie_dm_resource Resource = aie_dm_resource::none>

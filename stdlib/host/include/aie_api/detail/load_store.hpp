@@ -51,6 +51,7 @@ template <aie_dm_resource Resource, typename T2>
     requires(std::is_same_v<std::remove_cv_t<T2>, T>)
 void vector<T, Elems>::load_unaligned(const T2 *ptr, unsigned aligned_elems)
 {
+    static_assert(bits() <= 1024, "vector::load_unaligned: unsupported for vectors above 1024 bits (aie2/vector.hpp:1014)");
     if (!detail::is_pow2(aligned_elems)) detail::fail("load_unaligned_v: aligned_elems must be a power of two");
     detail::check_alignment(ptr, aligned_elems * unsigned(sizeof(T)), "unaligned vector load", Elems * unsigned(sizeof(T)));
     for (unsigned i = 0; i < Elems; ++i) d_[i] = ptr[i];
@@ -60,6 +61,7 @@ template <aie_dm_resource Resource, typename T2>
     requires(std::is_same_v<std::remove_cv_t<T2>, T>)
 void vector<T, Elems>::store_unaligned(T2 *ptr, unsigned aligned_elems) const
 {
+    static_assert(bits() <= 1024, "vector::store_unaligned: unsupported for vectors above 1024 bits");
     if (!detail::is_pow2(aligned_elems)) detail::fail("store_unaligned_v: aligned_elems must be a power of two");
     detail::check_alignment(ptr, aligned_elems * unsigned(sizeof(T)), "unaligned vector store", Elems * unsigned(sizeof(T)));
     for (unsigned i = 0; i < Elems; ++i) ptr[i] = d_[i];
@@ -100,6 +102,8 @@ vector<std::remove_cv_t<T>, Elems> load_floor_v(const T *ptr, unsigned n = Elems
     if (!detail::is_pow2(n)) detail::fail("load_floor_v: n must be a power of two");
     const std::uintptr_t bytes = std::uintptr_t(n) * sizeof(T);
     const T *p = reinterpret_cast<const T *>(reinterpret_cast<std::uintptr_t>(ptr) / bytes * bytes);
+    // The floored pointer must still be vector-aligned (load_floor_bytes_v asserts it: aie.hpp X:698, J:689).
+    detail::check_vector_alignment<std::remove_cv_t<T>, Elems>(p, "load_floor_v (n elements too few to align the vector)");
     vector<std::remove_cv_t<T>, Elems> v;
     for (unsigned i = 0; i < Elems; ++i) v[i] = p[i];
     return v;
@@ -112,7 +116,8 @@ T1 *store_v(T1 *ptr, const vector<T2, Elems> &v)
     v.store(ptr);
     return ptr;
 }
-template <aie_dm_resource Resource = aie_dm_resource::none, typename T1, typename T2, unsigned Elems>
+// Elems first, then Resource (aie.hpp X:763-766, J:754-757).
+template <unsigned Elems, aie_dm_resource Resource = aie_dm_resource::none, typename T1, typename T2>
     requires(std::is_same_v<std::remove_cv_t<T1>, T2>)
 T1 *store_unaligned_v(T1 *ptr, const vector<T2, Elems> &v, unsigned aligned_elems = 1)
 {

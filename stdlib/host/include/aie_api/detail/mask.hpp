@@ -14,8 +14,9 @@ class mask {
 
 public:
     static constexpr unsigned size() { return Elems; }
-    mask() = default;
-    explicit mask(bool initial) { if (initial) b_.set(); }
+    // Explicit, with a default argument, as in both header versions (mask.hpp X:118, J:49):
+    // `mask<N> m;` works, `mask<N> m = {};` does not.
+    explicit mask(bool initial_set = false) { if (initial_set) b_.set(); }
 
     static mask from_uint32(std::uint32_t w)
     {
@@ -26,7 +27,8 @@ public:
     }
     static mask from_uint64(std::uint64_t w)
     {
-        static_assert(Elems <= 64, "from_uint64: mask wider than 64 bits");
+        // 2025.1 (mask.hpp:177-179) takes one 64-bit word per 64 lanes: narrower masks do not compile.
+        static_assert(Elems == 64, "from_uint64: the mask must have 64 lanes (aie_api 2025.1 mask.hpp:177)");
         mask m;
         for (unsigned i = 0; i < Elems; ++i) m.b_[i] = (w >> i) & 1u;
         return m;
@@ -38,7 +40,7 @@ public:
     }
     std::uint64_t to_uint64() const
     {
-        static_assert(Elems <= 64, "to_uint64: mask wider than 64 bits");
+        static_assert(Elems == 64, "to_uint64: the mask must have exactly 64 lanes (mask.hpp X:493, J:414)");
         return std::uint64_t(b_.to_ullong());
     }
 
@@ -57,7 +59,6 @@ public:
 
     mask operator&(const mask &o) const { mask r; r.b_ = b_ & o.b_; return r; }
     mask operator|(const mask &o) const { mask r; r.b_ = b_ | o.b_; return r; }
-    mask operator^(const mask &o) const { mask r; r.b_ = b_ ^ o.b_; return r; }
     mask operator~() const { mask r; r.b_ = ~b_; return r; }
     mask &operator&=(const mask &o) { b_ &= o.b_; return *this; }
     mask &operator|=(const mask &o) { b_ |= o.b_; return *this; }

@@ -45,15 +45,13 @@ private:
 public:
     static constexpr unsigned M = M_Elems, K = K_Elems, N = N_Elems;
     static constexpr unsigned size_A = M * K, size_B = K * N, size_C = M * N;
-    static constexpr unsigned accum_bits = mode_.result_bits;
     static constexpr unsigned size() { return size_C; }
+    // (No accum_bits, value_type or mmul(bool): 2025.1 has none of them, aie.hpp:5852-5900.)
 
     using accum_type = accum<typename detail::acc_tag_for_bits<mode_.result_bits>::type, size_C>;
-    using value_type = typename accum_type::value_type;
 
     // Default: behaves as zero for the first mac (hardware uses a "zero" flag instead of clearing).
     mmul() = default;
-    explicit mmul(bool /*to_zero*/) {}
     mmul(const accum_type &acc) : c_(acc) {}
     // Bias initialisation: UPS of a row-major M x N vector.
     template <typename T>
@@ -71,20 +69,22 @@ public:
     template <typename T>
     vector<T, size_C> to_vector_sign(bool v_sign, int shift = 0) const { return c_.template to_vector_sign<T>(v_sign, shift); }
 
-    // C = A * B (overwrites regardless of previous contents).
+    // C = A * B (overwrites regardless of previous contents). The operands have exactly the
+    // element types and sizes of the shape (aie.hpp X:6012-6015, J:6486-6488), and mul/mac return
+    // void as in 2025.1 (X:6016/6039; 2026.1 returns mmul&, so chaining works on one version only).
     template <typename VA, typename VB>
-        requires(std::is_convertible_v<const VA &, vector<TypeA, size_A>> &&
-                 std::is_convertible_v<const VB &, vector<TypeB, size_B>>)
-    mmul &mul(const VA &a, const VB &b)
+        requires(std::is_same_v<typename VA::value_type, TypeA> && VA::size() == size_A &&
+                 std::is_same_v<typename VB::value_type, TypeB> && VB::size() == size_B)
+    void mul(const VA &a, const VB &b)
     {
         c_ = accum_type();
-        return mac(a, b);
+        mac(a, b);
     }
     // C += A * B
     template <typename VA, typename VB>
-        requires(std::is_convertible_v<const VA &, vector<TypeA, size_A>> &&
-                 std::is_convertible_v<const VB &, vector<TypeB, size_B>>)
-    mmul &mac(const VA &a_in, const VB &b_in)
+        requires(std::is_same_v<typename VA::value_type, TypeA> && VA::size() == size_A &&
+                 std::is_same_v<typename VB::value_type, TypeB> && VB::size() == size_B)
+    void mac(const VA &a_in, const VB &b_in)
     {
         const vector<TypeA, size_A> a = a_in;  // vector_ref proxies (from iterators) load here
         const vector<TypeB, size_B> b = b_in;
@@ -95,7 +95,6 @@ public:
                     s += std::uint64_t(std::int64_t(a[m * K + k]) * std::int64_t(b[k * N + n]));
                 emu::set_lane(c_, m * N + n, std::int64_t(s));
             }
-        return *this;
     }
 
 private:

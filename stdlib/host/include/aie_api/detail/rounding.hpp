@@ -40,6 +40,8 @@ inline tile_state &current_tile_state()
 
 // Minimal aie::tile: only the rounding/saturation control is emulated (no cycle counter or ids).
 class tile {
+    constexpr tile() {}  // private, as in detail/aie2/tile.hpp: only tile::current() makes one
+
 public:
     static tile current() { return tile(); }
     void set_rounding(rounding_mode m) { detail::current_tile_state().rnd = m; }

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "config.hpp"
 #include "rounding.hpp"
 #include "types.hpp"
 
@@ -24,15 +25,29 @@ inline sat_range saturation_range(unsigned bits, bool is_signed, saturation_mode
 }
 
 // Round acc / 2^shift to an integer with mode `rnd`, then saturate (or wrap) to an out_bits-wide
-// signed/unsigned integer. shift must be 0..63 (the 6-bit shift register); AIE-ML also accepts
-// -4..-1 with caveats, which is not emulated (std::logic_error).
+// signed/unsigned integer. The shift range is aie::min_shift..aie::max_shift = -4..59 (UG1583 SRS;
+// aie_api detail/shift.hpp:25-26); a negative shift multiplies by 2^-shift. On AIE-ML the shifts
+// -4, -3 and -2 are "unsafe" (aie_api accum.hpp:385: correct only with truncation or saturation
+// against 0), so they are an error here rather than a silently different answer.
 inline std::int64_t srs_lane(std::int64_t acc, int shift, rounding_mode rnd, saturation_mode sat,
                              unsigned out_bits, bool out_signed)
 {
-    if (shift < 0 || shift > 63)
+    if (shift < min_shift || shift > max_shift)
         throw std::logic_error("aie emulation: to_vector/SRS shift " + std::to_string(shift) +
-                               " is outside the emulated range 0..63");
-    std::int64_t q = acc >> shift;  // arithmetic shift = floor(acc / 2^shift)
+                               " is outside the hardware's range -4..59");
+    if (__AIE_ARCH__ == 20 && shift >= -4 && shift <= -2)
+        throw std::logic_error("aie emulation: to_vector/SRS shift " + std::to_string(shift) +
+                               " is unsafe on AIE-ML (aie_api: only -1..59 give the documented result)");
+    std::int64_t q = 0;
+    if (shift < 0) {
+        const __int128 x = __int128(acc) * (__int128(1) << -shift);
+        if (sat != saturation_mode::none) {
+            const sat_range r = saturation_range(out_bits, out_signed, sat);
+            return std::int64_t(x < r.lo ? r.lo : x > r.hi ? r.hi : x);
+        }
+        return detail::wrap_to_bits(std::int64_t(static_cast<unsigned __int128>(x)), out_bits, out_signed);
+    }
+    q = acc >> shift;  // arithmetic shift = floor(acc / 2^shift)
     if (shift > 0) {
         const std::uint64_t frac = std::uint64_t(acc) & ((std::uint64_t(1) << shift) - 1);
         const std::uint64_t half = std::uint64_t(1) << (shift - 1);
@@ -65,9 +80,9 @@ inline std::int64_t srs_lane(std::int64_t acc, int shift, rounding_mode rnd, sat
 // (symmetric: [-max, max]), otherwise wrapped (two's complement).
 inline std::int64_t ups_lane(std::int64_t v, int shift, saturation_mode sat, unsigned acc_bits)
 {
-    if (shift < 0 || shift > 63)
+    if (shift < 0 || shift > max_shift)
         throw std::logic_error("aie emulation: from_vector/UPS shift " + std::to_string(shift) +
-                               " is outside the emulated range 0..63");
+                               " is outside the range 0..59");
     __int128 x = __int128(v) * (__int128(1) << shift);
     if (sat != saturation_mode::none) {
         const sat_range r = saturation_range(acc_bits, true, sat);

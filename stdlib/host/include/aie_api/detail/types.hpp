@@ -11,8 +11,9 @@
 // Element typedefs and accumulator tags are global and shared with adf.h.
 #include "aiem_emu/scalar_types.hpp"
 
-// "Use the default accumulator for the multiplied types" (mmul's default AccumTag).
-struct accauto {};
+// "Use the default accumulator for the multiplied types" (mmul's default AccumTag). Only declared,
+// as in the 2026.1 headers (types.hpp:64): naming it is fine, accauto{} is not.
+struct accauto;
 
 // Data-memory bank annotation of loads/stores; only a scheduling hint, ignored on the host.
 enum class aie_dm_resource { none, a, b, c, d, ab, ac, ad, bc, bd, cd, stack };
@@ -20,7 +21,9 @@ enum class aie_dm_resource { none, a, b, c, d, ab, ac, ad, bc, bd, cd, stack };
 namespace aie::detail {
 
 template <typename T>
-inline constexpr bool is_elem_v = std::is_integral_v<T> && !std::is_same_v<T, bool> && sizeof(T) <= 8;
+// The integer element types of aie::vector (aie2/vector_native_types.hpp is_valid_element_type):
+// 8-, 16- and 32-bit, signed or unsigned; no 64-bit elements.
+inline constexpr bool is_elem_v = std::is_integral_v<T> && !std::is_same_v<T, bool> && sizeof(T) <= 4;
 
 template <typename T>
 inline constexpr unsigned type_bits_v = unsigned(sizeof(T) * 8);
@@ -43,6 +46,7 @@ inline constexpr unsigned native_acc_bits_v = to_native_accum_bits(acc_tag_bits<
 
 template <unsigned Bits> struct acc_tag_for_bits;
 template <> struct acc_tag_for_bits<32> { using type = acc32; };
+template <> struct acc_tag_for_bits<48> { using type = acc48; };  // the 32x16 default (detail/accum.hpp:298)
 template <> struct acc_tag_for_bits<64> { using type = acc64; };
 
 // Default accumulation bits for TypeA x TypeB (AIE API "DefaultAccumTag" table, integer part):
@@ -58,7 +62,7 @@ constexpr unsigned default_accum_bits()
 }
 
 template <typename A, typename B>
-using default_accum_tag_t = typename acc_tag_for_bits<to_native_accum_bits(default_accum_bits<A, B>())>::type;
+using default_accum_tag_t = typename acc_tag_for_bits<default_accum_bits<A, B>()>::type;
 
 template <typename T>
 constexpr unsigned native_vector_length()
@@ -84,15 +88,11 @@ template <> struct next_integer<int8> { using type = int16; };
 template <> struct next_integer<uint8> { using type = uint16; };
 template <> struct next_integer<int16> { using type = int32; };
 template <> struct next_integer<uint16> { using type = uint32; };
-template <> struct next_integer<int32> { using type = int64; };
-template <> struct next_integer<uint32> { using type = uint64; };
 template <typename T> struct prev_integer { using type = T; };
 template <> struct prev_integer<int16> { using type = int8; };
 template <> struct prev_integer<uint16> { using type = uint8; };
 template <> struct prev_integer<int32> { using type = int16; };
 template <> struct prev_integer<uint32> { using type = uint16; };
-template <> struct prev_integer<int64> { using type = int32; };
-template <> struct prev_integer<uint64> { using type = uint32; };
 
 }  // namespace aie::detail
 

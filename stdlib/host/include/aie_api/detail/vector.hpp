@@ -11,6 +11,10 @@
 
 namespace aie {
 
+namespace detail {
+constexpr bool pow2(unsigned x) { return x != 0 && (x & (x - 1)) == 0; }
+}  // namespace detail
+
 template <typename T, unsigned Elems = native_vector_length_v<T>>
 class vector {
     static_assert(detail::is_elem_v<T>, "aie emulation: only integer vector element types are emulated");
@@ -67,6 +71,8 @@ public:
     vector<T, ElemsOut> grow(unsigned idx = 0) const
     {
         static_assert(ElemsOut >= Elems && ElemsOut % Elems == 0, "grow: output size must be a multiple of the input size");
+        static_assert(detail::pow2(ElemsOut * detail::type_bits_v<T>),
+                      "vector::grow: the output bits must be a power of two (aie2/vector.hpp:562-563)");
         detail::check_index(idx, ElemsOut / Elems, "vector::grow");
         vector<T, ElemsOut> r;
         for (unsigned i = 0; i < Elems; ++i) r[idx * Elems + i] = d_[i];
@@ -76,6 +82,8 @@ public:
     vector<T, ElemsOut> grow_replicate() const
     {
         static_assert(ElemsOut >= Elems && ElemsOut % Elems == 0, "grow_replicate: output size must be a multiple of the input size");
+        static_assert(ElemsOut * detail::type_bits_v<T> >= 128 && detail::pow2(ElemsOut * detail::type_bits_v<T>),
+                      "vector::grow_replicate: the output must be a power-of-two size of at least 128 bits");
         vector<T, ElemsOut> r;
         for (unsigned i = 0; i < ElemsOut; ++i) r[i] = d_[i % Elems];
         return r;
@@ -85,6 +93,8 @@ public:
     vector<T, ElemsOut> extract(unsigned idx) const
     {
         static_assert(ElemsOut <= Elems && Elems % ElemsOut == 0, "extract: input size must be a multiple of the output size");
+        static_assert(ElemsOut * detail::type_bits_v<T> >= 128 && detail::pow2(ElemsOut * detail::type_bits_v<T>),
+                      "vector::extract: subvectors are power-of-two sizes of at least 128 bits (aie2/vector.hpp:1235-1236)");
         detail::check_index(idx, Elems / ElemsOut, "vector::extract");
         vector<T, ElemsOut> r;
         for (unsigned i = 0; i < ElemsOut; ++i) r[i] = d_[idx * ElemsOut + i];
@@ -100,6 +110,8 @@ public:
     vector &insert(unsigned idx, const vector<T, ElemsIn> &v)
     {
         static_assert(ElemsIn <= Elems && Elems % ElemsIn == 0, "insert: vector size must be a multiple of the subvector size");
+        static_assert(ElemsIn * detail::type_bits_v<T> >= 128 && detail::pow2(ElemsIn * detail::type_bits_v<T>),
+                      "vector::insert: subvectors are power-of-two sizes of at least 128 bits (aie2/vector.hpp:1201-1202)");
         detail::check_index(idx, Elems / ElemsIn, "vector::insert");
         for (unsigned i = 0; i < ElemsIn; ++i) d_[idx * ElemsIn + i] = v[i];
         return *this;
@@ -136,10 +148,10 @@ public:
     void store(T2 *ptr) const;
     template <aie_dm_resource Resource = aie_dm_resource::none, typename T2>
         requires(std::is_same_v<std::remove_cv_t<T2>, T>)
-    void load_unaligned(const T2 *ptr, unsigned aligned_elems = 1);
+    void load_unaligned(const T2 *ptr, unsigned aligned_elems);
     template <aie_dm_resource Resource = aie_dm_resource::none, typename T2>
         requires(std::is_same_v<std::remove_cv_t<T2>, T>)
-    void store_unaligned(T2 *ptr, unsigned aligned_elems = 1) const;
+    void store_unaligned(T2 *ptr, unsigned aligned_elems) const;
 
     // Host-only raw access (not part of the AIE API; used by the emulation itself).
     T *data() { return d_.data(); }
