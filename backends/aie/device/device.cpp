@@ -176,6 +176,9 @@ Device read_device(const json& j, const std::string& origin) {
     tile.fail(tile.field("data_memory_bytes"), "must be a multiple of data_banks");
   for (const auto& s : tile.strings("neighbour_memory"))
     d.tile.neighbour_memory.push_back(parse_mem_dir(tile, tile.field("neighbour_memory"), s));
+  d.tile.dma_s2mm = tile.positive_int("dma_s2mm");
+  d.tile.dma_mm2s = tile.positive_int("dma_mm2s");
+  d.tile.buffer_descriptors = tile.positive_int("buffer_descriptors");
   tile.no_unknown_keys();
 
   Reader mt = top.object("memtile");
@@ -184,6 +187,7 @@ Device read_device(const json& j, const std::string& origin) {
   d.memtile.banks = mt.positive_int("banks", true);
   d.memtile.dma_s2mm = mt.positive_int("dma_s2mm", true);
   d.memtile.dma_mm2s = mt.positive_int("dma_mm2s", true);
+  d.memtile.buffer_descriptors = mt.positive_int("buffer_descriptors", true);
   mt.no_unknown_keys();
 
   Reader shim = top.object("shim");

@@ -33,6 +33,9 @@ struct Device {
     int physical_banks = 0;
     int program_memory_bytes = 0;
     std::vector<MemDir> neighbour_memory;  // neighbours whose memory a core can address
+    int dma_s2mm = 0;        // tile DMA channels into the tile's memory
+    int dma_mm2s = 0;        // tile DMA channels out of it
+    int buffer_descriptors = 0;  // tile DMA buffer descriptors, shared by its channels
   } tile;
 
   struct MemTile {
@@ -41,6 +44,7 @@ struct Device {
     int banks = 0;
     int dma_s2mm = 0;        // stream-to-memory channels per memtile (data coming in)
     int dma_mm2s = 0;        // memory-to-stream channels per memtile (data going out)
+    int buffer_descriptors = 0;  // per memtile
   } memtile;
 
   struct Shim {

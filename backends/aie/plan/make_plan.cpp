@@ -140,6 +140,10 @@ class Planner {
     }
     l.mt = mt->mt;
     l.acc_bits = mt->acc_bits;  // the kernel's accumulator: the shape's, at least what the sums need
+    if (auto why = requant_problem(l); !why.empty()) {
+      diags_.error(n.loc, fmt::format("'{}': its output conversion cannot be done on the AIE datapath: {}", n.name, why));
+      return std::nullopt;
+    }
     if (!choose_split(n, l)) return std::nullopt;
     return l;
   }
@@ -354,6 +358,26 @@ class Planner {
 }  // namespace
 
 bool fits_tiles(const DenseLayerPlan& l, const Device& d) { return tile_memory_problem(l, d).empty(); }
+
+// The requantizer's limits (stdlib/aie requantize.hpp static_asserts), checked here so that build
+// refuses with a located message what the kernel would refuse to compile.
+std::string requant_problem(const DenseLayerPlan& l) {
+  const auto& q = l.requant;
+  const bool scaled = q.multiplier.has_value() || !q.column_multipliers.empty();
+  if (q.shift > 59)
+    return fmt::format("a right shift of {} bits from the accumulator exceeds the SRS limit of 59 (aie::max_shift, "
+                       "UG1583); the output has far fewer fractional bits than the products",
+                       q.shift);
+  if (!scaled && q.shift < -30)
+    return fmt::format("a left shift of {} bits from the accumulator exceeds the 30 the kernel can apply exactly",
+                       -q.shift);
+  if (scaled && q.shift < 0)
+    return fmt::format("a scale multiplier with a left shift of {} bits is not supported", -q.shift);
+  const bool direct = !scaled && q.shift >= 0 && q.shift <= (l.acc_bits == 32 ? 31 : 59);
+  if (!direct && l.acc_bits == 64 && !(q.acc_bound_bits >= 1 && q.acc_bound_bits <= 32))
+    return "a multiplier (or left shift) on 64-bit sums is exact only when the sums fit 32 bits, and these may not";
+  return {};
+}
 
 std::string tile_memory_problem(const DenseLayerPlan& l, const Device& d) {
   for (int pk = 0; pk < l.PK; ++pk) {

@@ -54,5 +54,7 @@ std::optional<MicrotileChoice> choose_microtile(int aie_arch, const ElemType& a,
 bool fits_tiles(const DenseLayerPlan& l, const Device& d);
 // Why not (empty when it fits): the stage and the item that does not fit.
 std::string tile_memory_problem(const DenseLayerPlan& l, const Device& d);
+// Why the kernel library cannot requantize this layer's sums exactly (empty when it can).
+std::string requant_problem(const DenseLayerPlan& l);
 
 }  // namespace aiem::aie

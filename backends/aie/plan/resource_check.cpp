@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "backends/aie/plan/dma_usage.hpp"
 #include "backends/aie/plan/make_plan.hpp"
 
 namespace aiem::aie {
@@ -35,25 +36,64 @@ std::vector<std::string> check_resources(const Plan& plan) {
         }
       }
   }
-  std::map<int, std::array<std::int64_t, 3>> per_column;  // s2mm, mm2s, bytes
+  std::map<int, std::int64_t> memtile_bytes;
   for (const auto& b : plan.buffers) {
     if (b.column < 0 || b.column >= d.columns) {
       v.push_back(fmt::format("buffer '{}' has no memtile column", b.name));
       continue;
     }
-    auto& c = per_column[b.column];
-    c[0] += std::int64_t(b.in.size());
-    c[1] += std::int64_t(b.out.size());
-    c[2] += 2 * b.bytes();
+    memtile_bytes[b.column] += 2 * b.bytes();
   }
-  for (auto& [col, c] : per_column) {
-    if (c[0] > d.memtile.dma_s2mm || c[1] > d.memtile.dma_mm2s)
-      v.push_back(fmt::format("memtile column {}: {} S2MM and {} MM2S channels used, it has {} and {}", col, c[0], c[1],
-                              d.memtile.dma_s2mm, d.memtile.dma_mm2s));
-    if (c[2] > d.memtile.bytes) v.push_back(fmt::format("memtile column {}: {} bytes of buffers, it has {}", col, c[2], d.memtile.bytes));
+  for (auto& [col, bytes] : memtile_bytes)
+    if (bytes > d.memtile.bytes) v.push_back(fmt::format("memtile column {}: {} bytes of buffers, it has {}", col, bytes, d.memtile.bytes));
+  // DMA channels and buffer descriptors, including the tile DMA of direct edges between tiles
+  // that do not share memory.
+  if (plan.tiles.size() == plan.layers.size()) {
+    const DmaUsage u = dma_usage(plan);
+    for (const auto& [col, m] : u.memtiles) {
+      if (m.s2mm > d.memtile.dma_s2mm || m.mm2s > d.memtile.dma_mm2s)
+        v.push_back(fmt::format("memtile column {}: {} S2MM and {} MM2S channels used, it has {} and {}", col, m.s2mm,
+                                m.mm2s, d.memtile.dma_s2mm, d.memtile.dma_mm2s));
+      if (m.bds > d.memtile.buffer_descriptors)
+        v.push_back(fmt::format("memtile column {}: {} buffer descriptors needed, it has {}", col, m.bds,
+                                d.memtile.buffer_descriptors));
+    }
+    for (const auto& [t, m] : u.tiles) {
+      if (m.s2mm > d.tile.dma_s2mm || m.mm2s > d.tile.dma_mm2s)
+        v.push_back(fmt::format("tile ({},{}): {} S2MM and {} MM2S DMA channels used, it has {} and {}", t[0], t[1], m.s2mm,
+                                m.mm2s, d.tile.dma_s2mm, d.tile.dma_mm2s));
+      if (m.bds > d.tile.buffer_descriptors)
+        v.push_back(fmt::format("tile ({},{}): {} buffer descriptors needed, it has {}", t[0], t[1], m.bds,
+                                d.tile.buffer_descriptors));
+    }
   }
-  for (const auto& io : plan.plios)
+  for (const auto& io : plan.plios) {
     if (!d.has_plio(io.column)) v.push_back(fmt::format("PLIO '{}' in shim column {}, which has no PL interface", io.name, io.column));
+    // A transfer of a fractional number of beats never completes (the PL mover waits for the rest).
+    if (io.stream_bytes() % (io.width_bits / 8) != 0 || io.stream_cols * io.elem.bytes() % 4 != 0)
+      v.push_back(fmt::format("PLIO '{}': {} bytes per iteration ({} per row) are not whole {}-bit beats and 32-bit words",
+                              io.name, io.stream_bytes(), io.stream_cols * io.elem.bytes(), io.width_bits));
+  }
+  // DMA lengths, strides, offsets and padding are counted in 32-bit words: every extent of the
+  // contiguous dimension of a memory-tile access pattern is a whole number of words.
+  for (const auto& b : plan.buffers) {
+    auto check = [&](const Tiling& t, const char* side, std::size_t port) {
+      std::vector<std::int64_t> dim0;
+      for (const auto* list : {&t.buffer_dimension, &t.tiling_dimension, &t.offset, &t.boundary_dimension})
+        if (!list->empty()) dim0.push_back((*list)[0]);
+      for (const auto& st : t.traversal)
+        if (st.dimension == 0) dim0.push_back(st.stride);
+      for (auto x : dim0)
+        if (x * b.elem.bytes() % 4 != 0) {
+          v.push_back(fmt::format("buffer '{}' {}[{}]: an extent of {} {} elements along the contiguous dimension is not "
+                                  "a whole number of 32-bit words",
+                                  b.name, side, port, x, b.elem.ctype()));
+          return;
+        }
+    };
+    for (std::size_t i = 0; i < b.in.size(); ++i) check(b.in[i].tiling, "in", i);
+    for (std::size_t i = 0; i < b.out.size(); ++i) check(b.out[i].tiling, "out", i);
+  }
   return v;
 }
 

@@ -11,6 +11,10 @@ typedef std::int16_t int16;
 typedef std::uint16_t uint16;
 typedef std::int32_t int32;
 typedef std::uint32_t uint32;
+// 64-bit scalars exist on the ADF side (UG1603 "Stream and Cascade Data Types": input_stream<int64>),
+// but not as AIE API vector elements (aie_api declares no int64).
+typedef std::int64_t int64;
+typedef std::uint64_t uint64;
 
 // Accumulator tags: the number is the minimum number of accumulation bits requested. AIE-ML has two
 // native integer widths, 32 and 64, so acc40/48/56 are stored (and wrap) as 64-bit lanes.
