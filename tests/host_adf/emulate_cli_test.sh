@@ -33,6 +33,13 @@ contains bad-kernel "offset.cc:"
 check bad-kernel-separate 1 "$aiemc" emulate --separate "$tmp/p"; contains bad-kernel-separate "offset.cc: does not compile against the host emulation"
 contains bad-kernel "undeclared"
 
+# A graph that needs the AIE API fails as in AMD's graph front end (C++17, no __AIENGINE__), even
+# though the same code would compile as kernel code.
+fresh; sed -i 's|#include "kernels.h"|#include "kernels.h"\n#include <aie_api/aie.hpp>\ninline const auto graph_side_zeros = aie::zeros<int8, 16>();|' "$tmp/p/src/graph.h"
+check graph-front-end 1 "$aiemc" emulate "$tmp/p"
+contains graph-front-end "the graph does not compile as AMD's graph front end compiles it"
+contains graph-front-end "zeros"
+
 fresh; sed -i 's/"aie_arch": 20/"aie_arch": 19/' "$tmp/p/aiem_project.json"
 check bad-arch 1 "$aiemc" emulate "$tmp/p"; contains bad-arch "aiem_project.json: 'aie_arch' must be 20 (AIE-ML) or 22 (AIE-MLv2)"
 

@@ -186,12 +186,31 @@ TEST_CASE("host_api: load_v/store_v check the hardware alignment")
     CHECK(buf[129] == 3);
     CHECK_THROWS_AS(aie::load_unaligned_v<32>(buf + 3, 4), std::logic_error);  // claims 4-element alignment
     CHECK(aie::load_floor_v<16>(buf + 37)[0] == 32);
+    // The floored pointer must still be aligned for the vector: flooring to 4 elements is not enough.
+    CHECK_THROWS_AS(aie::load_floor_v<16>(buf + 37, 4), std::logic_error);
     try {
         (void)aie::load_v<32>(buf + 4);
         FAIL("no exception");
     } catch (const std::logic_error &e) {
         CHECK(std::string(e.what()).find("32-byte aligned") != std::string::npos);
     }
+}
+
+TEST_CASE("host_api: upshift saturates and downshift rounds, as they go through an accumulator")
+{
+    ref::mode_guard guard;
+    aie::vector<int16, 16> v;
+    for (unsigned i = 0; i < 16; ++i) v[i] = int16(int(i) * 2500 - 20000);
+    aie::set_saturation(aie::saturation_mode::saturate);
+    aie::set_rounding(aie::rounding_mode::conv_even);
+    const auto up = aie::upshift(v, 3), down = aie::downshift(v, 3);
+    for (unsigned i = 0; i < 16; ++i) {
+        const std::int64_t x = std::int64_t(v[i]);
+        CHECK(up[i] == ref::saturate(ref::i128(x) * 8, 16, true, aie::saturation_mode::saturate));
+        CHECK(down[i] == ref::srs(x, 3, aie::rounding_mode::conv_even, aie::saturation_mode::saturate, 16, true));
+    }
+    aie::set_saturation(aie::saturation_mode::none);
+    CHECK(aie::upshift(v, 3)[0] == int16(-20000 * 8));  // wraps without saturation
 }
 
 TEST_CASE("host_api: vector iterators read and write aligned vectors")
