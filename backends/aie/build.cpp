@@ -7,6 +7,7 @@
 #include "backends/aie/emit/emit.hpp"
 #include "backends/aie/perf/model.hpp"
 #include "backends/aie/placement/render.hpp"
+#include "backends/aie/plan/dma_usage.hpp"
 #include "backends/aie/plan/resource_check.hpp"
 #include "backends/reference/interpreter.hpp"
 
@@ -91,6 +92,13 @@ std::optional<BuildResult> build_project(const ir::Graph& g, const BuildOptions&
                      {"inferences_per_s", timing.inferences_per_s}, {"gops", timing.gops},
                      {"mac_utilisation", timing.mac_utilisation}, {"clock_mhz", timing.aie_clock_mhz},
                      {"model", "docs/performance.md"}};
+  // Direct layer edges after placement: in-place neighbour hand-offs vs tile-DMA transfers.
+  extra["direct_edges"] = nlohmann::ordered_json::array();
+  for (const auto& e : dma_usage(r.plan).direct)
+    extra["direct_edges"].push_back({{"producer", r.plan.layers[std::size_t(e.producer)].name},
+                                     {"consumer", r.plan.layers[std::size_t(e.producer) + 1].name},
+                                     {"in_place", e.in_place},
+                                     {"tile_dma", e.dma}});
   extra["placement"] = {{"cost", r.placed.placement.cost.total},
                         {"proven_optimal", r.placed.placement.stats.proven_optimal},
                         {"map", placement::render_text_map(r.placed.problem, r.placed.placement)}};
