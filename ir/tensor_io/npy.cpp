@@ -1,5 +1,7 @@
 #include "ir/tensor_io/npy.hpp"
 
+#include "ir/io/atomic_output.hpp"
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -146,27 +148,6 @@ T load(const std::byte* p, bool swap) {
     std::reverse(b, b + sizeof(T));
   }
   return v;
-}
-
-void write_file_atomically(const fs::path& path, std::span<const std::byte> bytes) {
-  fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
-  fs::path tmp = dir / fmt::format(".{}.tmp-{}", path.filename().string(), std::random_device{}());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw TensorFileError(fmt::format("{}: cannot write file", path.string()));
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-    if (!out) {
-      out.close();
-      fs::remove(tmp);
-      throw TensorFileError(fmt::format("{}: write failed", path.string()));
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    fs::remove(tmp);
-    throw TensorFileError(fmt::format("{}: cannot write file: {}", path.string(), ec.message()));
-  }
 }
 
 }  // namespace
@@ -337,6 +318,13 @@ std::vector<std::byte> serialize_npy(const Array& a) {
   return out;
 }
 
-void write_npy(const fs::path& path, const Array& a) { write_file_atomically(path, serialize_npy(a)); }
+void write_npy(const fs::path& path, const Array& a) {
+  const auto bytes = serialize_npy(a);
+  try {
+    aiem::io::write_file(path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+  } catch (const aiem::io::OutputError& e) {
+    throw TensorFileError(e.what());
+  }
+}
 
 }  // namespace aiem::io

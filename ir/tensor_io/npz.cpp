@@ -6,6 +6,8 @@
 
 #include "ir/tensor_io/npy.hpp"
 
+#include "ir/io/atomic_output.hpp"
+
 namespace aiem::io {
 namespace fs = std::filesystem;
 
@@ -71,11 +73,10 @@ const Array& NpzFile::get(const std::string& name) const {
   return it->second;
 }
 
-void write_npz(const fs::path& path, const std::vector<std::pair<std::string, Array>>& arrays) {
-  fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
-  fs::path tmp = dir / fmt::format(".{}.tmp-{}", path.filename().string(), std::random_device{}());
+void write_npz_into(const fs::path& file, const std::vector<std::pair<std::string, Array>>& arrays) {
+  const fs::path& path = file;
   int err = 0;
-  zip_t* z = zip_open(tmp.string().c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
+  zip_t* z = zip_open(file.string().c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
   if (z == nullptr) throw TensorFileError(fmt::format("{}: cannot write archive ({})", path.string(), zip_error_text(err)));
   std::vector<std::vector<std::byte>> buffers;  // must outlive zip_close
   buffers.reserve(arrays.size());
@@ -87,7 +88,6 @@ void write_npz(const fs::path& path, const std::vector<std::pair<std::string, Ar
     if (idx < 0) {
       if (src) zip_source_free(src);
       zip_discard(z);
-      fs::remove(tmp);
       throw TensorFileError(fmt::format("{}: cannot add '{}'", path.string(), name));
     }
     // Stored, with a fixed timestamp (1980-01-01), so equal inputs give equal bytes.
@@ -97,14 +97,17 @@ void write_npz(const fs::path& path, const std::vector<std::pair<std::string, Ar
   if (zip_close(z) != 0) {
     std::string msg = zip_strerror(z);
     zip_discard(z);
-    fs::remove(tmp);
     throw TensorFileError(fmt::format("{}: cannot write archive: {}", path.string(), msg));
   }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    fs::remove(tmp);
-    throw TensorFileError(fmt::format("{}: cannot write archive: {}", path.string(), ec.message()));
+}
+
+void write_npz(const fs::path& path, const std::vector<std::pair<std::string, Array>>& arrays) {
+  try {
+    aiem::io::OutputTransaction t;
+    write_npz_into(t.stage(path), arrays);
+    t.commit();
+  } catch (const aiem::io::OutputError& e) {
+    throw TensorFileError(e.what());
   }
 }
 

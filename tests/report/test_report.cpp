@@ -1,6 +1,8 @@
 // The report renders perf::predict's figures for the planned and placed design, and nothing else:
 // checked against an independent make_plan + place_plan + predict for every example model.
 #include <catch2/catch.hpp>
+
+#include "ir/io/atomic_output.hpp"
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -211,12 +213,12 @@ TEST_CASE("report: files are written whole or not at all", "[report]") {
   const auto dir = fs::temp_directory_path() / ("aiem_report_" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
-  report::write_file_atomically(dir / "r.html", "first");
-  report::write_file_atomically(dir / "r.html", "second");
+  aiem::io::write_file(dir / "r.html", "first");
+  aiem::io::write_file(dir / "r.html", "second");
   std::ifstream in(dir / "r.html");
   std::string text((std::istreambuf_iterator<char>(in)), {});
   CHECK(text == "second");
-  CHECK_THROWS_WITH(report::write_file_atomically(dir / "missing" / "r.html", "x"), Catch::Contains("cannot write file"));
+  CHECK_THROWS_WITH(aiem::io::write_file(dir / "missing" / "r.html", "x"), Catch::Contains("does not exist"));
   CHECK_FALSE(fs::exists(dir / "missing"));
   std::size_t files = 0;
   for ([[maybe_unused]] const auto& f : fs::directory_iterator(dir)) ++files;

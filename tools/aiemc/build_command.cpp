@@ -1,7 +1,8 @@
 // aiemc build FILE -o DIR [--device D] [--columns A..B] [--batches N] [--seed S] [--input NAME=PATH.npy]
 // Compiles a model into a complete Vitis AIE project (kernels, ADF graph with placement
 // constraints, build files, PLIO data with golden outputs, host code, report.json) and prints a
-// one-screen summary. DIR is written atomically: on any error it is left as it was.
+// one-screen summary. DIR is written atomically: on any error it is left as it was; it must be
+// new, empty or an earlier aiemc project (--force for anything else).
 #include <fmt/format.h>
 
 #include <chrono>
@@ -27,6 +28,7 @@ Runner add_build_command(CLI::App& app) {
     int batches = 1;
     std::uint64_t seed = 1;
     bool quiet = false;
+    bool force = false;
   };
   auto o = std::make_shared<Options>();
   add_model_input(cmd, o->model);
@@ -36,6 +38,8 @@ Runner add_build_command(CLI::App& app) {
   cmd->add_option("--seed", o->seed, "Seed of the random input codes");
   cmd->add_option("--input", o->input, "Input codes as NAME=PATH.npy (integer codes, batches x rows x features)");
   cmd->add_flag("-q,--quiet", o->quiet, "Print nothing but errors");
+  cmd->add_flag("--force", o->force,
+                "Replace the output even if it is a file or a directory that aiemc did not write");
   return [o]() -> int {
     auto t0 = std::chrono::steady_clock::now();
     auto parsed = parse_model(o->model);
@@ -88,7 +92,16 @@ Runner add_build_command(CLI::App& app) {
       std::cerr << aiem::render(diags, *impl.sources);
       return kUserError;
     }
-    aiem::aie::write_project(o->out, r->project);
+    try {
+      aiem::io::DirectoryOutput how;
+      how.force = o->force;
+      how.keep = {o->model.file};  // the model (and an --input array) must survive the write
+      if (auto eq = o->input.find('='); eq != std::string::npos) how.keep.push_back(o->input.substr(eq + 1));
+      aiem::aie::write_project(o->out, r->project, how);
+    } catch (const aiem::io::OutputError& e) {
+      std::cerr << fmt::format("aiemc build: {}\n", e.what());
+      return kUserError;
+    }
     double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     if (!o->quiet)
       std::cout << aiem::aie::build_summary(*r)

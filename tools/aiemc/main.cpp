@@ -4,9 +4,11 @@
 #include <map>
 
 #include "ir/diag/diagnostic.hpp"
+#include "ir/io/atomic_output.hpp"
 #include "tools/aiemc/commands.hpp"
 
 int main(int argc, char** argv) {
+  aiem::io::install_cleanup_handlers();  // SIGINT/SIGTERM remove temporaries and child processes
   CLI::App app{"aiemc: compile quantized neural networks for AMD Versal AI Engine (AIE-ML, AIE-MLv2) arrays"};
   app.require_subcommand(1);
   std::map<std::string, aiemc::Runner> runners;
@@ -26,6 +28,9 @@ int main(int argc, char** argv) {
   }
   try {
     for (auto* sub : app.get_subcommands()) return runners.at(sub->get_name())();
+  } catch (const aiem::io::OutputError& e) {  // the file system refused a write: the user's to fix
+    std::cerr << fmt::format("aiemc: error: {}\n", e.what());
+    return aiemc::kUserError;
   } catch (const aiem::InternalError& e) {
     std::cerr << fmt::format("aiemc: internal error: {}\n", e.what());
     return aiemc::kInternalError;

@@ -12,6 +12,7 @@
 #include "backends/aie/placement/render.hpp"
 #include "backends/aie/report/render.hpp"
 #include "dsl/api/model_impl.hpp"
+#include "ir/io/atomic_output.hpp"
 #include "tools/aiemc/commands.hpp"
 #include "tools/aiemc/model_input.hpp"
 #include "tools/aiemc/array_options.hpp"
@@ -58,7 +59,7 @@ Runner add_place_command(CLI::App& app) {
       std::cout << fmt::format("placed {} tiles in {:.1f} ms ({} search nodes)\n", plan->total_tiles(), ms,
                                placed.placement.stats.nodes);
       if (!o->svg.empty()) {
-        aiem::aie::report::write_file_atomically(o->svg, aiem::aie::placement::render_svg(placed.problem, placed.placement));
+        aiem::io::write_file(o->svg, aiem::aie::placement::render_svg(placed.problem, placed.placement));
         std::cout << fmt::format("wrote {}\n", o->svg);
       }
     } catch (const aiem::aie::placement::PlacementError& e) {

@@ -12,6 +12,7 @@
 #include "backends/aie/report/report.hpp"
 #include "dsl/api/model_impl.hpp"
 #include "tools/aiemc/array_options.hpp"
+#include "ir/io/atomic_output.hpp"
 #include "tools/aiemc/commands.hpp"
 #include "tools/aiemc/model_input.hpp"
 
@@ -50,7 +51,7 @@ Runner add_report_command(CLI::App& app) {
     }
     if (!o->html.empty()) {
       try {
-        aiem::aie::report::write_file_atomically(o->html, aiem::aie::report::render_html(*r));
+        aiem::io::write_file(o->html, aiem::aie::report::render_html(*r));
       } catch (const std::exception& e) {
         std::cerr << fmt::format("aiemc report: {}\n", e.what());
         return kUserError;

@@ -9,6 +9,7 @@
 
 #include "aiem/aiem.hpp"
 #include "ir/tensor_io/npy.hpp"
+#include "ir/io/atomic_output.hpp"
 #include "tools/aiemc/commands.hpp"
 #include "tools/aiemc/model_input.hpp"
 
@@ -31,30 +32,21 @@ aiem::io::DType code_dtype(const aiem::TensorInfo& t) {
 // Writes every file into a fresh temporary directory beside DIR, then moves them into DIR, so
 // that an error never leaves half of the outputs behind.
 void write_outputs(const fs::path& dir, const std::vector<aiem::Output>& outs, bool dequantize) {
-  fs::path parent = dir.has_parent_path() ? dir.parent_path() : fs::path(".");
-  fs::create_directories(parent);
-  fs::path tmp = parent / fmt::format(".{}.tmp-{}", dir.filename().string(), std::random_device{}());
-  fs::create_directories(tmp);
-  try {
-    for (const auto& o : outs) {
-      aiem::io::Array a;
-      a.shape = o.info.shape;
-      if (dequantize) {
-        a.dtype = aiem::io::DType::Float64;
-        a.reals = o.values;
-      } else {
-        a.dtype = code_dtype(o.info);
-        a.ints = o.codes;
-      }
-      aiem::io::write_npy(tmp / (o.info.name + ".npy"), a);
+  aiem::io::OutputTransaction t(/*create_parents=*/true);  // all outputs, or none
+  for (const auto& o : outs) {
+    aiem::io::Array a;
+    a.shape = o.info.shape;
+    if (dequantize) {
+      a.dtype = aiem::io::DType::Float64;
+      a.reals = o.values;
+    } else {
+      a.dtype = code_dtype(o.info);
+      a.ints = o.codes;
     }
-    fs::create_directories(dir);
-    for (const auto& o : outs) fs::rename(tmp / (o.info.name + ".npy"), dir / (o.info.name + ".npy"));
-    fs::remove_all(tmp);
-  } catch (...) {
-    fs::remove_all(tmp);
-    throw;
+    const auto bytes = aiem::io::serialize_npy(a);
+    t.write(dir / (o.info.name + ".npy"), std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
   }
+  t.commit();
 }
 
 void print_output(const aiem::Output& o, bool show_codes) {

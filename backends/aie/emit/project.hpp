@@ -5,6 +5,8 @@
 #include <map>
 #include <string>
 
+#include "ir/io/atomic_output.hpp"
+
 namespace aiem::aie {
 
 struct Project {
@@ -13,7 +15,9 @@ struct Project {
 };
 
 // Writes every file under a temporary sibling of `dir`, then replaces `dir` by it: a failure leaves
-// `dir` as it was (absent, or the previous project).
-void write_project(const std::filesystem::path& dir, const Project& p);
+// `dir` as it was (absent, or the previous project). `dir` may be new, empty or an earlier aiemc
+// project (it has aiem_project.json); anything else, or a directory holding one of `how.keep`, is
+// refused with io::OutputError unless `how.force` (io::write_directory).
+void write_project(const std::filesystem::path& dir, const Project& p, const io::DirectoryOutput& how = {});
 
 }  // namespace aiem::aie

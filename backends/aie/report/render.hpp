@@ -27,8 +27,5 @@ std::string render_latency_chart(const Report& r);
 // Text escaped for HTML and SVG content and attribute values.
 std::string html_escape(std::string_view text);
 
-// Writes `text` to a temporary sibling of `path`, then renames it over `path`: on any failure
-// `path` is left as it was and std::runtime_error names the file.
-void write_file_atomically(const std::filesystem::path& path, const std::string& text);
 
 }  // namespace aiem::aie::report

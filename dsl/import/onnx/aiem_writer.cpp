@@ -7,6 +7,8 @@
 #include <random>
 
 #include "dsl/import/onnx/onnx_import.hpp"
+#include "ir/io/atomic_output.hpp"
+#include "ir/tensor_io/npy.hpp"
 
 namespace aiem::onnx_import {
 namespace fs = std::filesystem;
@@ -81,27 +83,12 @@ std::vector<std::pair<std::string, io::Array>> parameter_arrays(const ImportedMo
 
 void write_imported(const ImportedModel& m, const fs::path& aiem_path) {
   fs::path npz_path = fs::path(aiem_path).replace_extension(".npz");
-  fs::path dir = aiem_path.has_parent_path() ? aiem_path.parent_path() : fs::path(".");
-  fs::create_directories(dir);
-  // Both files go to temporary names first; only when both are complete are they renamed.
-  auto tag = std::random_device{}();
-  fs::path tmp_aiem = dir / fmt::format(".{}.tmp-{}", aiem_path.filename().string(), tag);
-  fs::path tmp_npz = dir / fmt::format(".{}.tmp-{}.npz", npz_path.filename().string(), tag);
-  try {
-    {
-      std::ofstream f(tmp_aiem, std::ios::binary);
-      f << aiem_text(m, npz_path.filename().string());
-      if (!f.flush()) throw ImportError(aiem_path.string(), "cannot write the file");
-    }
-    io::write_npz(tmp_npz, parameter_arrays(m));
-    fs::rename(tmp_npz, npz_path);
-    fs::rename(tmp_aiem, aiem_path);
-  } catch (...) {
-    std::error_code ec;
-    fs::remove(tmp_aiem, ec);
-    fs::remove(tmp_npz, ec);
-    throw;
-  }
+  // Both files as one unit: nothing is renamed into place until both are complete. The output
+  // directory is created if needed, and removed again on failure.
+  io::OutputTransaction t(/*create_parents=*/true);
+  t.write(aiem_path, aiem_text(m, npz_path.filename().string()));
+  io::write_npz_into(t.stage(npz_path), parameter_arrays(m));
+  t.commit();
 }
 
 }  // namespace aiem::onnx_import
