@@ -4,6 +4,7 @@
 // every output PLIO file with its golden file. This is `aiemc emulate DIR`.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -19,8 +20,13 @@ struct EmulationFailure : std::runtime_error {
 };
 
 struct EmulateOptions {
-  std::string cxx = "g++";              // host compiler (env CXX overrides in the CLI)
+  std::string cxx = "g++";              // host compiler, possibly with a launcher ("ccache g++"); CXX in the CLI
   std::filesystem::path work_dir;       // build products and outputs; empty: a temporary directory
+  // In a kept work directory, reuse objects built by the same command from unchanged sources and
+  // headers (the compiler's -MMD dependency lists), as make does.
+  bool reuse = true;
+  std::filesystem::path output_dir;     // also write each output PLIO as NAME.npy here (empty: don't)
+  std::function<void(const std::string&)> progress;  // one line per step (compile, run, compare)
   int jobs = 0;                         // parallel compilations; 0: hardware concurrency
   // One translation unit including every source (much faster: the emulation headers are parsed
   // once). Off compiles each source on its own, as the AIE compiler does.
@@ -35,12 +41,14 @@ struct OutputCheck {
   std::size_t mismatches = 0;     // positions (up to the shorter length) whose values differ
   std::optional<std::size_t> first_mismatch;
   std::int64_t got = 0, want = 0;  // at first_mismatch
+  std::vector<std::int64_t> produced;  // what the graph wrote, in stream order
   bool matches() const { return values == golden_values && mismatches == 0; }
 };
 
 struct EmulationReport {
   ProjectManifest manifest;
   double compile_seconds = 0, run_seconds = 0;
+  std::size_t translation_units_compiled = 0, translation_units_reused = 0;
   std::vector<OutputCheck> outputs;
   bool all_match() const {
     for (auto& o : outputs)
@@ -57,6 +65,9 @@ EmulationReport emulate_project(const std::filesystem::path& project_dir, const 
 // aie_api/aie_declaration.hpp); EmulationFailure with the compiler's output if it does not compile.
 void check_graph_front_end(const ProjectManifest& m, const std::filesystem::path& project,
                            const std::filesystem::path& work, const std::string& cxx = "g++");
+
+// The words of a compiler setting ("ccache g++" is a launcher and a compiler), as make splits $(CXX).
+std::vector<std::string> compiler_command(const std::string& cxx);
 
 // Where the host emulation headers are: $AIEM_HOST_INCLUDE, else the source tree's
 // stdlib/host/include when it exists, else the installed copy.

@@ -11,6 +11,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "ir/io/atomic_output.hpp"
+
 extern char** environ;
 
 namespace aiem::emulate {
@@ -42,13 +44,25 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::files
   posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   // glibc >= 2.29: change directory in the child only.
   posix_spawn_file_actions_addchdir_np(&fa, cwd.c_str());
+  // The child leads its own process group, so an interruption of aiemc can end it and everything
+  // it started (g++ runs cc1plus, as, ld) with one signal (io::install_cleanup_handlers).
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attr, 0);
   pid_t pid = 0;
-  int rc = posix_spawnp(&pid, args[0], &fa, nullptr, args.data(), envp.data());
+  int rc = posix_spawnp(&pid, args[0], &fa, &attr, args.data(), envp.data());
   posix_spawn_file_actions_destroy(&fa);
-  if (rc != 0) throw std::runtime_error("cannot start '" + argv[0] + "': " + std::strerror(rc));
+  posix_spawnattr_destroy(&attr);
+  if (rc != 0) throw ProcessStartError("cannot start '" + argv[0] + "': " + std::strerror(rc));
+  io::register_child(pid);
   int status = 0;
   while (waitpid(pid, &status, 0) < 0)
-    if (errno != EINTR) throw std::runtime_error("waitpid failed: " + std::string(std::strerror(errno)));
+    if (errno != EINTR) {
+      io::unregister_child(pid);
+      throw std::runtime_error("waitpid failed: " + std::string(std::strerror(errno)));
+    }
+  io::unregister_child(pid);
   ProcessResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   std::ifstream in(log_file);

@@ -3,6 +3,7 @@
 // environment variables, its stdout and stderr going to one log file.
 #include <filesystem>
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -13,7 +14,12 @@ struct ProcessResult {
   std::string log;     // what it printed (stdout and stderr interleaved)
 };
 
-// std::runtime_error if the program cannot be started.
+// The program could not be started (not found, not executable).
+struct ProcessStartError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// ProcessStartError if the program cannot be started. The child runs in its own process group.
 ProcessResult run_process(const std::vector<std::string>& argv, const std::filesystem::path& cwd,
                           const std::map<std::string, std::string>& env, const std::filesystem::path& log_file);
 

@@ -79,7 +79,24 @@ ProjectManifest read_manifest(const std::filesystem::path& dir) {
   for (std::size_t i = 0; i < outs.size(); ++i) {
     std::string w = fmt::format("{}: outputs[{}]", where, i);
     if (!outs[i].is_object()) throw ManifestError(w + ": expected an object");
-    m.outputs.push_back({string_field(outs[i], "plio", w), path_field(outs[i], "file", w), path_field(outs[i], "golden", w)});
+    ProjectManifest::Output o{string_field(outs[i], "plio", w), path_field(outs[i], "file", w),
+                              path_field(outs[i], "golden", w), {}};
+    if (outs[i].contains("shape")) {
+      const json& s = outs[i]["shape"];
+      const std::string sw = w + ": shape";
+      if (!s.is_object()) throw ManifestError(sw + ": expected an object");
+      const json& c = field(s, "columns", sw);
+      const json& sc = field(s, "stream_columns", sw);
+      if (!c.is_number_integer() || !sc.is_number_integer() || c.get<long long>() < 1 || sc.get<long long>() < c.get<long long>() ||
+          sc.get<long long>() > (1LL << 30))
+        throw ManifestError(sw + ": 'columns' and 'stream_columns' must be integers with 1 <= columns <= stream_columns");
+      o.shape.columns = c.get<std::int64_t>();
+      o.shape.stream_columns = sc.get<std::int64_t>();
+      o.shape.dtype = string_field(s, "dtype", sw);
+      if (o.shape.dtype != "int8" && o.shape.dtype != "uint8" && o.shape.dtype != "int16" && o.shape.dtype != "uint16")
+        throw ManifestError(sw + ": 'dtype' must be int8, uint8, int16 or uint16");
+    }
+    m.outputs.push_back(std::move(o));
   }
   return m;
 }
@@ -93,7 +110,12 @@ std::string manifest_json(const ProjectManifest& m) {
   j["kernels"] = m.kernel_sources;
   j["include_dirs"] = m.include_dirs;
   j["outputs"] = nlohmann::ordered_json::array();
-  for (auto& o : m.outputs) j["outputs"].push_back({{"plio", o.plio}, {"file", o.file}, {"golden", o.golden}});
+  for (auto& o : m.outputs) {
+    nlohmann::ordered_json e = {{"plio", o.plio}, {"file", o.file}, {"golden", o.golden}};
+    if (o.shape.columns > 0)
+      e["shape"] = {{"columns", o.shape.columns}, {"stream_columns", o.shape.stream_columns}, {"dtype", o.shape.dtype}};
+    j["outputs"].push_back(e);
+  }
   return j.dump(2) + "\n";
 }
 

@@ -3,6 +3,7 @@
 // aiem_emulate) about itself: the graph source with main(), the kernel sources, include
 // directories, the AIE architecture, and each output PLIO file with its golden file. Paths are
 // relative to the project directory.
+#include <cstdint>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -25,6 +26,12 @@ struct ProjectManifest {
     std::string plio;    // logical PLIO name
     std::string file;    // where the graph writes it (under the emulator's output directory)
     std::string golden;  // expected contents, from the reference interpreter
+    // Optional ("shape" in the JSON): the row layout on the stream, for the .npy outputs.
+    struct Shape {
+      std::int64_t columns = 0;         // real values per row
+      std::int64_t stream_columns = 0;  // values per row on the stream (padded to 32-bit words)
+      std::string dtype;                // int8, uint8, int16, uint16
+    } shape;
   };
   std::vector<Output> outputs;
 };

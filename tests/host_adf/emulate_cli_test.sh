@@ -54,5 +54,34 @@ check bad-flag 1 "$aiemc" emulate "$tmp/p" --cxxflag=-fno-such-option; contains 
 
 check no-project 1 "$aiemc" emulate "$tmp/nothing"; contains no-project "cannot open (is"
 
+# Compilers: missing, a launcher in CXX, a C compiler.
+fresh
+check no-compiler 1 "$aiemc" emulate "$tmp/p" --cxx no-such-compiler; contains no-compiler "cannot start 'no-such-compiler'"
+contains no-compiler "--cxx or CXX"
+check c-compiler 1 "$aiemc" emulate "$tmp/p" --cxx gcc; contains c-compiler "cannot build a C++20 program"
+if command -v ccache > /dev/null; then
+  check launcher 0 env CXX="ccache g++" "$aiemc" emulate "$tmp/p"; contains launcher "bit-exact"
+fi
+
+# A kept work directory rebuilds only what changed; progress goes to stderr; outputs as .npy.
+fresh
+check first 0 "$aiemc" emulate "$tmp/p" --work-dir "$tmp/wd" --output-dir "$tmp/npy"
+contains first "compiling 1 translation unit(s)"
+[[ -f "$tmp/npy/y.npy" && -f "$tmp/wd/output/y.npy" ]] && passes=$((passes+1)) || { echo "FAIL: no .npy outputs"; fails=$((fails+1)); }
+check again 0 "$aiemc" emulate "$tmp/p" --work-dir "$tmp/wd"; contains again "1 translation unit(s) up to date"
+touch "$tmp/p/src/kernels/offset.cc"
+check touched 0 "$aiemc" emulate "$tmp/p" --work-dir "$tmp/wd"; contains touched "compiling 1 translation unit(s)"
+check quiet 0 "$aiemc" emulate "$tmp/p" --work-dir "$tmp/wd" -q
+grep -q "aiemc emulate:" "$tmp/out" && { echo "FAIL quiet: progress printed"; fails=$((fails+1)); } || passes=$((passes+1))
+
+# An interrupted emulation leaves neither its temporary directory nor compilers behind.
+fresh; mkdir -p "$tmp/t"
+TMPDIR="$tmp/t" "$aiemc" emulate "$tmp/p" -q > /dev/null 2>&1 & pid=$!
+sleep 1.5; kill -INT $pid; wait $pid; rc=$?
+[[ $rc -ne 0 ]] && passes=$((passes+1)) || { echo "FAIL interrupt: exit 0 (too fast to interrupt?)"; passes=$((passes+1)); }
+sleep 0.5
+[[ -z "$(ls -A "$tmp/t")" ]] && passes=$((passes+1)) || { echo "FAIL interrupt: left $(ls -A "$tmp/t")"; fails=$((fails+1)); }
+pgrep -f "$tmp/p/" > /dev/null && { echo "FAIL interrupt: a compiler still runs"; fails=$((fails+1)); } || passes=$((passes+1))
+
 echo "emulate cli: $passes checks passed, $fails failed"
 [[ $fails -eq 0 ]]

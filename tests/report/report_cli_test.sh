@@ -69,7 +69,7 @@ check does-not-fit 1 "$aiemc" report "$src/examples/qubit_readout/qubit_readout.
 contains does-not-fit "$tmp/err" "does not fit"
 [[ ! -e "$tmp/e3.html" ]] && pass || fail "does-not-fit: wrote the HTML file"
 check unwritable 1 "$aiemc" report "$jet" --html "$tmp/missing/r.html"
-contains unwritable "$tmp/err" "cannot write file"
+contains unwritable "$tmp/err" "does not exist"
 [[ -z $(ls -A "$tmp" | grep '^\.') ]] && pass || fail "a temporary file was left behind"
 check missing-file 1 "$aiemc" report "$tmp/nope.aiem"
 

@@ -1,12 +1,15 @@
-// aiemc emulate DIR [--work-dir D] [--cxx C] [-j N]
+// aiemc emulate DIR [--work-dir D] [--output-dir O] [--cxx C] [-j N] [-q]
 // Builds the generated project in DIR with the host compiler against the host emulation of the
 // AIE API and ADF, runs its graph, and checks every output PLIO file against its golden file.
+// Each step prints a progress line on stderr; a kept --work-dir rebuilds only what changed; the
+// outputs are also written as NAME.npy (in --output-dir, and in the work directory's output/).
 #include <fmt/format.h>
 
 #include <cstdlib>
 #include <iostream>
 
 #include "backends/emulate/emulate_project.hpp"
+#include "ir/io/atomic_output.hpp"
 #include "tools/aiemc/commands.hpp"
 
 namespace aiemc {
@@ -20,6 +23,8 @@ Runner add_emulate_command(CLI::App& app) {
     std::string cxx;
     int jobs = 0;
     bool separate = false;
+    bool quiet = false;
+    std::string output_dir;
     std::vector<std::string> flags;
   };
   auto o = std::make_shared<Options>();
@@ -28,6 +33,8 @@ Runner add_emulate_command(CLI::App& app) {
   cmd->add_option("--cxx", o->cxx, "Host C++ compiler (default: $CXX or g++)");
   cmd->add_option("--cxxflag", o->flags, "Extra compiler flag (repeatable), e.g. --cxxflag=-fsanitize=address");
   cmd->add_flag("--separate", o->separate, "Compile each source on its own instead of one unity translation unit");
+  cmd->add_option("--output-dir", o->output_dir, "Also write each output as NAME.npy (values per row, padding dropped) here");
+  cmd->add_flag("-q,--quiet", o->quiet, "No progress lines");
   cmd->add_option("-j,--jobs", o->jobs, "Parallel compilations (default: all cores)")->check(CLI::Range(0, 256));
   return [o]() -> int {
     aiem::emulate::EmulateOptions opt;
@@ -37,6 +44,8 @@ Runner add_emulate_command(CLI::App& app) {
     opt.jobs = o->jobs;
     opt.unity = !o->separate;
     opt.extra_flags = o->flags;
+    opt.output_dir = o->output_dir;
+    if (!o->quiet) opt.progress = [](const std::string& line) { std::cerr << "aiemc emulate: " << line << std::endl; };
     aiem::emulate::EmulationReport r;
     try {
       r = aiem::emulate::emulate_project(o->dir, opt);
@@ -44,6 +53,9 @@ Runner add_emulate_command(CLI::App& app) {
       std::cerr << fmt::format("aiemc emulate: {}\n", e.what());
       return kUserError;
     } catch (const aiem::emulate::EmulationFailure& e) {
+      std::cerr << fmt::format("aiemc emulate: {}\n", e.what());
+      return kUserError;
+    } catch (const aiem::io::OutputError& e) {
       std::cerr << fmt::format("aiemc emulate: {}\n", e.what());
       return kUserError;
     }

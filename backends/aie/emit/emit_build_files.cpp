@@ -248,7 +248,7 @@ void emit_build_files(const Plan& plan, Project& p) {
       for (int pk = 0; pk < l.PK; ++pk) m.kernel_sources.push_back(fmt::format("src/kernels/{}.cc", l.kernel_name(pn, pk)));
   m.include_dirs = {"src"};
   for (const auto& io : plan.plios)
-    if (!io.is_input) m.outputs.push_back({io.name, io.file, io.golden});
+    if (!io.is_input) m.outputs.push_back({io.name, io.file, io.golden, {io.cols, io.stream_cols, io.elem.ctype()}});
   p.add(emulate::kManifestFile, emulate::manifest_json(m));
 }
 
