@@ -16,6 +16,20 @@ contains() {  # contains NAME TEXT: the last command's output contains TEXT
 ex="$src/examples/jet_tagger"
 
 check help 0 "$aiemc" --help; contains help "check"
+check version 0 "$aiemc" --version; contains version "aiemc 0."
+# Repeatable options take one value per flag: options may come before the model file.
+check options-first 0 "$aiemc" check -I "$tmp" -I "$ex" "$ex/jet_tagger.aiem"; contains options-first "ok: model 'jet_tagger'"
+check options-first-run 0 "$aiemc" run -i "x=$ex/input.npy" "$ex/jet_tagger.aiem"
+check options-first-build 0 "$aiemc" build --keep-out 9,0 --keep-out 10,0 "$ex/jet_tagger.aiem" -o "$tmp/prj_ko" -q
+# The man page and the bash completion come from the CLI definition: every subcommand, its options.
+check manpage 0 "$aiemc" manpage
+for sub in check run import build place emulate report; do contains manpage ".SS aiemc $sub"; done
+contains manpage '\-\-force'
+"$aiemc" completion bash > "$tmp/completion.bash"
+complete_words() { bash -c "source '$tmp/completion.bash'; COMP_WORDS=($1); COMP_CWORD=\$(( \${#COMP_WORDS[@]} - 1 )); _aiemc; echo \"\${COMPREPLY[*]}\""; }
+[[ " $(complete_words 'aiemc bu') " == *" build "* ]] && passes=$((passes+1)) || { echo "FAIL completion: no 'build'"; fails=$((fails+1)); }
+[[ " $(complete_words 'aiemc build --fo') " == *" --force "* ]] && passes=$((passes+1)) || { echo "FAIL completion: no '--force'"; fails=$((fails+1)); }
+[[ " $(complete_words 'aiemc emulate --cx') " == *" --cxx "* ]] && passes=$((passes+1)) || { echo "FAIL completion: no '--cxx'"; fails=$((fails+1)); }
 check run-help 0 "$aiemc" run --help; contains run-help "--output-dir"
 check no-subcommand 1 "$aiemc"
 check bad-flag 1 "$aiemc" check --frobnicate "$ex/jet_tagger.aiem"

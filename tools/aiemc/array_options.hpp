@@ -19,7 +19,7 @@ struct ArrayOptions {
 inline void add_array_options(CLI::App* cmd, ArrayOptions& o) {
   cmd->add_option("--device", o.device, "Device catalog name or .json (default: the model's target)");
   cmd->add_option("--columns", o.columns, "Columns the design may use, e.g. 7..37");
-  cmd->add_option("--keep-out", o.keep_out, "A tile the design must not use, as COL,ROW (repeatable)");
+  cmd->add_option("--keep-out", o.keep_out, "A tile the design must not use, as COL,ROW (repeatable)")->allow_extra_args(false);
 }
 
 inline aiem::aie::placement::Tile parse_tile(const std::string& v) {

@@ -31,7 +31,8 @@ Runner add_emulate_command(CLI::App& app) {
   cmd->add_option("DIR", o->dir, "Project directory (made by aiemc build)")->required();
   cmd->add_option("--work-dir", o->work_dir, "Keep build products and outputs here (default: a temporary directory)");
   cmd->add_option("--cxx", o->cxx, "Host C++ compiler (default: $CXX or g++)");
-  cmd->add_option("--cxxflag", o->flags, "Extra compiler flag (repeatable), e.g. --cxxflag=-fsanitize=address");
+  cmd->add_option("--cxxflag", o->flags, "Extra compiler flag (repeatable), e.g. --cxxflag=-fsanitize=address")
+      ->allow_extra_args(false);
   cmd->add_flag("--separate", o->separate, "Compile each source on its own instead of one unity translation unit");
   cmd->add_option("--output-dir", o->output_dir, "Also write each output as NAME.npy (values per row, padding dropped) here");
   cmd->add_flag("-q,--quiet", o->quiet, "No progress lines");

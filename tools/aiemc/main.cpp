@@ -5,12 +5,14 @@
 
 #include "ir/diag/diagnostic.hpp"
 #include "ir/io/atomic_output.hpp"
+#include "tools/aiemc/cli_docs.hpp"
 #include "tools/aiemc/commands.hpp"
 
 int main(int argc, char** argv) {
   aiem::io::install_cleanup_handlers();  // SIGINT/SIGTERM remove temporaries and child processes
   CLI::App app{"aiemc: compile quantized neural networks for AMD Versal AI Engine (AIE-ML, AIE-MLv2) arrays"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", "aiemc " AIEM_VERSION);
   std::map<std::string, aiemc::Runner> runners;
   runners["check"] = aiemc::add_check_command(app);
   runners["run"] = aiemc::add_run_command(app);
@@ -19,6 +21,7 @@ int main(int argc, char** argv) {
   runners["place"] = aiemc::add_place_command(app);
   runners["emulate"] = aiemc::add_emulate_command(app);
   runners["report"] = aiemc::add_report_command(app);
+  aiemc::add_doc_commands(app, AIEM_VERSION, runners["completion"], runners["manpage"]);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -17,7 +17,8 @@ struct ModelInput {
 
 inline void add_model_input(CLI::App* cmd, ModelInput& m) {
   cmd->add_option("file", m.file, "The .aiem model")->required();
-  cmd->add_option("-I,--import-path", m.import_paths, "Directory searched by `import`");
+  // One value per flag (repeat the flag), so that `-I dir model.aiem` leaves the model to `file`.
+  cmd->add_option("-I,--import-path", m.import_paths, "Directory searched by `import` (repeatable)")->allow_extra_args(false);
 }
 
 // Prints every diagnostic (errors and warnings) to stderr; check ok() on the result.

@@ -74,7 +74,7 @@ Runner add_run_command(CLI::App& app) {
   auto opt = std::make_shared<Options>();
   add_model_input(cmd, opt->model);
   cmd->add_option("-i,--input", opt->inputs, "NAME=PATH.npy for each model input (integer arrays are codes, "
-                                            "float arrays are real values)");
+                                            "float arrays are real values)")->allow_extra_args(false);
   cmd->add_option("-o,--output-dir", opt->output_dir, "Write each output as DIR/NAME.npy");
   cmd->add_flag("--dequantize", opt->dequantize, "Write real values (float64) instead of integer codes");
   cmd->add_flag("--codes", opt->codes, "Print integer codes instead of real values");
