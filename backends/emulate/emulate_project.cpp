@@ -13,6 +13,7 @@
 
 #include "backends/emulate/process.hpp"
 #include "ir/io/atomic_output.hpp"
+#include "ir/io/data_dir.hpp"
 #include "ir/tensor_io/npy.hpp"
 #include "stdlib/host/include/aiem_emu/plio_file.hpp"
 
@@ -22,9 +23,7 @@ namespace fs = std::filesystem;
 
 fs::path host_include_dir() {
   if (const char* e = std::getenv("AIEM_HOST_INCLUDE"); e && *e) return e;
-  fs::path build = AIEM_HOST_INCLUDE_BUILD_DIR;
-  if (fs::exists(build / "adf.h")) return build;
-  return AIEM_HOST_INCLUDE_INSTALL_DIR;
+  return io::data_dir("host/include");
 }
 
 std::vector<std::int64_t> read_plio_values(const fs::path& file, const std::string& role) {

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "ir/io/data_dir.hpp"
 #include "parser/parser.hpp"
 
 namespace aiem::sema {
@@ -15,12 +16,7 @@ const LoadedFile& Program::file(std::uint32_t id) const {
   throw InternalError(fmt::format("Program::file: unknown file id {}", id));
 }
 
-fs::path stdlib_dir() {
-  // Prefer the source tree (developers, tests), then the installed copy.
-  fs::path build = AIEM_STDLIB_BUILD_DIR;
-  if (fs::exists(build / "std")) return build;
-  return AIEM_STDLIB_INSTALL_DIR;
-}
+fs::path stdlib_dir() { return io::data_dir("stdlib"); }
 
 namespace {
 

@@ -1,5 +1,7 @@
 #include "backends/aie/device/device.hpp"
 
+#include "ir/io/data_dir.hpp"
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -232,11 +234,7 @@ Device parse_device(std::string_view json_text, const std::string& origin) {
   return read_device(j, origin);
 }
 
-fs::path device_catalog_dir() {
-  fs::path build = AIEM_DEVICES_BUILD_DIR;
-  if (fs::is_directory(build)) return build;
-  return AIEM_DEVICES_INSTALL_DIR;
-}
+fs::path device_catalog_dir() { return io::data_dir("devices"); }
 
 std::vector<std::string> list_devices() {
   std::vector<std::string> names;

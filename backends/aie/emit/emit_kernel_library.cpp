@@ -5,23 +5,18 @@
 #include <stdexcept>
 
 #include "backends/aie/emit/emit.hpp"
+#include "ir/io/atomic_output.hpp"
+#include "ir/io/data_dir.hpp"
 
 namespace aiem::aie {
 
 namespace fs = std::filesystem;
 
-namespace {
-// The library's headers: the source tree's stdlib/aie/include when it exists, else the installed copy.
-fs::path kernel_library_dir() {
-  fs::path build = AIEM_KERNELS_BUILD_DIR;
-  if (fs::exists(build / "aiem_kernels")) return build;
-  return AIEM_KERNELS_INSTALL_DIR;
-}
-}  // namespace
-
 void emit_kernel_library(Project& p) {
-  const fs::path dir = kernel_library_dir() / "aiem_kernels";
-  if (!fs::is_directory(dir)) throw std::runtime_error(fmt::format("kernel library not found at {}", dir.string()));
+  const fs::path dir = io::data_dir("kernels/include") / "aiem_kernels";  // ir/io/data_dir.hpp
+  if (!fs::is_directory(dir))
+    throw io::OutputError(fmt::format("the AIE kernel library is not at {} (a broken install? AIEM_DATA_DIR names "
+                                      "the data directory)", dir.string()));
   std::vector<fs::path> files;
   for (const auto& e : fs::directory_iterator(dir))
     if (e.is_regular_file()) files.push_back(e.path());
