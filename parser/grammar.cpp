@@ -131,7 +131,10 @@ const x3::rule<struct string_chars_class, std::string> string_chars = "string";
 const auto string_chars_def = x3::lexeme['"' > *(escaped | ~x3::char_("\"\\\n")) > closing_quote];
 const auto string_lit_def = located(string_chars[set_member<&ast::StringLit::value>{}]);
 
-const auto fixed_kind = x3::lexeme[(x3::string("ufixed") | x3::string("fixed")) >> !(x3::alnum | x3::char_('_'))];
+// hls4ml's spellings are aliases: ap_fixed<W, I, AP_RND_CONV, AP_SAT> reads as fixed<W, I, RND_CONV, SAT>.
+const auto fixed_kind = x3::lexeme[(x3::string("ap_ufixed") | x3::string("ap_fixed") | x3::string("ufixed") |
+                                    x3::string("fixed")) >>
+                                   !(x3::alnum | x3::char_('_'))];
 const auto fixed_type_def = fixed_kind >> x3::lit('<') > number > ',' > number > *(',' > identifier) > '>';
 
 const auto type_expr_def = fixed_type | identifier;

@@ -226,6 +226,16 @@ class Driver {
     const char* p = c_.pos;
     std::size_t len = token_length(p);
     bool is_name = std::isalpha(static_cast<unsigned char>(*p)) || *p == '_';
+    // `y = dense(x, 4, w: int8) int8`: a name right after a step's ')' on the same line is an output
+    // type that lost its '->'.
+    const char* b = p;
+    while (b > c_.base && (b[-1] == ' ' || b[-1] == '\t')) --b;
+    if (is_name && b > c_.base && b[-1] == ')') {
+      diags_.error(at(p, len), fmt::format("expected '->' before the output type '{}' (a step's result type is "
+                                           "written `op(...) -> TYPE`)",
+                                           std::string_view(p, len)));
+      return;
+    }
     if (is_name) {
       Cursor after{c_.base, p + len, c_.end};
       grammar::skip_blank(after);

@@ -730,6 +730,7 @@ class Elaborator {
     Frame bfr{&bfile, &inner, prefix, true};
     active_blocks_.push_back(&sym);
     std::size_t errors = d_.error_count();
+    const std::size_t first_diag = d_.all().size();
     std::size_t first_value = g_.values.size();
     const ast::ReturnStmt* ret = nullptr;
     for (const auto& st : blk.body.statements) {
@@ -742,7 +743,8 @@ class Elaborator {
     }
     active_blocks_.pop_back();
     if (d_.error_count() != errors) {
-      d_.error(loc, fmt::format("in this use of block '{}'", blk.name.name));
+      // A note on each error of this expansion, not an error of its own (the count stays true).
+      d_.note_since(first_diag, loc, fmt::format("in this use of block '{}'", blk.name.name));
       return;
     }
     if (ret == nullptr) {

@@ -47,29 +47,36 @@ std::optional<num::FixedFormat> resolve_fixed(const ast::FixedType& t, std::uint
     d.error(range_of(file, t.int_bits), fmt::format("integer bits of {}<> must be between -64 and 96, got {}", t.kind, *i));
     ok = false;
   }
-  num::FixedFormat f{static_cast<int>(*w), static_cast<int>(*i), t.kind == "fixed", num::Rounding::TRN,
-                     num::Overflow::WRAP};
+  const bool is_signed = t.kind == "fixed" || t.kind == "ap_fixed";
+  num::FixedFormat f{static_cast<int>(*w), static_cast<int>(*i), is_signed, num::Rounding::TRN, num::Overflow::WRAP};
   if (t.modes.size() > 2) {
     d.error(range_of(file, t.modes[2]), fmt::format("{}<> takes at most a rounding and an overflow mode", t.kind));
     ok = false;
   }
+  // hls4ml / Vitis HLS spell the modes AP_RND_CONV, AP_SAT, ...: the same modes.
+  auto mode_name = [](const std::string& s) { return s.rfind("AP_", 0) == 0 ? s.substr(3) : s; };
+  static const std::vector<std::string> roundings = {"TRN", "TRN_ZERO", "RND", "RND_ZERO", "RND_INF", "RND_MIN_INF", "RND_CONV"};
+  static const std::vector<std::string> overflows = {"WRAP", "SAT", "SAT_ZERO", "SAT_SYM"};
+  auto unknown = [&](const char* what, const std::string& got, const std::vector<std::string>& known) {
+    std::string list;
+    for (std::size_t k = 0; k < known.size(); ++k) list += (k ? (k + 1 == known.size() ? " or " : ", ") : "") + known[k];
+    const std::string hint = closest(mode_name(got), known);
+    return hint.empty() ? fmt::format("unknown {} mode '{}'; expected {}", what, got, list)
+                        : fmt::format("unknown {} mode '{}'; did you mean '{}'? (expected {})", what, got, hint, list);
+  };
   if (!t.modes.empty()) {
-    if (auto r = num::rounding_from_string(t.modes[0].name)) {
+    if (auto r = num::rounding_from_string(mode_name(t.modes[0].name))) {
       f.rounding = *r;
     } else {
-      d.error(range_of(file, t.modes[0]),
-              fmt::format("unknown rounding mode '{}'; expected TRN, TRN_ZERO, RND, RND_ZERO, RND_INF, RND_MIN_INF "
-                          "or RND_CONV",
-                          t.modes[0].name));
+      d.error(range_of(file, t.modes[0]), unknown("rounding", t.modes[0].name, roundings));
       ok = false;
     }
   }
   if (t.modes.size() >= 2) {
-    if (auto o = num::overflow_from_string(t.modes[1].name)) {
+    if (auto o = num::overflow_from_string(mode_name(t.modes[1].name))) {
       f.overflow = *o;
     } else {
-      d.error(range_of(file, t.modes[1]),
-              fmt::format("unknown overflow mode '{}'; expected WRAP, SAT, SAT_ZERO or SAT_SYM", t.modes[1].name));
+      d.error(range_of(file, t.modes[1]), unknown("overflow", t.modes[1].name, overflows));
       ok = false;
     }
   }

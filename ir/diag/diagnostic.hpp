@@ -37,6 +37,11 @@ class Diagnostics {
   bool has_errors() const;
   std::size_t error_count() const;
   const std::vector<Diag>& all() const { return list_; }
+  // Adds a note to every diagnostic from index `first` on (e.g. "in this use of block 'b'" to the
+  // errors found while expanding that use).
+  void note_since(std::size_t first, SourceRange r, const std::string& message) {
+    for (std::size_t i = first; i < list_.size(); ++i) list_[i].note(r, message);
+  }
   void append(const Diagnostics& other);
   bool empty() const { return list_.empty(); }
 

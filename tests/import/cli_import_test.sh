@@ -29,6 +29,35 @@ cmp <(npy_values "$fixtures/jet_tagger/expected.npy" d4 | tr -s ' \n' '\n' | gre
 "$aiemc" emulate "$tmp/aie" > "$tmp/emu.txt" 2>&1 || fail "emulation of the imported model: $(cat "$tmp/emu.txt")"
 grep -q "bit-exact" "$tmp/emu.txt" || fail "emulation not bit-exact: $(cat "$tmp/emu.txt")"
 
+# One step: an .onnx model goes straight to check, run, report and build (imported in memory), and
+# per-layer hints come from a TOML file keyed by layer name, so a re-import keeps them.
+onnx="$fixtures/jet_tagger/model.onnx"
+"$aiemc" check "$onnx" > "$tmp/log" 2>&1 || fail "check of an .onnx model: $(cat "$tmp/log")"
+"$aiemc" run "$onnx" --batch 32 --input "x=$fixtures/jet_tagger/input_codes.npy" --codes -o "$tmp/run1" > /dev/null 2>&1 \
+  || fail "run of an .onnx model"
+cmp <(npy_values "$fixtures/jet_tagger/expected.npy" d4) <(npy_values "$tmp/run1/fc4.npy" u1) \
+  || fail "one-step run differs from ONNX Runtime"
+printf '[fc1]\ncascade = 1\nparallel = 4\n[fc4]\nedge = "memtile"\n' > "$tmp/hints.toml"
+"$aiemc" build "$onnx" --batch 32 --hints "$tmp/hints.toml" --input "x=$fixtures/jet_tagger/input_codes.npy" -o "$tmp/aie1" -q \
+  2> "$tmp/log" || fail "one-step build: $(cat "$tmp/log")"
+grep -q '"cascade": 1,' "$tmp/aie1/report.json" && grep -q '"parallel": 4,' "$tmp/aie1/report.json" || fail "hints not applied"
+cmp <(npy_values "$fixtures/jet_tagger/expected.npy" d4 | tr -s ' \n' '\n' | grep -v '^$') \
+    <(tr -s ' \n' '\n' < "$tmp/aie1/data/golden_fc4.txt" | grep -v '^$' | awk '(NR - 1) % 8 < 5') \
+  || fail "one-step build: golden output differs from ONNX Runtime's"
+"$aiemc" report "$onnx" --hints "$tmp/hints.toml" --json > "$tmp/rep.json" 2> "$tmp/log" || fail "one-step report: $(cat "$tmp/log")"
+printf '[fc9]\ncascade = 2\n' > "$tmp/bad_hints.toml"
+set +e
+"$aiemc" build "$onnx" --hints "$tmp/bad_hints.toml" -o "$tmp/aie2" -q 2> "$tmp/err"; rc=$?
+set -e
+[[ $rc -eq 1 ]] && grep -q "bad_hints.toml: \[fc9\]: the model '.*' has no layer 'fc9'" "$tmp/err" || fail "unknown hint layer: rc $rc: $(cat "$tmp/err")"
+[[ ! -e "$tmp/aie2" ]] || fail "a project was written despite bad hints"
+printf '[fc1]\ntiles = 2\n' > "$tmp/bad_key.toml"
+set +e; "$aiemc" report "$onnx" --hints "$tmp/bad_key.toml" 2> "$tmp/err"; rc=$?; set -e
+[[ $rc -eq 1 ]] && grep -q "unknown hint 'tiles'" "$tmp/err" || fail "unknown hint key: $(cat "$tmp/err")"
+set +e; "$aiemc" check "$tmp/out/jet.aiem" --batch 4 2> "$tmp/err"; rc=$?; set -e
+[[ $rc -eq 1 ]] && grep -q "applies to .onnx models" "$tmp/err" || fail "--batch on a .aiem model: $(cat "$tmp/err")"
+ls "${TMPDIR:-/tmp}" | grep -q "^aiem-onnx-" && fail "an imported temporary was left behind" || true
+
 for bad in unsupported_op missing_initializer unsupported_opset inconsistent_shapes batchnorm_not_foldable not_onnx; do
   set +e
   "$aiemc" import "$fixtures/bad/$bad.onnx" -o "$tmp/bad/$bad.aiem" 2> "$tmp/err"

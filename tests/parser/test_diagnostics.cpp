@@ -193,3 +193,48 @@ TEST_CASE("semantic errors: blocks and imports", "[sema][diagnostics]") {
         "block b(x) { y = relu(x) }\n"
         "      ^\n");
 }
+
+TEST_CASE("hls4ml spellings: ap_fixed / ap_ufixed with AP_ modes are the same types", "[parser][diagnostics]") {
+  auto r = aiem::parse("model m { input x : ap_fixed<8, 3, AP_RND_CONV, AP_SAT>[4]\n"
+                       "  y = dense(x, 4, w: ap_fixed<8, 1> from random(1)) -> ap_ufixed<8, 3, AP_RND, AP_SAT_SYM>\n"
+                       "  output y }\n",
+                       "hls.aiem");
+  INFO(r.rendered);
+  REQUIRE(r.ok());
+  auto same = aiem::parse("model m { input x : fixed<8, 3, RND_CONV, SAT>[4]\n"
+                          "  y = dense(x, 4, w: fixed<8, 1> from random(1)) -> ufixed<8, 3, RND, SAT_SYM>\n"
+                          "  output y }\n",
+                          "same.aiem");
+  REQUIRE(same.ok());
+  CHECK(r.model->ir_text() == same.model->ir_text());
+}
+
+TEST_CASE("diagnostics: did you mean for modes, a missing '->', block notes are notes", "[parser][diagnostics]") {
+  CHECK(errors_of("model m { input x : int8[4]\n"
+                  "  y = dense(x, 4, w: int8 from random(1)) -> fixed<8, 3, RND_CONVV, SATT>\n"
+                  "  output y }\n") ==
+        "bad.aiem:2:58: error: unknown rounding mode 'RND_CONVV'; did you mean 'RND_CONV'? (expected TRN, TRN_ZERO, "
+        "RND, RND_ZERO, RND_INF, RND_MIN_INF or RND_CONV)\n"
+        "  y = dense(x, 4, w: int8 from random(1)) -> fixed<8, 3, RND_CONVV, SATT>\n"
+        "                                                         ^~~~~~~~~\n"
+        "bad.aiem:2:69: error: unknown overflow mode 'SATT'; did you mean 'SAT'? (expected WRAP, SAT, SAT_ZERO or "
+        "SAT_SYM)\n"
+        "  y = dense(x, 4, w: int8 from random(1)) -> fixed<8, 3, RND_CONVV, SATT>\n"
+        "                                                                    ^~~~\n");
+  CHECK(errors_of("model m { input x : int8[4]\n"
+                  "  y = dense(x, 4, w: int8 from random(1)) int8\n"
+                  "  output y }\n") ==
+        "bad.aiem:2:43: error: expected '->' before the output type 'int8' (a step's result type is written "
+        "`op(...) -> TYPE`)\n"
+        "  y = dense(x, 4, w: int8 from random(1)) int8\n"
+        "                                          ^~~~\n");
+  auto r = aiem::parse("block b(x) {\n  y = dense(x, 4, w: int8 from random(1)) -> int8\n  y = relu(y)\n  return y\n}\n"
+                       "model m { input x : int8[4]\n  h = b(x)\n  output h }\n",
+                       "blk.aiem");
+  REQUIRE_FALSE(r.ok());
+  std::size_t errors = 0;
+  for (const auto& d : r.diagnostics) errors += d.severity == aiem::Diagnostic::Severity::Error;
+  CHECK(errors == 1);
+  CHECK_THAT(r.rendered, Catch::Contains("blk.aiem:7:7: note: in this use of block 'b'"));
+  CHECK_THAT(r.rendered, !Catch::Contains("error: in this use"));
+}

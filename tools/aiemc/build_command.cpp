@@ -42,9 +42,10 @@ Runner add_build_command(CLI::App& app) {
                 "Replace the output even if it is a file or a directory that aiemc did not write");
   return [o]() -> int {
     auto t0 = std::chrono::steady_clock::now();
-    auto parsed = parse_model(o->model);
-    if (!parsed.ok()) return kUserError;
-    const auto& impl = parsed.model->impl();
+    auto loaded = load_model(o->model);
+    if (!loaded.ok()) return kUserError;
+    const auto& impl = loaded.parsed.model->impl();
+    const aiem::ir::Graph& graph = *loaded.graph;  // with --hints applied
     aiem::aie::BuildOptions bo;
     bo.device = o->array.device;
     bo.batches = o->batches;
@@ -65,7 +66,7 @@ Runner add_build_command(CLI::App& app) {
         // Integer arrays are codes; float arrays are real values, quantized with the input's type
         // (as `aiemc run` does).
         auto a = aiem::io::read_npy(o->input.substr(eq + 1));
-        const auto& in = impl.graph.value(impl.graph.inputs[0]);
+        const auto& in = graph.value(graph.inputs[0]);
         if (o->input.substr(0, eq) != in.name)
           throw std::runtime_error(fmt::format("the model's input is '{}', not '{}'", in.name, o->input.substr(0, eq)));
         std::vector<std::int64_t> codes = a.ints;
@@ -87,7 +88,7 @@ Runner add_build_command(CLI::App& app) {
       }
     }
     aiem::Diagnostics diags;
-    auto r = aiem::aie::build_project(impl.graph, bo, diags);
+    auto r = aiem::aie::build_project(graph, bo, diags);
     if (!r) {
       std::cerr << aiem::render(diags, *impl.sources);
       return kUserError;

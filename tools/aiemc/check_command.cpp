@@ -18,11 +18,12 @@ Runner add_check_command(CLI::App& app) {
   add_model_input(cmd, opt->model);
   cmd->add_option("--emit", opt->emit, "Print a stage's result: ir (the lowered IR)")->check(CLI::IsMember({"ir"}));
   return [opt]() {
-    auto r = parse_model(opt->model);
-    if (!r.ok()) {
+    auto loaded = load_model(opt->model);
+    const auto& r = loaded.parsed;
+    if (!loaded.ok()) {
       std::size_t errors = 0;
       for (const auto& d : r.diagnostics) errors += d.severity == aiem::Diagnostic::Severity::Error;
-      std::cerr << fmt::format("{} error{} in {}\n", errors, errors == 1 ? "" : "s", opt->model.file);
+      if (errors > 0) std::cerr << fmt::format("{} error{} in {}\n", errors, errors == 1 ? "" : "s", opt->model.file);
       return kUserError;
     }
     if (opt->emit == "ir") {

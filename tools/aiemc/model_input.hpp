@@ -1,33 +1,39 @@
 #pragma once
-// The model a subcommand reads: the .aiem file and its import directories (-I), parsed with the
-// diagnostics printed to stderr. Shared by check, run, build, place and report.
+// The model a subcommand reads: a .aiem file (with its import directories, -I) or an ONNX model
+// imported in memory (QDQ / QONNX, as `aiemc import` would write it), plus per-layer hints from a
+// --hints file. Diagnostics are printed to stderr. Shared by check, run, build, place and report.
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <iostream>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "aiem/aiem.hpp"
+#include "ir/graph.hpp"
 
 namespace aiemc {
 
 struct ModelInput {
   std::string file;
   std::vector<std::string> import_paths;
+  std::int64_t batch = 0;  // .onnx: the batch size (0: the ONNX input's batch dimension, else 1)
+  std::string hints;       // a --hints TOML file
 };
 
-inline void add_model_input(CLI::App* cmd, ModelInput& m) {
-  cmd->add_option("file", m.file, "The .aiem model")->required();
-  // One value per flag (repeat the flag), so that `-I dir model.aiem` leaves the model to `file`.
-  cmd->add_option("-I,--import-path", m.import_paths, "Directory searched by `import` (repeatable)")->allow_extra_args(false);
-}
+void add_model_input(CLI::App* cmd, ModelInput& m);
 
-// Prints every diagnostic (errors and warnings) to stderr; check ok() on the result.
-inline aiem::ParseResult parse_model(const ModelInput& m) {
-  aiem::ParseOptions po;
-  for (const auto& p : m.import_paths) po.import_paths.emplace_back(p);
-  auto r = aiem::parse_file(m.file, po);
-  std::cerr << r.rendered;
-  return r;
-}
+// The parsed model, its graph with the hints applied, and for an ONNX input the temporary .aiem
+// it was imported to (removed with the result).
+struct LoadedModel {
+  aiem::ParseResult parsed;
+  std::optional<aiem::ir::Graph> graph;  // set when ok()
+  std::shared_ptr<struct ImportedCopy> imported;
+  bool ok() const { return parsed.ok() && graph.has_value(); }
+};
+
+// Prints every diagnostic (errors and warnings) to stderr.
+LoadedModel load_model(const ModelInput& m);
 
 }  // namespace aiemc

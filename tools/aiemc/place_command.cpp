@@ -33,18 +33,19 @@ Runner add_place_command(CLI::App& app) {
   cmd->add_option("--svg", o->svg, "Write the placement drawing here");
   cmd->add_option("--budget", o->budget, "Search nodes before settling for the best placement so far")->check(CLI::Range(1LL, 1LL << 40));
   return [o]() -> int {
-    auto parsed = parse_model(o->model);
-    if (!parsed.ok()) return kUserError;
-    const auto& impl = parsed.model->impl();
+    auto loaded = load_model(o->model);
+    if (!loaded.ok()) return kUserError;
+    const auto& impl = loaded.parsed.model->impl();
+    const aiem::ir::Graph& graph = *loaded.graph;  // with --hints applied
     aiem::Diagnostics diags;
     aiem::aie::Device dev;
     try {
-      dev = aiem::aie::load_device(o->array.device.empty() ? impl.graph.target : o->array.device);
+      dev = aiem::aie::load_device(o->array.device.empty() ? graph.target : o->array.device);
     } catch (const std::exception& e) {
       std::cerr << fmt::format("aiemc place: {}\n", e.what());
       return kUserError;
     }
-    auto plan = aiem::aie::make_plan(impl.graph, dev, diags);
+    auto plan = aiem::aie::make_plan(graph, dev, diags);
     if (!plan) {
       std::cerr << aiem::render(diags, *impl.sources);
       return kUserError;

@@ -32,9 +32,10 @@ Runner add_report_command(CLI::App& app) {
   cmd->add_flag("--json", o->json, "Print the report as JSON instead of a table");
   cmd->add_option("--html", o->html, "Also write the report as one self-contained HTML file");
   return [o]() -> int {
-    auto parsed = parse_model(o->model);
-    if (!parsed.ok()) return kUserError;
-    const auto& impl = parsed.model->impl();
+    auto loaded = load_model(o->model);
+    if (!loaded.ok()) return kUserError;
+    const auto& impl = loaded.parsed.model->impl();
+    const aiem::ir::Graph& graph = *loaded.graph;  // with --hints applied
     aiem::aie::report::ReportOptions ro;
     ro.device = o->array.device;
     try {
@@ -44,7 +45,7 @@ Runner add_report_command(CLI::App& app) {
       return kUserError;
     }
     aiem::Diagnostics diags;
-    auto r = aiem::aie::report::plan_and_report(impl.graph, ro, diags);
+    auto r = aiem::aie::report::plan_and_report(graph, ro, diags);
     if (!r) {
       std::cerr << aiem::render(diags, *impl.sources);
       return kUserError;

@@ -79,8 +79,9 @@ Runner add_run_command(CLI::App& app) {
   cmd->add_flag("--dequantize", opt->dequantize, "Write real values (float64) instead of integer codes");
   cmd->add_flag("--codes", opt->codes, "Print integer codes instead of real values");
   return [opt]() {
-    auto r = parse_model(opt->model);
-    if (!r.ok()) return kUserError;
+    auto loaded = load_model(opt->model);
+    if (!loaded.ok()) return kUserError;
+    const auto& r = loaded.parsed;
     std::map<std::string, aiem::Tensor> inputs;
     for (const auto& spec : opt->inputs) {
       auto eq = spec.find('=');
