@@ -1,5 +1,7 @@
 #include "ir/graph.hpp"
 
+#include "ir/numeric/requantize.hpp"
+
 #include <algorithm>
 #include <fmt/format.h>
 
@@ -46,5 +48,13 @@ std::optional<ValueId> Graph::find_value(const std::string& name) const {
 }
 
 bool Graph::is_output(ValueId id) const { return std::find(outputs.begin(), outputs.end(), id) != outputs.end(); }
+
+std::int64_t quantize_input(const Value& v, double x) {
+  return v.real ? num::quantize_linear(x, *v.real, v.type.format) : num::quantize_real(x, v.type.format);
+}
+
+double dequantize_output(const Value& v, std::int64_t code) {
+  return v.real ? num::dequantize_linear(code, *v.real) : num::dequantize(code, v.type.format);
+}
 
 }  // namespace aiem::ir

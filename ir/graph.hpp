@@ -11,6 +11,7 @@
 #include <variant>
 #include <vector>
 
+#include "ir/numeric/quantize_linear.hpp"
 #include "ir/diag/source.hpp"
 #include "ir/ops/ops.hpp"
 #include "ir/tensor_type.hpp"
@@ -26,6 +27,9 @@ struct Value {
   SourceRange loc;                                  // where it was defined
   std::optional<NodeId> producer;                   // none for graph inputs and constants
   std::shared_ptr<const std::vector<std::int64_t>> data;  // codes of a constant (parameter)
+  // Graph inputs and outputs only: the real values the codes stand for outside the model, as in
+  // ONNX (`@real(scale: S, zero: Z)`; num::quantize_linear). Without it, a code means its format's value.
+  std::optional<num::RealInterface> real;
   bool is_constant() const { return data != nullptr; }
 };
 
@@ -48,6 +52,12 @@ struct Node {
   SourceRange loc;
   OpKind kind() const { return op_kind(attrs); }
 };
+
+// The code of a real input value, and the real value of an output code: with the value's @real
+// interface when it has one (ONNX QuantizeLinear / DequantizeLinear), else its format's own
+// rounding, overflow and 2^-frac. The one definition used by run, build and the API.
+std::int64_t quantize_input(const Value& v, double x);
+double dequantize_output(const Value& v, std::int64_t code);
 
 struct Graph {
   std::string name;

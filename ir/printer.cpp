@@ -47,7 +47,11 @@ std::string schedule_text(const Schedule& s) {
 
 std::string print(const Graph& g) {
   std::string out = fmt::format("model {} target={} batch={}\n", g.name, g.target, g.batch);
-  for (ValueId id : g.inputs) out += fmt::format("  input  {} : {}\n", g.value(id).name, to_string(g.value(id).type));
+  auto real = [](const Value& v) {
+    return v.real ? fmt::format(" @real(scale: {:.9g}, zero: {})", v.real->scale, v.real->zero) : std::string();
+  };
+  for (ValueId id : g.inputs)
+    out += fmt::format("  input  {} : {}{}\n", g.value(id).name, to_string(g.value(id).type), real(g.value(id)));
   for (const Value& v : g.values)
     if (v.is_constant()) out += fmt::format("  const  {} : {}\n", v.name, to_string(v.type));
   for (const Node& n : g.nodes) {
@@ -58,7 +62,7 @@ std::string print(const Graph& g) {
                        attrs_text(g, n), schedule_text(n.schedule), fmt::join(outs, ", "));
   }
   std::vector<std::string> outs;
-  for (ValueId id : g.outputs) outs.push_back(g.value(id).name);
+  for (ValueId id : g.outputs) outs.push_back(g.value(id).name + real(g.value(id)));
   out += fmt::format("  output {}\n", fmt::join(outs, ", "));
   for (const auto& r : g.remarks) out += fmt::format("  remark {}\n", r.message);
   return out;

@@ -121,9 +121,11 @@ struct InputStmt : Located {
   Identifier name;
   TypeExpr type;
   std::vector<Number> shape;
+  std::vector<Hint> hints;  // @real(scale: S, zero: Z)
 };
 struct OutputStmt : Located {
   std::vector<Identifier> names;
+  std::vector<Hint> hints;  // @real(...) when it names one output
 };
 struct ReturnStmt : Located {
   std::vector<Identifier> names;

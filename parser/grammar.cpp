@@ -163,8 +163,8 @@ const auto target_stmt_def = located(kw("target") > identifier[set_member<&ast::
 const auto batch_stmt_def = located(kw("batch") > number[set_member<&ast::BatchStmt::size>{}]);
 const auto type_alias_def = kw("type") > identifier > '=' > type_expr;
 const auto params_stmt_def = kw("params") > string_lit > x3::matches[kw("exact")];
-const auto input_stmt_def = kw("input") > identifier > ':' > type_expr > '[' > (number % ',') > ']';
-const auto output_stmt_def = located(kw("output") > (identifier % ',')[set_member<&ast::OutputStmt::names>{}]);
+const auto input_stmt_def = kw("input") > identifier > ':' > type_expr > '[' > (number % ',') > ']' > *hint;
+const auto output_stmt_def = kw("output") > (identifier % ',') > *hint;
 const auto return_stmt_def = located(kw("return") > (identifier % ',')[set_member<&ast::ReturnStmt::names>{}]);
 const auto statement_def = target_stmt | batch_stmt | type_alias | params_stmt | input_stmt | output_stmt |
                            return_stmt | assign;

@@ -5,6 +5,7 @@
 //                       model's last QuantizeLinear: code = (y / scale) + zero_point, which is exact
 //                       because y = (code - zero_point) * scale was computed from an integer code
 //                       (checked below to 1e-3).
+//   expected_float.npy <- model.onnx on input.npy, the raw float32 output exactly as ORT returns it.
 //
 // Usage (onnxruntime-node installed outside the repository, e.g. in /work/ortnode):
 //   NODE_PATH=/work/ortnode/node_modules node scripts/onnx_reference.mjs tests/fixtures/onnx/*/
@@ -37,8 +38,16 @@ function readNpy(file) {
 }
 
 function writeNpy(file, shape, int32Values) {
+  writeNpyRaw(file, shape, "<i4", Buffer.from(Int32Array.from(int32Values).buffer));
+}
+
+function writeNpyFloat32(file, shape, float32Values) {
+  writeNpyRaw(file, shape, "<f4", Buffer.from(Float32Array.from(float32Values).buffer));
+}
+
+function writeNpyRaw(file, shape, descr, body) {
   const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
-  let header = `{'descr': '<i4', 'fortran_order': False, 'shape': ${shapeText}, }`;
+  let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeText}, }`;
   const total = 10 + header.length + 1;
   header += " ".repeat((64 - (total % 64)) % 64) + "\n";
   const head = Buffer.alloc(10);
@@ -47,7 +56,6 @@ function writeNpy(file, shape, int32Values) {
   head[6] = 1;
   head[7] = 0;
   head.writeUInt16LE(header.length, 8);
-  const body = Buffer.from(Int32Array.from(int32Values).buffer);
   fs.writeFileSync(file, Buffer.concat([head, Buffer.from(header, "latin1"), body]));
 }
 
@@ -77,6 +85,8 @@ async function fixture(dir) {
     out.push(q);
   }
   writeNpy(path.join(dir, "expected.npy"), y.dims.map(Number), out);
+  if (y.type !== "float32") throw new Error(`${dir}: model output is ${y.type}, not float32`);
+  writeNpyFloat32(path.join(dir, "expected_float.npy"), y.dims.map(Number), y.data);
   console.log(`${dir}: ${out.length} output codes from onnxruntime ${ort.env.versions.common}`);
 }
 

@@ -115,13 +115,18 @@ std::vector<Output> run(const Model& model, const std::map<std::string, Tensor>&
   for (const auto& [name, t] : inputs) {
     ir::Tensor it;
     it.type.shape = t.shape;
-    if (auto id = g.find_value(name)) it.type.format = g.value(*id).type.format;
+    const ir::Value* iv = nullptr;
+    if (auto id = g.find_value(name)) {
+      iv = &g.value(*id);
+      it.type.format = iv->type.format;
+    }
     if (t.is_real) {
-      // Real inputs are quantized with the input's own rounding and overflow modes.
+      // Real inputs: ONNX QuantizeLinear with the input's @real scale and zero point, else the
+      // input type's own rounding and overflow modes.
       for (std::size_t i = 0; i < t.values.size(); ++i) {
         double x = t.values[i];
         if (!std::isfinite(x)) throw Error(fmt::format("input '{}': value at flat index {} is not finite", name, i));
-        it.codes.push_back(num::quantize_real(x, it.type.format));
+        it.codes.push_back(iv ? ir::quantize_input(*iv, x) : num::quantize_real(x, it.type.format));
       }
     } else {
       it.codes = t.codes;
@@ -140,7 +145,7 @@ std::vector<Output> run(const Model& model, const std::map<std::string, Tensor>&
     Output o;
     o.info = info(v);
     o.codes = out.at(v.name).codes;
-    for (auto c : o.codes) o.values.push_back(num::dequantize(c, v.type.format));
+    for (auto c : o.codes) o.values.push_back(ir::dequantize_output(v, c));
     result.push_back(std::move(o));
   }
   return result;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "dsl/sema/literals.hpp"
 #include "dsl/sema/op_signatures.hpp"
 #include "dsl/sema/parameters.hpp"
@@ -198,11 +200,14 @@ class Elaborator {
         shape.push_back(*v);
       }
     }
+    std::optional<num::RealInterface> real;
+    if (fmt_) ok = real_interface(in.hints, *fmt_, file, real) && ok;
     if (!ok || !check_new_name(in.name.name, *fr.scope, loc)) return;
     ir::Value v;
     v.name = in.name.name;
     v.type = {shape, *fmt_};
     v.loc = loc;
+    v.real = real;
     ir::ValueId id = g_.add_value(std::move(v));
     g_.inputs.push_back(id);
     define_tensor(in.name.name, id, loc, *fr.scope);
@@ -217,15 +222,77 @@ class Elaborator {
   }
 
   void output(const ast::OutputStmt& out, Frame& fr) {
+    const std::uint32_t file = fr.file->id;
+    if (!out.hints.empty() && out.names.size() != 1) {
+      d_.error(range_of(file, out.hints.front()), "'@real' describes one output: write one `output NAME @real(...)` each");
+      return;
+    }
     for (const auto& n : out.names) {
-      auto id = tensor_by_name(n, *fr.scope, fr.file->id);
+      auto id = tensor_by_name(n, *fr.scope, file);
       if (!id) continue;
       if (g_.is_output(*id)) {
-        d_.error(range_of(fr.file->id, n), fmt::format("'{}' is already an output", n.name));
+        d_.error(range_of(file, n), fmt::format("'{}' is already an output", n.name));
         continue;
       }
+      std::optional<num::RealInterface> real;
+      if (!real_interface(out.hints, g_.value(*id).type.format, file, real)) continue;
+      g_.values[*id].real = real;
       g_.outputs.push_back(*id);
     }
+  }
+
+  // `@real(scale: S, zero: Z)` on an input or output: the real value a code stands for outside the
+  // model is (code - Z) * S, with S a float32 (ONNX QuantizeLinear / DequantizeLinear).
+  bool real_interface(const std::vector<ast::Hint>& hints, const num::FixedFormat& f, std::uint32_t file,
+                      std::optional<num::RealInterface>& out) {
+    bool ok = true;
+    for (const auto& h : hints) {
+      if (h.name.name != "real") {
+        d_.error(range_of(file, h.name), fmt::format("unknown annotation '@{}' on an input or output; expected @real", h.name.name));
+        ok = false;
+        continue;
+      }
+      if (out) {
+        d_.error(range_of(file, h), "'@real' is given twice");
+        ok = false;
+        continue;
+      }
+      num::RealInterface r;
+      bool have_scale = false;
+      for (const auto& a : h.args) {
+        const std::string key = a.key ? a.key->name : "";
+        const auto* n = boost::get<ast::Number>(&a.value.get());
+        if (key == "scale" && n) {
+          const double s = real_value(*n);
+          const float sf = static_cast<float>(s);
+          if (!(s > 0) || !std::isfinite(sf) || sf <= 0) {
+            d_.error(range_of(file, a.value), fmt::format("'scale' of @real must be a positive float32, got {}", n->text));
+            ok = false;
+          }
+          r.scale = sf;
+          have_scale = true;
+        } else if (key == "zero" && n) {
+          auto z = integer_value(*n, file, d_);
+          if (!z) {
+            ok = false;
+          } else if (*z < f.min_code() || *z > f.max_code()) {
+            d_.error(range_of(file, a.value), fmt::format("'zero' of @real must be a code of {}, got {}", num::to_string(f), *z));
+            ok = false;
+          } else {
+            r.zero = *z;
+          }
+        } else {
+          d_.error(range_of(file, a), "@real takes `scale: S` (a positive number) and `zero: Z` (an integer code)");
+          ok = false;
+        }
+      }
+      if (!have_scale) {
+        d_.error(range_of(file, h), "@real needs `scale: S`");
+        ok = false;
+      }
+      if (ok) out = r;
+    }
+    return ok;
   }
 
   std::optional<ir::ValueId> tensor_by_name(const ast::Identifier& n, const Scope& scope, std::uint32_t file) {

@@ -54,12 +54,16 @@ void check_shape()
         aie::set_rounding(trial % 2 ? aie::rounding_mode::conv_even : aie::rounding_mode::symmetric_inf);
         aie::set_saturation(trial % 3 ? aie::saturation_mode::saturate : aie::saturation_mode::none);
         const int shift = 3 + trial;
-        const auto v8 = mm.template to_vector<int8>(shift);
         const auto v16 = aie::to_vector<int16>(mm, shift);
         for (unsigned i = 0; i < M * N; ++i) {
             const ref::i128 lanev = ref::wrap(c[i], ExpectBits, true);
-            REQUIRE(v8[i] == ref::srs(lanev, shift, aie::get_rounding(), aie::get_saturation(), 8, true));
             REQUIRE(v16[i] == ref::srs(lanev, shift, aie::get_rounding(), aie::get_saturation(), 16, true));
+        }
+        if constexpr (M * N * 8 >= 128) {  // an 8-lane int8 vector (64 bits) does not exist
+            const auto v8 = mm.template to_vector<int8>(shift);
+            for (unsigned i = 0; i < M * N; ++i)
+                REQUIRE(v8[i] == ref::srs(ref::wrap(c[i], ExpectBits, true), shift, aie::get_rounding(),
+                                          aie::get_saturation(), 8, true));
         }
     }
     // Bias initialisation: from a vector (UPS with shift) and from an accumulator, then one mac.

@@ -37,6 +37,16 @@ onnx="$fixtures/jet_tagger/model.onnx"
   || fail "run of an .onnx model"
 cmp <(npy_values "$fixtures/jet_tagger/expected.npy" d4) <(npy_values "$tmp/run1/fc4.npy" u1) \
   || fail "one-step run differs from ONNX Runtime"
+# The float input the ONNX model takes: quantized as ONNX Runtime's QuantizeLinear does (@real).
+"$aiemc" run "$onnx" --batch 32 --input "x=$fixtures/jet_tagger/input.npy" --codes -o "$tmp/runf" > /dev/null 2>&1 \
+  || fail "run with the float input"
+cmp <(npy_values "$fixtures/jet_tagger/expected.npy" d4) <(npy_values "$tmp/runf/fc4.npy" u1) \
+  || fail "the float input does not give ONNX Runtime's codes"
+"$aiemc" build "$onnx" --batch 32 --input "x=$fixtures/jet_tagger/input.npy" -o "$tmp/aief" -q 2> "$tmp/log" \
+  || fail "build with the float input: $(cat "$tmp/log")"
+cmp <(npy_values "$fixtures/jet_tagger/expected.npy" d4 | tr -s ' \n' '\n' | grep -v '^$') \
+    <(tr -s ' \n' '\n' < "$tmp/aief/data/golden_fc4.txt" | grep -v '^$' | awk '(NR - 1) % 8 < 5') \
+  || fail "build with the float input: golden output differs from ONNX Runtime's"
 printf '[fc1]\ncascade = 1\nparallel = 4\n[fc4]\nedge = "memtile"\n' > "$tmp/hints.toml"
 "$aiemc" build "$onnx" --batch 32 --hints "$tmp/hints.toml" --input "x=$fixtures/jet_tagger/input_codes.npy" -o "$tmp/aie1" -q \
   2> "$tmp/log" || fail "one-step build: $(cat "$tmp/log")"

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cmath>
 #include <iostream>
 
 #include "aiem/aiem.hpp"
@@ -72,7 +73,10 @@ Runner add_build_command(CLI::App& app) {
         std::vector<std::int64_t> codes = a.ints;
         if (a.is_float()) {
           codes.clear();
-          for (double v : a.reals) codes.push_back(aiem::num::quantize_real(v, in.type.format));
+          for (double v : a.reals) {
+            if (!std::isfinite(v)) throw std::runtime_error("a value is not finite");
+            codes.push_back(aiem::ir::quantize_input(in, v));  // @real: ONNX QuantizeLinear
+          }
         }
         std::int64_t per_batch = in.type.elements();
         if (codes.empty() || std::int64_t(codes.size()) % per_batch != 0)

@@ -31,6 +31,12 @@ std::string scale_text(const std::vector<num::ScaleMultiplier>& s) {
   return s.size() == 1 ? parts[0] : fmt::format("[{}]", fmt::join(parts, ", "));
 }
 
+// The ONNX interface of an input or output: its QuantizeLinear scale (a float32, written with the 9
+// significant digits that read back to the same float32) and zero point.
+std::string real_text(const ir::Value& v) {
+  return v.real ? fmt::format(" @real(scale: {:.9g}, zero: {})", v.real->scale, v.real->zero) : std::string();
+}
+
 std::string note_text(const TensorNote& t, const char* kind) {
   const Quantizer& q = t.quantizer;
   return fmt::format("// {} {}: ONNX tensor '{}', real value = (code - {}) * {:.9g}\n", kind, t.aiem_name, t.onnx_name,
@@ -48,7 +54,7 @@ std::string aiem_text(const ImportedModel& m, const std::string& params_file) {
   for (ir::ValueId id : g.inputs) {
     const ir::Value& v = g.value(id);
     std::vector<std::int64_t> dims(v.type.shape.begin() + 1, v.type.shape.end());
-    s += fmt::format("  input {} : {}[{}]\n", v.name, type_text(v.type.format), fmt::join(dims, ", "));
+    s += fmt::format("  input {} : {}[{}]{}\n", v.name, type_text(v.type.format), fmt::join(dims, ", "), real_text(v));
   }
   for (const ir::Node& n : g.nodes) {
     const auto& a = std::get<ir::DenseAttrs>(n.attrs);
@@ -61,9 +67,9 @@ std::string aiem_text(const ImportedModel& m, const std::string& params_file) {
     s += fmt::format("  {} = dense({}) -> {}{}\n", n.name, args, type_text(g.value(n.outputs[0]).type.format),
                      a.relu ? " |> relu" : "");
   }
-  std::vector<std::string> outs;
-  for (ir::ValueId id : g.outputs) outs.push_back(g.value(id).name);
-  s += fmt::format("\n  output {}\n}}\n", fmt::join(outs, ", "));
+  s += "\n";
+  for (ir::ValueId id : g.outputs) s += fmt::format("  output {}{}\n", g.value(id).name, real_text(g.value(id)));
+  s += "}\n";
   return s;
 }
 

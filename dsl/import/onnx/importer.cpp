@@ -13,6 +13,13 @@
 namespace aiem::onnx_import {
 namespace {
 
+// A graph input or output keeps the real-valued interface of its ONNX tensor (a per-tensor
+// quantizer): float inputs are quantized, and outputs dequantized, as ONNX Runtime does.
+void set_real_interface(ir::Value& v, const Quantizer& q) {
+  if (q.per_channel() || q.scale.empty() || !(q.scale[0] > 0)) return;
+  v.real = num::RealInterface{q.scale[0], q.zero.empty() ? 0 : q.zero[0]};
+}
+
 namespace fs = std::filesystem;
 
 const char* const kReserved[] = {"model", "block", "import", "type", "target", "batch", "params", "input", "output",
@@ -101,6 +108,7 @@ class Importer {
     if (q == nullptr || q->is_const()) throw ImportError(where, "is not the quantized result of a layer");
     out_.graph.outputs.push_back(*q->value);
     out_.outputs.push_back({out_.graph.value(*q->value).name, o.name(), q->q});
+    set_real_interface(out_.graph.values[*q->value], q->q);
   }
 
   // ---- nodes ----
@@ -263,6 +271,7 @@ class Importer {
     ir::ValueId id = out_.graph.add_value(std::move(v));
     out_.graph.inputs.push_back(id);
     out_.inputs.push_back({out_.graph.value(id).name, r.onnx_name, q});
+    set_real_interface(out_.graph.values[id], q);
     QTensor t;
     t.value = id;
     t.q = q;

@@ -61,23 +61,35 @@ void writeincr(stream_end<T, D, C>* s, const aie::vector<T, N>& v) {
   }
 }
 
-// Accumulators over cascades of an accumulator tag (acc32, acc64, ...).
+// Accumulators over cascades of an accumulator tag (acc32, acc64, ...). The cascade moves whole
+// 512-bit words (UG1603 "Stream and Cascade Data Types"): a narrower accumulator is written as a
+// padded word and read by consuming a whole word, so writer and reader of different widths see
+// what the hardware gives them, not each other's lanes.
+namespace detail {
+template <class Tag>
+constexpr unsigned cascade_word_lanes() { return 512 / unsigned(aie::emu::acc_bits<Tag>()); }
+template <unsigned N, class Tag>
+constexpr unsigned cascade_lanes_moved() {
+  constexpr unsigned w = cascade_word_lanes<Tag>();
+  return (N + w - 1) / w * w;
+}
+}  // namespace detail
 template <unsigned N, class Tag, direction D>
   requires(!std::is_arithmetic_v<Tag> && D == direction::in)
 aie::accum<Tag, N> readincr_v(stream_end<Tag, D, true>* s) {
   aie::accum<Tag, N> a;
-  for (unsigned i = 0; i < N; ++i) {
+  for (unsigned i = 0; i < detail::cascade_lanes_moved<N, Tag>(); ++i) {
     std::int64_t x;
     s->read_bytes(&x, sizeof x);
-    aie::emu::set_lane(a, i, x);
+    if (i < N) aie::emu::set_lane(a, i, x);
   }
   return a;
 }
 template <class Tag, unsigned N, direction D>
   requires(!std::is_arithmetic_v<Tag> && D == direction::out)
 void writeincr(stream_end<Tag, D, true>* s, const aie::accum<Tag, N>& a) {
-  for (unsigned i = 0; i < N; ++i) {
-    std::int64_t x = aie::emu::lane(a, i);
+  for (unsigned i = 0; i < detail::cascade_lanes_moved<N, Tag>(); ++i) {
+    std::int64_t x = i < N ? aie::emu::lane(a, i) : 0;
     s->write_bytes(&x, sizeof x);
   }
 }

@@ -30,6 +30,10 @@ struct accum_access {
 template <typename AccTag, unsigned Elems>
 class accum {
     static_assert(detail::is_acc_tag_v<AccTag>, "aie emulation: accum tag must be acc32, acc40, acc48, acc56 or acc64");
+    // Accumulator registers are 256 bits and up, powers of two (8 acc32 or 4 acc64 lanes at least).
+    static_assert(Elems * detail::native_acc_bits_v<AccTag> >= 256 &&
+                      ((Elems * detail::native_acc_bits_v<AccTag>) & (Elems * detail::native_acc_bits_v<AccTag> - 1)) == 0,
+                  "aie::accum: the size must be a power of two of at least 256 bits");
     std::array<std::int64_t, Elems> d_{};  // zero on construction (hardware: undefined)
     friend struct detail::accum_access;
     template <typename, unsigned> friend class accum;

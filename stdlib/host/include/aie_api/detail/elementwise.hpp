@@ -318,7 +318,9 @@ template <typename T, unsigned Elems>
 template <typename T2>
 vector<T2, Elems> vector<T, Elems>::pack() const
 {
-    static_assert(sizeof(T2) < sizeof(T), "pack: target type must be narrower");
+    // Only to 8-bit elements from 16-bit ones (aie.hpp PackableFrom: int4/uint4/int8/uint8 at half width;
+    // 4-bit elements are not emulated).
+    static_assert(sizeof(T) == 2 && sizeof(T2) == 1, "pack: only 16-bit elements pack, to 8 bits");
     vector<T2, Elems> r;
     for (unsigned i = 0; i < Elems; ++i) r[i] = detail::saturate_elem<T2>(std::int64_t(d_[i]));
     return r;

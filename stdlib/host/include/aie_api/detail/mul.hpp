@@ -74,37 +74,38 @@ template <typename E, typename T, unsigned N>
     requires(detail::is_valid_mul_pair<E, T>())
 auto mul(const vector<T, N> &v, E a) { return mul<detail::default_accum_tag_t<E, T>>(a, v); }
 
-// mac: acc + v1 * v2; msc: acc - v1 * v2. The result keeps the accumulator's type.
+// mac: acc + v1 * v2; msc: acc - v1 * v2. The result keeps the accumulator's type, which must be
+// one the multiplication has on this architecture (as for mul<AccTag>).
 template <typename Tag, typename T1, typename T2, unsigned N>
-    requires(detail::is_valid_mul_pair<T1, T2>())
+    requires(detail::mul_supported<Tag, T1, T2>())
 accum<Tag, N> mac(const accum<Tag, N> &acc, const vector<T1, N> &v1, const vector<T2, N> &v2)
 {
     return detail::acc_lanes(acc, +1, [&](unsigned i) { return std::int64_t(v1[i]) * std::int64_t(v2[i]); });
 }
 template <typename Tag, typename E, typename T, unsigned N>
-    requires(detail::is_valid_mul_pair<E, T>())
+    requires(detail::mul_supported<Tag, E, T>())
 accum<Tag, N> mac(const accum<Tag, N> &acc, E a, const vector<T, N> &v)
 {
     return detail::acc_lanes(acc, +1, [&](unsigned i) { return std::int64_t(a) * std::int64_t(v[i]); });
 }
 template <typename Tag, typename E, typename T, unsigned N>
-    requires(detail::is_valid_mul_pair<E, T>())
+    requires(detail::mul_supported<Tag, E, T>())
 accum<Tag, N> mac(const accum<Tag, N> &acc, const vector<T, N> &v, E a) { return mac(acc, a, v); }
 
 template <typename Tag, typename T1, typename T2, unsigned N>
-    requires(detail::is_valid_mul_pair<T1, T2>())
+    requires(detail::mul_supported<Tag, T1, T2>())
 accum<Tag, N> msc(const accum<Tag, N> &acc, const vector<T1, N> &v1, const vector<T2, N> &v2)
 {
     return detail::acc_lanes(acc, -1, [&](unsigned i) { return std::int64_t(v1[i]) * std::int64_t(v2[i]); });
 }
 template <typename Tag, typename E, typename T, unsigned N>
-    requires(detail::is_valid_mul_pair<E, T>())
+    requires(detail::mul_supported<Tag, E, T>())
 accum<Tag, N> msc(const accum<Tag, N> &acc, E a, const vector<T, N> &v)
 {
     return detail::acc_lanes(acc, -1, [&](unsigned i) { return std::int64_t(a) * std::int64_t(v[i]); });
 }
 template <typename Tag, typename E, typename T, unsigned N>
-    requires(detail::is_valid_mul_pair<E, T>())
+    requires(detail::mul_supported<Tag, E, T>())
 accum<Tag, N> msc(const accum<Tag, N> &acc, const vector<T, N> &v, E a) { return msc(acc, a, v); }
 
 }  // namespace aie

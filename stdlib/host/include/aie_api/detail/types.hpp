@@ -21,9 +21,14 @@ enum class aie_dm_resource { none, a, b, c, d, ab, ac, ad, bc, bd, cd, stack };
 namespace aie::detail {
 
 template <typename T>
+inline constexpr bool is_char_v = std::is_same_v<T, char> || std::is_same_v<T, wchar_t> || std::is_same_v<T, char8_t> ||
+                                  std::is_same_v<T, char16_t> || std::is_same_v<T, char32_t>;
 // The integer element types of aie::vector (aie2/vector_native_types.hpp is_valid_element_type):
-// 8-, 16- and 32-bit, signed or unsigned; no 64-bit elements.
-inline constexpr bool is_elem_v = std::is_integral_v<T> && !std::is_same_v<T, bool> && sizeof(T) <= 4;
+// 8-, 16- and 32-bit, signed or unsigned; no 64-bit elements, no character types (int8 is
+// signed char, which is fine; plain char is not an AIE element type).
+template <typename T>
+inline constexpr bool is_elem_v =
+    std::is_integral_v<T> && !std::is_same_v<T, bool> && !is_char_v<T> && sizeof(T) <= 4;
 
 template <typename T>
 inline constexpr unsigned type_bits_v = unsigned(sizeof(T) * 8);

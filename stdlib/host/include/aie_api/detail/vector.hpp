@@ -19,6 +19,10 @@ template <typename T, unsigned Elems = native_vector_length_v<T>>
 class vector {
     static_assert(detail::is_elem_v<T>, "aie emulation: only integer vector element types are emulated");
     static_assert(Elems > 0, "aie::vector must have at least one element");
+    // The register sizes there are: 128, 256, 512, 1024 bits, and larger powers of two built from
+    // them (aie2/vector_native_types.hpp); aie::vector<int8, 4> does not exist.
+    static_assert(Elems * sizeof(T) * 8 >= 128 && detail::pow2(Elems * unsigned(sizeof(T)) * 8),
+                  "aie::vector: the size must be a power of two of at least 128 bits");
     std::array<T, Elems> d_{};  // zero on construction (hardware: undefined), for reproducibility
 
 public:
@@ -131,7 +135,9 @@ public:
     template <typename T2 = typename detail::next_integer<T>::type>
     vector<T2, Elems> unpack() const
     {
-        static_assert(sizeof(T2) > sizeof(T), "unpack: target type must be wider");
+        // Only 8- and 16-bit elements unpack, to exactly twice their width (aie.hpp UnpackableFrom).
+        static_assert(sizeof(T) <= 2 && sizeof(T2) == 2 * sizeof(T) && detail::is_elem_v<T2>,
+                      "unpack: only 8- and 16-bit elements unpack, to twice their width");
         vector<T2, Elems> r;
         for (unsigned i = 0; i < Elems; ++i) r[i] = static_cast<T2>(d_[i]);
         return r;
