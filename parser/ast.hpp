@@ -33,7 +33,7 @@ struct Number : Located {
 
 // fixed<W,I[,Q[,O]]> / ufixed<...>; modes stay identifiers until sema validates them.
 struct FixedType : Located {
-  std::string kind;  // "fixed" or "ufixed"
+  std::string kind;  // "fixed", "ufixed", or hls4ml's "ap_fixed", "ap_ufixed", "ap_int", "ap_uint"
   Number width;
   Number int_bits;
   std::vector<Identifier> modes;

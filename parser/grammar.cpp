@@ -135,7 +135,11 @@ const auto string_lit_def = located(string_chars[set_member<&ast::StringLit::val
 const auto fixed_kind = x3::lexeme[(x3::string("ap_ufixed") | x3::string("ap_fixed") | x3::string("ufixed") |
                                     x3::string("fixed")) >>
                                    !(x3::alnum | x3::char_('_'))];
-const auto fixed_type_def = fixed_kind >> x3::lit('<') > number > ',' > number > *(',' > identifier) > '>';
+// ap_int<W> / ap_uint<W> (hls4ml's integers): a width only; sema reads it as fixed<W, W>.
+const auto int_kind = x3::lexeme[(x3::string("ap_uint") | x3::string("ap_int")) >> !(x3::alnum | x3::char_('_'))];
+const auto fixed_type_def = (fixed_kind >> x3::lit('<') > number > ',' > number > *(',' > identifier) > '>') |
+                            (int_kind >> x3::lit('<') > number > x3::attr(ast::Number{}) >
+                             x3::attr(std::vector<ast::Identifier>{}) > '>');
 
 const auto type_expr_def = fixed_type | identifier;
 

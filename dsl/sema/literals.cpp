@@ -36,7 +36,9 @@ std::optional<num::FixedFormat> builtin_type(const std::string& name) {
 
 std::optional<num::FixedFormat> resolve_fixed(const ast::FixedType& t, std::uint32_t file, Diagnostics& d) {
   auto w = integer_value(t.width, file, d);
-  auto i = integer_value(t.int_bits, file, d);
+  // ap_int<W> / ap_uint<W>: W integer bits (ap_fixed's defaults, TRN and WRAP, as in Vitis HLS).
+  const bool ap_integer = t.kind == "ap_int" || t.kind == "ap_uint";
+  auto i = ap_integer ? w : integer_value(t.int_bits, file, d);
   if (!w || !i) return std::nullopt;
   bool ok = true;
   if (*w < 2 || *w > 32) {
@@ -47,7 +49,7 @@ std::optional<num::FixedFormat> resolve_fixed(const ast::FixedType& t, std::uint
     d.error(range_of(file, t.int_bits), fmt::format("integer bits of {}<> must be between -64 and 96, got {}", t.kind, *i));
     ok = false;
   }
-  const bool is_signed = t.kind == "fixed" || t.kind == "ap_fixed";
+  const bool is_signed = t.kind == "fixed" || t.kind == "ap_fixed" || t.kind == "ap_int";
   num::FixedFormat f{static_cast<int>(*w), static_cast<int>(*i), is_signed, num::Rounding::TRN, num::Overflow::WRAP};
   if (t.modes.size() > 2) {
     d.error(range_of(file, t.modes[2]), fmt::format("{}<> takes at most a rounding and an overflow mode", t.kind));

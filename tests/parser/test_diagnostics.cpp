@@ -207,6 +207,14 @@ TEST_CASE("hls4ml spellings: ap_fixed / ap_ufixed with AP_ modes are the same ty
                           "same.aiem");
   REQUIRE(same.ok());
   CHECK(r.model->ir_text() == same.model->ir_text());
+  // ap_int<W> / ap_uint<W> are fixed<W, W> / ufixed<W, W> with ap_fixed's TRN, WRAP.
+  auto ints = aiem::parse("model m { input x : ap_int<8>[4]\n  y = dense(x, 4, w: ap_int<8> from random(1)) -> ap_uint<6>\n"
+                          "  output y }\n", "ints.aiem");
+  auto fixed = aiem::parse("model m { input x : fixed<8, 8>[4]\n  y = dense(x, 4, w: fixed<8, 8> from random(1)) -> ufixed<6, 6>\n"
+                           "  output y }\n", "fixed.aiem");
+  REQUIRE(ints.ok());
+  REQUIRE(fixed.ok());
+  CHECK(ints.model->ir_text() == fixed.model->ir_text());
 }
 
 TEST_CASE("diagnostics: did you mean for modes, a missing '->', block notes are notes", "[parser][diagnostics]") {
