@@ -1,6 +1,8 @@
 #include "backends/emulate/process.hpp"
 
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -46,16 +48,26 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::files
   posix_spawn_file_actions_addchdir_np(&fa, cwd.c_str());
   // The child leads its own process group, so an interruption of aiemc can end it and everything
   // it started (g++ runs cc1plus, as, ld) with one signal (io::install_cleanup_handlers).
+  // SIGINT/SIGTERM are held back from the spawn until the child is registered, so an interruption
+  // can never miss it; the child itself starts with nothing blocked.
+  sigset_t stop, old, none;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGINT);
+  sigaddset(&stop, SIGTERM);
+  sigemptyset(&none);
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK);
   posix_spawnattr_setpgroup(&attr, 0);
+  posix_spawnattr_setsigmask(&attr, &none);
+  pthread_sigmask(SIG_BLOCK, &stop, &old);
   pid_t pid = 0;
   int rc = posix_spawnp(&pid, args[0], &fa, &attr, args.data(), envp.data());
   posix_spawn_file_actions_destroy(&fa);
   posix_spawnattr_destroy(&attr);
+  if (rc == 0) io::register_child(pid);
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
   if (rc != 0) throw ProcessStartError("cannot start '" + argv[0] + "': " + std::strerror(rc));
-  io::register_child(pid);
   int status = 0;
   while (waitpid(pid, &status, 0) < 0)
     if (errno != EINTR) {

@@ -2,17 +2,7 @@
 # Usage: cli_test.sh AIEMC SOURCE_DIR. Each check prints what it tested; any failure exits 1.
 set -u
 aiemc="$1"; src="$2"; tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
-fails=0; passes=0
-check() {  # check NAME EXPECTED_RC COMMAND... ; stdout+stderr in $tmp/out
-  local name="$1" want="$2"; shift 2
-  "$@" > "$tmp/out" 2>&1; local rc=$?
-  if [[ $rc -ne $want ]]; then echo "FAIL $name: exit $rc, expected $want"; cat "$tmp/out"; fails=$((fails+1));
-  else passes=$((passes+1)); fi
-}
-contains() {  # contains NAME TEXT: the last command's output contains TEXT
-  if ! grep -qF -- "$2" "$tmp/out"; then echo "FAIL $1: output lacks '$2'"; cat "$tmp/out"; fails=$((fails+1));
-  else passes=$((passes+1)); fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/../shell_checks.sh"
 ex="$src/examples/jet_tagger"
 
 check help 0 "$aiemc" --help; contains help "check"

@@ -4,18 +4,7 @@
 # symlink, a read-only directory, an interrupted build; and an earlier project is replaced whole.
 set -u
 aiemc="$1"; src="$2"; tmp="$(mktemp -d)"; trap 'chmod -R u+w "$tmp"; rm -rf "$tmp"' EXIT
-fails=0; passes=0
-check() {  # check NAME EXPECTED_RC COMMAND... ; stdout+stderr in $tmp/out
-  local name="$1" want="$2"; shift 2
-  "$@" > "$tmp/out" 2>&1; local rc=$?
-  if [[ $rc -ne $want ]]; then echo "FAIL $name: exit $rc, expected $want"; cat "$tmp/out"; fails=$((fails+1));
-  else passes=$((passes+1)); fi
-}
-contains() {
-  if ! grep -qF -- "$2" "$tmp/out"; then echo "FAIL $1: output lacks '$2'"; cat "$tmp/out"; fails=$((fails+1));
-  else passes=$((passes+1)); fi
-}
-ok() { if eval "$2"; then passes=$((passes+1)); else echo "FAIL $1: $2"; fails=$((fails+1)); fi; }
+source "$(dirname "${BASH_SOURCE[0]}")/../shell_checks.sh"
 no_leftovers() { ok "$1 leaves no temporaries" "[[ -z \"\$(find '$2' -maxdepth 2 -name '.*tmp-*' -o -maxdepth 2 -name '.*old-*')\" ]]"; }
 
 cp -r "$src/examples/jet_tagger" "$tmp/model"

@@ -3,17 +3,7 @@
 # bit-exact case, a golden mismatch, a malformed PLIO file, a broken kernel and a bad manifest.
 set -u
 aiemc="$1"; src="$2"; tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
-fails=0; passes=0
-check() {  # check NAME EXPECTED_RC COMMAND... ; stdout+stderr in $tmp/out
-  local name="$1" want="$2"; shift 2
-  "$@" > "$tmp/out" 2>&1; local rc=$?
-  if [[ $rc -ne $want ]]; then echo "FAIL $name: exit $rc, expected $want"; cat "$tmp/out"; fails=$((fails+1));
-  else passes=$((passes+1)); fi
-}
-contains() {
-  if ! grep -qF -- "$2" "$tmp/out"; then echo "FAIL $1: output lacks '$2'"; cat "$tmp/out"; fails=$((fails+1));
-  else passes=$((passes+1)); fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/../shell_checks.sh"
 fresh() { rm -rf "$tmp/p"; cp -r "$src/tests/host_adf/projects/two_stage" "$tmp/p"; }
 
 fresh
@@ -78,9 +68,9 @@ grep -q "aiemc emulate:" "$tmp/out" && { echo "FAIL quiet: progress printed"; fa
 fresh; mkdir -p "$tmp/t"
 TMPDIR="$tmp/t" "$aiemc" emulate "$tmp/p" -q > /dev/null 2>&1 & pid=$!
 sleep 1.5; kill -INT $pid; wait $pid; rc=$?
-[[ $rc -ne 0 ]] && passes=$((passes+1)) || { echo "FAIL interrupt: exit 0 (too fast to interrupt?)"; passes=$((passes+1)); }
-sleep 0.5
+[[ $rc -ne 0 ]] || echo "note: the emulation finished before the interrupt"; passes=$((passes+1))
 [[ -z "$(ls -A "$tmp/t")" ]] && passes=$((passes+1)) || { echo "FAIL interrupt: left $(ls -A "$tmp/t")"; fails=$((fails+1)); }
+for _ in $(seq 50); do pgrep -f "$tmp/p/" > /dev/null || break; sleep 0.1; done  # SIGTERM'd compilers take a moment
 pgrep -f "$tmp/p/" > /dev/null && { echo "FAIL interrupt: a compiler still runs"; fails=$((fails+1)); } || passes=$((passes+1))
 
 echo "emulate cli: $passes checks passed, $fails failed"

@@ -87,6 +87,21 @@ void kernel_under_test(adf::input_circular_buffer<int8, adf::extents<64>>& circ)
   mm.mul(A, B);
   auto vv = aie::mmul<4, 8, 8, int8, int8>::value_type{};  // mmul has no value_type
   (void)vv;
+#elif AIEM_CASE == 22
+  aie::vector<int8, 4> tiny;                       // vectors are powers of two of at least 128 bits
+  (void)tiny;
+#elif AIEM_CASE == 23
+  aie::accum<acc32, 4> tiny_acc;                   // accumulators are at least 256 bits
+  (void)tiny_acc;
+#elif AIEM_CASE == 24
+  aie::vector<char, 16> chars;                     // char is not an AIE element type (int8 is)
+  (void)chars;
+#elif AIEM_CASE == 25
+  aie::accum<acc64, 16> a64;
+  a64 = aie::mac(a64, v8, v8);                     // int8 x int8 has no 64-bit accumulation
+#elif AIEM_CASE == 26
+  auto wide = v16.unpack();                        // int16 does not unpack (to int32)
+  (void)wide;
 #endif
 }
 

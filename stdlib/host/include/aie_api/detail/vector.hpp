@@ -135,9 +135,10 @@ public:
     template <typename T2 = typename detail::next_integer<T>::type>
     vector<T2, Elems> unpack() const
     {
-        // Only 8- and 16-bit elements unpack, to exactly twice their width (aie.hpp UnpackableFrom).
-        static_assert(sizeof(T) <= 2 && sizeof(T2) == 2 * sizeof(T) && detail::is_elem_v<T2>,
-                      "unpack: only 8- and 16-bit elements unpack, to twice their width");
+        // Unpacking widens to twice the width into int8/uint8/int16/uint16 only (aie.hpp UnpackableFrom;
+        // 4-bit sources are not emulated): int8 -> int16.
+        static_assert(sizeof(T) == 1 && sizeof(T2) == 2 && detail::is_elem_v<T2>,
+                      "unpack: only 8-bit elements unpack, to 16 bits");
         vector<T2, Elems> r;
         for (unsigned i = 0; i < Elems; ++i) r[i] = static_cast<T2>(d_[i]);
         return r;
