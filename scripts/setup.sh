@@ -10,6 +10,7 @@ packages=(
   libzip-dev          # .npz parameter archives
   catch2              # Catch2 v2 test framework
   libonnx-dev libprotobuf-dev  # `aiemc import`: ONNX protobuf classes (onnx/onnx_pb.h, onnx_proto)
+  procps              # tests: pgrep (no compiler outlives an interrupted emulation)
 )
 
 missing=()

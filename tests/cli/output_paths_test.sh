@@ -55,6 +55,11 @@ if [[ $(id -u) -ne 0 ]]; then
   chmod u+w "$tmp/ro"
 fi
 
+# A path through a file (what root sees as "unwritable" too): exit 1 with the path, nothing written.
+check under-a-file 1 "$aiemc" build "$m" -o "$tmp/notes.txt/prj" -q; contains under-a-file "$tmp/notes.txt"
+ok under-a-file-kept "[[ \$(cat '$tmp/notes.txt') == 'keep me' ]]"
+check report-under-a-file 1 "$aiemc" report "$m" --html "$tmp/notes.txt/r.html"; contains report-under-a-file "notes.txt"
+
 # import -o into a missing folder that fails half way leaves neither the folder nor an .npz.
 check import-fail 1 "$aiemc" import "$src/tests/fixtures/onnx/bad/unsupported_op.onnx" -o "$tmp/imp/m.aiem"
 ok import-fail-clean "[[ ! -e '$tmp/imp' ]]"
