@@ -4,6 +4,8 @@
 #include <cstring>
 #include <fmt/format.h>
 
+#include <regex>
+
 #include "parser/grammar.hpp"
 
 namespace aiem::parser {
@@ -66,6 +68,21 @@ class Driver {
     // X3 names literal strings "->" with double quotes; show every literal token as '->'.
     if (expected.size() >= 2 && expected.front() == '"' && expected.back() == '"')
       expected = "'" + expected.substr(1, expected.size() - 2) + "'";
+    // A composite parser (a list, a semantic action) has no name of its own and X3 reports its
+    // C++ type; users see the first grammar rule inside it instead, never a type name.
+    if (expected.find("boost") != std::string::npos || expected.find("spirit") != std::string::npos) {
+      static const std::regex rule(R"(_GLOBAL__N_1\d+([a-z_]+?)_class)");
+      std::smatch m;
+      const std::string name = std::regex_search(expected, m, rule) ? m[1].str() : std::string();
+      if (name == "identifier" || name == "name_chars") return "a name";
+      if (name == "number") return "a number";
+      if (name == "string_lit" || name == "string_chars") return "a string";
+      if (name.empty()) return "more input";
+      std::string words = name;
+      for (auto& ch : words)
+        if (ch == '_') ch = ' ';
+      return "a " + words;
+    }
     return expected;
   }
 

@@ -11,6 +11,7 @@ packages=(
   catch2              # Catch2 v2 test framework
   libonnx-dev libprotobuf-dev  # `aiemc import`: ONNX protobuf classes (onnx/onnx_pb.h, onnx_proto)
   procps              # tests: pgrep (no compiler outlives an interrupted emulation)
+  python3             # tests: report_cli_test.sh checks the report's JSON with the standard library
 )
 
 missing=()

@@ -246,3 +246,18 @@ TEST_CASE("diagnostics: did you mean for modes, a missing '->', block notes are 
   CHECK_THAT(r.rendered, Catch::Contains("blk.aiem:7:7: note: in this use of block 'b'"));
   CHECK_THAT(r.rendered, !Catch::Contains("error: in this use"));
 }
+
+TEST_CASE("syntax errors never show C++ type names", "[parser][diagnostics]") {
+  const std::pair<const char*, const char*> cases[] = {
+      {"model m { input x : int8[4]\n  output 5 }\n", "bad.aiem:2:10: error: expected a name, found '5'"},
+      {"model m { input x : int8[4]\n  y = relu(x)\n  return\n  output y }\n", "bad.aiem:3:9: error: expected a name, found end of line"},
+      {"model m { target 5\n input x : int8[4]\n output x }\n", "bad.aiem:1:18: error: expected a name, found '5'"},
+      {"model m { batch x\n input x : int8[4]\n output x }\n", "bad.aiem:1:17: error: expected a number, found 'x'"},
+  };
+  for (const auto& [text, first] : cases) {
+    const std::string e = errors_of(text);
+    INFO(e);
+    CHECK_THAT(e, Catch::StartsWith(first));
+    CHECK_THAT(e, !Catch::Contains("boost") && !Catch::Contains("spirit") && !Catch::Contains("N5"));
+  }
+}
