@@ -6,6 +6,7 @@
 
 #include <regex>
 
+#include "ir/limits.hpp"
 #include "parser/grammar.hpp"
 
 namespace aiem::parser {
@@ -22,6 +23,7 @@ class Driver {
     ast::File f;
     f.file_id = file_;
     cut_unterminated_comment();
+    if (too_deep()) return f;
     for (;;) {
       grammar::skip_blank(c_);
       if (c_.pos >= c_.end) break;
@@ -237,6 +239,33 @@ class Driver {
         sync_line();
       }
     }
+  }
+
+  // Brackets nested deeper than limits::kNesting (outside comments and strings): refused before
+  // parsing, whose recursion would otherwise follow them down the stack.
+  bool too_deep() {
+    int depth = 0;
+    for (const char* p = c_.base; p < c_.end; ++p) {
+      if (*p == '/' && p + 1 < c_.end && p[1] == '/') {
+        while (p < c_.end && *p != '\n') ++p;
+      } else if (*p == '/' && p + 1 < c_.end && p[1] == '*') {
+        const char* e = std::strstr(p + 2, "*/");
+        if (e == nullptr || e >= c_.end) return false;
+        p = e + 1;
+      } else if (*p == '"') {
+        for (++p; p < c_.end && *p != '"' && *p != '\n'; ++p)
+          if (*p == '\\' && p + 1 < c_.end) ++p;
+      } else if (*p == '(' || *p == '[' || *p == '{') {
+        if (++depth > limits::kNesting) {
+          diags_.error(at(p), fmt::format("brackets nest deeper than {} levels here; aiemc does not read this file",
+                                          limits::kNesting));
+          return true;
+        }
+      } else if (*p == ')' || *p == ']' || *p == '}') {
+        if (depth > 0) --depth;
+      }
+    }
+    return false;
   }
 
   void unknown_statement() {

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "dsl/sema/literals.hpp"
+#include "ir/limits.hpp"
 #include "dsl/sema/op_signatures.hpp"
 #include "dsl/sema/parameters.hpp"
 #include "dsl/sema/scope.hpp"
@@ -195,6 +196,9 @@ class Elaborator {
         ok = false;
       } else if (*v < 1) {
         d_.error(range_of(file, n), fmt::format("tensor dimensions must be positive, got {}", *v));
+        ok = false;
+      } else if (*v > limits::kTensorElements) {
+        d_.error(range_of(file, n), fmt::format("a dimension of {} exceeds the limit of {} elements", *v, limits::kTensorElements));
         ok = false;
       } else {
         shape.push_back(*v);
@@ -640,6 +644,14 @@ class Elaborator {
       // A copy: adding the parameters below grows the value table and would invalidate a reference.
       const ir::TensorType x_type = g_.value(*x).type;
       std::int64_t k = x_type.shape.back();
+      const std::int64_t rows = x_type.elements() / std::max<std::int64_t>(k, 1);
+      if (*units > limits::kTensorElements / std::max<std::int64_t>(k, 1) ||
+          *units > limits::kTensorElements / std::max<std::int64_t>(rows, 1)) {
+        d_.error(range_of(file, b.get("units")->value),
+                 fmt::format("{} units make a weight or output tensor of more than {} elements (the limit)", *units,
+                             limits::kTensorElements));
+        return std::nullopt;
+      }
       const ast::Argument* wa = b.get("w");
       ParamArg wp = wa ? param_arg(*wa, fr) : ParamArg{};
       if (!wp.ok) return std::nullopt;
@@ -706,6 +718,11 @@ class Elaborator {
       }
       return std::nullopt;
     }
+    if (std::int64_t(g_.nodes.size()) >= limits::kLayers) {
+      if (!layers_reported_) d_.error(loc, fmt::format("more than {} ops in one model (the limit)", limits::kLayers));
+      layers_reported_ = true;
+      return std::nullopt;
+    }
     ir::Value out;
     out.name = value_name;
     out.type = {std::move(shape), out_format};
@@ -728,6 +745,12 @@ class Elaborator {
     const ast::Block& blk = *sym.block;
     const ast::Step& step = a.chain.front();
     SourceRange loc = range_of(file, step.call);
+    if (++block_instances_ > limits::kBlockInstances) {
+      if (block_instances_ == limits::kBlockInstances + 1)
+        d_.error(loc, fmt::format("more than {} block uses to expand (the limit); nested blocks multiply",
+                                  limits::kBlockInstances));
+      return;
+    }
     if (a.chain.size() > 1 || step.result_type) {
       d_.error(loc, fmt::format("block '{}' cannot take '->' or '|>'; put them inside the block", blk.name.name));
       return;
@@ -895,6 +918,8 @@ class Elaborator {
   Scope global_;
   std::optional<ParameterLoader> params_;
   std::vector<const Symbol*> active_blocks_;
+  std::int64_t block_instances_ = 0;  // block uses expanded so far (limits::kBlockInstances)
+  bool layers_reported_ = false;      // the limits::kLayers error is given once
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "ir/io/data_dir.hpp"
+#include "ir/limits.hpp"
 #include "parser/parser.hpp"
 
 namespace aiem::sema {
@@ -76,6 +77,14 @@ class Loader {
       }
     for (const auto& l : loaded_)
       if (l == found) return;  // already loaded through another import
+    if (active_.size() >= std::size_t(limits::kImportDepth)) {
+      diags_.error(loc, fmt::format("imports nest deeper than {} files", limits::kImportDepth));
+      return;
+    }
+    if (prog_.files.size() >= std::size_t(limits::kFiles)) {
+      diags_.error(loc, fmt::format("a model may load at most {} files", limits::kFiles));
+      return;
+    }
     std::ifstream in(found, std::ios::binary);
     if (!in) {
       diags_.error(loc, fmt::format("cannot read imported file '{}'", found.string()));

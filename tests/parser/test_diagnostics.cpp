@@ -261,3 +261,31 @@ TEST_CASE("syntax errors never show C++ type names", "[parser][diagnostics]") {
     CHECK_THAT(e, !Catch::Contains("boost") && !Catch::Contains("spirit") && !Catch::Contains("N5"));
   }
 }
+
+TEST_CASE("limits: deep nesting, exploding block uses and huge tensors are refused at their place", "[parser][diagnostics][limits]") {
+  std::string deep = "model m { input x : int8[4]\n  y = relu(";
+  for (int i = 0; i < 7000; ++i) deep += "f(";
+  deep += "x";
+  for (int i = 0; i < 7000; ++i) deep += ")";
+  deep += ")\n  output y }\n";
+  auto d = aiem::parse(deep, "deep.aiem");
+  REQUIRE_FALSE(d.ok());
+  CHECK_THAT(d.rendered, Catch::Contains("brackets nest deeper than 200 levels"));
+
+  std::string blocks = "block b0(x) { y = relu(x) return y }\n";
+  for (int i = 1; i <= 30; ++i)
+    blocks += "block b" + std::to_string(i) + "(x) { p = b" + std::to_string(i - 1) + "(x) q = b" + std::to_string(i - 1) +
+              "(p) return q }\n";
+  blocks += "model m { input x : int8[4]\n  y = b30(x)\n  output y }\n";
+  auto b = aiem::parse(blocks, "blocks.aiem");  // 2^30 uses: must end quickly with one error
+  REQUIRE_FALSE(b.ok());
+  CHECK_THAT(b.rendered, Catch::Contains("more than 10000 block uses to expand"));
+
+  auto u = aiem::parse("model m { input x : int8[4]\n  y = dense(x, 4611686018427387904, w: int8 from random(1)) -> int8\n"
+                       "  output y }\n", "units.aiem");
+  REQUIRE_FALSE(u.ok());
+  CHECK_THAT(u.rendered, Catch::Contains("units.aiem:2:16: error: 4611686018427387904 units make a weight or output tensor"));
+  auto dims = aiem::parse("model m { input x : int8[1000000000]\n  output x }\n", "dims.aiem");
+  REQUIRE_FALSE(dims.ok());
+  CHECK_THAT(dims.rendered, Catch::Contains("exceeds the limit of 268435456 elements"));
+}

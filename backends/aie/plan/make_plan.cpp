@@ -35,6 +35,14 @@ class Planner {
     plan.aie_arch = arch_macro(dev_.arch);
     plan.batch = g_.batch;
     if (!check_chain()) return std::nullopt;
+    // Every layer takes at least one tile: refuse at once what cannot fit, before any planning.
+    if (std::int64_t(g_.nodes.size()) > dev_.tiles()) {
+      diags_.error(g_.nodes[std::size_t(dev_.tiles())].loc,
+                   fmt::format("the model has {} layers, but {} has {} compute tiles and every layer needs at least "
+                               "one; this is layer {}",
+                               g_.nodes.size(), dev_.name, dev_.tiles(), dev_.tiles() + 1));
+      return std::nullopt;
+    }
     for (const ir::Node& n : g_.nodes) {
       auto l = layer(n, plan.aie_arch);
       if (!l) return std::nullopt;

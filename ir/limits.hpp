@@ -1,0 +1,16 @@
+#pragma once
+// The bounds aiemc puts on its inputs, so that a hostile or mistaken model is refused with a
+// located message in bounded time and memory instead of exhausting the stack, the memory or the
+// user's patience (docs/language.md, "Limits"). Each is far above what an AIE array can hold.
+#include <cstdint>
+
+namespace aiem::limits {
+
+inline constexpr int kNesting = 200;                      // ( [ { nested in one file
+inline constexpr int kImportDepth = 64;                   // a chain of imports
+inline constexpr int kFiles = 1024;                       // files loaded by one model
+inline constexpr std::int64_t kBlockInstances = 10'000;   // block uses expanded, in all
+inline constexpr std::int64_t kLayers = 10'000;           // ops in one model
+inline constexpr std::int64_t kTensorElements = std::int64_t(1) << 28;  // per tensor (a batch, weights)
+
+}  // namespace aiem::limits
