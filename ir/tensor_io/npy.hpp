@@ -55,7 +55,6 @@ void write_npz(const std::filesystem::path& path, const std::vector<std::pair<st
 // The same archive written to exactly `file` (no temporary of its own): for a staged file of an
 // io::OutputTransaction that commits several files together.
 void write_npz_into(const std::filesystem::path& file, const std::vector<std::pair<std::string, Array>>& arrays);
-// The .npy bytes of an array.
-std::vector<std::byte> serialize_npy(const Array& a);
+
 
 }  // namespace aiem::io
