@@ -64,6 +64,16 @@ check report-under-a-file 1 "$aiemc" report "$m" --html "$tmp/notes.txt/r.html";
 check import-fail 1 "$aiemc" import "$src/tests/fixtures/onnx/bad/unsupported_op.onnx" -o "$tmp/imp/m.aiem"
 ok import-fail-clean "[[ ! -e '$tmp/imp' ]]"
 
+# build --input checks the array's shape as run does (a transposed array is not the input).
+python3 - "$tmp/t.npy" <<'PY'
+import sys
+header = "{'descr': '|i1', 'fortran_order': False, 'shape': (16, 8), }"
+header += " " * (118 - len(header)) + "\n"
+open(sys.argv[1], "wb").write(b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little") + header.encode() + bytes(128))
+PY
+check transposed-input 1 "$aiemc" build "$m" --input "x=$tmp/t.npy" -o "$tmp/tr" -q; contains transposed-input "the array has shape [16, 8]"
+ok transposed-input-nothing-written "[[ ! -e '$tmp/tr' ]]"
+
 # run --output-dir: all outputs or none; a new folder is created.
 check run-out 0 "$aiemc" run "$m" --input "x=$tmp/model/input.npy" --output-dir "$tmp/runout/"
 ok run-out-wrote "[[ -f '$tmp/runout/fc4.npy' ]]"

@@ -4,7 +4,9 @@
 // one-screen summary. DIR is written atomically: on any error it is left as it was; it must be
 // new, empty or an earlier aiemc project (--force for anything else).
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <iostream>
@@ -70,6 +72,13 @@ Runner add_build_command(CLI::App& app) {
         const auto& in = graph.value(graph.inputs[0]);
         if (o->input.substr(0, eq) != in.name)
           throw std::runtime_error(fmt::format("the model's input is '{}', not '{}'", in.name, o->input.substr(0, eq)));
+        // The shape run takes, [batch, d...], or several batches of it stacked, [k * batch, d...].
+        const auto& want = in.type.shape;
+        const bool same_sample = a.shape.size() == want.size() && !a.shape.empty() &&
+                                 std::equal(a.shape.begin() + 1, a.shape.end(), want.begin() + 1);
+        if (!same_sample || a.shape[0] % want[0] != 0 || a.shape[0] == 0)
+          throw std::runtime_error(fmt::format("the array has shape [{}]; the input '{}' is [{}] (or k batches of it: [k*{}, ...])",
+                                               fmt::join(a.shape, ", "), in.name, fmt::join(want, ", "), want[0]));
         std::vector<std::int64_t> codes = a.ints;
         if (a.is_float()) {
           codes.clear();
