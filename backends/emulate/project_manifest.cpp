@@ -58,7 +58,7 @@ ProjectManifest read_manifest(const std::filesystem::path& dir) {
   json j;
   try {
     j = json::parse(in);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for a number like 1E6384
     throw ManifestError(fmt::format("{}: not valid JSON: {}", where, e.what()));
   }
   if (!j.is_object()) throw ManifestError(where + ": expected a JSON object");

@@ -228,7 +228,7 @@ Device parse_device(std::string_view json_text, const std::string& origin) {
   json j;
   try {
     j = json::parse(json_text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for a number like 1E6384
     throw DeviceError(fmt::format("device catalog {}: not valid JSON ({})", origin, e.what()));
   }
   return read_device(j, origin);
