@@ -82,6 +82,12 @@ extern "C" void on_signal(int sig) {
 
 }  // namespace
 
+bool is_special_file(const fs::path& p) {
+  std::error_code ec;
+  const fs::file_status st = fs::status(p, ec);  // follows symlinks
+  return !ec && fs::exists(st) && !fs::is_regular_file(st) && !fs::is_directory(st);
+}
+
 fs::path resolve_output_path(const fs::path& p) {
   if (p.empty()) throw OutputError("an output path is empty");
   std::error_code ec;
@@ -90,6 +96,9 @@ fs::path resolve_output_path(const fs::path& p) {
   a = a.lexically_normal();
   while (a.has_relative_path() && a.filename().empty()) a = a.parent_path();  // "dir/" -> "dir"
   if (!a.has_relative_path()) throw OutputError(fmt::format("{}: cannot write over the root directory", p.string()));
+  // A device, pipe or socket (e.g. /dev/stdout, a link to one) is written in place, by its own
+  // name: there is nothing to rename over, and replacing it would destroy it.
+  if (is_special_file(a)) return a;
   if (fs::is_symlink(a, ec)) {
     fs::path target = fs::weakly_canonical(a, ec);
     if (!ec) a = target;
@@ -122,6 +131,7 @@ fs::path OutputTransaction::stage(const fs::path& final_path) {
   }
   if (fs::is_directory(fin, ec))
     throw OutputError(fmt::format("{}: is a directory, not a file", fin.string()));
+  if (is_special_file(fin)) return fin;  // written directly; never renamed over or removed
   const fs::path tmp = fin.parent_path() / hidden_sibling(fin, "tmp");
   add_temp(tmp);
   staged_.emplace_back(tmp, fin);
@@ -154,6 +164,8 @@ void write_directory(const fs::path& dir_in, const std::map<std::string, std::st
   std::error_code ec;
   const auto st = fs::status(dir, ec);
   const bool exists = fs::exists(st);
+  if (is_special_file(dir))  // even with --force: replacing /dev/null would break the machine
+    throw OutputError(fmt::format("{}: is a device, pipe or socket, not a directory", dir.string()));
   if (exists && !fs::is_directory(st) && !how.force)
     throw OutputError(fmt::format("{}: exists and is not a directory; refusing to replace it (--force replaces it)",
                                   dir.string()));

@@ -18,13 +18,16 @@ struct OutputError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// An existing path that is neither a regular file nor a directory: a device, pipe or socket.
+bool is_special_file(const std::filesystem::path& p);
+
 // An output path as the user meant it: absolute, `.`/`..` resolved, no trailing separator, a
 // symlink followed to what it names.
 std::filesystem::path resolve_output_path(const std::filesystem::path& p);
 
 // Several files written as one unit: stage each (write to the path `stage` returns, or with
 // `write`), then `commit` renames them all into place. Destroyed uncommitted, it removes the
-// staged files. A missing parent directory is an error, unless `create_parents`: then it is
+// staged files. A device, pipe or socket (/dev/stdout) is written directly, never replaced. A missing parent directory is an error, unless `create_parents`: then it is
 // created, and removed again when the transaction does not commit.
 class OutputTransaction {
  public:

@@ -1,5 +1,9 @@
 // aiemc: quantized neural networks -> AMD Versal AIE-ML / AIE-MLv2 firmware.
 #include <fmt/format.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <map>
 
@@ -7,6 +11,23 @@
 #include "ir/io/atomic_output.hpp"
 #include "tools/aiemc/cli_docs.hpp"
 #include "tools/aiemc/commands.hpp"
+
+namespace {
+
+constexpr const char* kDefectNote = "(this is a defect in aiemc, not in your input: please report it with the command and its inputs)\n";
+
+// What a command printed must have reached stdout: a full disk or a closed pipe behind `>` is
+// the user's environment (exit 1), not success.
+int finish_output(int code) {
+  std::cout.flush();
+  if (!std::cout.good() || std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    std::cerr << fmt::format("aiemc: error: cannot write to standard output: {}\n", std::strerror(errno));
+    return code == aiemc::kOk ? aiemc::kUserError : code;
+  }
+  return code;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   aiem::io::install_cleanup_handlers();  // SIGINT/SIGTERM remove temporaries and child processes
@@ -25,20 +46,23 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    // --help prints and exits 0; bad flags are user errors (exit 1).
-    int code = app.exit(e);
-    return code == 0 ? aiemc::kOk : aiemc::kUserError;
+    // --help and --version print and exit 0; bad flags are user errors (exit 1).
+    if (e.get_exit_code() == 0) return finish_output(app.exit(e));
+    const auto subs = app.get_subcommands();
+    const std::string where = subs.empty() ? "aiemc" : "aiemc " + subs.front()->get_name();
+    std::cerr << fmt::format("{}: error: {}\n(`{} --help` lists the options)\n", where, e.what(), where);
+    return aiemc::kUserError;
   }
   try {
-    for (auto* sub : app.get_subcommands()) return runners.at(sub->get_name())();
+    for (auto* sub : app.get_subcommands()) return finish_output(runners.at(sub->get_name())());
   } catch (const aiem::io::OutputError& e) {  // the file system refused a write: the user's to fix
     std::cerr << fmt::format("aiemc: error: {}\n", e.what());
     return aiemc::kUserError;
   } catch (const aiem::InternalError& e) {
-    std::cerr << fmt::format("aiemc: internal error: {}\n", e.what());
+    std::cerr << fmt::format("aiemc: internal error: {}\n{}", e.what(), kDefectNote);
     return aiemc::kInternalError;
   } catch (const std::exception& e) {
-    std::cerr << fmt::format("aiemc: internal error: {}\n", e.what());
+    std::cerr << fmt::format("aiemc: internal error: {}\n{}", e.what(), kDefectNote);
     return aiemc::kInternalError;
   }
   return aiemc::kInternalError;

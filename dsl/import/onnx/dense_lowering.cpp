@@ -156,9 +156,9 @@ class DenseLowering {
       // refuse in the written model (whatever import writes, check accepts).
       if (-f->exponent() < -64 || -f->exponent() > 127)
         throw ImportError(where(a_.bn ? a_.bn->node : qnode_),
-                          fmt::format("output unit {} needs a rescale factor {} = {} * 2^{}, beyond the shifts -64..127 "
+                          fmt::format("output unit {} needs a rescale factor {} (shift {}), beyond the shifts -64..127 "
                                       "aiemc represents (the scales of x, w and y are too far apart)",
-                                      n, f->to_string(), f->mantissa(), f->exponent()));
+                                      n, f->to_string(), -f->exponent()));
       factor_[n] = {static_cast<std::int32_t>(f->mantissa()), -f->exponent()};
       if (!(f->mantissa() == 1 && f->exponent() == 0)) rescaled = true;
     }

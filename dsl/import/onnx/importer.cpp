@@ -184,7 +184,7 @@ class Importer {
     if (q.scale.empty() || q.zero.size() != q.scale.size())
       throw ImportError(node_where(n), fmt::format("has {} scales and {} zero points", q.scale.size(), q.zero.size()));
     for (float v : q.scale)
-      if (!(v > 0) || !std::isfinite(v)) throw ImportError(node_where(n), fmt::format("scale {} is not positive", v));
+      if (!(v > 0) || !std::isfinite(v)) throw ImportError(node_where(n), fmt::format("scale {} is not a positive finite number", v));
     switch (codes_type) {
       case onnx::TensorProto_DataType_INT8: q.bits = 8; q.is_signed = true; break;
       case onnx::TensorProto_DataType_UINT8: q.bits = 8; q.is_signed = false; break;
@@ -224,7 +224,7 @@ class Importer {
     if (q.zero.size() == 1 && q.scale.size() > 1) q.zero.assign(q.scale.size(), q.zero[0]);
     if (q.scale.size() == 1 && q.zero.size() > 1) q.scale.assign(q.zero.size(), q.scale[0]);
     for (float v : q.scale)
-      if (!(v > 0) || !std::isfinite(v)) throw ImportError(node_where(n), fmt::format("scale {} is not positive", v));
+      if (!(v > 0) || !std::isfinite(v)) throw ImportError(node_where(n), fmt::format("scale {} is not a positive finite number", v));
     if (q.per_channel()) {  // broadcast: the one non-1 dimension of the scale, aligned right
       std::vector<std::int64_t> sd = s.size() > 1 ? s.dims : z.dims;
       int offset = static_cast<int>(x_dims.size()) - static_cast<int>(sd.size());
