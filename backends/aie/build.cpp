@@ -25,28 +25,38 @@ std::vector<std::int64_t> random_codes(const num::FixedFormat& f, std::size_t n,
 
 }  // namespace
 
-std::optional<BuildResult> build_project(const ir::Graph& g, const BuildOptions& o, Diagnostics& diags) {
+std::optional<PlacedDesign> plan_and_place(const ir::Graph& g, const std::string& device_name, const PlanOptions& po,
+                                           const PlaceOptions& place, Diagnostics& diags) {
+  const std::string name = device_name.empty() ? g.target : device_name;
   Device device;
   try {
-    device = load_device(o.device.empty() ? g.target : o.device);
+    device = load_device(name);
   } catch (const DeviceError& e) {
-    diags.error_in(o.device.empty() ? g.target : o.device, e.what());
+    diags.error_in(name, e.what());
     return std::nullopt;
   }
-  auto plan = make_plan(g, device, diags, o.plan);
+  auto plan = make_plan(g, device, diags, po);
   if (!plan) return std::nullopt;
-  BuildResult r;
-  r.plan = std::move(*plan);
+  PlacedDesign d{std::move(*plan), {}};
   try {
-    r.placed = place_plan(r.plan, o.place);
+    d.placed = place_plan(d.plan, place);
   } catch (const placement::PlacementError& e) {
     SourceRange loc;
-    for (const auto& l : r.plan.layers)
+    for (const auto& l : d.plan.layers)
       if (l.name == e.layer) loc = g.nodes[l.node].loc;
     if (loc.valid()) diags.error(loc, fmt::format("placement on {}: {}", device.name, e.what()));
     else diags.error_in(device.name, fmt::format("placement: {}", e.what()));
     return std::nullopt;
   }
+  return d;
+}
+
+std::optional<BuildResult> build_project(const ir::Graph& g, const BuildOptions& o, Diagnostics& diags) {
+  auto design = plan_and_place(g, o.device, o.plan, o.place, diags);
+  if (!design) return std::nullopt;
+  BuildResult r;
+  r.plan = std::move(design->plan);
+  r.placed = std::move(design->placed);
 
   if (auto problems = check_resources(r.plan); !problems.empty()) {
     std::string all;

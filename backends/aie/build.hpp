@@ -32,6 +32,16 @@ struct BuildResult {
   Project project;
 };
 
+// The checks `build` makes before it emits anything, shared with `check`: the device loads, the
+// graph lowers to a plan (supported ops, resources), and the plan places. User errors go to
+// `diags` at the offending node; returns nothing then.
+struct PlacedDesign {
+  Plan plan;
+  PlacedPlan placed;
+};
+std::optional<PlacedDesign> plan_and_place(const ir::Graph& g, const std::string& device, const PlanOptions& plan,
+                                           const PlaceOptions& place, Diagnostics& diags);
+
 // User errors (unsupported graph, does not fit, bad device) go to `diags`; returns nothing then.
 std::optional<BuildResult> build_project(const ir::Graph& g, const BuildOptions& options, Diagnostics& diags);
 

@@ -27,6 +27,11 @@ std::size_t Diagnostics::error_count() const {
       std::count_if(list_.begin(), list_.end(), [](const Diag& d) { return d.severity == Severity::Error; }));
 }
 
+Diag& Diagnostics::add(Diag d) {
+  list_.push_back(std::move(d));
+  return list_.back();
+}
+
 void Diagnostics::append(const Diagnostics& other) { list_.insert(list_.end(), other.list_.begin(), other.list_.end()); }
 
 namespace {

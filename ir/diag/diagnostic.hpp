@@ -43,6 +43,7 @@ class Diagnostics {
     for (std::size_t i = first; i < list_.size(); ++i) list_[i].note(r, message);
   }
   void append(const Diagnostics& other);
+  Diag& add(Diag d);  // a diagnostic made elsewhere (e.g. another stage's, re-graded)
   bool empty() const { return list_.empty(); }
 
  private:

@@ -39,6 +39,16 @@ user_error import-not-onnx "file: not an ONNX model" "$aiemc" import file
 user_error emulate-not-project "dir/aiem_project.json: cannot open" "$aiemc" emulate dir
 user_error emulate-missing "nope/aiem_project.json: cannot open" "$aiemc" emulate nope
 
+# `check` makes build's checks (the same code): a valid model build would refuse is a warning, an
+# error with --build; a buildable one is neither.
+two_out="$src/tests/fixtures/oracle/round_rnd/model.aiem"
+check check-unbuildable 0 "$aiemc" check "$two_out"
+contains check-unbuildable "warning: aiemc build would refuse this model for vek280: the AIE backend builds models with one input"
+user_error check-build "model.aiem:13:7: error: the AIE backend builds models with one input and one output" \
+  "$aiemc" check --build "$two_out"
+check check-build-ok 0 "$aiemc" check --build "$m"
+ok check-build-quiet "! grep -q warning '$tmp/out'"
+
 # Options: unknown, missing, out of range, malformed; each names the option.
 user_error no-subcommand "aiemc: error: A subcommand is required" "$aiemc"
 user_error unknown-option "--frobnicate" "$aiemc" check --frobnicate "$m"
