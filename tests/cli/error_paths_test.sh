@@ -71,6 +71,7 @@ user_error emulate-compiler "cannot start '$tmp/nope/g++'" "$aiemc" emulate prj 
 # directory, onto a full device. The path is named; nothing is left behind.
 user_error run-out-under-file "file/sub" "$aiemc" run "$m" -i "$in" -o file/sub
 user_error run-out-proc "/proc/aiemc_nope" "$aiemc" run "$m" -i "$in" -o /proc/aiemc_nope
+ok run-out-nothing-printed "! grep -q 'fc4 :' '$tmp/out'"
 user_error build-out-under-file "file/sub" "$aiemc" build "$m" -o file/sub
 user_error build-out-file "file: exists and is not a directory" "$aiemc" build "$m" -o file
 user_error build-out-device "/dev/null: is a device, pipe or socket" "$aiemc" build "$m" -o /dev/null --force
@@ -79,6 +80,7 @@ user_error import-out-directory "dir: is a directory, not a file" "$aiemc" impor
 user_error report-html-directory "dir: is a directory, not a file" "$aiemc" report "$m" --html dir
 user_error report-html-missing-dir "nope/r.html: directory" "$aiemc" report "$m" --html nope/r.html
 user_error place-svg-under-file "file/x.svg" "$aiemc" place "$m" --svg file/x.svg
+ok place-svg-no-map "! grep -q 'placed ' '$tmp/out'"
 user_error emulate-work-dir "file: cannot create the work directory" "$aiemc" emulate prj --work-dir file -q
 user_error emulate-output-dir "file/fc4.npy" "$aiemc" emulate prj --output-dir file -q
 if [[ -w /dev/full ]]; then  # a full disk: the write error is reported, the device survives

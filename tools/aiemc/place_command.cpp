@@ -56,13 +56,12 @@ Runner add_place_command(CLI::App& app) {
       auto t0 = std::chrono::steady_clock::now();
       auto placed = aiem::aie::place_plan(*plan, po);
       double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+      // The drawing first: a refused --svg is an error with no map printed as if it had worked.
+      if (!o->svg.empty()) aiem::io::write_file(o->svg, aiem::aie::placement::render_svg(placed.problem, placed.placement));
       std::cout << aiem::aie::placement::render_text_map(placed.problem, placed.placement);
       std::cout << fmt::format("placed {} tiles in {:.1f} ms ({} search nodes)\n", plan->total_tiles(), ms,
                                placed.placement.stats.nodes);
-      if (!o->svg.empty()) {
-        aiem::io::write_file(o->svg, aiem::aie::placement::render_svg(placed.problem, placed.placement));
-        std::cout << fmt::format("wrote {}\n", o->svg);
-      }
+      if (!o->svg.empty()) std::cout << fmt::format("wrote {}\n", o->svg);
     } catch (const aiem::aie::placement::PlacementError& e) {
       std::cerr << fmt::format("aiemc place: {}\n", e.what());
       return kUserError;

@@ -110,7 +110,7 @@ Runner add_run_command(CLI::App& app) {
       std::cerr << fmt::format("aiemc: error: {}\n", e.what());
       return kUserError;
     }
-    for (const auto& o : outs) print_output(o, opt->codes);
+    // Files first: a refused --output-dir is an error with nothing printed as if it had worked.
     if (!opt->output_dir.empty()) {
       try {
         write_outputs(opt->output_dir, outs, opt->dequantize);
@@ -119,6 +119,7 @@ Runner add_run_command(CLI::App& app) {
         return kUserError;
       }
     }
+    for (const auto& o : outs) print_output(o, opt->codes);
     return kOk;
   };
 }
