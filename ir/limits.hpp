@@ -12,5 +12,8 @@ inline constexpr int kFiles = 1024;                       // files loaded by one
 inline constexpr std::int64_t kBlockInstances = 10'000;   // block uses expanded, in all
 inline constexpr std::int64_t kLayers = 10'000;           // ops in one model
 inline constexpr std::int64_t kTensorElements = std::int64_t(1) << 28;  // per tensor (a batch, weights)
+inline constexpr std::uint64_t kArchiveBytes = std::uint64_t(1) << 31;  // a .npz, decompressed, in all
+inline constexpr int kDeviceColumns = 1024;              // a device catalog's array
+inline constexpr int kDeviceRows = 64;
 
 }  // namespace aiem::limits

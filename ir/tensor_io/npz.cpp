@@ -4,6 +4,7 @@
 #include <random>
 #include <zip.h>
 
+#include "ir/limits.hpp"
 #include "ir/tensor_io/npy.hpp"
 
 #include "ir/io/atomic_output.hpp"
@@ -39,6 +40,7 @@ NpzFile NpzFile::read(const fs::path& path) {
   std::unique_ptr<zip_t, ZipCloser> z(zip_open(f.path_.c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &err));
   if (!z) throw TensorFileError(fmt::format("{}: not a valid .npz archive ({})", f.path_, zip_error_text(err)));
   zip_int64_t n = zip_get_num_entries(z.get(), 0);
+  std::uint64_t expanded = 0;
   for (zip_int64_t i = 0; i < n; ++i) {
     zip_stat_t st;
     if (zip_stat_index(z.get(), static_cast<zip_uint64_t>(i), 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME) ||
@@ -48,7 +50,12 @@ NpzFile NpzFile::read(const fs::path& path) {
     if (name.size() < 4 || name.substr(name.size() - 4) != ".npy") continue;
     std::string member = name.substr(0, name.size() - 4);
     std::string what = fmt::format("{}[{}]", f.path_, member);
-    if (st.size > (std::uint64_t{1} << 34)) throw TensorFileError(fmt::format("{}: member is too large", what));
+    // The sizes are the archive's own claim, checked before anything is inflated (a small file can
+    // claim gigabytes); a member is read no further than its claim.
+    expanded += st.size;
+    if (st.size > limits::kArchiveBytes || expanded > limits::kArchiveBytes)
+      throw TensorFileError(fmt::format("{}: the archive expands to more than {} bytes (the limit)", what,
+                                        limits::kArchiveBytes));
     std::unique_ptr<zip_file_t, ZipFileCloser> zf(zip_fopen_index(z.get(), static_cast<zip_uint64_t>(i), 0));
     if (!zf) throw TensorFileError(fmt::format("{}: cannot open member: {}", what, zip_strerror(z.get())));
     std::vector<std::byte> buf(static_cast<std::size_t>(st.size));

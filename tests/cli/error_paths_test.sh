@@ -59,6 +59,9 @@ user_error place-columns "--columns: column range 'abc'" "$aiemc" place "$m" --c
 user_error place-keep-out "keep-out tile (999,999) is outside vek280's array" "$aiemc" place "$m" --keep-out 999,999
 user_error report-device "unknown device 'nosuch'" "$aiemc" report "$m" --device nosuch
 user_error report-device-json "bad_device.json" "$aiemc" report "$m" --device bad_device.json
+sed 's/"columns": 38/"columns": 100000/' "$src/stdlib/devices/vek280.json" > huge_device.json
+user_error report-device-huge "field 'array.columns' is 100000; a device has at most 1024 columns" \
+  "$aiemc" report "$m" --device huge_device.json
 user_error build-hints-missing "nope.toml: cannot read the hints file" "$aiemc" build "$m" -o result --hints nope.toml
 user_error build-hints-bad "bad_hints.toml:" "$aiemc" build "$m" -o result --hints bad_hints.toml
 user_error completion-shell "zsh not in {bash}" "$aiemc" completion zsh

@@ -1,5 +1,7 @@
 #include "backends/aie/device/device.hpp"
 
+#include "ir/limits.hpp"
+
 #include "ir/io/data_dir.hpp"
 
 #include <fmt/format.h>
@@ -166,6 +168,12 @@ Device read_device(const json& j, const std::string& origin) {
   Reader array = top.object("array");
   d.columns = array.positive_int("columns");
   d.rows = array.positive_int("rows");
+  // Far above any Versal array (38-50 columns, 8 or fewer AIE rows); what lies beyond is a typo,
+  // and would make placement's per-tile tables unbounded.
+  if (d.columns > limits::kDeviceColumns)
+    array.fail("array.columns", fmt::format("is {}; a device has at most {} columns", d.columns, limits::kDeviceColumns));
+  if (d.rows > limits::kDeviceRows)
+    array.fail("array.rows", fmt::format("is {}; a device has at most {} AIE rows", d.rows, limits::kDeviceRows));
   array.no_unknown_keys();
 
   Reader tile = top.object("tile");
