@@ -10,6 +10,7 @@ inline constexpr int kNesting = 200;                      // ( [ { nested in one
 inline constexpr int kImportDepth = 64;                   // a chain of imports
 inline constexpr int kFiles = 1024;                       // files loaded by one model
 inline constexpr std::int64_t kBlockInstances = 10'000;   // block uses expanded, in all
+inline constexpr std::int64_t kBatch = 65'536;            // a model's batch
 inline constexpr std::int64_t kLayers = 10'000;           // ops in one model
 inline constexpr std::int64_t kTensorElements = std::int64_t(1) << 28;  // per tensor (a batch, weights)
 inline constexpr std::uint64_t kArchiveBytes = std::uint64_t(1) << 31;  // a .npz, decompressed, in all

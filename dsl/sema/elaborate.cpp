@@ -145,8 +145,8 @@ class Elaborator {
       } else if (const auto* b = boost::get<ast::BatchStmt>(&st.get())) {
         if (!once(seen_batch, *b, "batch")) continue;
         auto v = integer_value(b->size, file.id, d_);
-        if (v && (*v < 1 || *v > 65536)) {
-          d_.error(range_of(file.id, b->size), fmt::format("batch must be between 1 and 65536, got {}", *v));
+        if (v && (*v < 1 || *v > limits::kBatch)) {
+          d_.error(range_of(file.id, b->size), fmt::format("batch must be between 1 and {}, got {}", limits::kBatch, *v));
         } else if (v) {
           g_.batch = *v;
         }

@@ -3,6 +3,12 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
+#include <limits>
+#include <random>
+#include <tuple>
+#include <vector>
+
+#include <onnx/onnx_pb.h>
 
 #include "dsl/import/onnx/onnx_import.hpp"
 
@@ -66,4 +72,56 @@ TEST_CASE("bad inputs: a truncated model is an error wherever it is cut", "[impo
     CHECK_THROWS_AS(oi::import_onnx(cut), oi::ImportError);
   }
   fs::remove(cut);
+}
+
+namespace {
+
+// good_tiny.onnx with one field changed, written to a temporary file.
+struct MutatedModel {
+  fs::path path = fs::temp_directory_path() / fmt::format("aiem-mutated-{}.onnx", std::random_device{}());
+  onnx::ModelProto m;
+  MutatedModel() {
+    std::ifstream in(bad("good_tiny.onnx"), std::ios::binary);
+    REQUIRE(m.ParseFromIstream(&in));
+  }
+  ~MutatedModel() { fs::remove(path); }
+  void set_scale(const std::string& name, float v) {
+    for (auto& t : *m.mutable_graph()->mutable_initializer())
+      if (t.name() == name) {
+        t.clear_raw_data();
+        t.clear_float_data();
+        t.add_float_data(v);
+      }
+  }
+  std::string error() {
+    std::ofstream out(path, std::ios::binary);
+    REQUIRE(m.SerializeToOstream(&out));
+    out.close();
+    return import_error(path);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("bad inputs: extreme scales and batches are errors naming the node, never a model check rejects",
+          "[import][onnx][errors]") {
+  const float inf = std::numeric_limits<float>::infinity();
+  for (auto [name, v, text] : std::vector<std::tuple<std::string, float, std::string>>{
+           {"y_scale", std::numeric_limits<float>::max(), "node 'y_q': output unit 0 needs a rescale factor"},
+           {"x_scale", std::numeric_limits<float>::max(), "beyond the shifts -64..127"},
+           {"y_scale", std::numeric_limits<float>::min(), "node 'y_q': scale"},
+           {"w_scale", std::numeric_limits<float>::denorm_min(), "node 'y_q': output unit 0 has a zero or unrepresentable"},
+           {"y_scale", std::numeric_limits<float>::quiet_NaN(), "scale nan is not a positive finite number"},
+           {"y_scale", inf, "scale inf is not a positive finite number"},
+           {"y_scale", -0.5f, "scale -0.5 is not a positive finite number"},
+           {"x_scale", 0.0f, "scale 0 is not a positive finite number"}}) {
+    INFO(name << " = " << v);
+    MutatedModel mm;
+    mm.set_scale(name, v);
+    CHECK_THAT(mm.error(), Catch::Contains(text));
+  }
+  MutatedModel batch;
+  batch.m.mutable_graph()->mutable_input(0)->mutable_type()->mutable_tensor_type()->mutable_shape()->mutable_dim(0)->set_dim_value(
+      1'000'000);
+  CHECK(batch.error() == "graph input 'x': batch dimension 1000000 is beyond aiemc's 65536 (set one with --batch)");
 }

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <iostream>
 
+#include "ir/limits.hpp"
 #include "dsl/import/onnx/onnx_import.hpp"
 #include "ir/passes/passes.hpp"
 #include "tools/aiemc/commands.hpp"
@@ -27,7 +28,7 @@ Runner add_import_command(CLI::App& app) {
   cmd->add_option("-o,--output", opt->output, "The .aiem file to write (default: the model's name in the current "
                                               "directory); its parameters go to the .npz beside it");
   cmd->add_option("--batch", opt->batch, "Batch size (default: the ONNX input's batch dimension, else 1)")
-      ->check(CLI::Range(1, 65536));
+      ->check(CLI::Range(std::int64_t{1}, aiem::limits::kBatch));
   cmd->add_option("--name", opt->name, "Model name (default: the output's stem, else the input's)");
   cmd->add_option("--target", opt->target, "Target device")->check(CLI::IsMember({"vek280", "ve2302", "vek385"}));
   return [opt]() {

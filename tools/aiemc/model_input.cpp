@@ -1,3 +1,4 @@
+#include "ir/limits.hpp"
 #include "tools/aiemc/model_input.hpp"
 
 #include <fmt/format.h>
@@ -29,7 +30,7 @@ void add_model_input(CLI::App* cmd, ModelInput& m) {
   // One value per flag (repeat the flag), so that `-I dir model.aiem` leaves the model to `file`.
   cmd->add_option("-I,--import-path", m.import_paths, "Directory searched by `import` (repeatable)")->allow_extra_args(false);
   cmd->add_option("--batch", m.batch, "For an .onnx model: the batch size (default: its input's batch dimension, else 1)")
-      ->check(CLI::Range(1, 65536));
+      ->check(CLI::Range(std::int64_t{1}, aiem::limits::kBatch));
   cmd->add_option("--hints", m.hints, "Per-layer hints (cascade, parallel, at, edge) from a TOML file, by layer name");
 }
 

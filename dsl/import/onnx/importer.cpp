@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <numeric>
 
+#include "ir/limits.hpp"
 #include "dsl/import/onnx/dense_lowering.hpp"
 #include "dsl/import/onnx/onnx_import.hpp"
 
@@ -92,7 +93,12 @@ class Importer {
       r.dims.push_back(dims[i].dim_value());
     }
     if (opt_.batch) batch_ = opt_.batch;
-    else if (dims[0].has_dim_value() && dims[0].dim_value() > 0 && !batch_) batch_ = dims[0].dim_value();
+    else if (dims[0].has_dim_value() && dims[0].dim_value() > 0 && !batch_) {
+      if (dims[0].dim_value() > limits::kBatch)  // what check would refuse in the written model
+        throw ImportError(where, fmt::format("batch dimension {} is beyond aiemc's {} (set one with --batch)",
+                                             dims[0].dim_value(), limits::kBatch));
+      batch_ = dims[0].dim_value();
+    }
     tensors_[in.name()] = r;
   }
 
