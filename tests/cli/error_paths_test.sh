@@ -46,6 +46,10 @@ check check-unbuildable 0 "$aiemc" check "$two_out"
 contains check-unbuildable "warning: aiemc build would refuse this model for vek280: the AIE backend builds models with one input"
 user_error check-build "model.aiem:13:7: error: the AIE backend builds models with one input and one output" \
   "$aiemc" check --build "$two_out"
+"$aiemc" import "$onnx" --batch 65536 -o big_batch.aiem > /dev/null 2>&1  # the activations, not the weights, overflow
+user_error check-build-batch "'fc1' (4x3 weights, batch 65536) does not fit the tiles' data memory" \
+  "$aiemc" check --build big_batch.aiem
+contains check-build-batch "stage 0 needs 2099296 bytes of data memory"
 check check-build-ok 0 "$aiemc" check --build "$m"
 ok check-build-quiet "! grep -q warning '$tmp/out'"
 

@@ -334,9 +334,15 @@ class Planner {
     candidates_.resize(std::max<std::size_t>(candidates_.size(), n_index(n) + 1));
     for (auto& f : feasible) candidates_[n_index(n)].push_back(f.second);
     if (feasible.empty()) {
-      diags_.error(n.loc, fmt::format("'{}' ({}x{} weights) does not fit the tiles' data memory with up to {} cascade "
-                                      "stages and {} parallel chains; give @tiles(cascade: ..., parallel: ...)",
-                                      n.name, l.K, l.N, opt_.max_cascade, opt_.max_parallel));
+      // Name what overflows at the widest split tried: the weights, or (at a large batch) the
+      // activation buffers, which no split makes smaller.
+      DenseLayerPlan widest = l;
+      const int wk = std::min(max_k, opt_.max_cascade), wn = std::min(max_n, opt_.max_parallel);
+      apply_split(widest, wk, wn);
+      diags_.error(n.loc, fmt::format("'{}' ({}x{} weights, batch {}) does not fit the tiles' data memory with up to {} "
+                                      "cascade stages and {} parallel chains; at cascade {} x parallel {}: {}",
+                                      n.name, l.K, l.N, g_.batch, opt_.max_cascade, opt_.max_parallel, wk, wn,
+                                      tile_memory_problem(widest, dev_)));
       return false;
     }
     // Fewest tiles within 1% of the fastest; then the faster; then the shorter cascade.
