@@ -24,7 +24,7 @@ using namespace aiem::aie::perf;
 
 namespace {
 
-DenseLayerPlan single_layer(const Device& d, std::int64_t K, std::int64_t N, Microtile mt = {4, 8, 8}, int RM = 2) {
+LayerPlan single_layer(const Device& d, std::int64_t K, std::int64_t N, Microtile mt = {4, 8, 8}, int RM = 2) {
   ChainSpec s;
   s.batch = 8;
   s.mt = mt;

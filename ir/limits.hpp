@@ -16,5 +16,6 @@ inline constexpr std::int64_t kTensorElements = std::int64_t(1) << 28;  // per t
 inline constexpr std::uint64_t kArchiveBytes = std::uint64_t(1) << 31;  // a .npz, decompressed, in all
 inline constexpr int kDeviceColumns = 1024;              // a device catalog's array
 inline constexpr int kDeviceRows = 64;
+inline constexpr int kTableInputBits = 12;              // a lookup table's input width (4096 entries)
 
 }  // namespace aiem::limits

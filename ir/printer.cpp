@@ -20,8 +20,14 @@ std::string attrs_text(const Graph& g, const Node& n) {
           if (a.zero != 0) s += fmt::format(" zero={}", a.zero);
           if (a.relu) s += " relu";
           if (a.acc) s += fmt::format(" acc=int{}/frac{}", a.acc->bits, a.acc->frac);
-        } else if constexpr (std::is_same_v<A, AddAttrs>) {
+        } else if constexpr (std::is_same_v<A, BinaryAttrs>) {
           if (a.common_frac) s += fmt::format(" frac={}", *a.common_frac);
+          if (a.relu) s += " relu";
+        } else if constexpr (std::is_same_v<A, LookupAttrs>) {
+          if (a.fn == LookupFn::leaky_relu) s += fmt::format(" alpha={}", a.alpha);
+          if (a.fn == LookupFn::hardsigmoid) s += fmt::format(" alpha={} beta={}", a.alpha, a.beta);
+          if (a.fn == LookupFn::clip) s += fmt::format(" min={} max={}", a.lo, a.hi);
+          if (!a.table.empty()) s += fmt::format(" table={}@{}", a.table.size(), a.first_code);
         }
         (void)g;
         return s;
@@ -58,7 +64,7 @@ std::string print(const Graph& g) {
     std::vector<std::string> ins, outs;
     for (ValueId i : n.inputs) ins.push_back(g.value(i).name);
     for (ValueId o : n.outputs) outs.push_back(fmt::format("{} : {}", g.value(o).name, to_string(g.value(o).type)));
-    out += fmt::format("  node   {} = {}({}){}{} -> {}\n", n.name, op_name(n.kind()), fmt::join(ins, ", "),
+    out += fmt::format("  node   {} = {}({}){}{} -> {}\n", n.name, op_label(n.attrs), fmt::join(ins, ", "),
                        attrs_text(g, n), schedule_text(n.schedule), fmt::join(outs, ", "));
   }
   std::vector<std::string> outs;

@@ -13,7 +13,7 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from oracle.fixedpoint import Fmt, intfmt, dense, relu, add, quantize, dequantize, splitmix64_codes  # noqa: E402
+from oracle.fixedpoint import Fmt, intfmt, dense, relu, add, sub, mul, lookup, quantize, dequantize, splitmix64_codes  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -130,6 +130,23 @@ class Model:
         self.values[name] = ([v for r in add(ra, fa, rb, fb, fy) for v in r], fy, shape)
         self.lines.append(f"{name} = add({a}, {b})" + (f" -> {self.tname(fy)}" if out is not None else ""))
 
+    def binary(self, op, name, a, b, out=None, relu_=False):
+        ra, fa, shape = self.rows(a)
+        rb, fb, _ = self.rows(b)
+        fy = self.t(out) if out is not None else fa
+        rows = {"add": add, "sub": sub, "mul": mul}[op](ra, fa, rb, fb, fy)
+        if relu_:
+            rows = [[max(v, 0) for v in r] for r in rows]
+        self.values[name] = ([v for r in rows for v in r], fy, shape)
+        self.lines.append(f"{name} = {op}({a}, {b})" + (f" -> {self.tname(fy)}" if out is not None else "") +
+                          (" |> relu" if relu_ else ""))
+
+    def lookup(self, name, fn, x, out=None):
+        rows, fx, shape = self.rows(x)
+        fy = self.t(out) if out is not None else fx
+        self.values[name] = ([v for r in lookup(rows, fx, fy, fn) for v in r], fy, shape)
+        self.lines.append(f"{name} = {fn}({x})" + (f" -> {self.tname(fy)}" if out is not None else ""))
+
     def output(self, *names):
         self.outputs += names
         self.lines.append(f"output {', '.join(names)}")
@@ -217,6 +234,50 @@ def examples():
             ["examples/qubit_readout/qubit_readout.aiem -- multi-qubit readout discriminator 256-128x4-8 (benchmark M5).",
              "int8 throughout; parameters drawn with random(seed) (see docs/language.md)."],
             "qubit_readout")
+
+
+def dag_examples():
+    # A residual MLP: two blocks y = relu(x + dense(relu(dense(x)))), then a 5-class head.
+    rng = np.random.default_rng(4242)
+    m = Model("residual_mlp", 8, act8(), params_file="residual_mlp.npz")
+    m.input("x", "act", [32], rng, real=True)
+    m.dense("stem", "x", 32, "w8", "b16", "act", relu_=True, rng=rng, real=True)
+    prev = "stem"
+    for i in (1, 2):
+        m.dense(f"b{i}_fc1", prev, 32, "w8", "b16", "act", relu_=True, rng=rng, real=True)
+        m.dense(f"b{i}_fc2", f"b{i}_fc1", 32, "w8", "b16", "act", rng=rng, real=True)
+        m.binary("add", f"b{i}", f"b{i}_fc2", prev, relu_=True)
+        prev = f"b{i}"
+    m.dense("head", prev, 5, "w8", "b16", "act", rng=rng, real=True)
+    m.output("head")
+    m.write(os.path.join(ROOT, "examples/residual_mlp"),
+            ["examples/residual_mlp/residual_mlp.aiem -- a residual MLP: stem 32, two residual blocks of two dense",
+             "layers (the input of each block fans out to the block and to its add), a 5-class head. int8, batch 8.",
+             "Parameters: residual_mlp.npz, made by scripts/make_fixtures.py."],
+            "residual_mlp")
+
+    # Two branches on one input, joined elementwise: a ReLU MLP branch gated by a tanh branch,
+    # plus a difference of the two, then a sigmoid score.
+    rng = np.random.default_rng(77)
+    types = dict(act8())
+    types["unit"] = Fmt(8, 1, True, "RND", "SAT")  # [-1, 1): tanh and sigmoid outputs
+    m = Model("two_branch", 8, types, params_file="two_branch.npz")
+    m.input("x", "act", [24], rng, real=True)
+    m.dense("a1", "x", 32, "w8", "b16", "act", relu_=True, rng=rng, real=True)
+    m.dense("a2", "a1", 16, "w8", "b16", "act", rng=rng, real=True)
+    m.dense("g1", "x", 16, "w8", "b16", "act", rng=rng, real=True)
+    m.lookup("gate", "tanh", "g1", "unit")
+    m.binary("mul", "gated", "a2", "gate", "act")
+    m.binary("sub", "diff", "a2", "g1", "act")
+    m.binary("add", "joined", "gated", "diff", "act")
+    m.dense("score", "joined", 4, "w8", "b16", "act", rng=rng, real=True)
+    m.lookup("prob", "sigmoid", "score", "unit")
+    m.output("prob")
+    m.write(os.path.join(ROOT, "examples/two_branch"),
+            ["examples/two_branch/two_branch.aiem -- two branches on one input (a ReLU MLP and a tanh gate), joined",
+             "by mul, sub and add, then a 4-way sigmoid score. int8, batch 8.",
+             "Parameters: two_branch.npz, made by scripts/make_fixtures.py."],
+            "two_branch")
 
 
 def fixtures():
@@ -322,5 +383,6 @@ def fixtures():
 
 if __name__ == "__main__":
     examples()
+    dag_examples()
     fixtures()
     print("fixtures written")

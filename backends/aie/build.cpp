@@ -106,7 +106,7 @@ std::optional<BuildResult> build_project(const ir::Graph& g, const BuildOptions&
   extra["direct_edges"] = nlohmann::ordered_json::array();
   for (const auto& e : dma_usage(r.plan).direct)
     extra["direct_edges"].push_back({{"producer", r.plan.layers[std::size_t(e.producer)].name},
-                                     {"consumer", r.plan.layers[std::size_t(e.producer) + 1].name},
+                                     {"consumer", r.plan.layers[std::size_t(e.consumer)].name},
                                      {"in_place", e.in_place},
                                      {"tile_dma", e.dma}});
   extra["placement"] = {{"cost", r.placed.placement.cost.total},

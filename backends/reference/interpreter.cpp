@@ -54,7 +54,8 @@ std::map<std::string, ir::Tensor> run(const ir::Graph& g, const std::map<std::st
           using A = std::decay_t<decltype(a)>;
           if constexpr (std::is_same_v<A, ir::DenseAttrs>) return run_dense(g, n, a, in);
           if constexpr (std::is_same_v<A, ir::ReluAttrs>) return run_relu(g, n, a, in);
-          if constexpr (std::is_same_v<A, ir::AddAttrs>) return run_add(g, n, a, in);
+          if constexpr (std::is_same_v<A, ir::BinaryAttrs>) return run_binary(g, n, a, in);
+          if constexpr (std::is_same_v<A, ir::LookupAttrs>) return run_lookup(g, n, a, in);
         },
         n.attrs);
   }

@@ -22,6 +22,7 @@ std::map<std::string, ir::Tensor> run(const ir::Graph& g, const std::map<std::st
 // One op on already-computed operands (ops/<op>.cpp).
 ir::Tensor run_dense(const ir::Graph& g, const ir::Node& n, const ir::DenseAttrs& a, const std::vector<const ir::Tensor*>& in);
 ir::Tensor run_relu(const ir::Graph& g, const ir::Node& n, const ir::ReluAttrs& a, const std::vector<const ir::Tensor*>& in);
-ir::Tensor run_add(const ir::Graph& g, const ir::Node& n, const ir::AddAttrs& a, const std::vector<const ir::Tensor*>& in);
+ir::Tensor run_binary(const ir::Graph& g, const ir::Node& n, const ir::BinaryAttrs& a, const std::vector<const ir::Tensor*>& in);
+ir::Tensor run_lookup(const ir::Graph& g, const ir::Node& n, const ir::LookupAttrs& a, const std::vector<const ir::Tensor*>& in);
 
 }  // namespace aiem::reference

@@ -3,12 +3,14 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <limits>
 
 #include "dsl/sema/literals.hpp"
 #include "ir/limits.hpp"
 #include "dsl/sema/op_signatures.hpp"
 #include "dsl/sema/parameters.hpp"
 #include "dsl/sema/scope.hpp"
+#include "ir/ops/lookup_functions.hpp"
 #include "ir/ops/shape_rules.hpp"
 
 namespace aiem::sema {
@@ -469,6 +471,40 @@ class Elaborator {
     return std::nullopt;
   }
 
+  // A real number (or a named number) for an op argument such as leaky_relu's `alpha`.
+  std::optional<double> real_arg(const ast::Argument& a, const char* name, const std::string& op, std::uint32_t file,
+                                 const Scope* scope) {
+    SourceRange loc = range_of(file, a.value);
+    if (a.source) {
+      d_.error(range_of(file, *a.source), fmt::format("'from' only applies to parameters, not to '{}'", name));
+      return std::nullopt;
+    }
+    if (const auto* n = boost::get<ast::Number>(&a.value.get())) {
+      const double v = real_value(*n);
+      if (!std::isfinite(v)) {
+        d_.error(loc, fmt::format("argument '{}' of {} must be a finite number, got {}", name, op, n->text));
+        return std::nullopt;
+      }
+      return v;
+    }
+    if (const auto* id = boost::get<ast::Identifier>(&a.value.get()); id && scope) {
+      if (const Symbol* s = scope->find(id->name); s && s->kind == Symbol::Kind::Number) return double(s->number);
+    }
+    d_.error(loc, fmt::format("argument '{}' of {} must be a number", name, op));
+    return std::nullopt;
+  }
+
+  static std::optional<ir::LookupFn> lookup_fn(const std::string& op) {
+    using F = ir::LookupFn;
+    static const std::pair<const char*, F> table[] = {
+        {"lookup", F::table}, {"sigmoid", F::sigmoid},         {"tanh", F::tanh},           {"gelu", F::gelu},
+        {"silu", F::silu},    {"exp", F::exp},                 {"hardsigmoid", F::hardsigmoid}, {"hardswish", F::hardswish},
+        {"relu6", F::relu6},  {"leaky_relu", F::leaky_relu},   {"clip", F::clip}};
+    for (const auto& [name, fn] : table)
+      if (op == name) return fn;
+    return std::nullopt;
+  }
+
   // `scale: M >> S` (one factor) or `scale: [M1 >> S1, ...]` (one per unit); M in 1 .. 2^31-1.
   std::optional<std::vector<num::ScaleMultiplier>> scale_arg(const ast::Argument& a, std::int64_t units,
                                                              const std::string& layer, std::uint32_t file) {
@@ -696,13 +732,59 @@ class Elaborator {
       node.inputs = {*x};
       node.attrs = ir::ReluAttrs{};
       out_format = declared.value_or(g_.value(*x).type.format);
-    } else if (opname == "add") {
+    } else if (opname == "add" || opname == "sub" || opname == "mul") {
       auto a = first_tensor("a");
       auto bb = tensor_arg(*b.get("b"), "b", opname, fr);
       if (!a || !bb) return std::nullopt;
       node.inputs = {*a, *bb};
-      node.attrs = ir::AddAttrs{};
+      ir::BinaryAttrs attrs;
+      attrs.fn = opname == "add" ? ir::BinaryFn::add : opname == "sub" ? ir::BinaryFn::sub : ir::BinaryFn::mul;
+      node.attrs = attrs;
       out_format = declared.value_or(g_.value(*a).type.format);
+    } else if (auto fn = lookup_fn(opname)) {
+      auto x = first_tensor("x");
+      if (!x) return std::nullopt;
+      node.inputs = {*x};
+      out_format = declared.value_or(g_.value(*x).type.format);
+      ir::LookupAttrs attrs;
+      attrs.fn = *fn;
+      auto real = [&](const char* name, double fallback) -> std::optional<double> {
+        const ast::Argument* ra = b.get(name);
+        return ra ? real_arg(*ra, name, opname, file, fr.scope) : std::optional<double>(fallback);
+      };
+      auto alpha = real("alpha", *fn == ir::LookupFn::hardsigmoid ? 1.0 / 6.0 : 0.01);
+      auto beta = real("beta", 0.5);
+      auto lo = real("min", -std::numeric_limits<double>::infinity());
+      auto hi = real("max", std::numeric_limits<double>::infinity());
+      if (!alpha || !beta || !lo || !hi) return std::nullopt;
+      attrs.alpha = *alpha;
+      attrs.beta = *beta;
+      attrs.lo = *lo;
+      attrs.hi = *hi;
+      if (*fn == ir::LookupFn::clip && !(*lo <= *hi)) {
+        d_.error(loc, fmt::format("clip needs min <= max, got {} and {}", *lo, *hi));
+        return std::nullopt;
+      }
+      if (*fn == ir::LookupFn::table) {
+        const num::FixedFormat in = g_.value(*x).type.format;
+        if (auto why = ir::table_problem(in); !why.empty()) {
+          d_.error(loc, fmt::format("lookup: {}", why));
+          return std::nullopt;
+        }
+        const ast::Argument* ta = b.get("table");
+        ParamArg tp = param_arg(*ta, fr);
+        if (!tp.ok) return std::nullopt;
+        auto t = parameter(layer + ".table", ta, tp, {{in.max_code() - in.min_code() + 1}, tp.type.value_or(out_format)}, loc, fr);
+        if (!t) return std::nullopt;
+        if (g_.value(*t).type.format != out_format) {
+          d_.error(range_of(file, ta->value),
+                   fmt::format("the table's entries are {} but the result type is {}; they must be the same",
+                               num::to_string(g_.value(*t).type.format), num::to_string(out_format)));
+          return std::nullopt;
+        }
+        node.inputs.push_back(*t);
+      }
+      node.attrs = attrs;
     } else {
       throw InternalError("elaborate: op without elaboration rule: " + opname);
     }

@@ -18,6 +18,20 @@ const std::vector<Signature>& ops() {
         {"zero", ArgKind::Integer, false, false}}},
       {"relu", {{"x", ArgKind::Tensor, true, true}}},
       {"add", {{"a", ArgKind::Tensor, true, true}, {"b", ArgKind::Tensor, true, true}}},
+      {"sub", {{"a", ArgKind::Tensor, true, true}, {"b", ArgKind::Tensor, true, true}}},
+      {"mul", {{"a", ArgKind::Tensor, true, true}, {"b", ArgKind::Tensor, true, true}}},
+      {"sigmoid", {{"x", ArgKind::Tensor, true, true}}},
+      {"tanh", {{"x", ArgKind::Tensor, true, true}}},
+      {"gelu", {{"x", ArgKind::Tensor, true, true}}},
+      {"silu", {{"x", ArgKind::Tensor, true, true}}},
+      {"exp", {{"x", ArgKind::Tensor, true, true}}},
+      {"hardswish", {{"x", ArgKind::Tensor, true, true}}},
+      {"relu6", {{"x", ArgKind::Tensor, true, true}}},
+      {"hardsigmoid",
+       {{"x", ArgKind::Tensor, true, true}, {"alpha", ArgKind::Real, false, false}, {"beta", ArgKind::Real, false, false}}},
+      {"leaky_relu", {{"x", ArgKind::Tensor, true, true}, {"alpha", ArgKind::Real, false, false}}},
+      {"clip", {{"x", ArgKind::Tensor, true, true}, {"min", ArgKind::Real, false, false}, {"max", ArgKind::Real, false, false}}},
+      {"lookup", {{"x", ArgKind::Tensor, true, true}, {"table", ArgKind::Parameter, true, false}}},
   };
   return table;
 }

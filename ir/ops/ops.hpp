@@ -49,17 +49,42 @@ struct ReluAttrs {
   bool operator==(const ReluAttrs&) const = default;
 };
 
-// y = a + b (same shapes), computed exactly at the finer of the two scales, then converted.
-struct AddAttrs {
-  std::optional<int> common_frac;  // resolve_quantization
-  bool operator==(const AddAttrs&) const = default;
+// y = a (op) b, elementwise with numpy broadcasting (same shape, per-channel, scalar).
+//   add, sub: both operands shifted left to f = max(fa, fb) (exact), combined, converted once;
+//   mul: the exact product at fa + fb, converted once.
+// A fused relu (fuse_activations) clamps the converted result at 0.
+enum class BinaryFn { add, sub, mul };
+struct BinaryAttrs {
+  BinaryFn fn = BinaryFn::add;
+  std::optional<int> common_frac;  // resolve_quantization: the scale the exact result is formed at
+  bool relu = false;
+  bool operator==(const BinaryAttrs&) const = default;
 };
 
-using OpAttrs = std::variant<DenseAttrs, ReluAttrs, AddAttrs>;
+// y = table[x - first_code]: a function of one operand whose input codes are few enough to list
+// (limits::kTableInputBits). Named functions get their table from the input and result formats at
+// compile time (resolve_quantization, ir/ops/lookup_functions.hpp); `table` takes a user-given one
+// (the node's second input: one result code per input code, from the input's smallest code).
+enum class LookupFn { table, sigmoid, tanh, gelu, silu, exp, hardsigmoid, hardswish, relu6, leaky_relu, clip };
+struct LookupAttrs {
+  LookupFn fn = LookupFn::table;
+  double alpha = 0;            // leaky_relu: the negative slope
+  double beta = 0;             // hardsigmoid: y = clip(alpha * x + beta, 0, 1)
+  double lo = 0, hi = 0;       // clip: the real bounds
+  std::int64_t first_code = 0;           // resolve_quantization: the input code of table[0]
+  std::vector<std::int64_t> table;       // resolve_quantization: result codes
+  bool operator==(const LookupAttrs&) const = default;
+};
 
-enum class OpKind { Dense, Relu, Add };
+using OpAttrs = std::variant<DenseAttrs, ReluAttrs, BinaryAttrs, LookupAttrs>;
+
+enum class OpKind { Dense, Relu, Binary, Lookup };
 
 inline OpKind op_kind(const OpAttrs& a) { return static_cast<OpKind>(a.index()); }
 std::string_view op_name(OpKind k);
+// The op as the language spells it: "dense", "add", "sigmoid", "lookup", ...
+std::string_view op_label(const OpAttrs& a);
+std::string_view binary_name(BinaryFn f);
+std::string_view lookup_name(LookupFn f);
 
 }  // namespace aiem::ir

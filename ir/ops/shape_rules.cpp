@@ -8,7 +8,8 @@ Shape infer_shape(const Graph& g, const Node& n) {
         using A = std::decay_t<decltype(a)>;
         if constexpr (std::is_same_v<A, DenseAttrs>) return infer_dense_shape(g, n, a);
         if constexpr (std::is_same_v<A, ReluAttrs>) return infer_relu_shape(g, n, a);
-        if constexpr (std::is_same_v<A, AddAttrs>) return infer_add_shape(g, n, a);
+        if constexpr (std::is_same_v<A, BinaryAttrs>) return infer_binary_shape(g, n, a);
+        if constexpr (std::is_same_v<A, LookupAttrs>) return infer_lookup_shape(g, n, a);
       },
       n.attrs);
 }

@@ -17,6 +17,7 @@ Shape infer_shape(const Graph& g, const Node& n);  // throws OpError
 // Per-op rules (ir/ops/<op>.cpp).
 Shape infer_dense_shape(const Graph& g, const Node& n, const DenseAttrs& a);
 Shape infer_relu_shape(const Graph& g, const Node& n, const ReluAttrs& a);
-Shape infer_add_shape(const Graph& g, const Node& n, const AddAttrs& a);
+Shape infer_binary_shape(const Graph& g, const Node& n, const BinaryAttrs& a);
+Shape infer_lookup_shape(const Graph& g, const Node& n, const LookupAttrs& a);
 
 }  // namespace aiem::ir

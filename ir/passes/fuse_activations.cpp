@@ -13,8 +13,11 @@ Graph fuse_activations(Graph g) {
     auto pid = g.value(mid).producer;
     if (!pid) continue;
     Node& dense = g.nodes[*pid];
-    auto* attrs = std::get_if<DenseAttrs>(&dense.attrs);
-    if (attrs == nullptr || attrs->relu) continue;
+    // Dense layers and elementwise binary ops convert their result with a clamp at 0 built in.
+    bool* fused = nullptr;
+    if (auto* d = std::get_if<DenseAttrs>(&dense.attrs)) fused = &d->relu;
+    if (auto* b = std::get_if<BinaryAttrs>(&dense.attrs)) fused = &b->relu;
+    if (fused == nullptr || *fused) continue;
     auto remark = [&](std::string why) {
       g.remarks.push_back({relu.loc, fmt::format("relu '{}' not fused into '{}': {}", relu.name, dense.name, why)});
     };
@@ -27,7 +30,7 @@ Graph fuse_activations(Graph g) {
       continue;
     }
     // The dense now writes the relu's result directly; the intermediate value becomes dead.
-    attrs->relu = true;
+    *fused = true;
     dense.outputs = relu.outputs;
     g.value(dense.outputs[0]).producer = *pid;
     if (relu.schedule != Schedule{} && dense.schedule == Schedule{}) dense.schedule = relu.schedule;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "ir/numeric/rounding.hpp"
+#include "ir/ops/lookup_functions.hpp"
 #include "ir/passes/passes.hpp"
 
 namespace aiem::ir {
@@ -35,8 +36,9 @@ class Resolver {
   void run() {
     for (Node& n : g_.nodes) {
       if (auto* a = std::get_if<DenseAttrs>(&n.attrs)) dense(n, *a);
-      if (auto* a = std::get_if<AddAttrs>(&n.attrs)) add(n, *a);
-      if (n.kind() == OpKind::Relu) relu_of_offset_codes(n);
+      if (auto* a = std::get_if<BinaryAttrs>(&n.attrs)) binary(n, *a);
+      if (auto* a = std::get_if<LookupAttrs>(&n.attrs)) lookup(n, *a);
+      if (n.kind() == OpKind::Relu || n.kind() == OpKind::Binary || n.kind() == OpKind::Lookup) operands_of_offset_codes(n);
     }
   }
 
@@ -103,21 +105,35 @@ class Resolver {
   }
 
   // The codes of a dense with a zero point are offset (real 0 is code `zero`), so a relu is only
-  // right when it is fused into that dense (it then clamps at `zero`); a separate relu would clamp at 0.
-  void relu_of_offset_codes(const Node& n) {
-    const Value& x = g_.value(n.inputs[0]);
-    if (!x.producer) return;
-    const Node& p = g_.nodes[*x.producer];
-    const auto* d = std::get_if<DenseAttrs>(&p.attrs);
-    if (d == nullptr || d->zero == 0) return;
-    d_.error(n.loc, fmt::format("relu '{}' cannot be applied on its own to '{}', whose codes are offset by its zero "
-                                "point {}; chain it as '|> relu' with the same result type so that it is fused",
-                                n.name, x.name, d->zero));
+  // right when it is fused into that dense (it then clamps at `zero`); a separate relu would clamp
+  // at 0. Elementwise ops and tables read codes as their format's values, so the same holds.
+  void operands_of_offset_codes(const Node& n) {
+    // A user table is indexed by code, whatever the code stands for.
+    if (const auto* l = std::get_if<LookupAttrs>(&n.attrs); l && l->fn == LookupFn::table) return;
+    for (std::size_t i = 0; i < n.inputs.size(); ++i) {
+      const Value& x = g_.value(n.inputs[i]);
+      if (!x.producer) continue;
+      const Node& p = g_.nodes[*x.producer];
+      const auto* d = std::get_if<DenseAttrs>(&p.attrs);
+      if (d == nullptr || d->zero == 0) continue;
+      if (n.kind() == OpKind::Relu)
+        d_.error(n.loc, fmt::format("relu '{}' cannot be applied on its own to '{}', whose codes are offset by its zero "
+                                    "point {}; chain it as '|> relu' with the same result type so that it is fused",
+                                    n.name, x.name, d->zero));
+      else
+        d_.error(n.loc, fmt::format("{} '{}' reads '{}', whose codes are offset by its zero point {}; elementwise ops "
+                                    "and tables read codes as values of their type (zero point 0)",
+                                    op_label(n.attrs), n.name, x.name, d->zero));
+    }
   }
 
-  void add(Node& n, AddAttrs& a) {
+  void binary(Node& n, BinaryAttrs& a) {
     const auto& fa = g_.value(n.inputs[0]).type.format;
     const auto& fb = g_.value(n.inputs[1]).type.format;
+    if (a.fn == BinaryFn::mul) {
+      a.common_frac = fa.frac() + fb.frac();
+      return;
+    }
     int f = std::max(fa.frac(), fb.frac());
     int need = std::max(fa.width + f - fa.frac(), fb.width + f - fb.frac()) + 1;
     if (need > 64) {
@@ -126,6 +142,35 @@ class Resolver {
       return;
     }
     a.common_frac = f;
+  }
+
+  void lookup(Node& n, LookupAttrs& a) {
+    const auto& in = g_.value(n.inputs[0]).type.format;
+    const auto& out = g_.value(n.outputs[0]).type.format;
+    if (auto why = table_problem(in); !why.empty()) {
+      d_.error(n.loc, fmt::format("{} '{}' cannot be a table: {}", lookup_name(a.fn), n.name, why));
+      return;
+    }
+    a.first_code = in.min_code();
+    if (a.fn != LookupFn::table) {
+      a.table = build_table(a, in, out);
+      return;
+    }
+    const Value& t = g_.value(n.inputs[1]);
+    const std::int64_t want = in.max_code() - in.min_code() + 1;
+    if (!t.is_constant() || std::int64_t(t.data->size()) != want) {
+      d_.error(n.loc, fmt::format("lookup '{}': its table must be a constant of {} entries, one per code of {} ({} .. {})",
+                                  n.name, want, num::to_string(in), in.min_code(), in.max_code()));
+      return;
+    }
+    for (std::size_t i = 0; i < t.data->size(); ++i)
+      if ((*t.data)[i] < out.min_code() || (*t.data)[i] > out.max_code()) {
+        d_.error(n.loc, fmt::format("lookup '{}': table entry {} (for input code {}) is {}, not a code of the result "
+                                    "type {}",
+                                    n.name, i, in.min_code() + std::int64_t(i), (*t.data)[i], num::to_string(out)));
+        return;
+      }
+    a.table = *t.data;
   }
 
   Graph& g_;

@@ -146,3 +146,35 @@ def add(a_rows, fa: Fmt, b_rows, fb: Fmt, fy: Fmt):
     f = max(fa.frac, fb.frac)
     return [[requant(a * 2 ** (f - fa.frac) + b * 2 ** (f - fb.frac), f, fy) for a, b in zip(ra, rb)]
             for ra, rb in zip(a_rows, b_rows)]
+
+
+def sub(a_rows, fa: Fmt, b_rows, fb: Fmt, fy: Fmt):
+    f = max(fa.frac, fb.frac)
+    return [[requant(a * 2 ** (f - fa.frac) - b * 2 ** (f - fb.frac), f, fy) for a, b in zip(ra, rb)]
+            for ra, rb in zip(a_rows, b_rows)]
+
+
+def mul(a_rows, fa: Fmt, b_rows, fb: Fmt, fy: Fmt):
+    return [[requant(a * b, fa.frac + fb.frac, fy) for a, b in zip(ra, rb)] for ra, rb in zip(a_rows, b_rows)]
+
+
+# The named lookup functions of docs/language.md, in double precision (Python floats).
+def _sigmoid(x):
+    return 1.0 / (1.0 + math.exp(-x)) if x > -700 else 0.0
+
+
+LOOKUP_FUNCTIONS = {
+    "sigmoid": _sigmoid,
+    "tanh": math.tanh,
+    "gelu": lambda x: 0.5 * x * (1.0 + math.erf(x / math.sqrt(2.0))),
+    "silu": lambda x: x * _sigmoid(x),
+    "exp": lambda x: math.exp(min(x, 700.0)),
+    "hardswish": lambda x: x * min(max(x + 3.0, 0.0), 6.0) / 6.0,
+    "relu6": lambda x: min(max(x, 0.0), 6.0),
+}
+
+
+def lookup(x_rows, fx: Fmt, fy: Fmt, fn):
+    """y = quantize(fn(dequantize(x))): every code through the real function, rounded into fy."""
+    f = LOOKUP_FUNCTIONS[fn] if isinstance(fn, str) else fn
+    return [[quantize(f(dequantize(v, fx)), fy) for v in row] for row in x_rows]

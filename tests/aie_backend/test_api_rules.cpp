@@ -22,7 +22,7 @@ aiem::aie::BuildResult run(const std::string& name, const std::string& text, int
   return backend_test::build_and_emulate(*p.model, name, o);
 }
 
-const aiem::aie::DenseLayerPlan& layer(const aiem::aie::BuildResult& r, const std::string& name) {
+const aiem::aie::LayerPlan& layer(const aiem::aie::BuildResult& r, const std::string& name) {
   for (const auto& l : r.plan.layers)
     if (l.name == name) return l;
   FAIL("no layer " << name);

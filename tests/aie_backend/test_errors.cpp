@@ -13,10 +13,14 @@ std::string build_error(const std::string& text, const aiem::aie::BuildOptions& 
 
 TEST_CASE("the backend names layers it cannot build", "[aie_backend][errors]") {
   CHECK_THAT(build_error(R"(model m { input x : int8[16]
-    h = dense(x, 8, w: int8 from random(1)) -> int8
-    y = add(h, h) -> int8
+    h = dense(x, 1, w: int8 from random(1)) -> int8
+    y = add(x, h) -> int8
     output y })"),
-             Catch::Contains("<test>:3:") && Catch::Contains("does not implement 'y' (add)"));
+             Catch::Contains("<test>:3:") && Catch::Contains("'y': the AIE backend does not broadcast yet"));
+  CHECK_THAT(build_error(R"(model m { input x : int16[16]
+    y = sigmoid(x) -> int8
+    output y })"),
+             Catch::Contains("<test>:2:") && Catch::Contains("cannot be a table") && Catch::Contains("at most 12 bits"));
   CHECK_THAT(build_error(R"(model m { input x : int8[16]
     y = dense(x, 8, w: int8 from random(1)) -> int8 @tiles(cascade: 4)
     output y })"),

@@ -27,3 +27,21 @@ TEST_CASE("example tau_selection builds and emulates bit-exactly (K = 160 split 
 }
 
 TEST_CASE("example qubit_readout builds and emulates bit-exactly", "[aie_backend]") { example("qubit_readout"); }
+
+TEST_CASE("example residual_mlp (fanout into residual adds) builds and emulates bit-exactly", "[aie_backend]") {
+  auto r = example("residual_mlp");
+  int adds = 0;
+  for (const auto& l : r.plan.layers) adds += !l.is_dense();
+  CHECK(adds == 2);
+  // Each block's input feeds its first dense layer and its add: one buffer, two readers.
+  const auto readers = r.plan.consumers(0);
+  CHECK(readers.size() == 2);
+}
+
+TEST_CASE("example two_branch (two branches joined by mul, sub and add; tanh and sigmoid tables) builds and "
+          "emulates bit-exactly",
+          "[aie_backend]") {
+  auto r = example("two_branch");
+  CHECK(r.plan.layers.size() == 9);
+  CHECK(r.plan.outputs.size() == 1);
+}

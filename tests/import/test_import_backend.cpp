@@ -66,3 +66,17 @@ TEST_CASE("imported mlp_per_channel builds for the AIE and emulates like ONNX Ru
 TEST_CASE("imported arbitrary_scales builds for the AIE and emulates like ONNX Runtime", "[import][aie]") { build_and_emulate("arbitrary_scales"); }
 TEST_CASE("imported qonnx_4bit_6bit builds for the AIE and emulates like the QONNX oracle", "[import][aie]") { build_and_emulate("qonnx_4bit_6bit"); }
 TEST_CASE("imported batchnorm_folded builds for the AIE and emulates like ONNX Runtime", "[import][aie]") { build_and_emulate("batchnorm_folded"); }
+
+// Graph-shaped PyTorch models (scripts/make_dag_onnx_fixtures.py): ONNX -> AIE -> emulation, equal to ONNX Runtime.
+TEST_CASE("imported residual MLP (fanout into a residual add) builds and emulates like ONNX Runtime", "[import][aie][dag]") {
+  build_and_emulate("dag_residual_mlp");
+}
+TEST_CASE("imported fanout whose branches are added builds and emulates like ONNX Runtime", "[import][aie][dag]") {
+  build_and_emulate("dag_fanout_add");
+}
+TEST_CASE("imported sigmoid classifier builds and emulates like ONNX Runtime", "[import][aie][dag]") {
+  build_and_emulate("dag_sigmoid_classifier");
+}
+TEST_CASE("imported tanh / hardtanh model builds and emulates like ONNX Runtime", "[import][aie][dag]") {
+  build_and_emulate("dag_tanh_hardtanh");
+}

@@ -107,7 +107,7 @@ TEST_CASE("semantic errors: shapes, with a note at the operand's definition", "[
                   "  s = add(x, z)\n"
                   "  output s\n"
                   "}\n") ==
-        "bad.aiem:4:7: error: add: add operands must have the same shape, have [1,4] and [1,8]\n"
+        "bad.aiem:4:7: error: add: operands [1,4] and [1,8] do not broadcast (each axis, from the last, must be equal or 1 in one of them)\n"
         "  s = add(x, z)\n"
         "      ^~~~~~~~~\n"
         "bad.aiem:3:9: note: 'z' (int8[1,8]) is defined here\n"

@@ -42,7 +42,8 @@ TEST_CASE("every construct of the language", "[parser]") {
 
 TEST_CASE("the example models check", "[parser]") {
   for (const char* ex : {"jet_tagger/jet_tagger.aiem", "tau_selection/tau_selection.aiem",
-                         "qubit_readout/qubit_readout.aiem"}) {
+                         "qubit_readout/qubit_readout.aiem", "residual_mlp/residual_mlp.aiem",
+                         "two_branch/two_branch.aiem"}) {
     auto r = aiem::parse_file(std::string(AIEM_SOURCE_DIR) + "/examples/" + ex);
     INFO(r.rendered);
     CHECK(r.ok());

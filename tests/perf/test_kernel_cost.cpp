@@ -10,7 +10,7 @@ using namespace aiem::aie::perf;
 
 namespace {
 
-DenseLayerPlan one_layer(std::int64_t M, std::int64_t K, std::int64_t N, int PK = 1, int PN = 1, const Device& d = load_device("vek280"),
+LayerPlan one_layer(std::int64_t M, std::int64_t K, std::int64_t N, int PK = 1, int PN = 1, const Device& d = load_device("vek280"),
                          ElemType a = {8, true}, ElemType w = {8, true}) {
   ChainSpec s;
   s.batch = M;

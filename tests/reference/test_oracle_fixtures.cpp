@@ -69,3 +69,13 @@ TEST_CASE("reference interpreter matches the numpy oracle on the example models"
   check_case(ex / "qubit_readout/qubit_readout.aiem", {{"x", ex / "qubit_readout/input.npy"}},
              {{"fc5", ex / "qubit_readout/expected_fc5.npy"}});
 }
+
+TEST_CASE("reference interpreter matches the numpy oracle on the DAG examples (residual adds, fanout, mul, sub, "
+          "tanh and sigmoid tables)",
+          "[reference][oracle]") {
+  fs::path ex = fs::path(AIEM_SOURCE_DIR) / "examples";
+  check_case(ex / "residual_mlp/residual_mlp.aiem", {{"x", ex / "residual_mlp/input.npy"}},
+             {{"head", ex / "residual_mlp/expected_head.npy"}});
+  check_case(ex / "two_branch/two_branch.aiem", {{"x", ex / "two_branch/input.npy"}},
+             {{"prob", ex / "two_branch/expected_prob.npy"}});
+}

@@ -16,24 +16,25 @@ std::string plio_text(const std::vector<std::int64_t>& codes, const PlioPlan& io
 
 void emit_data(const Plan& plan, const std::vector<std::int64_t>& input_codes, const std::vector<std::int64_t>& golden_codes,
                Project& p) {
-  const auto& first = plan.layers.front();
-  const auto& last = plan.layers.back();
+  const InputPlan& in = plan.inputs.at(0);
   for (const auto& io : plan.plios) {
     // Rows of `cols` real values padded to `stream_cols`: the stream carries whole 32-bit words.
     std::vector<std::int64_t> stream;
     if (!io.is_input) {
-      // The padding columns are what the last layer computes for zero weights and bias: its zero point.
+      // The padding columns hold the producing layer's zero point (a dense layer computes it for zero
+      // weights and bias; a pointwise kernel writes it).
+      const std::int64_t pad = plan.layers[std::size_t(plan.outputs.at(std::size_t(io.io)).layer)].requant.zero;
       for (std::size_t row = 0; row * std::size_t(io.cols) < golden_codes.size(); ++row) {
         for (std::int64_t c = 0; c < io.cols; ++c) stream.push_back(golden_codes[row * std::size_t(io.cols) + std::size_t(c)]);
-        for (std::int64_t c = io.cols; c < io.stream_cols; ++c) stream.push_back(last.requant.zero);
+        for (std::int64_t c = io.cols; c < io.stream_cols; ++c) stream.push_back(pad);
       }
       p.add(io.golden, plio_text(stream, io));
       continue;
     }
     // This PLIO's columns of every row of every batch, then zeros.
-    for (std::size_t row = 0; row * std::size_t(first.K) < input_codes.size(); ++row) {
+    for (std::size_t row = 0; row * std::size_t(in.cols) < input_codes.size(); ++row) {
       for (std::int64_t c = io.col0; c < io.col0 + io.cols; ++c)
-        stream.push_back(input_codes[row * std::size_t(first.K) + std::size_t(c)]);
+        stream.push_back(input_codes[row * std::size_t(in.cols) + std::size_t(c)]);
       for (std::int64_t c = io.cols; c < io.stream_cols; ++c) stream.push_back(0);
     }
     p.add(io.file, plio_text(stream, io));

@@ -43,12 +43,22 @@ std::string plio_member(const Plan& plan, const std::string& name) {
 // reserved: input ping/pong in banks 0/1, output ping/pong in banks 2/3, tables and stack where the
 // map put them. A direct input is the producer's output buffer (in place between neighbours, or
 // the copy the tile DMA writes), so only the producer side is constrained.
-std::string bank_constraints(const DenseLayerPlan& l, const std::string& k, int pn, int pk, int c, int r,
+std::string bank_constraints(const LayerPlan& l, const std::string& k, int pn, int pk, int c, int r,
                              const Device& d) {
   using W = BankItem::What;
   const BankMap m = bank_map(l, pk, d.tile.data_banks, d.bank_bytes());
   auto bank = [&](W w) { return fmt::format("adf::bank({}, {}, {})", c, r, m.find(w)->bank); };
   std::string s;
+  if (!l.is_dense()) {
+    s += fmt::format("    adf::location<adf::buffer>({}.in[0]) = {{{}, {}}};\n", k, bank(W::input_ping), bank(W::input_pong));
+    if (l.x2_bytes() > 0)
+      s += fmt::format("    adf::location<adf::buffer>({}.in[1]) = {{{}, {}}};\n", k, bank(W::input2_ping), bank(W::input2_pong));
+    s += fmt::format("    adf::location<adf::buffer>({}.out[0]) = {{{}, {}}};\n", k, bank(W::output_ping), bank(W::output_pong));
+    if (l.table_bytes() > 0)
+      s += fmt::format("    adf::location<adf::parameter>({}_wp[{}][{}]) = {};\n", l.ident, pn, pk, bank(W::table));
+    s += fmt::format("    adf::location<adf::stack>({}) = {};\n", k, bank(W::stack));
+    return s;
+  }
   if (!l.direct_input)
     s += fmt::format("    adf::location<adf::buffer>({}.in[0]) = {{{}, {}}};\n", k, bank(W::input_ping), bank(W::input_pong));
   if (pk == l.PK - 1)
@@ -76,6 +86,29 @@ void emit_graph(const Plan& plan, int iterations, Project& p) {
   for (std::size_t li = 0; li < plan.layers.size(); ++li) {
     const auto& l = plan.layers[li];
     const std::string id = l.ident;
+    if (!l.is_dense()) {
+      members += fmt::format("  adf::kernel {}[{}][1];  // '{}' ({}): one kernel per column slice\n", id, l.PN, l.name, l.pw.label);
+      if (has_tables(l)) members += fmt::format("  adf::parameter {}_wp[{}][1];  // lookup table of each kernel\n", id, l.PN);
+      externs += fmt::format("// {}\n", l.name);
+      body += fmt::format("\n    // {} ({}): {} kernel(s) of {} columns\n", l.name, l.pw.label, l.PN, l.NS);
+      for (int pn = 0; pn < l.PN; ++pn) {
+        std::string k = fmt::format("{}[{}][0]", id, pn);
+        body += fmt::format("    {} = adf::kernel::create({});\n", k, l.kernel_name(pn, 0));
+        body += fmt::format("    adf::source({}) = \"kernels/{}.cc\";\n", k, l.kernel_name(pn, 0));
+        body += fmt::format("    adf::runtime<adf::ratio>({}) = 0.9;\n", k);
+        if (has_tables(l)) {
+          externs += fmt::format("extern {} {}[{}];\n", l.out.ctype(), l.weight_table(pn, 0), l.pw.table.size());
+          body += fmt::format("    {}_wp[{}][0] = adf::parameter::array({});\n", id, pn, l.weight_table(pn, 0));
+          body += fmt::format("    adf::connect({}_wp[{}][0], {});\n", id, pn, k);
+        }
+        if (!plan.tiles.empty()) {
+          const int c = plan.tiles[li][pn][0][0], r = plan.tiles[li][pn][0][1];
+          body += fmt::format("    adf::location<adf::kernel>({}) = adf::tile({}, {});\n", k, c, r);
+          body += bank_constraints(l, k, pn, 0, c, r, plan.device);
+        }
+      }
+      continue;
+    }
     members += fmt::format("  adf::kernel {}[{}][{}];  // '{}': [chain][cascade stage]\n", id, l.PN, l.PK, l.name);
     members += fmt::format("  adf::parameter {}_wp[{}][{}];  // weights of each kernel\n", id, l.PN, l.PK);
     if (l.has_bias) members += fmt::format("  adf::parameter {}_bp[{}];  // bias of each chain (stage 0)\n", id, l.PN);
@@ -103,8 +136,8 @@ void emit_graph(const Plan& plan, int iterations, Project& p) {
           body += fmt::format("    adf::connect({}_sp[{}], {});\n", id, pn, k);
         }
         if (pk > 0) body += fmt::format("    adf::connect<adf::cascade>({}[{}][{}].out[0], {}.in[1]);\n", id, pn, pk - 1, k);
-        if (l.direct_input) {  // stage pk reads chain pk's output of the previous layer
-          const auto& prev = plan.layers[li - 1];
+        if (l.direct_input) {  // stage pk reads chain pk's output of the source layer
+          const auto& prev = plan.layers[std::size_t(l.sources.at(0).layer)];
           body += fmt::format("    adf::connect({}[{}][{}].out[0], {}.in[0]);\n", prev.ident, pk, prev.PK - 1, k);
         }
         if (!plan.tiles.empty()) {
@@ -144,16 +177,18 @@ void emit_graph(const Plan& plan, int iterations, Project& p) {
     for (std::size_t i = 0; i < b.out.size(); ++i) {
       for (const Endpoint& dst : b.out[i].peers) {
         if (dst.kind == Endpoint::Kind::SharedBuffer) continue;  // connected from the other buffer's side
-        std::string to = dst.kind == Endpoint::Kind::Plio ? plio_member(plan, dst.plio) + ".in[0]" : kernel_ref(plan, dst) + ".in[0]";
+        std::string to = dst.kind == Endpoint::Kind::Plio ? plio_member(plan, dst.plio) + ".in[0]"
+                                                          : fmt::format("{}.in[{}]", kernel_ref(plan, dst), dst.port);
         body += fmt::format("    adf::connect({}.out[{}], {});\n", b.name, i, to);
       }
       body += fmt::format("    adf::read_access({}.out[{}]) = {};\n", b.name, i, tiling(b.out[i].tiling));
     }
   }
   p.add("src/graph.h",
-        fmt::format("// The ADF graph of '{}' on {} ({} tiles), generated by aiemc. Layers are blocks of PN cascade\n"
-                    "// chains x PK stages. An edge goes through a memory-tile shared buffer whose tilings re-lay the\n"
-                    "// producer's output into the consumer's A-tiled input, or, where the layouts already agree, straight\n"
+        fmt::format("// The ADF graph of '{}' on {} ({} tiles), generated by aiemc. Dense layers are blocks of PN\n"
+                    "// cascade chains x PK stages, pointwise layers PN kernels of column slices. An edge goes through a\n"
+                    "// memory-tile shared buffer whose tilings re-lay the producer's output into each consumer's input\n"
+                    "// (several read ports when several layers read it), or, where the layouts already agree, straight\n"
                     "// from the producer's chain tails to the consumer's stages (docs/backend.md). Kernel tables are\n"
                     "// defined in the kernels' own sources (src/params/) and bound here with adf::parameter::array.\n"
                     "#pragma once\n#include <adf.h>\n\n#include \"kernels.h\"\n\n{}\n"

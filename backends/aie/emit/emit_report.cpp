@@ -22,7 +22,23 @@ nlohmann::ordered_json report_json(const Plan& plan) {
     if (!plan.tiles.empty())
       for (int pn = 0; pn < l.PN; ++pn)
         for (int pk = 0; pk < l.PK; ++pk) t.push_back({plan.tiles[li][pn][pk][0], plan.tiles[li][pn][pk][1]});
-    r["layers"].push_back({{"name", l.name},
+    J sources = J::array();
+    for (const Source& src : l.sources)
+      sources.push_back(src.layer >= 0 ? plan.layers[std::size_t(src.layer)].name : plan.inputs[std::size_t(src.input)].name);
+    if (!l.is_dense()) {
+      r["layers"].push_back({{"name", l.name}, {"op", l.pw.label}, {"sources", sources},
+                             {"M", l.M}, {"N", l.N},
+                             {"types", l.pw.op == PointwisePlan::Op::lookup
+                                           ? fmt::format("{} -> {} (table of {})", l.a.ctype(), l.out.ctype(), l.pw.table.size())
+                                           : fmt::format("{} {} {} -> {} (acc32)", l.a.ctype(), l.pw.label, l.pw.b.ctype(), l.out.ctype())},
+                             {"parallel", l.PN}, {"from_hint", l.from_hint},
+                             {"kernel_slice", {{"M", l.M_pad}, {"N", l.NS}}},
+                             {"requant", {{"shift", l.requant.shift}, {"type", num::to_string(l.requant.out)}, {"relu", l.requant.relu}}},
+                             {"tile_bytes", {{"a", l.x_bytes()}, {"b", l.x2_bytes()}, {"table", l.table_bytes()}, {"y", l.y_bytes()}}},
+                             {"tiles", t}});
+      continue;
+    }
+    r["layers"].push_back({{"name", l.name}, {"op", "dense"}, {"sources", sources},
                            {"M", l.M}, {"K", l.K}, {"N", l.N},
                            {"types", fmt::format("{} x {} -> {} (acc{})", l.a.ctype(), l.w.ctype(), l.out.ctype(), l.acc_bits)},
                            {"cascade", l.PK}, {"parallel", l.PN}, {"from_hint", l.from_hint},

@@ -39,6 +39,15 @@ struct PerfConstants {
   // buffer port, call/return): cern-nextgen aie4ml estimate.py CALL_CYCLES=30, "a 16x16x16 int8
   // Dense takes 53 cc on AIE-ML for 16 cc of loads" (aie4ml-anchor.md §10).
   int kernel_call_cycles = 30;
+  // [arch] Pointwise kernels (pointwise.hpp). binary: per 16-lane vector two loads (one cycle on
+  // the two load ports), two UPS, an accumulator add (or a mul), one SRS and a store, software
+  // pipelined at an initiation interval of 3 (the UPS and SRS share the shift-round unit; expected
+  // error +-1 cycle, +-33%); a zero point or a left shift goes through the requantizer's int32
+  // path, `requant_scaled_extra` more. lookup: a scalar loop of two dependent loads (the input
+  // code, then its table entry) and a store, pipelined at 2 cycles per element (expected error
+  // +-1 cycle, +-50%; the compiler may do better by unrolling).
+  int pointwise_vector_ii = 3;
+  int lookup_element_ii = 2;
 
   // ---- data movement -----------------------------------------------------------------------
   // [arch] One tile-DMA / memtile-DMA channel moves one 32-bit word per cycle on AIE-ML (§1.6,

@@ -9,7 +9,7 @@ namespace {
 
 std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
 
-void check(const DenseLayerPlan& l) {
+void check(const LayerPlan& l) {
   if (l.mt.m <= 0 || l.mt.k <= 0 || l.mt.n <= 0 || l.RM <= 0 || l.RN <= 0 || l.PK <= 0 || l.PN <= 0)
     throw std::invalid_argument("perf: layer '" + l.name + "' has a zero microtile, blocking or grid size");
   if (l.M_pad % (l.mt.m * l.RM) || l.KS % l.mt.k || l.NS % (l.mt.n * l.RN) || l.M_pad <= 0 || l.KS <= 0 || l.NS <= 0)
@@ -19,7 +19,7 @@ void check(const DenseLayerPlan& l) {
 
 }  // namespace
 
-KernelCost dense_kernel_cost(const DenseLayerPlan& l, const Device& d, const PerfConstants& c, KernelRole role) {
+KernelCost dense_kernel_cost(const LayerPlan& l, const Device& d, const PerfConstants& c, KernelRole role) {
   (void)d;  // the architecture enters through the constants (PerfConstants::for_device)
   check(l);
   KernelCost k;
@@ -70,7 +70,7 @@ KernelRole role_of(int stage, int PK) {
 }
 }  // namespace
 
-KernelCost dense_kernel_cost(const DenseLayerPlan& l, const Device& d, const PerfConstants& c) {
+KernelCost dense_kernel_cost(const LayerPlan& l, const Device& d, const PerfConstants& c) {
   KernelCost worst;
   for (int s = 0; s < std::min(l.PK, 3); ++s) {  // first, middle, last cover every role
     const int stage = s == 2 ? l.PK - 1 : s;
@@ -80,7 +80,7 @@ KernelCost dense_kernel_cost(const DenseLayerPlan& l, const Device& d, const Per
   return worst;
 }
 
-ChainCost dense_chain_cost(const DenseLayerPlan& l, const Device& d, const PerfConstants& c) {
+ChainCost dense_chain_cost(const LayerPlan& l, const Device& d, const PerfConstants& c) {
   ChainCost out;
   std::vector<double> prev;  // F(s-1, g)
   for (int s = 0; s < l.PK; ++s) {
@@ -98,6 +98,35 @@ ChainCost dense_chain_cost(const DenseLayerPlan& l, const Device& d, const PerfC
     if (s == l.PK - 1) out.tail = k;
   }
   out.latency_cycles = c.kernel_call_cycles + (prev.empty() ? 0.0 : prev.back());
+  return out;
+}
+
+KernelCost pointwise_kernel_cost(const LayerPlan& l, const PerfConstants& c) {
+  KernelCost k;
+  k.role = KernelRole::single;
+  const std::int64_t elems = l.M_pad * l.NS;
+  const std::int64_t padding = l.M_pad * std::max<std::int64_t>(0, l.PN * l.NS - l.N);  // in the last slice
+  if (l.pw.op == PointwisePlan::Op::lookup) {
+    k.ii = c.lookup_element_ii;
+    k.k_steps = elems;
+    k.fill_cycles = 2 * c.load_latency;  // the input load, then the dependent table load
+  } else {
+    const bool wide = l.requant.zero != 0 || l.requant.shift < 0;
+    k.ii = c.pointwise_vector_ii + (wide ? c.requant_scaled_extra : 0);
+    k.k_steps = elems / 16;
+    k.fill_cycles = c.load_latency + (l.pw.op == PointwisePlan::Op::mul ? c.mac_latency : 0) + c.srs_latency;
+  }
+  k.groups = 1;
+  k.group_cycles = double(k.fill_cycles) + double(k.k_steps) * k.ii + double(padding);
+  k.cycles = c.kernel_call_cycles + k.group_cycles;
+  k.ideal_cycles = double(l.pw.op == PointwisePlan::Op::lookup ? elems : elems / 16);
+  return k;
+}
+
+ChainCost pointwise_chain_cost(const LayerPlan& l, const PerfConstants& c) {
+  ChainCost out;
+  out.head = out.tail = pointwise_kernel_cost(l, c);
+  out.latency_cycles = out.busy_cycles = out.head.cycles;
   return out;
 }
 

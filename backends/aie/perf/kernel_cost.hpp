@@ -32,9 +32,9 @@ struct KernelCost {
 };
 
 // One kernel of the layer in the given role.
-KernelCost dense_kernel_cost(const DenseLayerPlan& l, const Device& d, const PerfConstants& c, KernelRole role);
+KernelCost dense_kernel_cost(const LayerPlan& l, const Device& d, const PerfConstants& c, KernelRole role);
 // The layer's busiest kernel (the one that bounds its steady-state rate).
-KernelCost dense_kernel_cost(const DenseLayerPlan& l, const Device& d, const PerfConstants& c);
+KernelCost dense_kernel_cost(const LayerPlan& l, const Device& d, const PerfConstants& c);
 
 struct ChainCost {
   double latency_cycles = 0;  // all inputs present -> the tail's last output block stored
@@ -46,6 +46,13 @@ struct ChainCost {
 //   F(s, g) = max(F(s, g-1), F(s-1, g) + cascade_hop_latency) + group_cycles(s)
 // because dense.hpp reads a group's partial sums before its k loop; a receiving stage's reads
 // overlap its west neighbour's writes, so they are not charged again on the latency path.
-ChainCost dense_chain_cost(const DenseLayerPlan& l, const Device& d, const PerfConstants& c);
+ChainCost dense_chain_cost(const LayerPlan& l, const Device& d, const PerfConstants& c);
+
+// A pointwise layer's kernel (pointwise.hpp), one call over its M x NS slice: call overhead, the
+// vector (binary) or element (lookup) loop at its initiation interval, the pipeline's fill, and
+// the scalar stores of the padding columns. The layer's chains are single kernels, so its
+// ChainCost is that kernel's call.
+KernelCost pointwise_kernel_cost(const LayerPlan& l, const PerfConstants& c);
+ChainCost pointwise_chain_cost(const LayerPlan& l, const PerfConstants& c);
 
 }  // namespace aiem::aie::perf

@@ -98,19 +98,24 @@ ModelTiming predict(const Plan& plan, const PerfConstants& c) {
   t.output_cycles = plio_cycles(plan, false, last.M * last.N * last.out.bytes(), c);
   t.io_fixed_cycles = c.io_fixed_cycles;
   t.latency_cycles = t.io_fixed_cycles + t.input_cycles;
+  // The DAG's critical path: a layer starts when its last operand is ready (graph inputs at the
+  // end of the input transfer); the latency is the latest output's finish. A chain is the sum.
+  std::vector<double> finish(plan.layers.size(), 0.0);
+  double end = 0;
   t.interval_cycles = std::max(t.input_cycles, t.output_cycles);
   t.bottleneck = t.input_cycles >= t.output_cycles ? "input PLIO" : "output PLIO";
 
   for (std::size_t i = 0; i < plan.layers.size(); ++i) {
-    const DenseLayerPlan& l = plan.layers[i];
+    const LayerPlan& l = plan.layers[i];
     LayerTiming lt;
     lt.name = l.name;
     lt.PK = l.PK;
     lt.PN = l.PN;
     lt.tiles = l.PK * l.PN;
-    lt.macs = l.M * l.K * l.N;
-    lt.chain = dense_chain_cost(l, d, c);
-    lt.kernel = dense_kernel_cost(l, d, c);
+    lt.macs = l.is_dense() ? l.M * l.K * l.N : 0;
+    lt.chain = l.is_dense() ? dense_chain_cost(l, d, c) : pointwise_chain_cost(l, c);
+    lt.kernel = l.is_dense() ? dense_kernel_cost(l, d, c) : lt.chain.head;
+    // A second operand arrives on its own DMA channel, in parallel with the first.
     lt.x_bytes = l.M_pad * l.KS * l.a.bytes();
     lt.y_bytes = l.M_pad * l.NS * l.out.bytes();
     // A direct input streams from the producer's output DMA into this tile: the producer's y
@@ -121,9 +126,14 @@ ModelTiming predict(const Plan& plan, const PerfConstants& c) {
     lt.latency_cycles = lt.x_dma_cycles + lt.route_cycles + lt.chain.latency_cycles + lt.y_dma_cycles;
     lt.interval_cycles = std::max({lt.x_dma_cycles, lt.chain.busy_cycles, lt.y_dma_cycles});
     const int peak = c.macs_per_cycle(l.a.bits, l.w.bits);
-    lt.mac_utilisation = double(lt.macs) / (double(lt.tiles) * peak * lt.chain.busy_cycles);
+    lt.mac_utilisation = l.is_dense() ? double(lt.macs) / (double(lt.tiles) * peak * lt.chain.busy_cycles) : 0.0;
 
-    t.latency_cycles += lt.latency_cycles;
+    double start = 0;
+    for (const Source& s : l.sources) start = std::max(start, s.layer >= 0 ? finish[std::size_t(s.layer)] : 0.0);
+    if (l.sources.empty() && i > 0) start = finish[i - 1];  // perf-only plans (plan_builder): a chain
+    finish[i] = start + lt.latency_cycles;
+    bool is_out = plan.outputs.empty() ? i + 1 == plan.layers.size() : plan.is_output(int(i));
+    if (is_out) end = std::max(end, finish[i]);
     if (lt.interval_cycles > t.interval_cycles) {
       t.interval_cycles = lt.interval_cycles;
       t.bottleneck = l.name + (lt.chain.busy_cycles >= std::max(lt.x_dma_cycles, lt.y_dma_cycles) ? " kernel"
@@ -135,6 +145,7 @@ ModelTiming predict(const Plan& plan, const PerfConstants& c) {
     t.layers.push_back(std::move(lt));
   }
 
+  t.latency_cycles += end;
   const double ns_per_cycle = 1e3 / t.aie_clock_mhz;
   t.latency_ns = t.latency_cycles * ns_per_cycle;
   t.interval_ns = t.interval_cycles * ns_per_cycle;
@@ -142,8 +153,9 @@ ModelTiming predict(const Plan& plan, const PerfConstants& c) {
   t.inferences_per_s = double(plan.batch) / (t.interval_ns * 1e-9);
   t.gops = 2.0 * double(t.macs) / t.interval_ns;  // ops per ns = GOP/s
   double peak_macs = 0;
-  for (const auto& l : plan.layers) peak_macs += double(l.PK * l.PN) * c.macs_per_cycle(l.a.bits, l.w.bits);
-  t.mac_utilisation = double(t.macs) / (peak_macs * t.interval_cycles);
+  for (const auto& l : plan.layers)
+    if (l.is_dense()) peak_macs += double(l.PK * l.PN) * c.macs_per_cycle(l.a.bits, l.w.bits);
+  t.mac_utilisation = peak_macs > 0 ? double(t.macs) / (peak_macs * t.interval_cycles) : 0.0;
   t.device_tile_fraction = d.tiles() > 0 ? double(t.tiles) / d.tiles() : 0;
   return t;
 }

@@ -57,7 +57,7 @@ struct ModelTiming {
   double device_tile_fraction = 0;  // tiles / device tiles
 };
 
-// Needs plan.device and plan.layers (DenseLayerPlan sizes, types, grid, padding). Uses plan.plios
+// Needs plan.device and plan.layers (LayerPlan sizes, types, grid, padding). Uses plan.plios
 // for the PLIO widths and per-PLIO sizes, plan.tiles for the chain rows and plan.buffers for the
 // memtile count when they are filled; otherwise one input and one output PLIO, chains stacked
 // from row 0, and buffers sized from the layers.

@@ -37,7 +37,7 @@ Plan build_dense_plan(const ChainSpec& spec, const Device& device) {
     if (i > 0 && s.K != spec.layers[i - 1].N)
       throw std::invalid_argument("perf: layer " + std::to_string(i) + " takes " + std::to_string(s.K) +
                                   " inputs but the layer before gives " + std::to_string(spec.layers[i - 1].N));
-    DenseLayerPlan l;
+    LayerPlan l;
     l.name = s.name.empty() ? "fc" + std::to_string(i + 1) : s.name;
     l.node = ir::NodeId(i);
     l.M = spec.batch;

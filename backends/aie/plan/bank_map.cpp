@@ -10,7 +10,7 @@ const BankItem* BankMap::find(BankItem::What w) const {
   return nullptr;
 }
 
-BankMap bank_map(const DenseLayerPlan& l, int pk, int banks, std::int64_t bank_bytes) {
+BankMap bank_map(const LayerPlan& l, int pk, int banks, std::int64_t bank_bytes) {
   using W = BankItem::What;
   BankMap m;
   m.used.assign(std::size_t(std::max(banks, 0)), 0);
@@ -24,15 +24,21 @@ BankMap bank_map(const DenseLayerPlan& l, int pk, int banks, std::int64_t bank_b
     m.total += bytes;
     m.items.push_back(it);
   };
-  // The ping-pong buffers have fixed banks.
+  // The ping-pong buffers have fixed banks (a pointwise kernel's second operand shares the input's).
   put(W::input_ping, l.x_bytes(), 0);
   put(W::input_pong, l.x_bytes(), 1);
+  if (l.x2_bytes() > 0) {
+    put(W::input2_ping, l.x2_bytes(), 0);
+    put(W::input2_pong, l.x2_bytes(), 1);
+  }
   if (tail) {
     put(W::output_ping, l.y_bytes(), 2);
     put(W::output_pong, l.y_bytes(), 3);
   }
   // The rest, largest first, each into the bank with the most room that holds it.
-  std::vector<std::pair<W, std::int64_t>> rest = {{W::weights, l.w_bytes()}};
+  std::vector<std::pair<W, std::int64_t>> rest;
+  if (l.is_dense()) rest.push_back({W::weights, l.w_bytes()});
+  if (l.table_bytes() > 0) rest.push_back({W::table, l.table_bytes()});
   if (head && l.has_bias) rest.push_back({W::bias, l.b_bytes()});
   if (tail && !l.requant.column_multipliers.empty()) rest.push_back({W::scale, l.NS * 4});
   rest.push_back({W::stack, kStackBytes});
@@ -56,6 +62,9 @@ std::string to_string(BankItem::What w) {
     case BankItem::What::output_ping: return "output ping";
     case BankItem::What::output_pong: return "output pong";
     case BankItem::What::weights: return "weights";
+    case BankItem::What::input2_ping: return "second input ping";
+    case BankItem::What::input2_pong: return "second input pong";
+    case BankItem::What::table: return "lookup table";
     case BankItem::What::bias: return "bias";
     case BankItem::What::scale: return "column multipliers";
     case BankItem::What::stack: return "stack";

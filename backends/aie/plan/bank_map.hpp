@@ -1,12 +1,13 @@
 #pragma once
-// Where one dense kernel's data lives in its tile's data memory (4 logical banks of 16 KiB on
+// Where one kernel's data lives in its tile's data memory (4 logical banks of 16 KiB on
 // AIE-ML and AIE-MLv2): the one bank map that emission writes as location constraints, the
 // resource check verifies and placement reserves. Every buffer of our kernels is in the tile's own
 // memory (inputs arrive by DMA or are the producer's buffer), so a kernel claims its own memory only.
 //
 //   bank 0: input ping      bank 1: input pong      (ping and pong in different banks: the DMA
 //   bank 2: output ping     bank 3: output pong      fills one while the kernel reads the other)
-//   weights, bias, column multipliers, stack, heap and the sync buffer: first fit, largest first,
+//   (a pointwise kernel's second operand: ping in bank 0, pong in bank 1, after the first's)
+//   weights or lookup table, bias, column multipliers, stack, heap and the sync buffer: first fit, largest first,
 //   into the bank with the most room left.
 #include <cstdint>
 #include <optional>
@@ -22,7 +23,10 @@ constexpr std::int64_t kHeapBytes = 1024;   // aie.cfg heapsize (ADF default; ou
 constexpr std::int64_t kSyncBytes = 32;     // the kernel's synchronisation buffer that ADF allocates per tile
 
 struct BankItem {
-  enum class What { input_ping, input_pong, output_ping, output_pong, weights, bias, scale, stack, heap_and_sync };
+  enum class What {
+    input_ping, input_pong, input2_ping, input2_pong, output_ping, output_pong, weights, table, bias, scale, stack,
+    heap_and_sync
+  };
   What what;
   std::int64_t bytes = 0;
   int bank = -1;  // -1: does not fit any bank on its own (the compiler places it)
@@ -37,7 +41,7 @@ struct BankMap {
 };
 
 // The bank map of cascade stage `pk` of layer `l` on a device with `banks` banks of `bank_bytes`.
-BankMap bank_map(const DenseLayerPlan& l, int pk, int banks, std::int64_t bank_bytes);
+BankMap bank_map(const LayerPlan& l, int pk, int banks, std::int64_t bank_bytes);
 
 std::string to_string(BankItem::What w);
 

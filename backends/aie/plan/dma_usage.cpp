@@ -18,23 +18,30 @@ DmaUsage dma_usage(const Plan& plan) {
     d.bds += 2;
   };
   for (std::size_t li = 0; li < plan.layers.size() && li < plan.tiles.size(); ++li) {
-    const DenseLayerPlan& l = plan.layers[li];
-    const bool next_direct = li + 1 < plan.layers.size() && plan.layers[li + 1].direct_input;
-    DirectEdge edge{int(li), 0, 0};
+    const LayerPlan& l = plan.layers[li];
+    // The layer that takes this one's result kernel to kernel, if any (dense to dense, sole reader).
+    int next = -1;
+    for (int c : plan.consumers(int(li)))
+      if (plan.layers[std::size_t(c)].direct_input) next = c;
+    DirectEdge edge{int(li), next, 0, 0};
     for (int pn = 0; pn < l.PN; ++pn)
       for (int pk = 0; pk < l.PK; ++pk) {
         const auto t = plan.tiles[li][std::size_t(pn)][std::size_t(pk)];
-        if (!l.direct_input) use(t, true);  // from a memory tile
+        // From a memory tile: one stream per operand.
+        if (!l.direct_input) {
+          use(t, true);
+          if (l.x2_bytes() > 0) use(t, true);
+        }
         if (pk != l.PK - 1) continue;
-        if (!next_direct) {
+        if (next < 0) {
           use(t, false);  // into a memory tile
           continue;
         }
         // Chain pn's tail feeds stage pn of every consumer chain.
-        const DenseLayerPlan& c = plan.layers[li + 1];
+        const LayerPlan& c = plan.layers[std::size_t(next)];
         bool streams = false;
         for (int cn = 0; cn < c.PN; ++cn) {
-          const auto ct = plan.tiles[li + 1][std::size_t(cn)][std::size_t(pn)];
+          const auto ct = plan.tiles[std::size_t(next)][std::size_t(cn)][std::size_t(pn)];
           if (addressable(plan.device, ct, t)) {
             ++edge.in_place;
           } else {
@@ -45,7 +52,7 @@ DmaUsage dma_usage(const Plan& plan) {
         }
         if (streams) use(t, false);  // one MM2S broadcasts to every consumer that needs a copy
       }
-    if (next_direct) u.direct.push_back(edge);
+    if (next >= 0) u.direct.push_back(edge);
   }
   for (const auto& b : plan.buffers) {
     MemtileDma& m = u.memtiles[b.column];

@@ -25,6 +25,7 @@ struct MemtileDma {
 
 struct DirectEdge {
   int producer = 0;       // layer index
+  int consumer = 0;       // the layer it hands its result to
   int in_place = 0;       // consumer kernels reading the producer's buffer in its memory
   int dma = 0;            // consumer kernels fed by a tile-DMA transfer
 };

@@ -61,7 +61,7 @@ std::string cpp_identifier(const std::string& name) {
   return s;
 }
 
-std::set<std::string> generated_names(const DenseLayerPlan& l) {
+std::set<std::string> generated_names(const LayerPlan& l) {
   std::set<std::string> n = {l.ident, l.config_name(), l.ident + "_wp", l.ident + "_bp", l.ident + "_sp"};
   for (int pn = 0; pn < l.PN; ++pn) {
     n.insert(l.bias_table(pn));

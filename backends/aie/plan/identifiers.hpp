@@ -19,7 +19,7 @@ std::string cpp_identifier(const std::string& name);
 
 // Every identifier the project emits for this layer at its current split (kernel functions,
 // tables, parameter and kernel members, its configuration type).
-std::set<std::string> generated_names(const DenseLayerPlan& l);
+std::set<std::string> generated_names(const LayerPlan& l);
 
 // Sets Plan::model_ident and each layer's `ident`, in layer order, appending _2, _3, ... where a
 // name would collide with an earlier one (kernel names depend on the split: call it again after a

@@ -4,6 +4,10 @@
 
 #include <algorithm>
 #include <limits>
+#include <map>
+
+#include "ir/numeric/requantize.hpp"
+#include "ir/ops/lookup_functions.hpp"
 
 #include "backends/aie/perf/model.hpp"
 #include "backends/aie/plan/identifiers.hpp"
@@ -19,8 +23,8 @@ int arch_macro(Arch a) { return a == Arch::aie_ml_v2 ? 22 : 20; }
 
 // The producer's output layout is exactly the consumer's input layout: chain j's C-tiled TM x TN
 // blocks are stage j's A-tiled TM x TK blocks, so the edge can be direct.
-bool direct_layout(const DenseLayerPlan& p, const DenseLayerPlan& c) {
-  return p.PN == c.PK && p.NS == c.KS && p.M_pad == c.M_pad && p.mt.m == c.mt.m && p.mt.n == c.mt.k && p.out == c.a;
+bool direct_layout(const LayerPlan& p, const LayerPlan& c) {
+  return p.is_dense() && c.is_dense() && p.PN == c.PK && p.NS == c.KS && p.M_pad == c.M_pad && p.mt.m == c.mt.m && p.mt.n == c.mt.k && p.out == c.a;
 }
 
 class Planner {
@@ -34,7 +38,8 @@ class Planner {
     plan.device = dev_;
     plan.aie_arch = arch_macro(dev_.arch);
     plan.batch = g_.batch;
-    if (!check_chain()) return std::nullopt;
+    if (!check_graph(plan)) return std::nullopt;
+    candidates_.assign(g_.nodes.size(), {});
     // Every layer takes at least one tile: refuse at once what cannot fit, before any planning.
     if (std::int64_t(g_.nodes.size()) > dev_.tiles()) {
       diags_.error(g_.nodes[std::size_t(dev_.tiles())].loc,
@@ -44,14 +49,16 @@ class Planner {
       return std::nullopt;
     }
     for (const ir::Node& n : g_.nodes) {
-      auto l = layer(n, plan.aie_arch);
+      auto l = n.kind() == ir::OpKind::Dense ? layer(n, plan.aie_arch) : pointwise(n);
       if (!l) return std::nullopt;
+      for (std::size_t i = 0; i < activation_operands(n); ++i) l->sources.push_back(source_.at(n.inputs[i]));
       plan.layers.push_back(std::move(*l));
+      source_[n.outputs[0]] = Source{int(plan.layers.size() - 1), -1};
     }
+    for (ir::ValueId o : g_.outputs) plan.outputs.push_back({g_.value(o).name, source_.at(o).layer});
     if (diags_.has_errors()) return std::nullopt;
     if (opt_.plan_time_ns) refine(plan);
-    for (std::size_t i = 0; i + 1 < plan.layers.size(); ++i)
-      if (!choose_edge(g_.nodes[i], plan.layers[i], plan.layers[i + 1])) return std::nullopt;
+    if (!choose_edges(plan)) return std::nullopt;
     try {
       connect(plan);
     } catch (const std::runtime_error& e) {
@@ -62,52 +69,164 @@ class Planner {
   }
 
  private:
-  // The backend implements chains of dense layers (ReLU fused): one input, one output, each layer
-  // reading the previous one.
-  bool check_chain() {
-    if (g_.inputs.size() != 1 || g_.outputs.size() != 1) {
-      diags_.error(g_.nodes.empty() ? SourceRange{} : g_.nodes.front().loc,
-                   fmt::format("the AIE backend builds models with one input and one output; '{}' has {} and {}",
-                               g_.name, g_.inputs.size(), g_.outputs.size()));
-      return false;
-    }
+  // Operands that are activations (the rest are parameters): dense x; binary a and b; lookup x.
+  static std::size_t activation_operands(const ir::Node& n) { return n.kind() == ir::OpKind::Binary ? 2 : 1; }
+
+  // The backend implements DAGs of dense layers (ReLU fused), elementwise binary ops of two
+  // activations and lookup tables (and standalone ReLUs, as tables), from one graph input to one
+  // graph output; a tensor may feed any number of layers.
+  bool check_graph(Plan& plan) {
     if (g_.nodes.empty()) {
       diags_.error_in(g_.name, "the model has no layers to put on the array");
       return false;
     }
-    ir::ValueId prev = g_.inputs[0];
-    for (const ir::Node& n : g_.nodes) {
-      if (n.kind() != ir::OpKind::Dense) {
-        diags_.error(n.loc, fmt::format("the AIE backend does not implement '{}' ({}) yet: only dense layers, with "
-                                        "ReLU fused into them, are supported",
-                                        n.name, ir::op_name(n.kind())));
-        return false;
-      }
-      if (n.inputs[0] != prev) {
-        diags_.error(n.loc, fmt::format("'{}' does not read the previous layer: the AIE backend builds chains of "
-                                        "layers",
-                                        n.name));
-        return false;
-      }
-      prev = n.outputs[0];
-    }
-    if (prev != g_.outputs[0]) {
-      diags_.error(g_.nodes.back().loc, "the model's output is not its last layer's result");
+    if (g_.inputs.size() != 1 || g_.outputs.size() != 1) {
+      diags_.error(g_.nodes.front().loc,
+                   fmt::format("the AIE backend builds models with one input and one output; '{}' has {} and {}",
+                               g_.name, g_.inputs.size(), g_.outputs.size()));
       return false;
     }
+    for (std::size_t i = 0; i < g_.inputs.size(); ++i) {
+      const ir::Value& v = g_.value(g_.inputs[i]);
+      const std::int64_t cols = v.type.shape.empty() ? 1 : v.type.shape.back();
+      plan.inputs.push_back({v.name, container_of(v.type.format), v.type.elements() / std::max<std::int64_t>(cols, 1), cols});
+      source_[g_.inputs[i]] = Source{-1, int(i)};
+    }
+    for (const ir::Node& n : g_.nodes) {
+      const auto k = n.kind();
+      if (k != ir::OpKind::Dense && k != ir::OpKind::Binary && k != ir::OpKind::Lookup && k != ir::OpKind::Relu) {
+        diags_.error(n.loc, fmt::format("the AIE backend does not implement '{}' ({}) yet", n.name, ir::op_label(n.attrs)));
+        return false;
+      }
+      for (std::size_t i = 0; i < activation_operands(n); ++i)
+        if (!source_.count(n.inputs[i])) {
+          const ir::Value& v = g_.value(n.inputs[i]);
+          diags_.error(n.loc, fmt::format("'{}': its operand '{}' is a constant; the AIE backend takes activations "
+                                          "from graph inputs or other layers only",
+                                          n.name, v.name));
+          return false;
+        }
+      source_[n.outputs[0]] = Source{0, -1};  // provisional: a layer result (renumbered when planned)
+    }
+    for (ir::ValueId o : g_.outputs)
+      if (source_.at(o).layer < 0) {
+        diags_.error_in(g_.name, fmt::format("the output '{}' is a graph input; the AIE backend needs a layer to "
+                                             "produce every output",
+                                             g_.value(o).name));
+        return false;
+      }
     return true;
   }
 
-  std::optional<DenseLayerPlan> layer(const ir::Node& n, int arch) {
+  // A pointwise layer: an elementwise binary op, a lookup table, or a standalone relu (a table).
+  std::optional<LayerPlan> pointwise(const ir::Node& n) {
+    using Op = PointwisePlan::Op;
+    const ir::Value& x = g_.value(n.inputs[0]);
+    const ir::Value& y = g_.value(n.outputs[0]);
+    LayerPlan l;
+    l.family = Family::pointwise;
+    l.name = n.name;
+    l.node = ir::NodeId(n_index(n));
+    l.pw.label = std::string(ir::op_label(n.attrs));
+    l.N = l.K = y.type.shape.empty() ? 1 : y.type.shape.back();
+    l.M = y.type.elements() / std::max<std::int64_t>(l.N, 1);
+    l.a = container_of(x.type.format);
+    l.out = container_of(y.type.format);
+    l.requant.out = y.type.format;
+    l.acc_bits = 32;
+    if (n.schedule.at) l.at = std::array<int, 2>{n.schedule.at->first, n.schedule.at->second};
+    if (const auto* b = std::get_if<ir::BinaryAttrs>(&n.attrs)) {
+      const ir::Value& z = g_.value(n.inputs[1]);
+      if (x.type.shape != z.type.shape) {
+        diags_.error(n.loc, fmt::format("'{}': the AIE backend does not broadcast yet ({} {} {}); give both operands "
+                                        "the same shape",
+                                        n.name, ir::to_string(x.type.shape), l.pw.label, ir::to_string(z.type.shape)));
+        return std::nullopt;
+      }
+      l.pw.op = b->fn == ir::BinaryFn::add ? Op::add : b->fn == ir::BinaryFn::sub ? Op::sub : Op::mul;
+      l.pw.b = container_of(z.type.format);
+      const auto& fa = x.type.format;
+      const auto& fb = z.type.format;
+      int need = 0;
+      if (l.pw.op == Op::mul) {
+        need = fa.width + fb.width;
+      } else {
+        l.pw.shift_a = *b->common_frac - fa.frac();
+        l.pw.shift_b = *b->common_frac - fb.frac();
+        need = std::max(fa.width + l.pw.shift_a, fb.width + l.pw.shift_b) + 1;
+      }
+      if (need > 32) {
+        diags_.error(n.loc, fmt::format("'{}': {} of {} and {} needs {}-bit sums; the AIE pointwise kernel works in "
+                                        "32-bit lanes",
+                                        n.name, l.pw.label, num::to_string(fa), num::to_string(fb), need));
+        return std::nullopt;
+      }
+      l.requant.shift = *b->common_frac - y.type.format.frac();
+      l.requant.relu = b->relu;
+      l.requant.acc_bound_bits = 32;
+      if (auto why = requant_problem(l); !why.empty()) {
+        diags_.error(n.loc, fmt::format("'{}': its output conversion cannot be done on the AIE datapath: {}", n.name, why));
+        return std::nullopt;
+      }
+    } else {
+      l.pw.op = Op::lookup;
+      if (auto why = ir::table_problem(x.type.format); !why.empty()) {
+        diags_.error(n.loc, fmt::format("'{}' ({}) cannot be a lookup table on the array: {}", n.name, l.pw.label, why));
+        return std::nullopt;
+      }
+      l.pw.first_code = x.type.format.min_code();
+      if (const auto* t = std::get_if<ir::LookupAttrs>(&n.attrs)) {
+        l.pw.table = t->table;
+      } else {  // relu on its own: requant(max(x, 0)) for every input code
+        for (std::int64_t c = x.type.format.min_code(); c <= x.type.format.max_code(); ++c)
+          l.pw.table.push_back(num::requantize(num::int128(std::max<std::int64_t>(c, 0)), x.type.format.frac(), y.type.format));
+      }
+    }
+    if (!choose_pointwise_split(n, l)) return std::nullopt;
+    return l;
+  }
+
+  bool choose_pointwise_split(const ir::Node& n, LayerPlan& l) {
+    const int max_n = int((l.N + kPointwiseLanes - 1) / kPointwiseLanes);
+    if (n.schedule.cascade && *n.schedule.cascade != 1) {
+      diags_.error(n.loc, fmt::format("'{}' ({}) has no reduction to split over a cascade; use @tiles(parallel: P)",
+                                      n.name, l.pw.label));
+      return false;
+    }
+    if (n.schedule.parallel) {
+      l.from_hint = true;
+      if (*n.schedule.parallel > max_n) {
+        diags_.error(n.loc, fmt::format("'{}': @tiles(parallel: {}) leaves kernels without data: {} columns allow at most "
+                                        "{} slices of {}",
+                                        n.name, *n.schedule.parallel, l.N, max_n, kPointwiseLanes));
+        return false;
+      }
+      apply_split(l, 1, *n.schedule.parallel);
+      if (!fits(l)) {
+        diags_.error(n.loc, fmt::format("'{}': with @tiles(parallel: {}) a kernel does not fit its tile: {}", n.name,
+                                        *n.schedule.parallel, tile_memory_problem(l, dev_)));
+        return false;
+      }
+      return true;
+    }
+    for (int pn = 1; pn <= max_n; ++pn) {
+      apply_split(l, 1, pn);
+      if (l.NS * (pn - 1) < l.N && fits(l)) return true;
+    }
+    diags_.error(n.loc, fmt::format("'{}' ({}, {} rows of {} columns) does not fit the tiles' data memory even split "
+                                    "into {} slices: {}",
+                                    n.name, l.pw.label, l.M, l.N, max_n, tile_memory_problem(l, dev_)));
+    return false;
+  }
+
+  std::optional<LayerPlan> layer(const ir::Node& n, int arch) {
     const auto& a = std::get<ir::DenseAttrs>(n.attrs);
     const ir::Value& x = g_.value(n.inputs[0]);
     const ir::Value& w = g_.value(n.inputs[1]);
     const ir::Value& y = g_.value(n.outputs[0]);
-    DenseLayerPlan l;
+    LayerPlan l;
     l.name = n.name;
-    l.node = 0;
-    for (std::size_t i = 0; i < g_.nodes.size(); ++i)
-      if (&g_.nodes[i] == &n) l.node = ir::NodeId(i);
+    l.node = ir::NodeId(n_index(n));
     l.K = x.type.shape.back();
     l.M = x.type.elements() / l.K;
     l.N = a.units;
@@ -159,7 +278,7 @@ class Planner {
   // Per-unit factors M_n * 2^-T_n as one shift S and int32 multipliers m_n = M_n * 2^(S - T_n), which
   // is exact when the factors' significant bits fit 31 bits together (trailing zeros of M_n are
   // dropped first: scales from float32 carry at most 24 significant bits).
-  bool column_scales(const ir::Node& n, const ir::DenseAttrs& a, const num::FixedFormat& out, DenseLayerPlan& l) {
+  bool column_scales(const ir::Node& n, const ir::DenseAttrs& a, const num::FixedFormat& out, LayerPlan& l) {
     std::vector<std::int64_t> m(a.scale.size());
     std::vector<int> t(a.scale.size());
     int S = std::numeric_limits<int>::min();
@@ -194,17 +313,28 @@ class Planner {
     assign_identifiers(plan);  // kernel names depend on the split
     plan.buffers.clear();
     plan.plios.clear();
-    const ir::Value& in = g_.value(g_.inputs[0]);
-    build_plumbing(plan, in.name, container_of(in.type.format), g_.value(g_.outputs[0]).name, opt_.plio_bits,
-                   opt_.split_input);
+    build_plumbing(plan, opt_.plio_bits, opt_.split_input);
+  }
+
+  // The dense layer fed by this dense producer alone, whose result is no graph output: the only
+  // edges that can be direct.
+  static std::optional<int> sole_dense_consumer(const Plan& p, int producer) {
+    if (!p.layers[std::size_t(producer)].is_dense() || p.is_output(producer)) return std::nullopt;
+    const auto c = p.consumers(producer);
+    if (c.size() != 1 || !p.layers[std::size_t(c[0])].is_dense()) return std::nullopt;
+    return c[0];
   }
 
   // Score of a whole plan with these splits, or +inf when it cannot be connected.
   double score(Plan p) {
-    Diagnostics quiet;
-    for (std::size_t i = 0; i + 1 < p.layers.size(); ++i) {
+    for (std::size_t i = 0; i < p.layers.size(); ++i) {
       const auto edge = g_.nodes[i].schedule.output_edge;
-      DenseLayerPlan& c = p.layers[i + 1];
+      const auto ci = sole_dense_consumer(p, int(i));
+      if (!ci) {
+        if (edge == ir::Schedule::Edge::Direct) return std::numeric_limits<double>::infinity();
+        continue;
+      }
+      LayerPlan& c = p.layers[std::size_t(*ci)];
       const bool fits = direct_layout(p.layers[i], c);
       if (edge == ir::Schedule::Edge::Direct && !fits) return std::numeric_limits<double>::infinity();
       c.direct_input = edge != ir::Schedule::Edge::MemTile && fits;
@@ -277,30 +407,46 @@ class Planner {
   }
 
   // An edge is direct when the producer's output layout is exactly the consumer's input layout:
-  // chain j's C-tiled TM x TN blocks are stage j's A-tiled TM x TK blocks. @direct demands it,
-  // @memtile forbids it, otherwise it is taken whenever it is possible (it saves a store and forward).
-  bool choose_edge(const ir::Node& n, const DenseLayerPlan& p, DenseLayerPlan& c) {
-    const bool fits_layout = direct_layout(p, c);
-    switch (n.schedule.output_edge) {
-      case ir::Schedule::Edge::MemTile: return true;
-      case ir::Schedule::Edge::Auto: c.direct_input = fits_layout; return true;
-      case ir::Schedule::Edge::Direct:
-        if (!fits_layout) {
-          diags_.error(n.loc, fmt::format("'{}' cannot hand its output directly to '{}': that needs {} parallel chains "
-                                          "for {} cascade stages ({} vs {}), equal slices (N slice {} vs K slice {}) and "
-                                          "equal row blocks; use @memtile or matching @tiles",
-                                          p.name, c.name, p.PN, c.PK, p.PN, c.PK, p.NS, c.KS));
+  // chain j's C-tiled TM x TN blocks are stage j's A-tiled TM x TK blocks, and the producer's result
+  // goes nowhere else. @direct demands it, @memtile forbids it, otherwise it is taken whenever it is
+  // possible (it saves a store and forward).
+  bool choose_edges(Plan& plan) {
+    for (std::size_t i = 0; i < plan.layers.size(); ++i) {
+      const ir::Node& n = g_.nodes[i];
+      const LayerPlan& p = plan.layers[i];
+      const auto ci = sole_dense_consumer(plan, int(i));
+      if (!ci) {
+        if (n.schedule.output_edge == ir::Schedule::Edge::Direct) {
+          diags_.error(n.loc, fmt::format("'{}' cannot hand its output directly to another kernel: that needs a dense "
+                                          "layer read by exactly one dense layer and by no graph output",
+                                          p.name));
           return false;
         }
-        c.direct_input = true;
-        return true;
+        continue;
+      }
+      LayerPlan& c = plan.layers[std::size_t(*ci)];
+      const bool fits_layout = direct_layout(p, c);
+      switch (n.schedule.output_edge) {
+        case ir::Schedule::Edge::MemTile: break;
+        case ir::Schedule::Edge::Auto: c.direct_input = fits_layout; break;
+        case ir::Schedule::Edge::Direct:
+          if (!fits_layout) {
+            diags_.error(n.loc, fmt::format("'{}' cannot hand its output directly to '{}': that needs {} parallel chains "
+                                            "for {} cascade stages ({} vs {}), equal slices (N slice {} vs K slice {}) and "
+                                            "equal row blocks; use @memtile or matching @tiles",
+                                            p.name, c.name, p.PN, c.PK, p.PN, c.PK, p.NS, c.KS));
+            return false;
+          }
+          c.direct_input = true;
+          break;
+      }
     }
     return true;
   }
 
-  bool fits(const DenseLayerPlan& l) const { return fits_tiles(l, dev_); }
+  bool fits(const LayerPlan& l) const { return fits_tiles(l, dev_); }
 
-  bool choose_split(const ir::Node& n, DenseLayerPlan& l) {
+  bool choose_split(const ir::Node& n, LayerPlan& l) {
     const int max_k = int((l.K + l.mt.k - 1) / l.mt.k), max_n = int((l.N + l.mt.n - 1) / l.mt.n);
     if (n.schedule.cascade || n.schedule.parallel) {
       l.from_hint = true;
@@ -324,19 +470,18 @@ class Planner {
     std::vector<std::pair<double, std::pair<int, int>>> feasible;
     for (int pk = 1; pk <= std::min(max_k, opt_.max_cascade); ++pk)
       for (int pn = 1; pn <= std::min(max_n, opt_.max_parallel); ++pn) {
-        DenseLayerPlan c = l;
+        LayerPlan c = l;
         apply_split(c, pk, pn);
         if (c.KS * (pk - 1) >= c.K || c.NS * (pn - 1) >= c.N || !fits(c)) continue;  // no empty stages
         double t = time(c, dev_);
         feasible.push_back({t, {pk, pn}});
         best = std::min(best, t);
       }
-    candidates_.resize(std::max<std::size_t>(candidates_.size(), n_index(n) + 1));
     for (auto& f : feasible) candidates_[n_index(n)].push_back(f.second);
     if (feasible.empty()) {
       // Name what overflows at the widest split tried: the weights, or (at a large batch) the
       // activation buffers, which no split makes smaller.
-      DenseLayerPlan widest = l;
+      LayerPlan widest = l;
       const int wk = std::min(max_k, opt_.max_cascade), wn = std::min(max_n, opt_.max_parallel);
       apply_split(widest, wk, wn);
       diags_.error(n.loc, fmt::format("'{}' ({}x{} weights, batch {}) does not fit the tiles' data memory with up to {} "
@@ -363,6 +508,7 @@ class Planner {
   std::size_t n_index(const ir::Node& n) const { return std::size_t(&n - g_.nodes.data()); }
 
   std::vector<std::vector<std::pair<int, int>>> candidates_;  // feasible splits per layer
+  std::map<ir::ValueId, Source> source_;                     // where each activation comes from
   const ir::Graph& g_;
   const Device& dev_;
   Diagnostics& diags_;
@@ -371,11 +517,11 @@ class Planner {
 
 }  // namespace
 
-bool fits_tiles(const DenseLayerPlan& l, const Device& d) { return tile_memory_problem(l, d).empty(); }
+bool fits_tiles(const LayerPlan& l, const Device& d) { return tile_memory_problem(l, d).empty(); }
 
 // The requantizer's limits (stdlib/aie requantize.hpp static_asserts), checked here so that build
 // refuses with a located message what the kernel would refuse to compile.
-std::string requant_problem(const DenseLayerPlan& l) {
+std::string requant_problem(const LayerPlan& l) {
   const auto& q = l.requant;
   const bool scaled = q.multiplier.has_value() || !q.column_multipliers.empty();
   if (q.shift > 59)
@@ -393,7 +539,7 @@ std::string requant_problem(const DenseLayerPlan& l) {
   return {};
 }
 
-std::string tile_memory_problem(const DenseLayerPlan& l, const Device& d) {
+std::string tile_memory_problem(const LayerPlan& l, const Device& d) {
   for (int pk = 0; pk < l.PK; ++pk) {
     const BankMap m = bank_map(l, pk, d.tile.data_banks, d.bank_bytes());
     if (m.total > d.tile.data_memory_bytes)
@@ -409,7 +555,7 @@ std::string tile_memory_problem(const DenseLayerPlan& l, const Device& d) {
   return {};
 }
 
-double predicted_layer_ns(const DenseLayerPlan& l, const Device& d) {
+double predicted_layer_ns(const LayerPlan& l, const Device& d) {
   Plan p;
   p.model = l.name;
   p.device = d;

@@ -1,8 +1,9 @@
 #pragma once
 // From the lowered IR to the physical plan: checks that the graph is something the AIE backend
-// implements (a chain of dense layers with fused ReLU), picks each layer's microtile, register
-// blocking and PK x PN split (from @tiles or automatically), pads, builds the memory-tile plumbing
-// and PLIOs, and checks the resources of every tile. Placement is a separate step (place_plan).
+// implements (a DAG of dense layers with fused ReLU, elementwise ops and lookup tables), picks each
+// dense layer's microtile, register blocking and PK x PN split and each pointwise layer's column
+// split (from @tiles or automatically), pads, builds the memory-tile plumbing and PLIOs, and checks
+// the resources of every tile. Placement is a separate step (place_plan).
 #include <functional>
 #include <optional>
 
@@ -14,7 +15,7 @@ namespace aiem::aie {
 
 // The performance model's predictions (backends/aie/perf), the default timings of the automatic
 // splits: one candidate layer alone, PLIO to PLIO; and a whole plan.
-double predicted_layer_ns(const DenseLayerPlan& layer, const Device& device);
+double predicted_layer_ns(const LayerPlan& layer, const Device& device);
 double predicted_plan_ns(const Plan& plan);
 
 struct PlanOptions {
@@ -24,7 +25,7 @@ struct PlanOptions {
   int max_parallel = 8;  // most automatic parallel chains
   // Predicted time of one layer (ns) for a candidate split; each layer's first choice is the fewest
   // tiles within 1% of its fastest split.
-  std::function<double(const DenseLayerPlan&, const Device&)> layer_time_ns = predicted_layer_ns;
+  std::function<double(const LayerPlan&, const Device&)> layer_time_ns = predicted_layer_ns;
   // Predicted latency of a whole plan (ns). When set, the automatic splits are refined together
   // (coordinate descent over each layer's feasible splits, edges and plumbing rebuilt for every
   // candidate) minimising latency x (1 + tile_weight x tiles): latency first, a tile must buy
@@ -37,8 +38,11 @@ struct PlanOptions {
 std::optional<Plan> make_plan(const ir::Graph& g, const Device& device, Diagnostics& diags,
                               const PlanOptions& options = {});
 
+// Lanes of the pointwise kernels' vectors: each kernel's column slice is a multiple of this.
+inline constexpr std::int64_t kPointwiseLanes = 16;
+
 // Fills a layer's padded sizes and blocking for a given split (also used by the perf model's tests).
-void apply_split(DenseLayerPlan& l, int PK, int PN);
+void apply_split(LayerPlan& l, int PK, int PN);
 
 // The aie::mmul shape for a layer's operand types on an architecture (__AIE_ARCH__ 20 or 22) and
 // the accumulator it gives (at least `acc_bits_needed`); nullopt when the pair has none.
@@ -51,10 +55,10 @@ std::optional<MicrotileChoice> choose_microtile(int aie_arch, const ElemType& a,
 
 // Whether every kernel of the layer fits its tile: its bank map (bank_map.hpp) is complete and
 // within the tile's data memory.
-bool fits_tiles(const DenseLayerPlan& l, const Device& d);
+bool fits_tiles(const LayerPlan& l, const Device& d);
 // Why not (empty when it fits): the stage and the item that does not fit.
-std::string tile_memory_problem(const DenseLayerPlan& l, const Device& d);
+std::string tile_memory_problem(const LayerPlan& l, const Device& d);
 // Why the kernel library cannot requantize this layer's sums exactly (empty when it can).
-std::string requant_problem(const DenseLayerPlan& l);
+std::string requant_problem(const LayerPlan& l);
 
 }  // namespace aiem::aie

@@ -8,11 +8,11 @@ namespace aiem::aie {
 
 std::string ElemType::ctype() const { return fmt::format("{}int{}", is_signed ? "" : "u", bits); }
 
-std::string DenseLayerPlan::kernel_name(int pn, int pk) const { return fmt::format("{}_n{}_k{}", ident, pn, pk); }
-std::string DenseLayerPlan::weight_table(int pn, int pk) const { return fmt::format("{}_w_n{}_k{}", ident, pn, pk); }
-std::string DenseLayerPlan::bias_table(int pn) const { return fmt::format("{}_b_n{}", ident, pn); }
-std::string DenseLayerPlan::scale_table(int pn) const { return fmt::format("{}_s_n{}", ident, pn); }
-std::string DenseLayerPlan::config_name() const { return ident + "_config"; }
+std::string LayerPlan::kernel_name(int pn, int pk) const { return fmt::format("{}_n{}_k{}", ident, pn, pk); }
+std::string LayerPlan::weight_table(int pn, int pk) const { return fmt::format("{}_w_n{}_k{}", ident, pn, pk); }
+std::string LayerPlan::bias_table(int pn) const { return fmt::format("{}_b_n{}", ident, pn); }
+std::string LayerPlan::scale_table(int pn) const { return fmt::format("{}_s_n{}", ident, pn); }
+std::string LayerPlan::config_name() const { return ident + "_config"; }
 
 std::int64_t Tiling::elements() const {
   std::int64_t n = 1;
@@ -38,6 +38,27 @@ std::vector<int> Plan::memtile_columns() const {
   for (const auto& b : buffers)
     if (b.column >= 0) c.insert(b.column);
   return {c.begin(), c.end()};
+}
+
+}  // namespace aiem::aie
+
+namespace aiem::aie {
+
+std::vector<int> Plan::consumers(int producer) const {
+  std::vector<int> c;
+  for (std::size_t i = 0; i < layers.size(); ++i)
+    for (const Source& s : layers[i].sources)
+      if (s.layer == producer) {
+        c.push_back(int(i));
+        break;
+      }
+  return c;
+}
+
+bool Plan::is_output(int layer) const {
+  for (const auto& o : outputs)
+    if (o.layer == layer) return true;
+  return false;
 }
 
 }  // namespace aiem::aie

@@ -1,10 +1,14 @@
 #pragma once
-// The physical plan: how a lowered IR graph maps onto the AIE array. Each dense layer becomes a
-// block of PK x PN kernels (PN parallel cascade chains of PK stages: the cascade splits K, the
-// chains split N) running one dense_config of the kernel library (stdlib/aie); every edge between
-// layers, and the graph's inputs and outputs, goes through memory-tile shared buffers whose
-// tilings re-lay data from the producer's layout into the consumer's. The plan is what emission,
-// the resource check, the performance model and the placement read; it never changes the IR.
+// The physical plan: how a lowered IR graph maps onto the AIE array. Each op becomes a layer: a
+// block of PK x PN kernels of one op family. A dense layer is PN parallel cascade chains of PK
+// stages (the cascade splits K, the chains split N) running one dense_config of the kernel library
+// (stdlib/aie); a pointwise layer (elementwise add/sub/mul, lookup tables) is PN kernels, one per
+// column slice (PK = 1). Layers form a DAG: each reads its activation operands from graph inputs or
+// other layers (`sources`), and a tensor may feed any number of layers and graph outputs. Every
+// edge goes through a memory-tile shared buffer whose tilings re-lay data from the producer's
+// layout into each consumer's (or, between two dense layers whose layouts agree, kernel to kernel).
+// The plan is what emission, the resource check, the performance model and the placement read; it
+// never changes the IR.
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -44,11 +48,40 @@ struct RequantPlan {
   int acc_bound_bits = 0;  // every final sum fits a signed integer this wide (from the IR's plan)
 };
 
-struct DenseLayerPlan {
+// The op families of the AIE backend (docs/architecture.md, "Op families").
+enum class Family { dense, pointwise };
+
+// Where a layer's activation operand comes from: graph input `input` (Plan::inputs) or the result of
+// layer `layer`. Exactly one is >= 0.
+struct Source {
+  int layer = -1;
+  int input = -1;
+  bool operator==(const Source&) const = default;
+};
+
+// A pointwise layer's computation on each element (stdlib/aie pointwise.hpp), in integer codes:
+//   add/sub: requant((a << shift_a) +- (b << shift_b)) (requant: RequantPlan, from the common scale);
+//   mul:     requant(a * b);
+//   lookup:  table[a - first_code], the IR's table (the result codes).
+struct PointwisePlan {
+  enum class Op { add, sub, mul, lookup };
+  Op op = Op::add;
+  ElemType b;  // the second operand's container (add/sub/mul)
+  int shift_a = 0, shift_b = 0;
+  std::int64_t first_code = 0;
+  std::vector<std::int64_t> table;  // lookup: one result code per input code from first_code
+  std::string label;  // the op as the language spells it ("add", "sigmoid", ...)
+};
+
+struct LayerPlan {
+  Family family = Family::dense;
+  std::vector<Source> sources;  // activation operands: dense x; pointwise a (and b)
+  PointwisePlan pw;             // pointwise only
   std::string name;   // the model's name (diagnostics, report)
   std::string ident;  // its C++ identifier in the project (identifiers.hpp)
   ir::NodeId node = 0;
-  std::int64_t M = 0, K = 0, N = 0;  // rows (batch), reduction, units: logical sizes
+  // Rows (batch), reduction, units: logical sizes. Pointwise: M rows of N columns, K = N.
+  std::int64_t M = 0, K = 0, N = 0;
   ElemType a, w, out;
   int acc_bits = 32;
   bool has_bias = false;
@@ -58,9 +91,10 @@ struct DenseLayerPlan {
   int PK = 1, PN = 1;
   std::int64_t M_pad = 0, KS = 0, NS = 0;  // per-kernel padded sizes
   bool from_hint = false;  // PK/PN given by @tiles
-  // The input comes straight from the previous layer's chain tails (no memory tile): chain j of the
-  // producer feeds cascade stage j of every consumer chain (needs producer PN == consumer PK,
-  // producer NS == consumer KS and equal row blocking).
+  // The input comes straight from the source layer's chain tails (no memory tile): chain j of the
+  // producer feeds cascade stage j of every consumer chain (dense to dense only; needs producer
+  // PN == consumer PK, producer NS == consumer KS and equal row blocking, and the producer's result
+  // read by this layer alone).
   bool direct_input = false;
   std::optional<std::array<int, 2>> at;  // @at(col, row): where kernel [0][0] must go
   const std::vector<std::int64_t>* w_codes = nullptr;  // [K][N] row-major
@@ -79,6 +113,23 @@ struct DenseLayerPlan {
   std::int64_t w_bytes() const { return KS * NS * w.bytes(); }
   std::int64_t b_bytes() const { return has_bias ? NS * (acc_bits / 8) : 0; }
   std::int64_t y_bytes() const { return M_pad * NS * out.bytes(); }
+  std::int64_t x2_bytes() const { return family == Family::pointwise && pw.op != PointwisePlan::Op::lookup ? M_pad * NS * pw.b.bytes() : 0; }
+  std::int64_t table_bytes() const { return std::int64_t(pw.table.size()) * out.bytes(); }
+  bool is_dense() const { return family == Family::dense; }
+};
+
+// A graph input: the rows x cols codes (row-major) one PLIO, or one per cascade stage of its only
+// reader, carries in.
+struct InputPlan {
+  std::string name;
+  ElemType elem;
+  std::int64_t rows = 0, cols = 0;
+};
+
+// A graph output: the result of layer `layer`, leaving through one PLIO.
+struct OutputPlan {
+  std::string name;
+  int layer = 0;
 };
 
 // A memory-tile access pattern, ADF tiling_parameters in plain numbers (dimension 0 contiguous).
@@ -104,7 +155,7 @@ struct Endpoint {
   int layer = -1;       // Kernel
   int pn = 0, pk = 0;   // Kernel
   int buffer = -1;      // SharedBuffer: index in Plan::buffers
-  int port = 0;         // SharedBuffer: port index
+  int port = 0;         // SharedBuffer: port index; Kernel: its input port (a pointwise operand)
 
   static Endpoint of_kernel(int layer, int pn, int pk) {
     Endpoint e;
@@ -132,8 +183,9 @@ struct Endpoint {
 struct SharedBufferPlan {
   std::string name;  // "mt_in_x", "mt_fc1_fc2", "mt_fc1_fc2_r0_1" (relay)
   // What the buffer serves, so that placement can put it near its data: an input PLIO (`site_index`
-  // into Plan::plios), the edge after layer `site_index`, or the output PLIO. Relays share the
-  // site of the buffer they relay for.
+  // into Plan::plios), the result of layer `site_index` (read by other layers, and by output PLIOs
+  // when it is also a graph output), or an output PLIO (`site_index` into Plan::plios) of a result
+  // no layer reads. Relays share the site of the buffer they relay for.
   enum class Site { input, edge, output };
   Site site = Site::edge;
   int site_index = 0;
@@ -162,6 +214,7 @@ struct PlioPlan {
   std::int64_t stream_cols = 0;
   std::int64_t stream_bytes() const { return rows * stream_cols * elem.bytes(); }
   std::int64_t col0 = 0;            // inputs split per cascade stage: the first graph-input column carried
+  int io = 0;                       // the graph input (Plan::inputs) or output (Plan::outputs) it carries
   int column = -1;  // shim column (placement)
 };
 
@@ -171,12 +224,17 @@ struct Plan {
   Device device;
   int aie_arch = 20;  // __AIE_ARCH__
   std::int64_t batch = 1;
-  std::vector<DenseLayerPlan> layers;  // in dataflow order (a chain)
+  std::vector<LayerPlan> layers;  // in topological order (a DAG through LayerPlan::sources)
+  std::vector<InputPlan> inputs;
+  std::vector<OutputPlan> outputs;
   std::vector<SharedBufferPlan> buffers;
   std::vector<PlioPlan> plios;
   // Tile of kernel [layer][pn][pk] after placement.
   std::vector<std::vector<std::vector<std::array<int, 2>>>> tiles;
   int total_tiles() const;
+  // Layers reading layer `producer`'s result (in order), and whether that result is a graph output.
+  std::vector<int> consumers(int producer) const;
+  bool is_output(int layer) const;
   std::vector<int> memtile_columns() const;  // distinct columns of placed buffers, ascending
 };
 

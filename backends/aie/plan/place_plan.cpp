@@ -19,7 +19,7 @@ PlacedPlan place_plan(Plan& plan, const PlaceOptions& options) {
     pl.pk = l.PK;
     pl.pn = l.PN;
     if (l.at) pl.pin = placement::Tile{(*l.at)[0], (*l.at)[1]};
-    // Every buffer of our dense kernels is in the tile's own memory (inputs arrive by DMA), spread
+    // Every buffer of our kernels is in the tile's own memory (inputs arrive by DMA), spread
     // over all its banks by the kernel's bank map (plan/bank_map.hpp): ping/pong in banks 0/1 and
     // 2/3, tables and stack where they fit. So each kernel claims its whole memory and nothing else.
     pl.own_banks = placement::BankMask((1u << plan.device.tile.data_banks) - 1);
@@ -29,31 +29,44 @@ PlacedPlan place_plan(Plan& plan, const PlaceOptions& options) {
     p.layers.push_back(pl);
   }
   // Memtile edges get a column from the search; direct edges (kernel to kernel through the stream
-  // switch, or in place between neighbours) need none. edge_of[i]: layer edge i's placement edge.
+  // switch, or in place between neighbours) need none. A result read by several layers is one
+  // buffer with an edge to each reader; edge_of[i]: the first placement edge of layer i's result,
+  // whose column the buffer takes.
+  auto read_ports = [&](const LayerPlan& c) { return std::min(c.is_dense() ? c.PK : c.PN, mm2s_cap); };
   std::vector<int> edge_of(plan.layers.size(), -1);
-  for (std::size_t i = 0; i + 1 < plan.layers.size(); ++i) {
-    if (plan.layers[i + 1].direct_input) continue;
-    edge_of[i] = int(p.edges.size());
-    placement::Edge e;
-    e.producer = int(i);
-    e.consumer = int(i + 1);
-    e.kind = placement::EdgeKind::memtile;
-    e.s2mm = std::min(plan.layers[i].PN, s2mm_cap);
-    e.mm2s = std::min(plan.layers[i + 1].PK, mm2s_cap);
-    p.edges.push_back(e);
-  }
+  for (std::size_t i = 0; i < plan.layers.size(); ++i)
+    for (int c : plan.consumers(int(i))) {
+      const LayerPlan& cl = plan.layers[std::size_t(c)];
+      if (cl.direct_input) continue;
+      if (edge_of[i] < 0) edge_of[i] = int(p.edges.size());
+      placement::Edge e;
+      e.producer = int(i);
+      e.consumer = c;
+      e.kind = placement::EdgeKind::memtile;
+      e.s2mm = std::min(plan.layers[i].PN, s2mm_cap);
+      e.mm2s = read_ports(cl);
+      p.edges.push_back(e);
+    }
   for (auto& io : plan.plios) {
     placement::Plio pio;
     pio.name = io.name;
     pio.dir = io.is_input ? placement::IoDir::input : placement::IoDir::output;
-    pio.layer = io.is_input ? 0 : int(plan.layers.size() - 1);
     pio.width_bits = io.width_bits;
     pio.via_memtile = true;
     if (io.is_input) {
+      // The first layer reading this input (the PLIO's buffer serves every reader).
+      pio.layer = 0;
+      for (std::size_t i = 0; i < plan.layers.size(); ++i)
+        if (std::any_of(plan.layers[i].sources.begin(), plan.layers[i].sources.end(),
+                        [&](const Source& s) { return s.input == io.io; })) {
+          pio.layer = int(i);
+          break;
+        }
       pio.s2mm = 1;
-      pio.mm2s = std::min(plan.layers.front().PK, mm2s_cap);
+      pio.mm2s = read_ports(plan.layers[std::size_t(pio.layer)]);
     } else {
-      pio.s2mm = std::min(plan.layers.back().PN, s2mm_cap);
+      pio.layer = plan.outputs.at(std::size_t(io.io)).layer;
+      pio.s2mm = std::min(plan.layers[std::size_t(pio.layer)].PN, s2mm_cap);
       pio.mm2s = 1;
     }
     p.plios.push_back(pio);

@@ -45,7 +45,7 @@ Tiling columns(const std::vector<std::int64_t>& dims, std::int64_t c0, std::int6
 
 // Consumer stage pk's x slice, A-tiled: TM x TK blocks, k blocks fastest; zeros beyond the real
 // `cols` x `rows` data.
-Tiling a_tiled(const std::vector<std::int64_t>& dims, const DenseLayerPlan& c, int pk, std::int64_t cols,
+Tiling a_tiled(const std::vector<std::int64_t>& dims, const LayerPlan& c, int pk, std::int64_t cols,
                std::int64_t rows) {
   Tiling t;
   t.buffer_dimension = dims;
@@ -57,7 +57,7 @@ Tiling a_tiled(const std::vector<std::int64_t>& dims, const DenseLayerPlan& c, i
 }
 
 // Producer chain pn's y slice arrives C-tiled: TM x TN blocks, n blocks fastest.
-Tiling c_tiled(const std::vector<std::int64_t>& dims, const DenseLayerPlan& p, int pn) {
+Tiling c_tiled(const std::vector<std::int64_t>& dims, const LayerPlan& p, int pn) {
   Tiling t;
   t.buffer_dimension = dims;
   t.tiling_dimension = {p.mt.n, p.mt.m};
@@ -154,34 +154,57 @@ class Builder {
     add_readers(buf, feeds, level + 1);
   }
 
-  // Reader of a slice buffer for consumer stage pk of layer ci (all its chains); the buffer holds
-  // exactly that stage's columns, so the tiling starts at column 0.
+  // Reader of a slice buffer for consumer stage pk of dense layer ci (all its chains); the buffer
+  // holds exactly that stage's columns, so the tiling starts at column 0.
   void feed_stage(int buf, int ci, int pk, std::int64_t cols, std::int64_t rows) {
-    const DenseLayerPlan& c = plan_.layers[ci];
+    const LayerPlan& c = plan_.layers[std::size_t(ci)];
     std::vector<Endpoint> dst;
     for (int pn = 0; pn < c.PN; ++pn) dst.push_back(Endpoint::of_kernel(ci, pn, pk));
     add_readers(buf, {{a_tiled(plan_.buffers[std::size_t(buf)].dims, c, 0, cols, rows), dst}});
   }
 
-  // Readers of buffer `buf` for consumer layer `ci`: one port per cascade stage.
-  void feed_layer(int buf, int ci, std::int64_t cols, std::int64_t rows) {
-    const DenseLayerPlan& c = plan_.layers[ci];
+  // The readers consumer layer `ci` needs on buffer `buf` for its operand `slot`: a dense layer
+  // reads one A-tiled K slice per cascade stage (broadcast to its chains); a pointwise layer reads
+  // one row-major column slice per kernel. Zeros beyond the real `cols` x `rows`.
+  std::vector<Reader> readers_of(int buf, int ci, int slot, std::int64_t cols, std::int64_t rows) const {
+    const LayerPlan& c = plan_.layers[std::size_t(ci)];
+    const auto& dims = plan_.buffers[std::size_t(buf)].dims;
     std::vector<Reader> readers;
-    for (int pk = 0; pk < c.PK; ++pk) {
-      std::vector<Endpoint> dst;
-      for (int pn = 0; pn < c.PN; ++pn) dst.push_back(Endpoint::of_kernel(ci, pn, pk));
-      readers.push_back({a_tiled(plan_.buffers[buf].dims, c, pk, cols, rows), dst});
+    if (c.is_dense()) {
+      for (int pk = 0; pk < c.PK; ++pk) {
+        std::vector<Endpoint> dst;
+        for (int pn = 0; pn < c.PN; ++pn) dst.push_back(Endpoint::of_kernel(ci, pn, pk));
+        readers.push_back({a_tiled(dims, c, pk, cols, rows), dst});
+      }
+      return readers;
     }
-    add_readers(buf, readers);
+    for (int pn = 0; pn < c.PN; ++pn) {
+      Tiling t = columns(dims, pn * c.NS, c.NS);
+      t.tiling_dimension = {c.NS, c.M};
+      t.boundary_dimension = {cols, rows};
+      Endpoint e = Endpoint::of_kernel(ci, pn, 0);
+      e.port = slot;
+      readers.push_back({t, {e}});
+    }
+    return readers;
   }
 
-  // Writers into buffer `buf` from producer layer `pi`'s chain tails.
+  // Writers into buffer `buf` from producer layer `pi`: a dense layer's chain tails write C-tiled
+  // N slices; a pointwise layer's kernels write row-major column slices.
   void drain_layer(int buf, int pi) {
-    const DenseLayerPlan& p = plan_.layers[pi];
+    const LayerPlan& p = plan_.layers[std::size_t(pi)];
+    const auto& dims = plan_.buffers[std::size_t(buf)].dims;
     std::vector<Writer> writers;
-    for (int pn = 0; pn < p.PN; ++pn)
-      writers.push_back({c_tiled(plan_.buffers[std::size_t(buf)].dims, p, pn), Endpoint::of_kernel(pi, pn, p.PK - 1),
-                         pn * p.NS, (pn + 1) * p.NS});
+    for (int pn = 0; pn < p.PN; ++pn) {
+      Tiling t;
+      if (p.is_dense()) {
+        t = c_tiled(dims, p, pn);
+      } else {
+        t = columns(dims, pn * p.NS, p.NS);
+        t.tiling_dimension = {p.NS, p.M};
+      }
+      writers.push_back({t, Endpoint::of_kernel(pi, pn, p.PK - 1), pn * p.NS, (pn + 1) * p.NS});
+    }
     add_writers(buf, writers);
   }
 
@@ -192,72 +215,113 @@ class Builder {
 
 }  // namespace
 
-void build_plumbing(Plan& plan, const std::string& input_name, const ElemType& input_elem,
-                    const std::string& output_name, int plio_bits, bool split_input) {
+void build_plumbing(Plan& plan, int plio_bits, bool split_input) {
   Builder b(plan, plan.device.memtile.dma_s2mm, plan.device.memtile.dma_mm2s);
-  const auto& first = plan.layers.front();
-  const auto& last = plan.layers.back();
   std::int64_t rows = 0;
   for (auto& l : plan.layers) rows = std::max(rows, l.M_pad);
+  struct Use {
+    int layer, slot;
+  };
+  auto uses_of = [&](auto match) {
+    std::vector<Use> u;
+    for (std::size_t i = 0; i < plan.layers.size(); ++i)
+      for (std::size_t s = 0; s < plan.layers[i].sources.size(); ++s)
+        if (match(plan.layers[i].sources[s])) u.push_back({int(i), int(s)});
+    return u;
+  };
 
-  const int slices = split_input ? first.PK : 1;
-  const std::string in_ident = cpp_identifier(input_name), out_ident = cpp_identifier(output_name);
-  for (int j = 0; j < slices; ++j) {
-    PlioPlan in;
-    in.name = slices == 1 ? in_ident : fmt::format("{}_s{}", in_ident, j);
-    in.is_input = true;
-    in.elem = input_elem;
-    in.file = fmt::format("data/in_{}.txt", in.name);
-    in.rows = first.M;
-    in.col0 = slices == 1 ? 0 : j * first.KS;
-    in.cols = slices == 1 ? first.K : std::max<std::int64_t>(0, std::min(first.KS, first.K - in.col0));
-    if (in.cols == 0)
-      throw std::runtime_error(fmt::format("cascade stage {} of '{}' would only see padding", j, first.name));
-    // Whole words per row; the stage's K slice (a multiple of TK, itself whole words) holds them.
-    in.stream_cols = round_up(in.cols, word_elems(input_elem));
-    in.width_bits = plio_width_for(in.stream_bytes(), plio_bits);
-    plan.plios.push_back(in);
-    const std::vector<std::int64_t> dims = {in.stream_cols, first.M};
-    int ib = b.add_buffer(fmt::format("mt_in_{}", in.name), input_elem, dims, SharedBufferPlan::Site::input,
-                          int(plan.plios.size() - 1));
-    plan.buffers[std::size_t(ib)].in.push_back({linear(dims), {Endpoint::of_plio(in.name)}});
-    if (slices == 1) {
-      b.feed_layer(ib, 0, in.stream_cols, first.M);
-    } else {
-      b.feed_stage(ib, 0, j, in.stream_cols, first.M);
+  // Graph inputs: one PLIO and buffer each, read by every layer that uses it; an input read by one
+  // dense layer alone arrives on one PLIO per cascade stage of it (`split_input`), each carrying
+  // its K slice, so wide inputs enter in parallel.
+  for (std::size_t ii = 0; ii < plan.inputs.size(); ++ii) {
+    const InputPlan& gi = plan.inputs[ii];
+    const auto uses = uses_of([&](const Source& s) { return s.input == int(ii); });
+    if (uses.empty()) throw std::runtime_error(fmt::format("no layer reads the input '{}'", gi.name));
+    const LayerPlan& first = plan.layers[std::size_t(uses[0].layer)];
+    const int slices = split_input && uses.size() == 1 && first.is_dense() ? first.PK : 1;
+    const std::string in_ident = cpp_identifier(gi.name);
+    for (int j = 0; j < slices; ++j) {
+      PlioPlan in;
+      in.name = slices == 1 ? in_ident : fmt::format("{}_s{}", in_ident, j);
+      in.is_input = true;
+      in.io = int(ii);
+      in.elem = gi.elem;
+      in.file = fmt::format("data/in_{}.txt", in.name);
+      in.rows = gi.rows;
+      in.col0 = slices == 1 ? 0 : j * first.KS;
+      in.cols = slices == 1 ? gi.cols : std::max<std::int64_t>(0, std::min(first.KS, gi.cols - in.col0));
+      if (in.cols == 0)
+        throw std::runtime_error(fmt::format("cascade stage {} of '{}' would only see padding", j, first.name));
+      // Whole words per row; the stage's K slice (a multiple of TK, itself whole words) holds them.
+      in.stream_cols = round_up(in.cols, word_elems(gi.elem));
+      in.width_bits = plio_width_for(in.stream_bytes(), plio_bits);
+      plan.plios.push_back(in);
+      const std::vector<std::int64_t> dims = {in.stream_cols, gi.rows};
+      int ib = b.add_buffer(fmt::format("mt_in_{}", in.name), gi.elem, dims, SharedBufferPlan::Site::input,
+                            int(plan.plios.size() - 1));
+      plan.buffers[std::size_t(ib)].in.push_back({linear(dims), {Endpoint::of_plio(in.name)}});
+      if (slices > 1) {
+        b.feed_stage(ib, uses[0].layer, j, in.stream_cols, gi.rows);
+        continue;
+      }
+      std::vector<Builder::Reader> readers;
+      for (const Use& u : uses) {
+        auto r = b.readers_of(ib, u.layer, u.slot, in.stream_cols, gi.rows);
+        readers.insert(readers.end(), r.begin(), r.end());
+      }
+      b.add_readers(ib, readers);
     }
   }
-  for (std::size_t i = 0; i + 1 < plan.layers.size(); ++i) {
-    const auto& p = plan.layers[i];
-    if (plan.layers[i + 1].direct_input) continue;  // kernel to kernel, no memory tile
-    int eb = b.add_buffer(fmt::format("mt_{}_{}", p.ident, plan.layers[i + 1].ident), p.out, {p.N_pad(), rows},
-                          SharedBufferPlan::Site::edge, int(i));
+
+  // Layer results: one buffer each, written by the producer, read by every consumer that does not
+  // take it kernel to kernel and by an output PLIO when it is a graph output.
+  for (std::size_t i = 0; i < plan.layers.size(); ++i) {
+    const LayerPlan& p = plan.layers[i];
+    std::vector<Use> uses;
+    for (const Use& u : uses_of([&](const Source& s) { return s.layer == int(i); }))
+      if (!plan.layers[std::size_t(u.layer)].direct_input) uses.push_back(u);
+    std::vector<const OutputPlan*> outs;
+    for (const auto& o : plan.outputs)
+      if (o.layer == int(i)) outs.push_back(&o);
+    if (uses.empty() && outs.empty()) {
+      if (plan.consumers(int(i)).empty()) throw std::runtime_error(fmt::format("nothing reads the result of '{}'", p.name));
+      continue;  // kernel to kernel, no memory tile
+    }
+    std::string name = uses.empty() && outs.size() == 1 ? fmt::format("mt_out_{}", cpp_identifier(outs[0]->name))
+                       : uses.size() == 1 && outs.empty()
+                           ? fmt::format("mt_{}_{}", p.ident, plan.layers[std::size_t(uses[0].layer)].ident)
+                           : fmt::format("mt_{}", p.ident);
+    const auto site = uses.empty() ? SharedBufferPlan::Site::output : SharedBufferPlan::Site::edge;
+    const int eb = b.add_buffer(name, p.out, {p.N_pad(), rows}, site,
+                                uses.empty() ? int(plan.plios.size()) : int(i));  // output: the PLIO appended below
     b.drain_layer(eb, int(i));
     // Zeros beyond the real rows; columns up to a whole word are the producer's padding columns,
-    // which meet zero weight rows in the consumer.
-    b.feed_layer(eb, int(i + 1), round_up(p.N, word_elems(p.out)), p.M);
+    // which hold its zero point and meet zero weight rows in a dense consumer.
+    std::vector<Builder::Reader> readers;
+    for (const Use& u : uses) {
+      auto r = b.readers_of(eb, u.layer, u.slot, round_up(p.N, word_elems(p.out)), p.M);
+      readers.insert(readers.end(), r.begin(), r.end());
+    }
+    for (const OutputPlan* o : outs) {
+      PlioPlan out;
+      out.name = cpp_identifier(o->name);
+      out.is_input = false;
+      out.io = int(o - plan.outputs.data());
+      out.elem = p.out;
+      out.file = fmt::format("data/out_{}.txt", out.name);
+      out.golden = fmt::format("data/golden_{}.txt", out.name);
+      out.rows = p.M;
+      out.cols = p.N;
+      out.stream_cols = round_up(p.N, word_elems(p.out));  // <= N_pad: kernel slices are whole words
+      out.width_bits = plio_width_for(out.stream_bytes(), plio_bits);
+      // The real rows, and the columns up to a whole word (the padding columns are zero-point codes).
+      Tiling crop = columns({p.N_pad(), rows}, 0, out.stream_cols);
+      crop.tiling_dimension = {out.stream_cols, p.M};
+      readers.push_back({crop, {Endpoint::of_plio(out.name)}});
+      plan.plios.push_back(out);
+    }
+    b.add_readers(eb, readers);
   }
-
-  // The output PLIO is appended below, after every input PLIO: its index is known now.
-  PlioPlan out;
-  out.name = out_ident;
-  out.is_input = false;
-  out.elem = last.out;
-  out.file = fmt::format("data/out_{}.txt", out.name);
-  out.golden = fmt::format("data/golden_{}.txt", out.name);
-  out.rows = last.M;
-  out.cols = last.N;
-  out.stream_cols = round_up(last.N, word_elems(last.out));  // <= N_pad: kernel slices are whole words
-  out.width_bits = plio_width_for(out.stream_bytes(), plio_bits);
-
-  int ob = b.add_buffer(fmt::format("mt_out_{}", out.name), last.out, {last.N_pad(), rows},
-                        SharedBufferPlan::Site::output, int(plan.plios.size()));
-  b.drain_layer(ob, int(plan.layers.size() - 1));
-  // The real rows, and the columns up to a whole word (the padding columns are zero-point codes).
-  Tiling crop = columns({last.N_pad(), rows}, 0, out.stream_cols);
-  crop.tiling_dimension = {out.stream_cols, last.M};
-  plan.buffers[std::size_t(ob)].out.push_back({crop, {Endpoint::of_plio(out.name)}});
-  plan.plios.push_back(out);
 }
 
 }  // namespace aiem::aie

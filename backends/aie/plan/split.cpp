@@ -12,9 +12,15 @@ std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; 
 std::int64_t round_up(std::int64_t v, std::int64_t m) { return ceil_div(v, m) * m; }
 }  // namespace
 
-void apply_split(DenseLayerPlan& l, int PK, int PN) {
+void apply_split(LayerPlan& l, int PK, int PN) {
   l.PK = PK;
   l.PN = PN;
+  if (!l.is_dense()) {  // pointwise: column slices of whole vectors, every row
+    l.RM = l.RN = 1;
+    l.M_pad = l.M;
+    l.NS = l.KS = round_up(ceil_div(l.N, PN), kPointwiseLanes);
+    return;
+  }
   // Two row blocks and two column blocks per k step keep four accumulators busy when the layer is
   // big enough; a single block avoids padding a tiny batch or slice.
   l.RM = l.M > l.mt.m ? 2 : 1;

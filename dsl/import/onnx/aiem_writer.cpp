@@ -1,5 +1,5 @@
 // The imported model as .aiem text and .npz parameters. The text is what a person would write:
-// one dense statement per layer, types spelled out, the ONNX origin of each layer and the meaning
+// one statement per layer (dense, add/sub/mul, lookup tables), types spelled out, the ONNX origin of each layer and the meaning
 // of input and output codes in comments. It parses back into exactly the imported graph.
 #include <filesystem>
 #include <fmt/format.h>
@@ -57,6 +57,19 @@ std::string aiem_text(const ImportedModel& m, const std::string& params_file) {
     s += fmt::format("  input {} : {}[{}]{}\n", v.name, type_text(v.type.format), fmt::join(dims, ", "), real_text(v));
   }
   for (const ir::Node& n : g.nodes) {
+    const std::string y_type = type_text(g.value(n.outputs[0]).type.format);
+    if (auto it = m.origin.find(n.name); it != m.origin.end() && n.kind() != ir::OpKind::Dense)
+      s += fmt::format("\n  // ONNX: {}\n", it->second);
+    if (const auto* b = std::get_if<ir::BinaryAttrs>(&n.attrs)) {
+      s += fmt::format("  {} = {}({}, {}) -> {}{}\n", n.name, ir::binary_name(b->fn), g.value(n.inputs[0]).name,
+                       g.value(n.inputs[1]).name, y_type, b->relu ? " |> relu" : "");
+      continue;
+    }
+    if (n.kind() == ir::OpKind::Lookup) {  // the table (one output code per input code) is in the .npz
+      s += fmt::format("  {} = lookup({}, table: {}) -> {}\n", n.name, g.value(n.inputs[0]).name,
+                       type_text(g.value(n.inputs[1]).type.format), y_type);
+      continue;
+    }
     const auto& a = std::get<ir::DenseAttrs>(n.attrs);
     const ir::Value& w = g.value(n.inputs[1]);
     std::string args = fmt::format("{}, {}, w: {}", g.value(n.inputs[0]).name, a.units, type_text(w.type.format));

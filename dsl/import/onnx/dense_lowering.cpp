@@ -7,16 +7,15 @@
 #include "dsl/import/onnx/import_error.hpp"
 
 namespace aiem::onnx_import {
-namespace {
-
-using num::int128;
-
-// log2 of a power-of-two scale, or nullopt.
 std::optional<int> pow2_exponent(float s) {
   Dyadic d = Dyadic::from_double(s);
   if (!d.is_power_of_two()) return std::nullopt;
   return d.exponent();
 }
+
+namespace {
+
+using num::int128;
 
 // Fractional bits of a weight quantizer: a single power-of-two scale goes into the format.
 int weight_frac(const Quantizer& q) {

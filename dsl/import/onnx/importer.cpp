@@ -9,6 +9,7 @@
 
 #include "ir/limits.hpp"
 #include "dsl/import/onnx/dense_lowering.hpp"
+#include "dsl/import/onnx/elementwise.hpp"
 #include "dsl/import/onnx/onnx_import.hpp"
 
 namespace aiem::onnx_import {
@@ -24,8 +25,9 @@ void set_real_interface(ir::Value& v, const Quantizer& q) {
 namespace fs = std::filesystem;
 
 const char* const kReserved[] = {"model", "block", "import", "type", "target", "batch", "params", "input", "output",
-                                 "return", "from", "exact", "dense", "relu", "add", "int8", "int16", "int32", "uint8",
-                                 "uint16", "uint32", "fixed", "ufixed"};
+                                 "return", "from", "exact", "dense", "relu", "add", "sub", "mul", "sigmoid", "tanh",
+                                 "gelu", "silu", "exp", "hardsigmoid", "hardswish", "relu6", "leaky_relu", "clip",
+                                 "lookup", "int8", "int16", "int32", "uint8", "uint16", "uint32", "fixed", "ufixed"};
 
 // An ONNX name as an .aiem identifier: other characters become '_', reserved words get a suffix.
 std::string identifier(const std::string& s) {
@@ -53,6 +55,10 @@ float float_attr(const onnx::NodeProto& n, const std::string& name, float def) {
   return a ? a->f() : def;
 }
 
+// Thrown when a node reads the output of a node that could not be imported: that node is skipped
+// without an error of its own (the first error explains it).
+struct SkipNode {};
+
 class Importer {
  public:
   Importer(const fs::path& file, const ImportOptions& o) : file_(file), opt_(o) {}
@@ -66,9 +72,31 @@ class Importer {
     for (const auto& t : g.initializer()) tensors_[t.name()] = to_constant(t, fmt::format("initializer '{}'", t.name()));
     for (const auto& in : g.input())
       if (!tensors_.count(in.name())) graph_input(in);
-    for (const auto& n : g.node()) node(n);
-    if (g.output_size() == 0) throw ImportError("graph", "has no outputs");
-    for (const auto& o : g.output()) graph_output(o);
+    // Every node is tried, so that one run names every blocker of the model, not only the first.
+    std::vector<std::string> blockers;
+    for (const auto& n : g.node()) {
+      try {
+        node(n);
+      } catch (const ImportError& e) {
+        blockers.push_back(e.what());
+        for (const auto& o : n.output()) tensors_[o] = Blocked{};
+      } catch (const SkipNode&) {
+        for (const auto& o : n.output()) tensors_[o] = Blocked{};
+      }
+    }
+    if (g.output_size() == 0) blockers.push_back("graph: has no outputs");
+    for (const auto& o : g.output()) {
+      if (auto it = tensors_.find(o.name()); it != tensors_.end() && std::holds_alternative<Blocked>(it->second)) continue;
+      try {
+        graph_output(o);
+      } catch (const ImportError& e) {
+        blockers.push_back(e.what());
+      }
+    }
+    if (blockers.size() == 1) throw ImportError("", blockers[0]);
+    if (!blockers.empty())
+      throw ImportError(file_.filename().string(),
+                        fmt::format("{} nodes cannot be imported:\n  {}", blockers.size(), fmt::join(blockers, "\n  ")));
     out_.flavor = qonnx_ ? "QONNX" : "QDQ";
     out_.graph.batch = batch_.value_or(1);
     for (auto& v : out_.graph.values)  // the batch is known only once every input has been seen
@@ -110,6 +138,10 @@ class Importer {
       throw ImportError(where, fmt::format("is not quantized: the result of '{}' reaches the output in float; end the "
                                            "model with a QuantizeLinear (or Quant)",
                                            acc->node));
+    if (const auto* pw = std::get_if<Pointwise>(&it->second))
+      throw ImportError(where, fmt::format("is not quantized: the result of '{}' reaches the output in float; end the "
+                                           "model with a QuantizeLinear (or Quant)",
+                                           pw->node));
     const auto* q = std::get_if<QTensor>(&it->second);
     if (q == nullptr || q->is_const()) throw ImportError(where, "is not the quantized result of a layer");
     out_.graph.outputs.push_back(*q->value);
@@ -126,6 +158,7 @@ class Importer {
       throw ImportError(node_where(n), fmt::format("input '{}' is neither an initializer, a graph input nor the output "
                                                    "of an earlier node (missing initializer?)",
                                                    n.input(i)));
+    if (std::holds_alternative<Blocked>(it->second)) throw SkipNode{};
     return it->second;
   }
   bool has_input(const onnx::NodeProto& n, int i) const { return i < n.input_size() && !n.input(i).empty(); }
@@ -153,14 +186,16 @@ class Importer {
     if (op == "DequantizeLinear") return dequantize_linear(n);
     if (op == "Gemm") return gemm(n);
     if (op == "MatMul") return matmul(n);
-    if (op == "Add") return add(n);
+    if (op == "Add" || op == "Sub" || op == "Mul") return binary(n);
     if (op == "BatchNormalization") return batchnorm(n);
     if (op == "Relu") return relu(n);
+    if (is_unary_function(op)) return unary(n);
     if (op == "Flatten" || op == "Reshape") return reshape(n);
     if (op == "Identity") return set(n, input(n, 0));
     throw ImportError(node_where(n), fmt::format("unsupported op '{}'; aiemc imports QuantizeLinear, DequantizeLinear, "
-                                                 "Quant, Gemm, MatMul, Add, BatchNormalization, Relu, Flatten, "
-                                                 "Reshape, Identity and Constant",
+                                                 "Quant, Gemm, MatMul, Add, Sub, Mul, BatchNormalization, Relu, "
+                                                 "Sigmoid, Tanh, Clip, LeakyRelu, HardSigmoid, HardSwish, Elu, Exp, "
+                                                 "Softplus, Gelu, Neg, Abs, Flatten, Reshape, Identity and Constant",
                                                  op));
   }
 
@@ -321,6 +356,7 @@ class Importer {
     Quantizer q = qdq_quantizer(n, default_type, 2);
     if (auto* r = std::get_if<RawInput>(&x)) return set(n, activation_input(*r, q, n));
     if (auto* a = std::get_if<Accumulation>(&x)) return set(n, close_layer(*a, q, n));
+    if (auto* p = std::get_if<Pointwise>(&x)) return set(n, close_pointwise(*p, q, n));
     QTensor t = requantize(std::get<QTensor>(x), q, n);
     t.dequantized = false;
     set(n, t);
@@ -370,6 +406,7 @@ class Importer {
     QTensor t;
     if (auto* r = std::get_if<RawInput>(&x)) t = activation_input(*r, q, n);
     else if (auto* a = std::get_if<Accumulation>(&x)) t = close_layer(*a, q, n);
+    else if (auto* p = std::get_if<Pointwise>(&x)) t = close_pointwise(*p, q, n);
     else t = requantize(std::get<QTensor>(x), q, n);
     t.dequantized = true;
     set(n, t);
@@ -452,12 +489,143 @@ class Importer {
       throw ImportError(node_where(n), fmt::format("inconsistent shapes: the bias has {} values for {} units", size, units));
   }
 
-  void add(const onnx::NodeProto& n) {
+  // Add / Sub / Mul: of two quantized activations, an elementwise layer (closed by its quantizer);
+  // an Add of a MatMul result and a constant, that MatMul's bias.
+  void binary(const onnx::NodeProto& n) {
+    const bool acts = is_activation(input(n, 0)) && is_activation(input(n, 1));
+    if (acts) {
+      Pointwise p;
+      p.operands = {activation(n, 0), activation(n, 1)};
+      const auto& sa = out_.graph.value(*p.operands[0].value).type.shape;
+      const auto& sb = out_.graph.value(*p.operands[1].value).type.shape;
+      if (sa != sb)
+        throw ImportError(node_where(n), fmt::format("broadcasts {} with {} values per sample; aiemc imports {} of "
+                                                     "two activations of the same shape",
+                                                     sa.back(), sb.back(), n.op_type()));
+      p.binary = n.op_type();
+      p.node = n.name();
+      p.nodes = {n.name()};
+      return set(n, p);
+    }
+    if (n.op_type() != "Add" || (!std::holds_alternative<Accumulation>(input(n, 0)) &&
+                                 !std::holds_alternative<Accumulation>(input(n, 1))))
+      throw ImportError(node_where(n), fmt::format("{} is supported of two quantized activations (each the output of "
+                                                   "DequantizeLinear or Quant), and Add also as the bias of a MatMul; "
+                                                   "an operand here is {}",
+                                                   n.op_type(),
+                                                   is_activation(input(n, 0)) ? describe(input(n, 1)) : describe(input(n, 0))));
+    add_bias(n);
+  }
+
+  static bool is_activation(const TensorState& s) {
+    const auto* q = std::get_if<QTensor>(&s);
+    return q && !q->is_const() && q->dequantized;
+  }
+
+  static std::string describe(const TensorState& s) {
+    if (std::holds_alternative<Constant>(s)) return "a float constant (scale or shift by a constant is not supported yet)";
+    if (const auto* q = std::get_if<QTensor>(&s)) return q->is_const() ? "a quantized constant" : "a tensor of integer codes";
+    if (std::holds_alternative<Accumulation>(s)) return "an unquantized MatMul result";
+    if (std::holds_alternative<Pointwise>(s)) return "an unquantized elementwise result (quantize it first)";
+    return "a graph input that is not quantized";
+  }
+
+  // Sigmoid, Tanh, Clip, ...: a function of one quantized activation, or of the float result of
+  // such functions; the quantizer that follows makes it a lookup table.
+  void unary(const onnx::NodeProto& n) {
+    TensorState& x = input(n, 0);
+    std::optional<float> lo, hi;
+    if (n.op_type() == "Clip") {
+      auto bound = [&](int i, const char* attr) -> std::optional<float> {
+        if (has_input(n, i)) {
+          const Constant& c = constant(n, i, i == 1 ? "the minimum" : "the maximum");
+          if (!c.is_float() || c.size() != 1) throw ImportError(node_where(n), "Clip bounds must be float scalars");
+          return c.reals[0];
+        }
+        if (const auto* a = attribute(n, attr)) return a->f();  // opset < 11
+        return std::nullopt;
+      };
+      lo = bound(1, "min");
+      hi = bound(2, "max");
+    }
+    if (auto* p = std::get_if<Pointwise>(&x); p && p->binary.empty()) {
+      Pointwise next = *p;
+      next.unary.push_back(unary_function(n, lo, hi));
+      next.labels.push_back(n.op_type());
+      next.nodes.push_back(n.name());
+      return set(n, next);
+    }
+    if (!is_activation(x))
+      throw ImportError(node_where(n), fmt::format("{} is supported on a quantized activation (the output of "
+                                                   "DequantizeLinear or Quant); its input is {}",
+                                                   n.op_type(), describe(x)));
+    Pointwise p;
+    p.operands = {activation(n, 0)};
+    p.unary = {unary_function(n, lo, hi)};
+    p.labels = {n.op_type()};
+    p.node = n.name();
+    p.nodes = {n.name()};
+    set(n, p);
+  }
+
+  // An elementwise layer, closed by its output quantizer `q`.
+  QTensor close_pointwise(const Pointwise& p, const Quantizer& q, const onnx::NodeProto& n) {
+    if (q.per_channel()) throw ImportError(node_where(n), "per-channel activation quantizers are not supported");
+    if (q.narrow) throw ImportError(node_where(n), "narrow-range activation quantizers are not supported");
+    std::string op = p.binary.empty() ? std::string("lookup") : p.binary;
+    for (auto& c : op) c = char(std::tolower(static_cast<unsigned char>(c)));
+    const std::string name = fmt::format("{}{}", op, ++pointwise_[op]);
+    const ir::Value& a = out_.graph.value(*p.operands[0].value);
+    const num::FixedFormat yf = activation_format(q, node_where(n));
+    ir::Node node;
+    node.name = name;
+    for (const auto& o : p.operands) node.inputs.push_back(*o.value);
+    if (!p.binary.empty()) {
+      // Exact in ONNX Runtime's float32 and in aiemc's integers alike: power-of-two scales, zero
+      // points 0, and sums (products) of at most 24 significant bits.
+      for (const Quantizer* z : {&p.operands[0].q, &p.operands[1].q, &q})
+        if (z->zero_of(0) != 0 || !pow2_exponent(z->scale_of(0)))
+          throw ImportError(node_where(n), fmt::format("{} '{}' is exact only with power-of-two scales and zero points 0; "
+                                                       "{} has {}",
+                                                       p.binary, p.node, z->node, z->describe()));
+      const auto& fa = a.type.format;
+      const auto& fb = out_.graph.value(*p.operands[1].value).type.format;
+      const int f = std::max(fa.frac(), fb.frac());
+      const int bits = p.binary == "Mul" ? fa.width + fb.width : std::max(fa.width + f - fa.frac(), fb.width + f - fb.frac()) + 1;
+      if (bits > 24)
+        throw ImportError(node_where(n), fmt::format("{} '{}' of {} and {} needs {} bits, more than float32's 24: ONNX "
+                                                     "Runtime would round it",
+                                                     p.binary, p.node, num::to_string(fa), num::to_string(fb), bits));
+      ir::BinaryAttrs b;
+      b.fn = p.binary == "Add" ? ir::BinaryFn::add : p.binary == "Sub" ? ir::BinaryFn::sub : ir::BinaryFn::mul;
+      b.relu = p.relu;
+      node.attrs = b;
+    } else {
+      ir::Value t;
+      t.name = name + ".table";
+      const std::vector<std::int64_t> table = unary_table(p.unary, p.operands[0].q, q);
+      t.type = {{std::int64_t(table.size())}, yf};
+      t.data = std::make_shared<const std::vector<std::int64_t>>(table);
+      node.inputs.push_back(out_.graph.add_value(std::move(t)));
+      node.attrs = ir::LookupAttrs{};
+    }
+    ir::Value y;
+    y.name = name;
+    y.type = {out_.graph.value(node.inputs[0]).type.shape, yf};
+    node.outputs = {out_.graph.add_value(std::move(y))};
+    out_.graph.add_node(std::move(node));
+    std::vector<std::string> nodes = p.nodes;
+    nodes.push_back(n.name());
+    out_.origin[name] = fmt::format("{}", fmt::join(nodes, ", "));
+    QTensor r;
+    r.value = out_.graph.nodes.back().outputs[0];
+    r.q = q;
+    return r;
+  }
+
+  void add_bias(const onnx::NodeProto& n) {
     int acc_at = std::holds_alternative<Accumulation>(input(n, 0)) ? 0 : 1;
     auto* a = std::get_if<Accumulation>(&input(n, acc_at));
-    if (a == nullptr)
-      throw ImportError(node_where(n), "Add is supported as the bias of a MatMul (one operand a MatMul result, the "
-                                       "other a constant)");
     if (a->float_bias || a->int_bias || a->bn || a->relu)
       throw ImportError(node_where(n), fmt::format("adds a second bias to '{}'", a->node));
     Accumulation next = *a;
@@ -489,9 +657,14 @@ class Importer {
   }
 
   void relu(const onnx::NodeProto& n) {
+    if (auto* p = std::get_if<Pointwise>(&input(n, 0)); p && !p->binary.empty() && !p->relu) {
+      Pointwise next = *p;
+      next.relu = true;
+      next.nodes.push_back(n.name());
+      return set(n, next);
+    }
     auto* a = std::get_if<Accumulation>(&input(n, 0));
-    if (a == nullptr)
-      throw ImportError(node_where(n), "Relu is supported between a dense layer and its output quantizer");
+    if (a == nullptr) return unary(n);  // a Relu of its own: a table
     Accumulation next = *a;
     next.relu = true;
     next.nodes.push_back(n.name());
@@ -534,6 +707,7 @@ class Importer {
   std::map<std::string, TensorState> tensors_;
   std::optional<std::int64_t> batch_;
   int layers_ = 0;
+  std::map<std::string, int> pointwise_;  // elementwise layers named by op: add1, lookup2, ...
   bool qonnx_ = false;
 };
 

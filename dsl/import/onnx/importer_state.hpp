@@ -1,5 +1,6 @@
 #pragma once
 // What the importer knows about each ONNX tensor while it walks the graph in order.
+#include <functional>
 #include <optional>
 #include <string>
 #include <variant>
@@ -47,6 +48,23 @@ struct Accumulation {
   std::vector<std::string> nodes;  // every ONNX node folded in so far
 };
 
-using TensorState = std::variant<Constant, RawInput, QTensor, Accumulation>;
+// The float result of elementwise ops on dequantized activations, waiting for the quantizer that
+// makes it a layer: a binary op (Add, Sub, Mul of two activations, then optionally Relu) or a
+// chain of unary functions of one activation (Sigmoid, Tanh, Clip, ... applied in order).
+struct Pointwise {
+  std::vector<QTensor> operands;  // 2 for a binary op, else 1; dequantized activations
+  std::string binary;             // "Add", "Sub", "Mul", or empty
+  bool relu = false;              // binary: Relu after it
+  std::vector<std::function<float(float)>> unary;  // unary: float32 functions, as ONNX Runtime computes them
+  std::vector<std::string> labels;                 // their op types ("Sigmoid", ...)
+  std::string node;                                // the first node
+  std::vector<std::string> nodes;                  // every ONNX node folded in so far
+};
+
+// The output of a node that could not be imported (its error is already recorded): whatever reads
+// it is skipped without a second, consequential error.
+struct Blocked {};
+
+using TensorState = std::variant<Constant, RawInput, QTensor, Accumulation, Pointwise, Blocked>;
 
 }  // namespace aiem::onnx_import

@@ -1,0 +1,184 @@
+#!/usr/bin/python3
+"""Builds the graph-shaped ONNX QDQ fixtures of the importer tests (tests/fixtures/onnx/dag_*/):
+PyTorch models with residual adds, fanout, two branches, sigmoid, tanh and hardtanh heads,
+fake-quantized with power-of-two scales and exported by torch.onnx as QuantizeLinear /
+DequantizeLinear pairs.
+
+    /usr/bin/python3 scripts/make_dag_onnx_fixtures.py
+    NODE_PATH=/work/ortnode/node_modules node scripts/onnx_reference.mjs tests/fixtures/onnx/dag_*/
+
+Each directory holds what scripts/make_onnx_fixtures.py describes (model.onnx, input.npy,
+input_quantizer.onnx, case.json); expected.npy comes from ONNX Runtime (onnx_reference.mjs), never
+from aiemc. Deterministic: fixed seeds.
+"""
+import os
+import sys
+
+import numpy as np
+import onnx
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from make_onnx_fixtures import ROOT, N_SAMPLES, ActQuant, pow2_at_least, write_case  # noqa: E402
+
+
+class Q(ActQuant):
+    """An activation quantizer that calibrates itself on the first (calibration) pass."""
+
+    def __init__(self, signed=True):
+        super().__init__(signed)
+        self.calibrating = False
+
+    def forward(self, x):
+        if self.calibrating:
+            if self.qmin < 0:
+                self.calibrate(x.detach(), pow2=True, symmetric=True)
+            else:  # unsigned: [0, max], zero point 0
+                self.scale = pow2_at_least(max(float(x.max()), 1e-6) / self.qmax)
+                self.zero_point, self.enabled = 0, True
+            self.calibrating = False
+        return super().forward(x)
+
+
+class L(torch.nn.Module):
+    """nn.Linear with int8 power-of-two per-tensor weights and a bias on the accumulator grid."""
+
+    def __init__(self, k, n):
+        super().__init__()
+        self.lin = torch.nn.Linear(k, n)
+        with torch.no_grad():
+            self.lin.bias.uniform_(-0.2, 0.2)
+        self.w_scale = pow2_at_least(float(self.lin.weight.abs().max()) / 127)
+
+    def snap_bias(self):
+        with torch.no_grad():  # the bias exactly on the accumulator grid s_x * s_w
+            step = self.x_scale * self.w_scale
+            self.lin.bias.copy_(torch.round(self.lin.bias / step) * step)
+
+    def forward(self, x, x_scale):
+        self.x_scale = x_scale
+        w = torch.fake_quantize_per_tensor_affine(self.lin.weight, self.w_scale, 0, -128, 127)
+        return torch.nn.functional.linear(x, w, self.lin.bias)
+
+
+class Graph(torch.nn.Module):
+    def quantizers(self):
+        return [m for m in self.modules() if isinstance(m, Q)]
+
+    def calibrate(self, x):
+        for q in self.quantizers():
+            q.calibrating = True
+        with torch.no_grad():
+            self(x)
+        for m in self.modules():
+            if isinstance(m, L):
+                m.snap_bias()
+
+
+class ResidualMLP(Graph):
+    """h = relu(fc1(x)); r = relu(fc3(relu(fc2(h))) + h); y = head(r): h fans out to fc2 and the add."""
+
+    def __init__(self):
+        super().__init__()
+        self.qx, self.qh, self.q2, self.q3, self.qr, self.qy = Q(), Q(), Q(), Q(), Q(), Q()
+        self.fc1, self.fc2, self.fc3, self.head = L(16, 32), L(32, 32), L(32, 32), L(32, 5)
+
+    def forward(self, x):
+        x = self.qx(x)
+        h = self.qh(torch.relu(self.fc1(x, self.qx.scale)))
+        a = self.q2(torch.relu(self.fc2(h, self.qh.scale)))
+        b = self.q3(self.fc3(a, self.q2.scale))
+        r = self.qr(torch.relu(b + h))
+        return self.qy(self.head(r, self.qr.scale))
+
+
+class FanoutAdd(Graph):
+    """h feeds two dense branches whose results are added: y = head(fa(h) + fb(h))."""
+
+    def __init__(self):
+        super().__init__()
+        self.qx, self.qh, self.qa, self.qb, self.qs, self.qy = Q(), Q(), Q(), Q(), Q(), Q()
+        self.fc1, self.fa, self.fb, self.head = L(12, 24), L(24, 16), L(24, 16), L(16, 4)
+
+    def forward(self, x):
+        x = self.qx(x)
+        h = self.qh(torch.relu(self.fc1(x, self.qx.scale)))
+        a = self.qa(self.fa(h, self.qh.scale))
+        b = self.qb(torch.relu(self.fb(h, self.qh.scale)))
+        s = self.qs(a + b)
+        return self.qy(self.head(s, self.qs.scale))
+
+
+class TwoBranchConcat(Graph):
+    """Two branches on the input, concatenated: y = head(cat(relu(fa(x)), tanh(fb(x))))."""
+
+    def __init__(self):
+        super().__init__()
+        self.qx, self.qa, self.qb, self.qt, self.qy = Q(), Q(), Q(), Q(), Q()
+        self.fa, self.fb, self.head = L(16, 16), L(16, 8), L(24, 3)
+
+    def forward(self, x):
+        x = self.qx(x)
+        a = self.qa(torch.relu(self.fa(x, self.qx.scale)))
+        b = self.qt(torch.tanh(self.qb(self.fb(x, self.qx.scale))))
+        c = torch.cat([a, b], dim=1)
+        return self.qy(self.head(c, self.qa.scale))
+
+
+class SigmoidClassifier(Graph):
+    """y = sigmoid(fc2(relu(fc1(x)))): a binary classifier with a sigmoid output."""
+
+    def __init__(self):
+        super().__init__()
+        self.qx, self.qh, self.ql, self.qy = Q(), Q(), Q(), Q(signed=False)
+        self.fc1, self.fc2 = L(10, 20), L(20, 4)
+
+    def forward(self, x):
+        x = self.qx(x)
+        h = self.qh(torch.relu(self.fc1(x, self.qx.scale)))
+        logits = self.ql(self.fc2(h, self.qh.scale))
+        return self.qy(torch.sigmoid(logits))
+
+
+class TanhHardtanh(Graph):
+    """tanh and hardtanh (Clip) activations between dense layers."""
+
+    def __init__(self):
+        super().__init__()
+        self.qx, self.q1, self.qt, self.q2, self.qc, self.qy = Q(), Q(), Q(), Q(), Q(), Q()
+        self.fc1, self.fc2, self.head = L(8, 16), L(16, 16), L(16, 6)
+
+    def forward(self, x):
+        x = self.qx(x)
+        t = self.qt(torch.tanh(self.q1(self.fc1(x, self.qx.scale))))
+        c = self.qc(torch.nn.functional.hardtanh(self.q2(self.fc2(t, self.qt.scale)), -0.5, 1.25))
+        return self.qy(self.head(c, self.qc.scale))
+
+
+def fixture(name, model, features, seed):
+    torch.manual_seed(seed)
+    m = model()
+    m.eval()
+    calib = torch.randn(512, features, generator=torch.Generator().manual_seed(seed)) * 1.2
+    m.calibrate(calib)
+    d = os.path.join(ROOT, name)
+    os.makedirs(d, exist_ok=True)
+    path = os.path.join(d, "model.onnx")
+    torch.onnx.export(m, torch.zeros(1, features), path, opset_version=13, input_names=["x"], output_names=["y"],
+                      dynamic_axes={"x": {0: "batch"}, "y": {0: "batch"}}, do_constant_folding=True)
+    mo = onnx.load(path)
+    mo.producer_name, mo.doc_string = "aiemc make_dag_onnx_fixtures.py (PyTorch " + torch.__version__ + ")", name
+    onnx.checker.check_model(mo)
+    onnx.save(mo, path)
+    inputs = torch.randn(N_SAMPLES, features, generator=torch.Generator().manual_seed(seed + 1)) * 1.2
+    np.save(os.path.join(d, "input.npy"), inputs.numpy().astype(np.float32))
+    write_case(d, "onnxruntime", (m.qx.scale, m.qx.zero_point, True), (m.qy.scale, m.qy.zero_point))
+
+
+if __name__ == "__main__":
+    fixture("dag_residual_mlp", ResidualMLP, 16, 11)
+    fixture("dag_fanout_add", FanoutAdd, 12, 12)
+    fixture("dag_two_branch_concat", TwoBranchConcat, 16, 13)
+    fixture("dag_sigmoid_classifier", SigmoidClassifier, 10, 14)
+    fixture("dag_tanh_hardtanh", TanhHardtanh, 8, 15)
+    print("DAG fixtures written")

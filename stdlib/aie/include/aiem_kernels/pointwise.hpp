@@ -1,0 +1,113 @@
+// Pointwise kernels for AIE-ML (__AIE_ARCH__ 20) and AIE-MLv2 (22): one kernel computes one
+// row-major Rows x Cols column slice of an elementwise op. Header-only; everything is fixed at
+// compile time. Design and cycle model: docs/kernels.md, docs/performance.md.
+//
+//   binary: y = requant((a << ShiftA) + (b << ShiftB))   (add; sub subtracts; mul: requant(a * b))
+//           16 lanes at a time: UPS into acc32 (the shift is the UPS shift), add/sub/mul in the
+//           accumulator, then the dense kernels' requantizer (requantize.hpp) to the output type;
+//   lookup: y = table[a - First], one element at a time from a table in the tile's data memory
+//           (the table is computed by aiemc from the input and output formats, or given by the user).
+//
+// Columns at and beyond `Valid` (the layer's padding in the last slice) get the output's zero point
+// (0 here: pointwise layers have none), so padding is the same in every layer's buffers.
+#pragma once
+
+#include <adf.h>
+#include <aie_api/aie.hpp>
+#include <aie_api/aie_adf.hpp>
+
+#include "aiem_kernels/requantize.hpp"
+
+namespace aiem_kernels {
+
+enum class Binary : unsigned char { add, sub, mul };
+
+template <class TA, class TB, class TO, Binary Op, unsigned Rows, unsigned Cols, int ShiftA, int ShiftB, Requant Q>
+struct binary_config {
+  using a_type = TA;
+  using b_type = TB;
+  using out_type = TO;
+  static constexpr Binary op = Op;
+  static constexpr unsigned rows = Rows;
+  static constexpr unsigned cols = Cols;
+  static constexpr int shift_a = ShiftA;
+  static constexpr int shift_b = ShiftB;
+  static constexpr Requant requant = Q;
+};
+
+namespace detail {
+
+// Writes 0 into columns [valid, cols) of every row (scalar stores: only the padding of a slice).
+template <class TO, unsigned Rows, unsigned Cols, unsigned Valid>
+void clear_padding(TO* __restrict y) {
+  if constexpr (Valid < Cols)
+    for (unsigned r = 0; r < Rows; ++r)
+      for (unsigned c = Valid; c < Cols; ++c) y[r * Cols + c] = TO(0);
+}
+
+}  // namespace detail
+
+template <class Cfg>
+struct binary {
+  using TA = typename Cfg::a_type;
+  using TB = typename Cfg::b_type;
+  using TO = typename Cfg::out_type;
+  static constexpr unsigned L = 16;  // lanes: an acc32 x 16 accumulator is one 512-bit register
+  static constexpr unsigned elems = Cfg::rows * Cfg::cols;
+  static_assert(Cfg::cols % L == 0, "aiem_kernels: a pointwise slice is a whole number of 16-lane vectors");
+  static_assert(detail::is_int8_v<TA> || detail::is_int16_v<TA>, "aiem_kernels: operands are 8- or 16-bit integers");
+  static_assert(detail::is_int8_v<TB> || detail::is_int16_v<TB>, "aiem_kernels: operands are 8- or 16-bit integers");
+  static_assert(Cfg::shift_a >= 0 && Cfg::shift_b >= 0, "aiem_kernels: operands are aligned by left shifts");
+  using requant = requantizer<acc32, TO, Cfg::requant>;
+
+  // Valid: the real columns of this kernel's slice.
+  template <unsigned Valid>
+  static void run(const TA* __restrict a, const TB* __restrict b, TO* __restrict y) {
+    static_assert(Valid >= 1 && Valid <= Cfg::cols, "aiem_kernels: a slice has 1 .. Cols real columns");
+    requant::set_modes();
+    const aie::vector<int32, L> unused;
+    for (unsigned i = 0; i < elems; i += L) chess_prepare_for_pipelining {
+        const aie::vector<TA, L> va = aie::load_v<L>(a + i);
+        const aie::vector<TB, L> vb = aie::load_v<L>(b + i);
+        aie::accum<acc32, L> acc;
+        if constexpr (Cfg::op == Binary::mul) {
+          acc = aie::mul<acc32>(va, vb);
+        } else {
+          acc.from_vector(va, Cfg::shift_a);
+          const aie::accum<acc32, L> other(vb, Cfg::shift_b);
+          acc = Cfg::op == Binary::add ? aie::add(acc, other) : aie::sub(acc, other);
+        }
+        aie::store_v(y + i, requant::template apply<L>(acc, unused));
+      }
+    detail::clear_padding<TO, Cfg::rows, Cfg::cols, Valid>(y);
+  }
+};
+
+template <class TA, class TO, unsigned Rows, unsigned Cols, int First, unsigned Entries>
+struct lookup_config {
+  using a_type = TA;
+  using out_type = TO;
+  static constexpr unsigned rows = Rows;
+  static constexpr unsigned cols = Cols;
+  static constexpr int first = First;        // the input code of table[0]
+  static constexpr unsigned entries = Entries;  // one per input code
+};
+
+template <class Cfg>
+struct lookup {
+  using TA = typename Cfg::a_type;
+  using TO = typename Cfg::out_type;
+  static constexpr unsigned elems = Cfg::rows * Cfg::cols;
+  static_assert(Cfg::entries >= 1 && Cfg::entries <= 4096, "aiem_kernels: tables cover inputs of at most 12 bits");
+
+  template <unsigned Valid>
+  static void run(const TA* __restrict a, const TO* __restrict table, TO* __restrict y) {
+    static_assert(Valid >= 1 && Valid <= Cfg::cols, "aiem_kernels: a slice has 1 .. Cols real columns");
+    for (unsigned i = 0; i < elems; ++i) chess_prepare_for_pipelining {
+        y[i] = table[int(a[i]) - Cfg::first];
+      }
+    detail::clear_padding<TO, Cfg::rows, Cfg::cols, Valid>(y);
+  }
+};
+
+}  // namespace aiem_kernels
