@@ -15,6 +15,8 @@ std::string_view op_name(OpKind k) {
     case OpKind::Relu: return "relu";
     case OpKind::Binary: return "binary";
     case OpKind::Lookup: return "lookup";
+    case OpKind::Concat: return "concat";
+    case OpKind::Slice: return "slice";
   }
   throw InternalError("op_name: unknown op kind");
 }

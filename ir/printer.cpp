@@ -23,6 +23,10 @@ std::string attrs_text(const Graph& g, const Node& n) {
         } else if constexpr (std::is_same_v<A, BinaryAttrs>) {
           if (a.common_frac) s += fmt::format(" frac={}", *a.common_frac);
           if (a.relu) s += " relu";
+        } else if constexpr (std::is_same_v<A, ConcatAttrs>) {
+          s += fmt::format(" axis={}", a.axis);
+        } else if constexpr (std::is_same_v<A, SliceAttrs>) {
+          s += fmt::format(" axis={} start={} end={} step={}", a.axis, a.start, a.end, a.step);
         } else if constexpr (std::is_same_v<A, LookupAttrs>) {
           if (a.fn == LookupFn::leaky_relu) s += fmt::format(" alpha={}", a.alpha);
           if (a.fn == LookupFn::hardsigmoid) s += fmt::format(" alpha={} beta={}", a.alpha, a.beta);

@@ -110,19 +110,20 @@ class FanoutAdd(Graph):
 
 
 class TwoBranchConcat(Graph):
-    """Two branches on the input, concatenated: y = head(cat(relu(fa(x)), tanh(fb(x))))."""
+    """Two branches on the input, concatenated: y = head(cat(relu(fa(x)), tanh(fb(x)))). Both
+    branches end in one shared quantizer, so the concatenation joins codes of one scale."""
 
     def __init__(self):
         super().__init__()
-        self.qx, self.qa, self.qb, self.qt, self.qy = Q(), Q(), Q(), Q(), Q()
+        self.qx, self.qb, self.qc, self.qy = Q(), Q(), Q(), Q()
         self.fa, self.fb, self.head = L(16, 16), L(16, 8), L(24, 3)
 
     def forward(self, x):
         x = self.qx(x)
-        a = self.qa(torch.relu(self.fa(x, self.qx.scale)))
-        b = self.qt(torch.tanh(self.qb(self.fb(x, self.qx.scale))))
+        a = self.qc(torch.relu(self.fa(x, self.qx.scale)))
+        b = self.qc(torch.tanh(self.qb(self.fb(x, self.qx.scale))))
         c = torch.cat([a, b], dim=1)
-        return self.qy(self.head(c, self.qa.scale))
+        return self.qy(self.head(c, self.qc.scale))
 
 
 class SigmoidClassifier(Graph):

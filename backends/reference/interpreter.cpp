@@ -56,6 +56,8 @@ std::map<std::string, ir::Tensor> run(const ir::Graph& g, const std::map<std::st
           if constexpr (std::is_same_v<A, ir::ReluAttrs>) return run_relu(g, n, a, in);
           if constexpr (std::is_same_v<A, ir::BinaryAttrs>) return run_binary(g, n, a, in);
           if constexpr (std::is_same_v<A, ir::LookupAttrs>) return run_lookup(g, n, a, in);
+          if constexpr (std::is_same_v<A, ir::ConcatAttrs>) return run_concat(g, n, a, in);
+          if constexpr (std::is_same_v<A, ir::SliceAttrs>) return run_slice(g, n, a, in);
         },
         n.attrs);
   }

@@ -23,6 +23,8 @@ std::map<std::string, ir::Tensor> run(const ir::Graph& g, const std::map<std::st
 ir::Tensor run_dense(const ir::Graph& g, const ir::Node& n, const ir::DenseAttrs& a, const std::vector<const ir::Tensor*>& in);
 ir::Tensor run_relu(const ir::Graph& g, const ir::Node& n, const ir::ReluAttrs& a, const std::vector<const ir::Tensor*>& in);
 ir::Tensor run_binary(const ir::Graph& g, const ir::Node& n, const ir::BinaryAttrs& a, const std::vector<const ir::Tensor*>& in);
+ir::Tensor run_concat(const ir::Graph& g, const ir::Node& n, const ir::ConcatAttrs& a, const std::vector<const ir::Tensor*>& in);
+ir::Tensor run_slice(const ir::Graph& g, const ir::Node& n, const ir::SliceAttrs& a, const std::vector<const ir::Tensor*>& in);
 ir::Tensor run_lookup(const ir::Graph& g, const ir::Node& n, const ir::LookupAttrs& a, const std::vector<const ir::Tensor*>& in);
 
 }  // namespace aiem::reference

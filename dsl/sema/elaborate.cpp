@@ -741,6 +741,60 @@ class Elaborator {
       attrs.fn = opname == "add" ? ir::BinaryFn::add : opname == "sub" ? ir::BinaryFn::sub : ir::BinaryFn::mul;
       node.attrs = attrs;
       out_format = declared.value_or(g_.value(*a).type.format);
+    } else if (opname == "concat") {
+      if (b.chained_first) {
+        d_.error(loc, "concat takes a list of tensors, `concat([a, b], axis: -1)`, not a |> chain");
+        return std::nullopt;
+      }
+      const ast::Argument& xs = *b.get("xs");
+      const auto* list = boost::get<boost::spirit::x3::forward_ast<ast::ArrayLit>>(&xs.value.get());
+      if (list == nullptr || list->get().elements.empty()) {
+        d_.error(range_of(file, xs.value), "concat takes a list of tensors: `concat([a, b], axis: -1)`");
+        return std::nullopt;
+      }
+      for (const ast::Value& v : list->get().elements) {
+        const auto* id = boost::get<ast::Identifier>(&v.get());
+        if (id == nullptr) {
+          d_.error(range_of(file, v), "the list of concat holds tensors (names)");
+          return std::nullopt;
+        }
+        auto t = tensor_by_name(*id, *fr.scope, file);
+        if (!t) return std::nullopt;
+        node.inputs.push_back(*t);
+      }
+      ir::ConcatAttrs attrs;
+      if (const ast::Argument* aa = b.get("axis")) {
+        auto ax = integer_arg(*aa, "axis", opname, file, fr.scope);
+        if (!ax) return std::nullopt;
+        attrs.axis = int(*ax);
+      }
+      node.attrs = attrs;
+      out_format = declared.value_or(g_.value(node.inputs[0]).type.format);
+    } else if (opname == "slice") {
+      auto x = first_tensor("x");
+      if (!x) return std::nullopt;
+      node.inputs = {*x};
+      ir::SliceAttrs attrs;
+      for (auto [name, dst] : {std::pair<const char*, std::int64_t*>{"start", &attrs.start}, {"end", &attrs.end},
+                               {"step", &attrs.step}}) {
+        if (const ast::Argument* aa = b.get(name)) {
+          auto v = integer_arg(*aa, name, opname, file, fr.scope);
+          if (!v) return std::nullopt;
+          *dst = *v;
+        }
+      }
+      if (const ast::Argument* aa = b.get("axis")) {
+        auto ax = integer_arg(*aa, "axis", opname, file, fr.scope);
+        if (!ax) return std::nullopt;
+        attrs.axis = int(*ax);
+      }
+      node.attrs = attrs;
+      out_format = g_.value(*x).type.format;
+      if (declared && *declared != out_format) {
+        d_.error(loc, fmt::format("slice moves data and keeps the type {}; it cannot convert to {}",
+                                  num::to_string(out_format), num::to_string(*declared)));
+        return std::nullopt;
+      }
     } else if (auto fn = lookup_fn(opname)) {
       auto x = first_tensor("x");
       if (!x) return std::nullopt;

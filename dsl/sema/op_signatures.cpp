@@ -32,6 +32,13 @@ const std::vector<Signature>& ops() {
       {"leaky_relu", {{"x", ArgKind::Tensor, true, true}, {"alpha", ArgKind::Real, false, false}}},
       {"clip", {{"x", ArgKind::Tensor, true, true}, {"min", ArgKind::Real, false, false}, {"max", ArgKind::Real, false, false}}},
       {"lookup", {{"x", ArgKind::Tensor, true, true}, {"table", ArgKind::Parameter, true, false}}},
+      {"concat", {{"xs", ArgKind::TensorList, true, true}, {"axis", ArgKind::Integer, false, false}}},
+      {"slice",
+       {{"x", ArgKind::Tensor, true, true},
+        {"start", ArgKind::Integer, true, false},
+        {"end", ArgKind::Integer, true, false},
+        {"step", ArgKind::Integer, false, false},
+        {"axis", ArgKind::Integer, false, false}}},
   };
   return table;
 }

@@ -76,9 +76,24 @@ struct LookupAttrs {
   bool operator==(const LookupAttrs&) const = default;
 };
 
-using OpAttrs = std::variant<DenseAttrs, ReluAttrs, BinaryAttrs, LookupAttrs>;
+// y = the inputs joined along `axis` (any number of inputs; every other axis equal). Each input is
+// converted to the result type first (exact when the formats agree: then it is pure data movement).
+struct ConcatAttrs {
+  int axis = -1;  // negative: from the end
+  bool operator==(const ConcatAttrs&) const = default;
+};
 
-enum class OpKind { Dense, Relu, Binary, Lookup };
+// y = x[start:end:step] along `axis` (numpy semantics for non-negative start < end, step >= 1),
+// every other axis whole. Pure data movement: the result has the input's type.
+struct SliceAttrs {
+  int axis = -1;
+  std::int64_t start = 0, end = 0, step = 1;
+  bool operator==(const SliceAttrs&) const = default;
+};
+
+using OpAttrs = std::variant<DenseAttrs, ReluAttrs, BinaryAttrs, LookupAttrs, ConcatAttrs, SliceAttrs>;
+
+enum class OpKind { Dense, Relu, Binary, Lookup, Concat, Slice };
 
 inline OpKind op_kind(const OpAttrs& a) { return static_cast<OpKind>(a.index()); }
 std::string_view op_name(OpKind k);

@@ -10,6 +10,8 @@ Shape infer_shape(const Graph& g, const Node& n) {
         if constexpr (std::is_same_v<A, ReluAttrs>) return infer_relu_shape(g, n, a);
         if constexpr (std::is_same_v<A, BinaryAttrs>) return infer_binary_shape(g, n, a);
         if constexpr (std::is_same_v<A, LookupAttrs>) return infer_lookup_shape(g, n, a);
+        if constexpr (std::is_same_v<A, ConcatAttrs>) return infer_concat_shape(g, n, a);
+        if constexpr (std::is_same_v<A, SliceAttrs>) return infer_slice_shape(g, n, a);
       },
       n.attrs);
 }

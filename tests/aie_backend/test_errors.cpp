@@ -17,10 +17,23 @@ TEST_CASE("the backend names layers it cannot build", "[aie_backend][errors]") {
     y = add(x, h) -> int8
     output y })"),
              Catch::Contains("<test>:3:") && Catch::Contains("'y': the AIE backend does not broadcast yet"));
-  CHECK_THAT(build_error(R"(model m { input x : int16[16]
-    y = sigmoid(x) -> int8
+  CHECK_THAT(build_error(R"(model m { input x : int8[16]
+    h = dense(x, 8, w: int8 from random(1)) -> int8
+    y = add(h, h) -> int8 @tiles(cascade: 2)
     output y })"),
-             Catch::Contains("<test>:2:") && Catch::Contains("cannot be a table") && Catch::Contains("at most 12 bits"));
+             Catch::Contains("<test>:3:") && Catch::Contains("has no reduction to split over a cascade"));
+  CHECK_THAT(build_error(R"(model m { input x : int8[16]
+    a = dense(x, 6, w: int8 from random(1)) -> int8
+    b = dense(x, 8, w: int8 from random(2)) -> int8
+    c = concat([a, b])
+    y = dense(c, 4, w: int8 from random(3)) -> int8
+    output y })"),
+             Catch::Contains("<test>:4:") && Catch::Contains("every part but the last needs a multiple of 4 columns"));
+  CHECK_THAT(build_error(R"(model m { input x : int8[16]
+    s = slice(x, start: 2, end: 10)
+    y = dense(s, 4, w: int8 from random(3)) -> int8
+    output y })"),
+             Catch::Contains("<test>:2:") && Catch::Contains("not on a 32-bit word"));
   CHECK_THAT(build_error(R"(model m { input x : int8[16]
     y = dense(x, 8, w: int8 from random(1)) -> int8 @tiles(cascade: 4)
     output y })"),

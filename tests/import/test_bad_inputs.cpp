@@ -33,9 +33,10 @@ std::string import_error(const fs::path& file) {
 
 TEST_CASE("bad inputs: each is a clear error naming the node or field", "[import][onnx][errors]") {
   CHECK_NOTHROW(oi::import_onnx(bad("good_tiny.onnx")));
+  // A Sigmoid of a float MatMul result (no quantizer in between) has no exact table.
   CHECK(import_error(bad("unsupported_op.onnx")) ==
-        "node '/act/Sigmoid' (Sigmoid): unsupported op 'Sigmoid'; aiemc imports QuantizeLinear, DequantizeLinear, "
-        "Quant, Gemm, MatMul, Add, BatchNormalization, Relu, Flatten, Reshape, Identity and Constant");
+        "node '/act/Sigmoid' (Sigmoid): Sigmoid is supported on a quantized activation (the output of "
+        "DequantizeLinear or Quant); its input is an unquantized MatMul result");
   CHECK(import_error(bad("missing_initializer.onnx")) ==
         "node 'w_dq' (DequantizeLinear): input 'w_codes' is neither an initializer, a graph input nor the output of "
         "an earlier node (missing initializer?)");
@@ -124,4 +125,34 @@ TEST_CASE("bad inputs: extreme scales and batches are errors naming the node, ne
   batch.m.mutable_graph()->mutable_input(0)->mutable_type()->mutable_tensor_type()->mutable_shape()->mutable_dim(0)->set_dim_value(
       1'000'000);
   CHECK(batch.error() == "graph input 'x': batch dimension 1000000 is beyond aiemc's 65536 (set one with --batch)");
+}
+
+TEST_CASE("bad inputs: an op aiemc does not import is named with the list of those it does, and every blocker of a "
+          "model is reported at once",
+          "[import][onnx][errors]") {
+  // The fanout fixture with both branches' Gemms replaced by ops aiemc does not import: two
+  // independent blockers, and the Add that reads them is not reported again.
+  onnx::ModelProto m;
+  {
+    std::ifstream in(fs::path(AIEM_SOURCE_DIR) / "tests/fixtures/onnx/dag_fanout_add/model.onnx", std::ios::binary);
+    REQUIRE(m.ParseFromIstream(&in));
+  }
+  for (auto& n : *m.mutable_graph()->mutable_node()) {
+    if (n.name() == "/fa/Gemm") n.set_op_type("Einsum");
+    if (n.name() == "/fb/Gemm") n.set_op_type("Softmax");
+  }
+  fs::path file = fs::temp_directory_path() / fmt::format("aiem-unsupported-{}.onnx", std::random_device{}());
+  {
+    std::ofstream out(file, std::ios::binary);
+    REQUIRE(m.SerializeToOstream(&out));
+  }
+  const std::string e = import_error(file);
+  fs::remove(file);
+  INFO(e);
+  CHECK(e.find("2 nodes cannot be imported") != std::string::npos);
+  CHECK(e.find("node '/fa/Gemm' (Einsum): unsupported op 'Einsum'; aiemc imports QuantizeLinear, DequantizeLinear") !=
+        std::string::npos);
+  CHECK(e.find("node '/fb/Gemm' (Softmax): unsupported op 'Softmax'") != std::string::npos);
+  CHECK(e.find("Sigmoid, Tanh, Clip") != std::string::npos);
+  CHECK(e.find("/Add") == std::string::npos);
 }

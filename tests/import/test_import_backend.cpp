@@ -80,3 +80,6 @@ TEST_CASE("imported sigmoid classifier builds and emulates like ONNX Runtime", "
 TEST_CASE("imported tanh / hardtanh model builds and emulates like ONNX Runtime", "[import][aie][dag]") {
   build_and_emulate("dag_tanh_hardtanh");
 }
+TEST_CASE("imported two-branch model with a concat builds and emulates like ONNX Runtime", "[import][aie][dag]") {
+  build_and_emulate("dag_two_branch_concat");
+}

@@ -289,3 +289,18 @@ TEST_CASE("limits: deep nesting, exploding block uses and huge tensors are refus
   REQUIRE_FALSE(dims.ok());
   CHECK_THAT(dims.rendered, Catch::Contains("exceeds the limit of 268435456 elements"));
 }
+
+TEST_CASE("semantic errors: a table function on an input wider than 12 bits, bad clip bounds, a concat that is no list",
+          "[parser][diagnostics]") {
+  CHECK_THAT(errors_of("model m {\n  input x : int16[4]\n  y = sigmoid(x) -> int8\n  output y\n}\n"),
+             Catch::Contains("bad.aiem:3:7: error: sigmoid 'y' cannot be a table: its input int16 has 16 bits; a "
+                             "lookup table covers inputs of at most 12 bits"));
+  CHECK_THAT(errors_of("model m {\n  input x : int8[4]\n  y = clip(x, min: 2, max: 1)\n  output y\n}\n"),
+             Catch::Contains("bad.aiem:3:7: error: clip needs min <= max, got 2 and 1"));
+  CHECK_THAT(errors_of("model m {\n  input x : int8[4]\n  y = concat(x)\n  output y\n}\n"),
+             Catch::Contains("bad.aiem:3:14: error: concat takes a list of tensors"));
+  CHECK_THAT(errors_of("model m {\n  input x : int8[4]\n  y = slice(x, start: 3, end: 9)\n  output y\n}\n"),
+             Catch::Contains("slice [3:9] is not a non-empty range of the 4 elements of axis -1"));
+  CHECK_THAT(errors_of("model m {\n  input x : int8[4]\n  input z : int8[3]\n  y = mul(x, z)\n  output y\n}\n"),
+             Catch::Contains("mul: operands [1,4] and [1,3] do not broadcast"));
+}

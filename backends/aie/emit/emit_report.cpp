@@ -24,7 +24,9 @@ nlohmann::ordered_json report_json(const Plan& plan) {
         for (int pk = 0; pk < l.PK; ++pk) t.push_back({plan.tiles[li][pn][pk][0], plan.tiles[li][pn][pk][1]});
     J sources = J::array();
     for (const Source& src : l.sources)
-      sources.push_back(src.layer >= 0 ? plan.layers[std::size_t(src.layer)].name : plan.inputs[std::size_t(src.input)].name);
+      sources.push_back(src.layer >= 0   ? plan.layers[std::size_t(src.layer)].name
+                        : src.input >= 0 ? plan.inputs[std::size_t(src.input)].name
+                                         : plan.views[std::size_t(src.view)].name);
     if (!l.is_dense()) {
       r["layers"].push_back({{"name", l.name}, {"op", l.pw.label}, {"sources", sources},
                              {"M", l.M}, {"N", l.N},

@@ -1,6 +1,7 @@
 #include "backends/aie/perf/model.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <set>
 #include <stdexcept>
 
@@ -102,6 +103,16 @@ ModelTiming predict(const Plan& plan, const PerfConstants& c) {
   // end of the input transfer); the latency is the latest output's finish. A chain is the sum.
   std::vector<double> finish(plan.layers.size(), 0.0);
   double end = 0;
+  // A source is ready when its producer finishes; a view (concatenation) one memory-tile to
+  // memory-tile transfer after its last part.
+  std::function<double(const Source&)> ready = [&](const Source& s) -> double {
+    if (s.layer >= 0) return finish[std::size_t(s.layer)];
+    if (s.input >= 0) return 0.0;
+    const ViewPlan& v = plan.views.at(std::size_t(s.view));
+    double t = 0;
+    for (const auto& part : v.parts) t = std::max(t, ready(part.source));
+    return t + dma_transfer_cycles(v.rows * v.cols * v.elem.bytes(), c);
+  };
   t.interval_cycles = std::max(t.input_cycles, t.output_cycles);
   t.bottleneck = t.input_cycles >= t.output_cycles ? "input PLIO" : "output PLIO";
 
@@ -129,7 +140,7 @@ ModelTiming predict(const Plan& plan, const PerfConstants& c) {
     lt.mac_utilisation = l.is_dense() ? double(lt.macs) / (double(lt.tiles) * peak * lt.chain.busy_cycles) : 0.0;
 
     double start = 0;
-    for (const Source& s : l.sources) start = std::max(start, s.layer >= 0 ? finish[std::size_t(s.layer)] : 0.0);
+    for (const Source& s : l.sources) start = std::max(start, ready(s));
     if (l.sources.empty() && i > 0) start = finish[i - 1];  // perf-only plans (plan_builder): a chain
     finish[i] = start + lt.latency_cycles;
     bool is_out = plan.outputs.empty() ? i + 1 == plan.layers.size() : plan.is_output(int(i));

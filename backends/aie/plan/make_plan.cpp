@@ -8,6 +8,7 @@
 
 #include "ir/numeric/requantize.hpp"
 #include "ir/ops/lookup_functions.hpp"
+#include "ir/ops/shape_rules.hpp"
 
 #include "backends/aie/perf/model.hpp"
 #include "backends/aie/plan/identifiers.hpp"
@@ -41,21 +42,42 @@ class Planner {
     if (!check_graph(plan)) return std::nullopt;
     candidates_.assign(g_.nodes.size(), {});
     // Every layer takes at least one tile: refuse at once what cannot fit, before any planning.
-    if (std::int64_t(g_.nodes.size()) > dev_.tiles()) {
-      diags_.error(g_.nodes[std::size_t(dev_.tiles())].loc,
-                   fmt::format("the model has {} layers, but {} has {} compute tiles and every layer needs at least "
-                               "one; this is layer {}",
-                               g_.nodes.size(), dev_.name, dev_.tiles(), dev_.tiles() + 1));
-      return std::nullopt;
+    std::int64_t computing = 0;
+    for (const ir::Node& n : g_.nodes) {
+      if (is_movement(n)) continue;
+      if (++computing > dev_.tiles()) {
+        diags_.error(n.loc, fmt::format("the model has more layers than {}'s {} compute tiles, and every layer needs at "
+                                        "least one; this is layer {}",
+                                        dev_.name, dev_.tiles(), computing));
+        return std::nullopt;
+      }
     }
     for (const ir::Node& n : g_.nodes) {
+      if (n.kind() == ir::OpKind::Slice) {
+        if (!slice(n, plan)) return std::nullopt;
+        continue;
+      }
+      if (n.kind() == ir::OpKind::Concat) {
+        if (!concat(n, plan)) return std::nullopt;
+        continue;
+      }
+      planning_layer_ = int(plan.layers.size());
       auto l = n.kind() == ir::OpKind::Dense ? layer(n, plan.aie_arch) : pointwise(n);
       if (!l) return std::nullopt;
       for (std::size_t i = 0; i < activation_operands(n); ++i) l->sources.push_back(source_.at(n.inputs[i]));
       plan.layers.push_back(std::move(*l));
       source_[n.outputs[0]] = Source{int(plan.layers.size() - 1), -1};
     }
-    for (ir::ValueId o : g_.outputs) plan.outputs.push_back({g_.value(o).name, source_.at(o).layer});
+    for (ir::ValueId o : g_.outputs) {
+      const Source& s = source_.at(o);
+      if (s.layer < 0 || s.cols >= 0) {
+        diags_.error_in(g_.name, fmt::format("the output '{}' is a slice or concatenation; the AIE backend needs a layer "
+                                             "to produce every output",
+                                             g_.value(o).name));
+        return std::nullopt;
+      }
+      plan.outputs.push_back({g_.value(o).name, s.layer});
+    }
     if (diags_.has_errors()) return std::nullopt;
     if (opt_.plan_time_ns) refine(plan);
     if (!choose_edges(plan)) return std::nullopt;
@@ -69,8 +91,96 @@ class Planner {
   }
 
  private:
-  // Operands that are activations (the rest are parameters): dense x; binary a and b; lookup x.
-  static std::size_t activation_operands(const ir::Node& n) { return n.kind() == ir::OpKind::Binary ? 2 : 1; }
+  // Operands that are activations (the rest are parameters): dense x; binary a and b; lookup x;
+  // every operand of a concat.
+  static std::size_t activation_operands(const ir::Node& n) {
+    if (n.kind() == ir::OpKind::Concat) return n.inputs.size();
+    return n.kind() == ir::OpKind::Binary ? 2 : 1;
+  }
+  static bool is_movement(const ir::Node& n) { return n.kind() == ir::OpKind::Slice || n.kind() == ir::OpKind::Concat; }
+
+  // Elements of `e` in one 32-bit word: DMA offsets and lengths are counted in words (AM020).
+  static std::int64_t word(const ElemType& e) { return 4 / e.bytes(); }
+
+  static int last_axis(const ir::Value& v) { return int(v.type.shape.size()) - 1; }
+
+  // A slice of the feature axis is a column window of its source: consumers read it in place.
+  bool slice(const ir::Node& n, const Plan& plan) {
+    const auto& a = std::get<ir::SliceAttrs>(n.attrs);
+    const ir::Value& x = g_.value(n.inputs[0]);
+    const ElemType e = container_of(x.type.format);
+    if (ir::resolve_axis(a.axis, x.type.shape.size()) != last_axis(x)) {
+      diags_.error(n.loc, fmt::format("'{}': the AIE backend slices the last axis only (a column window); this is "
+                                      "axis {} of {}",
+                                      n.name, a.axis, ir::to_string(x.type.shape)));
+      return false;
+    }
+    if (a.step != 1) {
+      diags_.error(n.loc, fmt::format("'{}': a slice with step {} is not a window of whole 32-bit words, which is what "
+                                      "memory-tile DMA reads; use step 1",
+                                      n.name, a.step));
+      return false;
+    }
+    if (a.start % word(e) != 0) {
+      diags_.error(n.loc, fmt::format("'{}': the slice starts at column {}, which is not on a 32-bit word ({} {} "
+                                      "columns): memory-tile DMA reads whole words",
+                                      n.name, a.start, word(e), e.ctype()));
+      return false;
+    }
+    Source s = source_.at(n.inputs[0]);
+    s.col0 += a.start;
+    s.cols = a.end - a.start;
+    (void)plan;
+    source_[n.outputs[0]] = s;
+    return true;
+  }
+
+  // A concatenation of the feature axis: a memory-tile buffer its parts write into.
+  bool concat(const ir::Node& n, Plan& plan) {
+    const auto& a = std::get<ir::ConcatAttrs>(n.attrs);
+    const ir::Value& y = g_.value(n.outputs[0]);
+    const ElemType e = container_of(y.type.format);
+    if (ir::resolve_axis(a.axis, y.type.shape.size()) != last_axis(y)) {
+      diags_.error(n.loc, fmt::format("'{}': the AIE backend concatenates along the last axis only; this is axis {} of {}",
+                                      n.name, a.axis, ir::to_string(y.type.shape)));
+      return false;
+    }
+    if (int(n.inputs.size()) > dev_.memtile.dma_s2mm) {
+      diags_.error(n.loc, fmt::format("'{}' joins {} tensors; a memory tile takes at most {} writers", n.name,
+                                      n.inputs.size(), dev_.memtile.dma_s2mm));
+      return false;
+    }
+    ViewPlan v;
+    v.name = n.name;
+    v.elem = e;
+    v.cols = y.type.shape.back();
+    v.rows = y.type.elements() / std::max<std::int64_t>(v.cols, 1);
+    std::int64_t at = 0;
+    for (ir::ValueId in : n.inputs) {
+      const ir::Value& x = g_.value(in);
+      if (x.type.format != y.type.format) {
+        diags_.error(n.loc, fmt::format("'{}': '{}' is {} but the concatenation is {}; on the array a concatenation moves "
+                                        "data and cannot convert it, so give every part the result's type",
+                                        n.name, x.name, num::to_string(x.type.format), num::to_string(y.type.format)));
+        return false;
+      }
+      const std::int64_t cols = x.type.shape.back();
+      if (at % word(e) != 0 || cols % word(e) != 0) {
+        diags_.error(n.loc, fmt::format("'{}': '{}' ({} columns) would start at column {}; memory-tile DMA writes whole "
+                                        "32-bit words ({} {} columns), so every part but the last needs a multiple of {} "
+                                        "columns",
+                                        n.name, x.name, cols, at, word(e), e.ctype(), word(e)));
+        return false;
+      }
+      v.parts.push_back({source_.at(in), at, cols});
+      at += cols;
+    }
+    plan.views.push_back(std::move(v));
+    Source s;
+    s.view = int(plan.views.size() - 1);
+    source_[n.outputs[0]] = s;
+    return true;
+  }
 
   // The backend implements DAGs of dense layers (ReLU fused), elementwise binary ops of two
   // activations and lookup tables (and standalone ReLUs, as tables), from one graph input to one
@@ -94,7 +204,8 @@ class Planner {
     }
     for (const ir::Node& n : g_.nodes) {
       const auto k = n.kind();
-      if (k != ir::OpKind::Dense && k != ir::OpKind::Binary && k != ir::OpKind::Lookup && k != ir::OpKind::Relu) {
+      if (k != ir::OpKind::Dense && k != ir::OpKind::Binary && k != ir::OpKind::Lookup && k != ir::OpKind::Relu &&
+          !is_movement(n)) {
         diags_.error(n.loc, fmt::format("the AIE backend does not implement '{}' ({}) yet", n.name, ir::op_label(n.attrs)));
         return false;
       }
@@ -109,7 +220,7 @@ class Planner {
       source_[n.outputs[0]] = Source{0, -1};  // provisional: a layer result (renumbered when planned)
     }
     for (ir::ValueId o : g_.outputs)
-      if (source_.at(o).layer < 0) {
+      if (source_.at(o).input >= 0) {
         diags_.error_in(g_.name, fmt::format("the output '{}' is a graph input; the AIE backend needs a layer to "
                                              "produce every output",
                                              g_.value(o).name));
@@ -320,15 +431,19 @@ class Planner {
   // edges that can be direct.
   static std::optional<int> sole_dense_consumer(const Plan& p, int producer) {
     if (!p.layers[std::size_t(producer)].is_dense() || p.is_output(producer)) return std::nullopt;
+    for (const ViewPlan& v : p.views)
+      for (const auto& part : v.parts)
+        if (part.source.layer == producer) return std::nullopt;
     const auto c = p.consumers(producer);
     if (c.size() != 1 || !p.layers[std::size_t(c[0])].is_dense()) return std::nullopt;
+    if (p.layers[std::size_t(c[0])].sources.at(0).cols >= 0) return std::nullopt;  // a slice: read by a tiling
     return c[0];
   }
 
   // Score of a whole plan with these splits, or +inf when it cannot be connected.
   double score(Plan p) {
     for (std::size_t i = 0; i < p.layers.size(); ++i) {
-      const auto edge = g_.nodes[i].schedule.output_edge;
+      const auto edge = g_.nodes[p.layers[i].node].schedule.output_edge;
       const auto ci = sole_dense_consumer(p, int(i));
       if (!ci) {
         if (edge == ir::Schedule::Edge::Direct) return std::numeric_limits<double>::infinity();
@@ -412,8 +527,8 @@ class Planner {
   // possible (it saves a store and forward).
   bool choose_edges(Plan& plan) {
     for (std::size_t i = 0; i < plan.layers.size(); ++i) {
-      const ir::Node& n = g_.nodes[i];
       const LayerPlan& p = plan.layers[i];
+      const ir::Node& n = g_.nodes[p.node];
       const auto ci = sole_dense_consumer(plan, int(i));
       if (!ci) {
         if (n.schedule.output_edge == ir::Schedule::Edge::Direct) {
@@ -477,7 +592,7 @@ class Planner {
         feasible.push_back({t, {pk, pn}});
         best = std::min(best, t);
       }
-    for (auto& f : feasible) candidates_[n_index(n)].push_back(f.second);
+    for (auto& f : feasible) candidates_[std::size_t(planning_layer_)].push_back(f.second);
     if (feasible.empty()) {
       // Name what overflows at the widest split tried: the weights, or (at a large batch) the
       // activation buffers, which no split makes smaller.
@@ -509,6 +624,7 @@ class Planner {
 
   std::vector<std::vector<std::pair<int, int>>> candidates_;  // feasible splits per layer
   std::map<ir::ValueId, Source> source_;                     // where each activation comes from
+  int planning_layer_ = 0;                                   // the index the layer being planned will have
   const ir::Graph& g_;
   const Device& dev_;
   Diagnostics& diags_;

@@ -55,6 +55,19 @@ std::vector<int> Plan::consumers(int producer) const {
   return c;
 }
 
+std::int64_t Plan::rows_of(const Source& s) const {
+  if (s.layer >= 0) return layers.at(std::size_t(s.layer)).M;
+  if (s.input >= 0) return inputs.at(std::size_t(s.input)).rows;
+  return views.at(std::size_t(s.view)).rows;
+}
+
+std::int64_t Plan::cols_of(const Source& s) const {
+  if (s.cols >= 0) return s.cols;
+  if (s.layer >= 0) return layers.at(std::size_t(s.layer)).N;
+  if (s.input >= 0) return inputs.at(std::size_t(s.input)).cols;
+  return views.at(std::size_t(s.view)).cols;
+}
+
 bool Plan::is_output(int layer) const {
   for (const auto& o : outputs)
     if (o.layer == layer) return true;

@@ -51,12 +51,29 @@ struct RequantPlan {
 // The op families of the AIE backend (docs/architecture.md, "Op families").
 enum class Family { dense, pointwise };
 
-// Where a layer's activation operand comes from: graph input `input` (Plan::inputs) or the result of
-// layer `layer`. Exactly one is >= 0.
+// Where a layer's activation operand comes from: graph input `input` (Plan::inputs), the result of
+// layer `layer`, or view `view` (Plan::views); exactly one is >= 0. A slice of it is a column
+// window [col0, col0 + cols) (cols < 0: all): read in place, zero-copy, by the reader's tiling.
 struct Source {
   int layer = -1;
   int input = -1;
+  int view = -1;
+  std::int64_t col0 = 0;
+  std::int64_t cols = -1;
   bool operator==(const Source&) const = default;
+};
+
+// A concatenation along the feature axis: a memory-tile buffer that its parts' buffers write into,
+// each at its column offset (memory tile to memory tile, no compute tile).
+struct ViewPlan {
+  std::string name;  // the model's name of the result
+  ElemType elem;
+  std::int64_t rows = 0, cols = 0;
+  struct Part {
+    Source source;
+    std::int64_t offset = 0, cols = 0;
+  };
+  std::vector<Part> parts;
 };
 
 // A pointwise layer's computation on each element (stdlib/aie pointwise.hpp), in integer codes:
@@ -185,8 +202,9 @@ struct SharedBufferPlan {
   // What the buffer serves, so that placement can put it near its data: an input PLIO (`site_index`
   // into Plan::plios), the result of layer `site_index` (read by other layers, and by output PLIOs
   // when it is also a graph output), or an output PLIO (`site_index` into Plan::plios) of a result
-  // no layer reads. Relays share the site of the buffer they relay for.
-  enum class Site { input, edge, output };
+  // no layer reads, or view `site_index` (Plan::views). Relays share the site of the buffer they
+  // relay for.
+  enum class Site { input, edge, output, view };
   Site site = Site::edge;
   int site_index = 0;
   ElemType elem;
@@ -227,13 +245,18 @@ struct Plan {
   std::vector<LayerPlan> layers;  // in topological order (a DAG through LayerPlan::sources)
   std::vector<InputPlan> inputs;
   std::vector<OutputPlan> outputs;
+  std::vector<ViewPlan> views;
   std::vector<SharedBufferPlan> buffers;
   std::vector<PlioPlan> plios;
   // Tile of kernel [layer][pn][pk] after placement.
   std::vector<std::vector<std::vector<std::array<int, 2>>>> tiles;
   int total_tiles() const;
   // Layers reading layer `producer`'s result (in order), and whether that result is a graph output.
+  // consumers() counts direct readers only, not those reading through a view.
   std::vector<int> consumers(int producer) const;
+  // Rows and (window) columns of what a source holds.
+  std::int64_t rows_of(const Source& s) const;
+  std::int64_t cols_of(const Source& s) const;
   bool is_output(int layer) const;
   std::vector<int> memtile_columns() const;  // distinct columns of placed buffers, ascending
 };

@@ -47,6 +47,33 @@ PlacedPlan place_plan(Plan& plan, const PlaceOptions& options) {
       e.mm2s = read_ports(cl);
       p.edges.push_back(e);
     }
+  // A view's buffer sits between its parts' producers and its consumers: an edge from each producing
+  // layer to each consumer keeps them close; view_edge[v]: the first, whose column the buffer takes.
+  std::vector<int> view_edge(plan.views.size(), -1);
+  std::vector<int> view_reader(plan.views.size(), -1);  // a layer reading the view (its column is the fallback)
+  for (std::size_t v = 0; v < plan.views.size(); ++v) {
+    std::vector<int> readers;
+    for (std::size_t c = 0; c < plan.layers.size(); ++c)
+      for (const Source& src : plan.layers[c].sources)
+        if (src.view == int(v)) {
+          readers.push_back(int(c));
+          break;
+        }
+    if (!readers.empty()) view_reader[v] = readers[0];
+    for (const auto& part : plan.views[v].parts) {
+      if (part.source.layer < 0) continue;
+      for (int c : readers) {
+        if (view_edge[v] < 0) view_edge[v] = int(p.edges.size());
+        placement::Edge e;
+        e.producer = part.source.layer;
+        e.consumer = c;
+        e.kind = placement::EdgeKind::memtile;
+        e.s2mm = 1;
+        e.mm2s = read_ports(plan.layers[std::size_t(c)]);
+        p.edges.push_back(e);
+      }
+    }
+  }
   for (auto& io : plan.plios) {
     placement::Plio pio;
     pio.name = io.name;
@@ -93,8 +120,17 @@ PlacedPlan place_plan(Plan& plan, const PlaceOptions& options) {
   std::vector<std::int64_t> bytes_used(std::size_t(columns), 0);
   for (auto& b : plan.buffers) {
     const auto site = std::size_t(b.site_index);
-    const int want = b.site == SharedBufferPlan::Site::edge ? out.placement.memtile_column[std::size_t(edge_of[site])]
-                                                           : plan.plios[site].column;
+    int want = 0;
+    switch (b.site) {
+      case SharedBufferPlan::Site::edge: want = out.placement.memtile_column[std::size_t(edge_of[site])]; break;
+      case SharedBufferPlan::Site::input:
+      case SharedBufferPlan::Site::output: want = plan.plios[site].column; break;
+      case SharedBufferPlan::Site::view:
+        want = view_edge[site] >= 0 ? out.placement.memtile_column[std::size_t(view_edge[site])]
+               : view_reader[site] >= 0 ? out.placement.layers[std::size_t(view_reader[site])].tiles[0][0].col
+                                        : 0;
+        break;
+    }
     const std::int64_t bytes = 2 * b.bytes();  // ping-pong
     for (int d = 0; d < 2 * columns; ++d) {
       int c = want + (d % 2 ? -(d + 1) / 2 : d / 2);

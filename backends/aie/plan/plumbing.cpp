@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 #include <stdexcept>
 
 #include "backends/aie/plan/identifiers.hpp"
@@ -166,7 +167,8 @@ class Builder {
   // The readers consumer layer `ci` needs on buffer `buf` for its operand `slot`: a dense layer
   // reads one A-tiled K slice per cascade stage (broadcast to its chains); a pointwise layer reads
   // one row-major column slice per kernel. Zeros beyond the real `cols` x `rows`.
-  std::vector<Reader> readers_of(int buf, int ci, int slot, std::int64_t cols, std::int64_t rows) const {
+  // `c0`: the first column of the consumer's window (a slice), a whole word.
+  std::vector<Reader> readers_of(int buf, int ci, int slot, std::int64_t cols, std::int64_t rows, std::int64_t c0 = 0) const {
     const LayerPlan& c = plan_.layers[std::size_t(ci)];
     const auto& dims = plan_.buffers[std::size_t(buf)].dims;
     std::vector<Reader> readers;
@@ -174,12 +176,14 @@ class Builder {
       for (int pk = 0; pk < c.PK; ++pk) {
         std::vector<Endpoint> dst;
         for (int pn = 0; pn < c.PN; ++pn) dst.push_back(Endpoint::of_kernel(ci, pn, pk));
-        readers.push_back({a_tiled(dims, c, pk, cols, rows), dst});
+        Tiling t = a_tiled(dims, c, pk, cols, rows);
+        t.offset[0] += c0;
+        readers.push_back({t, dst});
       }
       return readers;
     }
     for (int pn = 0; pn < c.PN; ++pn) {
-      Tiling t = columns(dims, pn * c.NS, c.NS);
+      Tiling t = columns(dims, c0 + pn * c.NS, c.NS);
       t.tiling_dimension = {c.NS, c.M};
       t.boundary_dimension = {cols, rows};
       Endpoint e = Endpoint::of_kernel(ci, pn, 0);
@@ -215,30 +219,77 @@ class Builder {
 
 }  // namespace
 
+namespace {
+
+// Who reads a source: a layer's operand `slot`, or part `slot` of a view.
+struct Use {
+  int layer = -1, view = -1, slot = 0;
+  Source source;  // as the reader sees it (its window)
+};
+
+std::vector<Use> uses_of(const Plan& plan, const std::function<bool(const Source&)>& match) {
+  std::vector<Use> u;
+  for (std::size_t i = 0; i < plan.layers.size(); ++i)
+    for (std::size_t s = 0; s < plan.layers[i].sources.size(); ++s)
+      if (match(plan.layers[i].sources[s])) u.push_back({int(i), -1, int(s), plan.layers[i].sources[s]});
+  for (std::size_t v = 0; v < plan.views.size(); ++v)
+    for (std::size_t p = 0; p < plan.views[v].parts.size(); ++p)
+      if (match(plan.views[v].parts[p].source)) u.push_back({-1, int(v), int(p), plan.views[v].parts[p].source});
+  return u;
+}
+
+}  // namespace
+
 void build_plumbing(Plan& plan, int plio_bits, bool split_input) {
   Builder b(plan, plan.device.memtile.dma_s2mm, plan.device.memtile.dma_mm2s);
   std::int64_t rows = 0;
   for (auto& l : plan.layers) rows = std::max(rows, l.M_pad);
-  struct Use {
-    int layer, slot;
-  };
-  auto uses_of = [&](auto match) {
-    std::vector<Use> u;
-    for (std::size_t i = 0; i < plan.layers.size(); ++i)
-      for (std::size_t s = 0; s < plan.layers[i].sources.size(); ++s)
-        if (match(plan.layers[i].sources[s])) u.push_back({int(i), int(s)});
-    return u;
+  for (auto& v : plan.views) rows = std::max(rows, v.rows);
+
+  // Views first: their buffers and write ports exist before their parts' producers connect to them.
+  std::vector<int> view_buffer;
+  for (std::size_t v = 0; v < plan.views.size(); ++v) {
+    const ViewPlan& vp = plan.views[v];
+    const std::vector<std::int64_t> dims = {round_up(vp.cols, word_elems(vp.elem)), rows};
+    const int vb = b.add_buffer(fmt::format("mt_{}", cpp_identifier(vp.name)), vp.elem, dims, SharedBufferPlan::Site::view,
+                                int(v));
+    for (const auto& part : vp.parts) {
+      Tiling t = columns(dims, part.offset, part.cols);
+      t.tiling_dimension = {part.cols, vp.rows};
+      plan.buffers[std::size_t(vb)].in.push_back({t, {}});  // the peer is set when the part's buffer connects
+    }
+    view_buffer.push_back(vb);
+  }
+
+  // The readers of `buf`, which holds `cols` real columns x `rows_real` rows of `elem`, for `uses`.
+  auto readers_for = [&](int buf, const std::vector<Use>& uses, const ElemType& elem, std::int64_t rows_real) {
+    std::vector<Builder::Reader> readers;
+    for (const Use& u : uses) {
+      const std::int64_t c0 = u.source.col0, cols = plan.cols_of(u.source);
+      if (u.layer >= 0) {
+        // Zeros beyond the window's whole words and the real rows; columns up to a whole word are
+        // the producer's padding (its zero point), which meets zero weight rows in a dense consumer.
+        auto r = b.readers_of(buf, u.layer, u.slot, c0 + round_up(cols, word_elems(elem)), rows_real, c0);
+        readers.insert(readers.end(), r.begin(), r.end());
+        continue;
+      }
+      Tiling t = columns(plan.buffers[std::size_t(buf)].dims, c0, cols);
+      t.tiling_dimension = {cols, rows_real};
+      readers.push_back({t, {Endpoint::of_buffer(view_buffer[std::size_t(u.view)], u.slot)}});
+    }
+    return readers;
   };
 
-  // Graph inputs: one PLIO and buffer each, read by every layer that uses it; an input read by one
-  // dense layer alone arrives on one PLIO per cascade stage of it (`split_input`), each carrying
-  // its K slice, so wide inputs enter in parallel.
+  // Graph inputs: one PLIO and buffer each, read by every layer that uses it; an input read whole
+  // by one dense layer alone arrives on one PLIO per cascade stage of it (`split_input`), each
+  // carrying its K slice, so wide inputs enter in parallel.
   for (std::size_t ii = 0; ii < plan.inputs.size(); ++ii) {
     const InputPlan& gi = plan.inputs[ii];
-    const auto uses = uses_of([&](const Source& s) { return s.input == int(ii); });
+    const auto uses = uses_of(plan, [&](const Source& s) { return s.input == int(ii); });
     if (uses.empty()) throw std::runtime_error(fmt::format("no layer reads the input '{}'", gi.name));
-    const LayerPlan& first = plan.layers[std::size_t(uses[0].layer)];
-    const int slices = split_input && uses.size() == 1 && first.is_dense() ? first.PK : 1;
+    const bool one_dense = uses.size() == 1 && uses[0].layer >= 0 && uses[0].source.cols < 0 &&
+                           plan.layers[std::size_t(uses[0].layer)].is_dense();
+    const int slices = split_input && one_dense ? plan.layers[std::size_t(uses[0].layer)].PK : 1;
     const std::string in_ident = cpp_identifier(gi.name);
     for (int j = 0; j < slices; ++j) {
       PlioPlan in;
@@ -248,10 +299,12 @@ void build_plumbing(Plan& plan, int plio_bits, bool split_input) {
       in.elem = gi.elem;
       in.file = fmt::format("data/in_{}.txt", in.name);
       in.rows = gi.rows;
-      in.col0 = slices == 1 ? 0 : j * first.KS;
-      in.cols = slices == 1 ? gi.cols : std::max<std::int64_t>(0, std::min(first.KS, gi.cols - in.col0));
+      const std::int64_t ks = slices == 1 ? 0 : plan.layers[std::size_t(uses[0].layer)].KS;
+      in.col0 = slices == 1 ? 0 : j * ks;
+      in.cols = slices == 1 ? gi.cols : std::max<std::int64_t>(0, std::min(ks, gi.cols - in.col0));
       if (in.cols == 0)
-        throw std::runtime_error(fmt::format("cascade stage {} of '{}' would only see padding", j, first.name));
+        throw std::runtime_error(fmt::format("cascade stage {} of '{}' would only see padding", j,
+                                             plan.layers[std::size_t(uses[0].layer)].name));
       // Whole words per row; the stage's K slice (a multiple of TK, itself whole words) holds them.
       in.stream_cols = round_up(in.cols, word_elems(gi.elem));
       in.width_bits = plio_width_for(in.stream_bytes(), plio_bits);
@@ -264,12 +317,7 @@ void build_plumbing(Plan& plan, int plio_bits, bool split_input) {
         b.feed_stage(ib, uses[0].layer, j, in.stream_cols, gi.rows);
         continue;
       }
-      std::vector<Builder::Reader> readers;
-      for (const Use& u : uses) {
-        auto r = b.readers_of(ib, u.layer, u.slot, in.stream_cols, gi.rows);
-        readers.insert(readers.end(), r.begin(), r.end());
-      }
-      b.add_readers(ib, readers);
+      b.add_readers(ib, readers_for(ib, uses, gi.elem, gi.rows));
     }
   }
 
@@ -278,8 +326,8 @@ void build_plumbing(Plan& plan, int plio_bits, bool split_input) {
   for (std::size_t i = 0; i < plan.layers.size(); ++i) {
     const LayerPlan& p = plan.layers[i];
     std::vector<Use> uses;
-    for (const Use& u : uses_of([&](const Source& s) { return s.layer == int(i); }))
-      if (!plan.layers[std::size_t(u.layer)].direct_input) uses.push_back(u);
+    for (const Use& u : uses_of(plan, [&](const Source& s) { return s.layer == int(i); }))
+      if (u.layer < 0 || !plan.layers[std::size_t(u.layer)].direct_input) uses.push_back(u);
     std::vector<const OutputPlan*> outs;
     for (const auto& o : plan.outputs)
       if (o.layer == int(i)) outs.push_back(&o);
@@ -288,20 +336,14 @@ void build_plumbing(Plan& plan, int plio_bits, bool split_input) {
       continue;  // kernel to kernel, no memory tile
     }
     std::string name = uses.empty() && outs.size() == 1 ? fmt::format("mt_out_{}", cpp_identifier(outs[0]->name))
-                       : uses.size() == 1 && outs.empty()
+                       : uses.size() == 1 && outs.empty() && uses[0].layer >= 0
                            ? fmt::format("mt_{}_{}", p.ident, plan.layers[std::size_t(uses[0].layer)].ident)
                            : fmt::format("mt_{}", p.ident);
     const auto site = uses.empty() ? SharedBufferPlan::Site::output : SharedBufferPlan::Site::edge;
     const int eb = b.add_buffer(name, p.out, {p.N_pad(), rows}, site,
                                 uses.empty() ? int(plan.plios.size()) : int(i));  // output: the PLIO appended below
     b.drain_layer(eb, int(i));
-    // Zeros beyond the real rows; columns up to a whole word are the producer's padding columns,
-    // which hold its zero point and meet zero weight rows in a dense consumer.
-    std::vector<Builder::Reader> readers;
-    for (const Use& u : uses) {
-      auto r = b.readers_of(eb, u.layer, u.slot, round_up(p.N, word_elems(p.out)), p.M);
-      readers.insert(readers.end(), r.begin(), r.end());
-    }
+    std::vector<Builder::Reader> readers = readers_for(eb, uses, p.out, p.M);
     for (const OutputPlan* o : outs) {
       PlioPlan out;
       out.name = cpp_identifier(o->name);
@@ -321,6 +363,14 @@ void build_plumbing(Plan& plan, int plio_bits, bool split_input) {
       plan.plios.push_back(out);
     }
     b.add_readers(eb, readers);
+  }
+
+  // View results: read by their consumers like any buffer.
+  for (std::size_t v = 0; v < plan.views.size(); ++v) {
+    const auto uses = uses_of(plan, [&](const Source& s) { return s.view == int(v); });
+    if (uses.empty()) throw std::runtime_error(fmt::format("nothing reads '{}'", plan.views[v].name));
+    const int vb = view_buffer[v];
+    b.add_readers(vb, readers_for(vb, uses, plan.views[v].elem, plan.views[v].rows));
   }
 }
 

@@ -65,6 +65,17 @@ std::string aiem_text(const ImportedModel& m, const std::string& params_file) {
                        g.value(n.inputs[1]).name, y_type, b->relu ? " |> relu" : "");
       continue;
     }
+    if (const auto* c = std::get_if<ir::ConcatAttrs>(&n.attrs)) {
+      std::vector<std::string> parts;
+      for (ir::ValueId i : n.inputs) parts.push_back(g.value(i).name);
+      s += fmt::format("  {} = concat([{}], axis: {})\n", n.name, fmt::join(parts, ", "), c->axis);
+      continue;
+    }
+    if (const auto* sl = std::get_if<ir::SliceAttrs>(&n.attrs)) {
+      s += fmt::format("  {} = slice({}, start: {}, end: {}{}, axis: {})\n", n.name, g.value(n.inputs[0]).name, sl->start,
+                       sl->end, sl->step != 1 ? fmt::format(", step: {}", sl->step) : "", sl->axis);
+      continue;
+    }
     if (n.kind() == ir::OpKind::Lookup) {  // the table (one output code per input code) is in the .npz
       s += fmt::format("  {} = lookup({}, table: {}) -> {}\n", n.name, g.value(n.inputs[0]).name,
                        type_text(g.value(n.inputs[1]).type.format), y_type);
@@ -93,7 +104,11 @@ std::vector<std::pair<std::string, io::Array>> parameter_arrays(const ImportedMo
     io::Array a;
     a.shape = v.type.shape;
     int bits = v.type.format.container_bits();
-    a.dtype = bits == 8 ? io::DType::Int8 : bits == 16 ? io::DType::Int16 : bits == 32 ? io::DType::Int32 : io::DType::Int64;
+    const bool u = !v.type.format.is_signed;  // unsigned codes (a table of uint8 results) keep their dtype
+    a.dtype = bits == 8    ? (u ? io::DType::UInt8 : io::DType::Int8)
+              : bits == 16 ? (u ? io::DType::UInt16 : io::DType::Int16)
+              : bits == 32 ? (u ? io::DType::UInt32 : io::DType::Int32)
+                           : io::DType::Int64;
     a.ints = *v.data;
     out.emplace_back(v.name, std::move(a));
   }

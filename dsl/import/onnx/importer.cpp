@@ -10,6 +10,7 @@
 #include "ir/limits.hpp"
 #include "dsl/import/onnx/dense_lowering.hpp"
 #include "dsl/import/onnx/elementwise.hpp"
+#include "ir/ops/shape_rules.hpp"
 #include "dsl/import/onnx/onnx_import.hpp"
 
 namespace aiem::onnx_import {
@@ -27,7 +28,7 @@ namespace fs = std::filesystem;
 const char* const kReserved[] = {"model", "block", "import", "type", "target", "batch", "params", "input", "output",
                                  "return", "from", "exact", "dense", "relu", "add", "sub", "mul", "sigmoid", "tanh",
                                  "gelu", "silu", "exp", "hardsigmoid", "hardswish", "relu6", "leaky_relu", "clip",
-                                 "lookup", "int8", "int16", "int32", "uint8", "uint16", "uint32", "fixed", "ufixed"};
+                                 "lookup", "concat", "slice", "int8", "int16", "int32", "uint8", "uint16", "uint32", "fixed", "ufixed"};
 
 // An ONNX name as an .aiem identifier: other characters become '_', reserved words get a suffix.
 std::string identifier(const std::string& s) {
@@ -191,11 +192,15 @@ class Importer {
     if (op == "Relu") return relu(n);
     if (is_unary_function(op)) return unary(n);
     if (op == "Flatten" || op == "Reshape") return reshape(n);
+    if (op == "Concat") return concat(n);
+    if (op == "Slice") return slice(n);
+    if (op == "Split") return split(n);
     if (op == "Identity") return set(n, input(n, 0));
     throw ImportError(node_where(n), fmt::format("unsupported op '{}'; aiemc imports QuantizeLinear, DequantizeLinear, "
                                                  "Quant, Gemm, MatMul, Add, Sub, Mul, BatchNormalization, Relu, "
                                                  "Sigmoid, Tanh, Clip, LeakyRelu, HardSigmoid, HardSwish, Elu, Exp, "
-                                                 "Softplus, Gelu, Neg, Abs, Flatten, Reshape, Identity and Constant",
+                                                 "Softplus, Gelu, Neg, Abs, Concat, Slice, Split, Flatten, Reshape, "
+                                                 "Identity and Constant",
                                                  op));
   }
 
@@ -669,6 +674,112 @@ class Importer {
     next.relu = true;
     next.nodes.push_back(n.name());
     set(n, next);
+  }
+
+  // ---- data movement: on the features of [batch, features] activations ----
+  int feature_axis(const onnx::NodeProto& n, std::int64_t axis) {
+    if (axis != 1 && axis != -1)
+      throw ImportError(node_where(n), fmt::format("axis {} is not the feature axis of a [batch, features] activation "
+                                                   "(1 or -1)",
+                                                   axis));
+    return -1;
+  }
+
+  QTensor add_movement(const onnx::NodeProto& n, const std::string& op, std::vector<ir::ValueId> inputs, ir::OpAttrs attrs,
+                       const Quantizer& q, const std::string& output) {
+    const std::string name = fmt::format("{}{}", op, ++pointwise_[op]);
+    ir::Node node;
+    node.name = name;
+    node.inputs = std::move(inputs);
+    node.attrs = std::move(attrs);
+    ir::Value y;
+    y.name = name;
+    y.type.format = out_.graph.value(node.inputs[0]).type.format;
+    node.outputs = {out_.graph.add_value(std::move(y))};
+    ir::NodeId id = out_.graph.add_node(std::move(node));
+    try {
+      out_.graph.value(out_.graph.nodes[id].outputs[0]).type.shape = ir::infer_shape(out_.graph, out_.graph.nodes[id]);
+    } catch (const ir::OpError& e) {
+      throw ImportError(node_where(n), e.message);
+    }
+    out_.origin[name] = n.name();
+    (void)output;
+    QTensor t;
+    t.value = out_.graph.nodes[id].outputs[0];
+    t.q = q;
+    t.dequantized = true;
+    return t;
+  }
+
+  // Concat of quantized activations that share one quantizer: the codes are joined as they are.
+  void concat(const onnx::NodeProto& n) {
+    ir::ConcatAttrs a;
+    a.axis = feature_axis(n, int_attr(n, "axis", 1));
+    std::vector<ir::ValueId> ins;
+    const QTensor& first = activation(n, 0);
+    for (int i = 0; i < n.input_size(); ++i) {
+      const QTensor& t = activation(n, i);
+      if (!t.q.same_numbers(first.q) || t.q.per_channel())
+        throw ImportError(node_where(n), fmt::format("joins '{}' ({}) and '{}' ({}); aiemc concatenates activations "
+                                                     "with the same quantizer (the codes are joined as they are)",
+                                                     n.input(0), first.q.describe(), n.input(i), t.q.describe()));
+      ins.push_back(*t.value);
+    }
+    set(n, add_movement(n, "concat", ins, a, first.q, n.output(0)));
+  }
+
+  std::vector<std::int64_t> int_list(const onnx::NodeProto& n, int i, const char* what) {
+    const Constant& c = constant(n, i, what);
+    if (c.is_float()) throw ImportError(node_where(n), fmt::format("{} must be integers", what));
+    return c.ints;
+  }
+
+  // Slice of the feature axis with step 1 or more (opset 10+: starts, ends, axes, steps inputs).
+  void slice(const onnx::NodeProto& n) {
+    const QTensor& x = activation(n, 0);
+    const std::int64_t d = out_.graph.value(*x.value).type.shape.back();
+    auto starts = int_list(n, 1, "the starts"), ends = int_list(n, 2, "the ends");
+    std::vector<std::int64_t> axes = has_input(n, 3) ? int_list(n, 3, "the axes") : std::vector<std::int64_t>{0};
+    std::vector<std::int64_t> steps = has_input(n, 4) ? int_list(n, 4, "the steps") : std::vector<std::int64_t>{1};
+    if (starts.size() != 1 || ends.size() != 1 || axes.size() != 1 || steps.size() != 1)
+      throw ImportError(node_where(n), "slices more than one axis; aiemc slices the feature axis only");
+    ir::SliceAttrs a;
+    a.axis = feature_axis(n, axes[0]);
+    auto clampi = [&](std::int64_t v) { return std::clamp<std::int64_t>(v < 0 ? v + d : v, 0, d); };
+    a.start = clampi(starts[0]);
+    a.end = clampi(ends[0]);
+    a.step = steps[0];
+    if (a.step < 1) throw ImportError(node_where(n), fmt::format("step {} is not supported (1 or more)", a.step));
+    set(n, add_movement(n, "slice", {*x.value}, a, x.q, n.output(0)));
+  }
+
+  // Split of the feature axis into consecutive slices (sizes from the `split` input or attribute,
+  // or equal parts).
+  void split(const onnx::NodeProto& n) {
+    const QTensor& x = activation(n, 0);
+    const std::int64_t d = out_.graph.value(*x.value).type.shape.back();
+    const int axis = feature_axis(n, int_attr(n, "axis", 0));
+    std::vector<std::int64_t> sizes;
+    if (has_input(n, 1)) sizes = int_list(n, 1, "the split sizes");
+    else if (const auto* s = attribute(n, "split")) sizes.assign(s->ints().begin(), s->ints().end());
+    else {
+      const std::int64_t parts = n.output_size();
+      if (parts < 1 || d % parts != 0)
+        throw ImportError(node_where(n), fmt::format("splits {} features into {} equal parts", d, parts));
+      sizes.assign(std::size_t(parts), d / parts);
+    }
+    if (int(sizes.size()) != n.output_size())
+      throw ImportError(node_where(n), fmt::format("has {} outputs for {} split sizes", n.output_size(), sizes.size()));
+    std::int64_t at = 0;
+    for (std::size_t i = 0; i < sizes.size(); ++i) {
+      ir::SliceAttrs a;
+      a.axis = axis;
+      a.start = at;
+      a.end = at + sizes[i];
+      at = a.end;
+      tensors_[n.output(int(i))] = add_movement(n, "slice", {*x.value}, a, x.q, n.output(int(i)));
+    }
+    if (at != d) throw ImportError(node_where(n), fmt::format("split sizes add up to {}, the axis has {}", at, d));
   }
 
   // Flatten / Reshape that keep the batch axis and only merge the per-sample axes (row-major order

@@ -1,0 +1,58 @@
+#include <fmt/format.h>
+
+#include "backends/reference/interpreter.hpp"
+#include "ir/numeric/requantize.hpp"
+#include "ir/ops/shape_rules.hpp"
+
+namespace aiem::reference {
+namespace {
+
+// outer x axis x inner: the flat layout of a row-major tensor around one axis.
+struct Around {
+  std::int64_t outer = 1, axis = 1, inner = 1;
+};
+Around around(const ir::Shape& s, int ax) {
+  Around r;
+  for (int k = 0; k < int(s.size()); ++k) (k < ax ? r.outer : k == ax ? r.axis : r.inner) *= s[std::size_t(k)];
+  return r;
+}
+
+}  // namespace
+
+// Each input converted to the result type (a no-op when the formats agree), then joined.
+ir::Tensor run_concat(const ir::Graph& g, const ir::Node& n, const ir::ConcatAttrs& a, const std::vector<const ir::Tensor*>& in) {
+  const ir::TensorType& yt = g.value(n.outputs[0]).type;
+  const int ax = ir::resolve_axis(a.axis, yt.shape.size());
+  const Around y = around(yt.shape, ax);
+  ir::Tensor out{yt, std::vector<std::int64_t>(std::size_t(yt.elements()))};
+  std::int64_t at = 0;  // position along the axis
+  for (const ir::Tensor* t : in) {
+    const Around x = around(t->type.shape, ax);
+    const bool same = t->type.format == yt.format;
+    for (std::int64_t o = 0; o < x.outer; ++o)
+      for (std::int64_t k = 0; k < x.axis; ++k)
+        for (std::int64_t i = 0; i < x.inner; ++i) {
+          const std::int64_t c = t->codes[std::size_t((o * x.axis + k) * x.inner + i)];
+          out.codes[std::size_t((o * y.axis + at + k) * y.inner + i)] =
+              same ? c : num::requantize(num::int128(c), t->type.format.frac(), yt.format);
+        }
+    at += x.axis;
+  }
+  return out;
+}
+
+ir::Tensor run_slice(const ir::Graph& g, const ir::Node& n, const ir::SliceAttrs& a, const std::vector<const ir::Tensor*>& in) {
+  const ir::Tensor& x = *in[0];
+  const ir::TensorType& yt = g.value(n.outputs[0]).type;
+  const int ax = ir::resolve_axis(a.axis, x.type.shape.size());
+  const Around xs = around(x.type.shape, ax), ys = around(yt.shape, ax);
+  ir::Tensor out{yt, std::vector<std::int64_t>(std::size_t(yt.elements()))};
+  for (std::int64_t o = 0; o < ys.outer; ++o)
+    for (std::int64_t k = 0; k < ys.axis; ++k)
+      for (std::int64_t i = 0; i < ys.inner; ++i)
+        out.codes[std::size_t((o * ys.axis + k) * ys.inner + i)] =
+            x.codes[std::size_t((o * xs.axis + a.start + k * a.step) * xs.inner + i)];
+  return out;
+}
+
+}  // namespace aiem::reference

@@ -1,0 +1,49 @@
+// Shape rules of the data-movement ops: concat and slice.
+#include <fmt/format.h>
+
+#include "ir/ops/shape_rules.hpp"
+
+namespace aiem::ir {
+
+int resolve_axis(int axis, std::size_t rank) {
+  const int r = int(rank);
+  const int a = axis < 0 ? axis + r : axis;
+  return a >= 0 && a < r ? a : -1;
+}
+
+Shape infer_concat_shape(const Graph& g, const Node& n, const ConcatAttrs& a) {
+  if (n.inputs.empty()) throw OpError{"concat needs at least one operand"};
+  Shape out = g.value(n.inputs[0]).type.shape;
+  const int ax = resolve_axis(a.axis, out.size());
+  if (ax < 0) throw OpError{fmt::format("axis {} is outside a tensor of rank {}", a.axis, out.size())};
+  if (ax == 0) throw OpError{"concat along the batch axis is not supported (axis 0)"};
+  for (std::size_t i = 1; i < n.inputs.size(); ++i) {
+    const Shape& s = g.value(n.inputs[i]).type.shape;
+    bool same = s.size() == out.size();
+    for (std::size_t k = 0; same && k < s.size(); ++k) same = int(k) == ax || s[k] == out[k];
+    if (!same)
+      throw OpError{fmt::format("operand {} has shape {}; concat along axis {} needs {} on every other axis", i,
+                                to_string(s), a.axis, to_string(out)),
+                    int(i)};
+    out[std::size_t(ax)] += s[std::size_t(ax)];
+  }
+  return out;
+}
+
+Shape infer_slice_shape(const Graph& g, const Node& n, const SliceAttrs& a) {
+  if (n.inputs.size() != 1) throw OpError{fmt::format("slice expects 1 operand, has {}", n.inputs.size())};
+  Shape s = g.value(n.inputs[0]).type.shape;
+  const int ax = resolve_axis(a.axis, s.size());
+  if (ax < 0) throw OpError{fmt::format("axis {} is outside a tensor of rank {}", a.axis, s.size())};
+  if (ax == 0) throw OpError{"slicing the batch axis is not supported (axis 0)"};
+  const std::int64_t d = s[std::size_t(ax)];
+  if (a.step < 1) throw OpError{fmt::format("slice step {} must be at least 1", a.step)};
+  if (a.start < 0 || a.start >= a.end || a.end > d)
+    throw OpError{fmt::format("slice [{}:{}] is not a non-empty range of the {} elements of axis {}", a.start, a.end, d,
+                              a.axis),
+                  0};
+  s[std::size_t(ax)] = (a.end - a.start + a.step - 1) / a.step;
+  return s;
+}
+
+}  // namespace aiem::ir
