@@ -156,22 +156,40 @@ class TanhHardtanh(Graph):
         return self.qy(self.head(c, self.qc.scale))
 
 
+class PerTokenMLP(Graph):
+    """A dense layer per token of [batch, tokens, features] (nn.Linear on a rank-3 input exports as
+    MatMul of a transposed weight + Add), then a residual add of the tokens."""
+
+    def __init__(self):
+        super().__init__()
+        self.qx, self.qh, self.qo, self.qy = Q(), Q(), Q(), Q()
+        self.fc1, self.fc2 = L(8, 16), L(16, 8)
+
+    def forward(self, x):
+        x = self.qx(x)
+        h = self.qh(torch.relu(self.fc1(x, self.qx.scale)))
+        o = self.qo(self.fc2(h, self.qh.scale))
+        return self.qy(o + x)
+
+
 def fixture(name, model, features, seed):
     torch.manual_seed(seed)
     m = model()
     m.eval()
-    calib = torch.randn(512, features, generator=torch.Generator().manual_seed(seed)) * 1.2
+    shape = features if isinstance(features, tuple) else (features,)
+    features = shape
+    calib = torch.randn(512, *shape, generator=torch.Generator().manual_seed(seed)) * 1.2
     m.calibrate(calib)
     d = os.path.join(ROOT, name)
     os.makedirs(d, exist_ok=True)
     path = os.path.join(d, "model.onnx")
-    torch.onnx.export(m, torch.zeros(1, features), path, opset_version=13, input_names=["x"], output_names=["y"],
+    torch.onnx.export(m, torch.zeros(1, *shape), path, opset_version=13, input_names=["x"], output_names=["y"],
                       dynamic_axes={"x": {0: "batch"}, "y": {0: "batch"}}, do_constant_folding=True)
     mo = onnx.load(path)
     mo.producer_name, mo.doc_string = "aiemc make_dag_onnx_fixtures.py (PyTorch " + torch.__version__ + ")", name
     onnx.checker.check_model(mo)
     onnx.save(mo, path)
-    inputs = torch.randn(N_SAMPLES, features, generator=torch.Generator().manual_seed(seed + 1)) * 1.2
+    inputs = torch.randn(N_SAMPLES, *shape, generator=torch.Generator().manual_seed(seed + 1)) * 1.2
     np.save(os.path.join(d, "input.npy"), inputs.numpy().astype(np.float32))
     write_case(d, "onnxruntime", (m.qx.scale, m.qx.zero_point, True), (m.qy.scale, m.qy.zero_point))
 
@@ -182,4 +200,5 @@ if __name__ == "__main__":
     fixture("dag_two_branch_concat", TwoBranchConcat, 16, 13)
     fixture("dag_sigmoid_classifier", SigmoidClassifier, 10, 14)
     fixture("dag_tanh_hardtanh", TanhHardtanh, 8, 15)
+    fixture("dag_per_token_mlp", PerTokenMLP, (4, 8), 16)
     print("DAG fixtures written")

@@ -83,3 +83,6 @@ TEST_CASE("imported tanh / hardtanh model builds and emulates like ONNX Runtime"
 TEST_CASE("imported two-branch model with a concat builds and emulates like ONNX Runtime", "[import][aie][dag]") {
   build_and_emulate("dag_two_branch_concat");
 }
+TEST_CASE("imported per-token MLP on [batch, tokens, features] builds and emulates like ONNX Runtime", "[import][aie][dag]") {
+  build_and_emulate("dag_per_token_mlp");
+}

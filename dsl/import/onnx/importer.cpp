@@ -192,6 +192,7 @@ class Importer {
     if (op == "Relu") return relu(n);
     if (is_unary_function(op)) return unary(n);
     if (op == "Flatten" || op == "Reshape") return reshape(n);
+    if (op == "Transpose") return transpose(n);
     if (op == "Concat") return concat(n);
     if (op == "Slice") return slice(n);
     if (op == "Split") return split(n);
@@ -199,7 +200,8 @@ class Importer {
     throw ImportError(node_where(n), fmt::format("unsupported op '{}'; aiemc imports QuantizeLinear, DequantizeLinear, "
                                                  "Quant, Gemm, MatMul, Add, Sub, Mul, BatchNormalization, Relu, "
                                                  "Sigmoid, Tanh, Clip, LeakyRelu, HardSigmoid, HardSwish, Elu, Exp, "
-                                                 "Softplus, Gelu, Neg, Abs, Concat, Slice, Split, Flatten, Reshape, "
+                                                 "Softplus, Gelu, Neg, Abs, Concat, Slice, Split, Transpose (of weights), "
+                                                 "Flatten, Reshape, "
                                                  "Identity and Constant",
                                                  op));
   }
@@ -312,8 +314,11 @@ class Importer {
     if (q.per_channel()) throw ImportError(node_where(n), "per-channel quantization of a graph input is not supported");
     ir::Value v;
     v.name = identifier(r.onnx_name);
-    std::int64_t features = std::accumulate(r.dims.begin(), r.dims.end(), std::int64_t{1}, std::multiplies<>());
-    v.type = {{0, features}, activation_format(q, node_where(n))};
+    // The batch (known at the end), then the per-sample axes: [batch, features] or, for a model of
+    // tokens, [batch, tokens, features].
+    ir::Shape shape{0};
+    shape.insert(shape.end(), r.dims.begin(), r.dims.end());
+    v.type = {shape, activation_format(q, node_where(n))};
     ir::ValueId id = out_.graph.add_value(std::move(v));
     out_.graph.inputs.push_back(id);
     out_.inputs.push_back({out_.graph.value(id).name, r.onnx_name, q});
@@ -711,6 +716,39 @@ class Importer {
     return t;
   }
 
+  // Transpose of a quantized weight matrix (PyTorch exports nn.Linear on a rank-3 input as
+  // MatMul(x, Transpose(W))): the codes are transposed at import. An activation's identity
+  // permutation is a no-op.
+  void transpose(const onnx::NodeProto& n) {
+    TensorState& x = input(n, 0);
+    std::vector<std::int64_t> perm;
+    if (const auto* p = attribute(n, "perm")) perm.assign(p->ints().begin(), p->ints().end());
+    if (auto* q = std::get_if<QTensor>(&x); q && q->is_const()) {
+      if (q->codes.dims.size() != 2 || (!perm.empty() && perm != std::vector<std::int64_t>{1, 0}))
+        throw ImportError(node_where(n), "transposes a constant that is not a matrix (perm [1, 0])");
+      QTensor t = *q;
+      const std::int64_t rows = t.codes.dims[0], cols = t.codes.dims[1];
+      std::vector<std::int64_t> v(t.codes.ints.size());
+      for (std::int64_t r = 0; r < rows; ++r)
+        for (std::int64_t c = 0; c < cols; ++c)
+          v[std::size_t(c * rows + r)] = t.codes.ints[std::size_t(r * cols + c)];
+      t.codes.ints = std::move(v);
+      t.codes.dims = {cols, rows};
+      if (t.q.per_channel()) t.q.axis = 1 - t.q.axis;
+      return set(n, t);
+    }
+    if (is_activation(x)) {
+      const auto rank = std::int64_t(out_.graph.value(*std::get<QTensor>(x).value).type.shape.size());
+      bool identity = true;
+      for (std::int64_t i = 0; i < std::int64_t(perm.size()); ++i) identity = identity && perm[std::size_t(i)] == i;
+      if (identity && (perm.empty() ? rank <= 2 : std::int64_t(perm.size()) == rank)) return set(n, x);
+      throw ImportError(node_where(n), fmt::format("transposes an activation (perm [{}]); aiemc imports transposes of "
+                                                   "weight matrices only",
+                                                   fmt::join(perm, ", ")));
+    }
+    throw ImportError(node_where(n), fmt::format("transposes {}", describe(x)));
+  }
+
   // Concat of quantized activations that share one quantizer: the codes are joined as they are.
   void concat(const onnx::NodeProto& n) {
     ir::ConcatAttrs a;
@@ -788,7 +826,14 @@ class Importer {
     TensorState& x = input(n, 0);
     std::vector<std::int64_t> dims;
     if (auto* r = std::get_if<RawInput>(&x)) dims = r->dims;
-    else if (auto* q = std::get_if<QTensor>(&x); q && !q->is_const()) dims = {out_.graph.value(*q->value).type.shape.back()};
+    else if (auto* q = std::get_if<QTensor>(&x); q && !q->is_const()) {
+      const auto& shape = out_.graph.value(*q->value).type.shape;
+      if (shape.size() > 2)
+        throw ImportError(node_where(n), fmt::format("reshapes an activation of shape [batch, {}]; aiemc reshapes "
+                                                     "[batch, features] activations and graph inputs only",
+                                                     fmt::join(shape.begin() + 1, shape.end(), ", ")));
+      dims = {shape.back()};
+    }
     else throw ImportError(node_where(n), "reshapes something other than a graph input or a layer's result");
     std::int64_t features = std::accumulate(dims.begin(), dims.end(), std::int64_t{1}, std::multiplies<>());
     if (n.op_type() == "Flatten") {
