@@ -323,9 +323,14 @@ int main(int argc, char** argv) {
   const fs::path root = AIEM_SOURCE_DIR;
   fs::path out_path = root / "bench" / "results.md";
   int runs = 5;
-  std::string command = argv[0];
+  // Paths as written in the repository: nothing committed names this machine's directories.
+  auto relative = [&](std::string p) {
+    const std::string r = root.string() + "/";
+    return p.rfind(r, 0) == 0 ? p.substr(r.size()) : p;
+  };
+  std::string command = relative(argv[0]);
   for (int i = 1; i < argc; ++i) {
-    command += std::string(" ") + argv[i];
+    command += std::string(" ") + relative(argv[i]);
     const std::string a = argv[i];
     if (a == "--runs" && i + 1 < argc) {
       runs = std::max(1, std::stoi(argv[++i]));

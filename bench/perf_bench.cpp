@@ -12,12 +12,16 @@
 #include <string>
 #include <vector>
 
+#include "aiem/aiem.hpp"
+#include "backends/aie/build.hpp"
 #include "backends/aie/device/device.hpp"
+#include "dsl/api/model_impl.hpp"
 #include "backends/aie/perf/calibrate.hpp"
 #include "backends/aie/perf/kernel_cost.hpp"
 #include "backends/aie/perf/model.hpp"
 #include "backends/aie/perf/plan_builder.hpp"
 #include "backends/aie/perf/reference_models.hpp"
+#include "backends/aie/perf/transfer_cost.hpp"
 
 using namespace aiem::aie;
 using namespace aiem::aie::perf;
@@ -33,6 +37,77 @@ LayerPlan single_layer(const Device& d, std::int64_t K, std::int64_t N, Microtil
   return build_dense_plan(s, d).layers.front();
 }
 
+// A path under the source tree as it is written in the repository (no machine's absolute path).
+std::string relative(std::string p) {
+  const std::string root = std::string(AIEM_SOURCE_DIR) + "/";
+  return p.rfind(root, 0) == 0 ? p.substr(root.size()) : p;
+}
+
+// One small model per op family, planned, placed and predicted as `aiemc build` does.
+struct FamilyCase {
+  const char* family;
+  const char* op;    // the layer measured: the model's last layer, or (concat) the view before it
+  const char* body;  // statements after `input x : int8[64]`
+};
+
+std::string families_section(const Device& d, const PerfConstants& c) {
+  const std::vector<FamilyCase> cases = {
+      {"dense", "y = dense(x, 64)", "y = dense(x, 64, w: int8 from random(1)) -> int8"},
+      {"pointwise binary", "y = add(h, x)", "h = dense(x, 64, w: int8 from random(1)) -> int8
+ y = add(h, x) -> int8"},
+      {"pointwise binary", "y = mul(h, x)", "h = dense(x, 64, w: int8 from random(1)) -> int8
+ y = mul(h, x) -> int8"},
+      {"pointwise lookup", "y = sigmoid(h)", "h = dense(x, 64, w: int8 from random(1)) -> int8
+ y = sigmoid(h) -> int8"},
+      {"view (concat)", "c = concat([a, b])",
+       "a = dense(x, 32, w: int8 from random(1)) -> int8
+ b = dense(x, 32, w: int8 from random(2)) -> int8
+"
+       " c = concat([a, b])
+ y = dense(c, 64, w: int8 from random(3)) -> int8"},
+      {"view (slice)", "s = slice(h, start: 16, end: 48)",
+       "h = dense(x, 64, w: int8 from random(1)) -> int8
+ s = slice(h, start: 16, end: 48)
+"
+       " y = dense(s, 64, w: int8 from random(3)) -> int8"},
+  };
+  std::string md =
+      "\n## F1: one layer of each op family\n\n"
+      "Each row is a small model (`input x : int8[64]`, batch 8, VEK280) built as `aiemc build` does; the measured "
+      "op's kernel cycles (one call, pointwise.hpp / dense.hpp) and its layer's share of the latency (x DMA + route "
+      "+ kernel + y DMA), or for a view the memory-tile transfer it adds (a slice adds none: it is read in place).\n\n"
+      "| family | op | tiles of the op | kernel cycles | op latency (ns) | model latency (ns) | model interval (ns) |\n"
+      "|---|---|---|---|---|---|---|\n";
+  for (const auto& fc : cases) {
+    const std::string text = fmt::format("model f {{ batch 8 input x : int8[64]\n {}\n output y }}", fc.body);
+    auto parsed = aiem::parse(text, "family.aiem");
+    if (!parsed.ok()) throw std::runtime_error(parsed.rendered);
+    aiem::Diagnostics diags;
+    auto design = plan_and_place(parsed.model->impl().graph, d.name, {}, {}, diags);
+    if (!design) throw std::runtime_error("family model does not plan");
+    const auto t = predict(design->plan, c);
+    const double ns = 1e3 / t.aie_clock_mhz;
+    std::string tiles = "0", cycles = "-";
+    double op_ns = 0;
+    const std::string name = std::string(fc.op).substr(0, 1);
+    if (name == "c") {  // the view: one memtile-to-memtile transfer
+      const auto& v = design->plan.views.at(0);
+      op_ns = dma_transfer_cycles(v.rows * v.cols * v.elem.bytes(), c) * ns;
+    } else if (name != "s") {
+      for (std::size_t i = 0; i < design->plan.layers.size(); ++i)
+        if (design->plan.layers[i].name == name) {
+          const auto& lt = t.layers[i];
+          tiles = std::to_string(lt.tiles);
+          cycles = fmt::format("{:.0f}", lt.kernel.cycles);
+          op_ns = lt.latency_cycles * ns;
+        }
+    }
+    md += fmt::format("| {} | `{}` | {} | {} | {:.1f} | {:.1f} | {:.1f} |\n", fc.family, fc.op, tiles, cycles, op_ns,
+                      t.latency_ns, t.interval_ns);
+  }
+  return md;
+}
+
 std::string grid_text(const std::vector<std::pair<int, int>>& g) {
   std::string s;
   for (auto [pk, pn] : g) s += (s.empty() ? "" : "·") + fmt::format("{}×{}", pk, pn);
@@ -43,8 +118,8 @@ std::string grid_text(const std::vector<std::pair<int, int>>& g) {
 
 int main(int argc, char** argv) {
   std::string out_path = argc > 1 ? argv[1] : std::string(AIEM_SOURCE_DIR) + "/bench/results.md";
-  std::string command = argv[0];
-  for (int i = 1; i < argc; ++i) command += std::string(" ") + argv[i];
+  std::string command = relative(argv[0]);
+  for (int i = 1; i < argc; ++i) command += std::string(" ") + relative(argv[i]);
 
   const Device vek280 = load_device("vek280"), vek385 = load_device("vek385");
   const PerfConstants c = PerfConstants::for_device(vek280);
@@ -113,6 +188,8 @@ int main(int argc, char** argv) {
   md << fmt::format("\nWorst |error|: fitted runs {:.1f}%, held-out runs {:.1f}%. One prediction (plan build + model) "
                     "takes {:.1f} µs on the build machine.\n",
                     100 * worst_fit, 100 * worst_held, us_per_prediction);
+
+  md << families_section(vek280, c);
 
   // ---- refit ------------------------------------------------------------------------------
   const auto f = fit_transport(fit_runs(), vek280, c);

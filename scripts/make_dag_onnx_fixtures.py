@@ -6,6 +6,7 @@ DequantizeLinear pairs.
 
     /usr/bin/python3 scripts/make_dag_onnx_fixtures.py
     NODE_PATH=/work/ortnode/node_modules node scripts/onnx_reference.mjs tests/fixtures/onnx/dag_*/
+    NODE_PATH=/work/ortnode/node_modules node scripts/table_reference.mjs tests/fixtures/onnx/tables
 
 Each directory holds what scripts/make_onnx_fixtures.py describes (model.onnx, input.npy,
 input_quantizer.onnx, case.json); expected.npy comes from ONNX Runtime (onnx_reference.mjs), never
@@ -194,6 +195,40 @@ def fixture(name, model, features, seed):
     write_case(d, "onnxruntime", (m.qx.scale, m.qx.zero_point, True), (m.qy.scale, m.qy.zero_point))
 
 
+def table_models():
+    """tests/fixtures/onnx/tables/: one graph per ONNX activation, Q -> DQ -> f -> Q -> DQ on one
+    [1, 256] input (every int8 code), at power-of-two and arbitrary scales. ONNX Runtime's outputs
+    for every code (scripts/table_reference.mjs) are what the importer's tables must reproduce."""
+    from onnx import TensorProto, helper, numpy_helper
+    cases = [("Sigmoid", 2 ** -4, 2 ** -7, {}), ("Sigmoid", 2 ** -5, 2 ** -8, {}), ("Tanh", 2 ** -4, 2 ** -7, {}),
+             ("Tanh", 2 ** -6, 2 ** -7, {}), ("Sigmoid", 0.0371, 0.0039, {}), ("Tanh", 0.05, 0.0078, {}),
+             ("HardSigmoid", 2 ** -4, 2 ** -7, {"alpha": 1 / 6, "beta": 0.5}), ("LeakyRelu", 2 ** -4, 2 ** -5, {"alpha": 0.01}),
+             ("Elu", 2 ** -4, 2 ** -4, {}), ("Exp", 2 ** -5, 2 ** -4, {}), ("Softplus", 2 ** -4, 2 ** -4, {}),
+             ("HardSwish", 2 ** -4, 2 ** -4, {}), ("Relu", 0.03, 0.02, {})]
+    d = os.path.join(ROOT, "tables")
+    os.makedirs(d, exist_ok=True)
+    index = []
+    for i, (op, si, so, attrs) in enumerate(cases):
+        inits = [numpy_helper.from_array(np.array(si, np.float32), "si"), numpy_helper.from_array(np.array(0, np.int8), "zi"),
+                 numpy_helper.from_array(np.array(so, np.float32), "so"), numpy_helper.from_array(np.array(0, np.int8), "zo")]
+        nodes = [helper.make_node("QuantizeLinear", ["x", "si", "zi"], ["xq"], name="qx"),
+                 helper.make_node("DequantizeLinear", ["xq", "si", "zi"], ["xd"], name="dqx"),
+                 helper.make_node(op, ["xd"], ["f"], name="f", **attrs),
+                 helper.make_node("QuantizeLinear", ["f", "so", "zo"], ["yq"], name="qy"),
+                 helper.make_node("DequantizeLinear", ["yq", "so", "zo"], ["y"], name="dqy")]
+        g = helper.make_graph(nodes, f"table_{op.lower()}_{i}", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 256])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 256])], inits)
+        m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 14)])
+        onnx.checker.check_model(m)
+        name = f"{i:02d}_{op.lower()}.onnx"
+        onnx.save(m, os.path.join(d, name))
+        index.append({"model": name, "op": op, "input_scale": si, "output_scale": so})
+    import json
+    with open(os.path.join(d, "index.json"), "w") as f:
+        json.dump(index, f, indent=1)
+        f.write("\n")
+
+
 if __name__ == "__main__":
     fixture("dag_residual_mlp", ResidualMLP, 16, 11)
     fixture("dag_fanout_add", FanoutAdd, 12, 12)
@@ -201,4 +236,5 @@ if __name__ == "__main__":
     fixture("dag_sigmoid_classifier", SigmoidClassifier, 10, 14)
     fixture("dag_tanh_hardtanh", TanhHardtanh, 8, 15)
     fixture("dag_per_token_mlp", PerTokenMLP, (4, 8), 16)
+    table_models()
     print("DAG fixtures written")
