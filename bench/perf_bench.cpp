@@ -53,24 +53,17 @@ struct FamilyCase {
 std::string families_section(const Device& d, const PerfConstants& c) {
   const std::vector<FamilyCase> cases = {
       {"dense", "y = dense(x, 64)", "y = dense(x, 64, w: int8 from random(1)) -> int8"},
-      {"pointwise binary", "y = add(h, x)", "h = dense(x, 64, w: int8 from random(1)) -> int8
- y = add(h, x) -> int8"},
-      {"pointwise binary", "y = mul(h, x)", "h = dense(x, 64, w: int8 from random(1)) -> int8
- y = mul(h, x) -> int8"},
-      {"pointwise lookup", "y = sigmoid(h)", "h = dense(x, 64, w: int8 from random(1)) -> int8
- y = sigmoid(h) -> int8"},
+      {"pointwise binary", "y = add(h, x)", "h = dense(x, 64, w: int8 from random(1)) -> int8\n y = add(h, x) -> int8"},
+      {"pointwise binary", "y = mul(h, x)", "h = dense(x, 64, w: int8 from random(1)) -> int8\n y = mul(h, x) -> int8"},
+      {"pointwise lookup", "y = sigmoid(h)", "h = dense(x, 64, w: int8 from random(1)) -> int8\n y = sigmoid(h) -> int8"},
       {"view (concat)", "c = concat([a, b])",
-       "a = dense(x, 32, w: int8 from random(1)) -> int8
- b = dense(x, 32, w: int8 from random(2)) -> int8
-"
-       " c = concat([a, b])
- y = dense(c, 64, w: int8 from random(3)) -> int8"},
+       "a = dense(x, 32, w: int8 from random(1)) -> int8\n b = dense(x, 32, w: int8 from random(2)) -> int8\n"
+       " c = concat([a, b])\n y = dense(c, 64, w: int8 from random(3)) -> int8"},
       {"view (slice)", "s = slice(h, start: 16, end: 48)",
-       "h = dense(x, 64, w: int8 from random(1)) -> int8
- s = slice(h, start: 16, end: 48)
-"
+       "h = dense(x, 64, w: int8 from random(1)) -> int8\n s = slice(h, start: 16, end: 48)\n"
        " y = dense(s, 64, w: int8 from random(3)) -> int8"},
   };
+
   std::string md =
       "\n## F1: one layer of each op family\n\n"
       "Each row is a small model (`input x : int8[64]`, batch 8, VEK280) built as `aiemc build` does; the measured "

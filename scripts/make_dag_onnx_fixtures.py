@@ -157,6 +157,23 @@ class TanhHardtanh(Graph):
         return self.qy(self.head(c, self.qc.scale))
 
 
+class Activations(Graph):
+    """SiLU, GELU, hardswish, leaky ReLU and a scaled, shifted output, as PyTorch exports them
+    (x * Sigmoid(x); the erf form of GELU as Div, Erf, Add, Mul, Mul; Mul / Add by scalars)."""
+
+    def __init__(self):
+        super().__init__()
+        self.qx, self.q1, self.qs, self.q2, self.qg, self.q3, self.qh, self.q4, self.qy = (Q() for _ in range(9))
+        self.fc1, self.fc2, self.fc3, self.head = L(12, 16), L(16, 16), L(16, 16), L(16, 4)
+
+    def forward(self, x):
+        x = self.qx(x)
+        s = self.qs(torch.nn.functional.silu(self.q1(self.fc1(x, self.qx.scale))))
+        g = self.qg(torch.nn.functional.gelu(self.q2(self.fc2(s, self.qs.scale))))
+        h = self.qh(torch.nn.functional.hardswish(self.q3(self.fc3(g, self.qg.scale))))
+        return self.qy(torch.nn.functional.leaky_relu(self.q4(self.head(h, self.qh.scale)), 0.1) * 0.75 + 0.125)
+
+
 class PerTokenMLP(Graph):
     """A dense layer per token of [batch, tokens, features] (nn.Linear on a rank-3 input exports as
     MatMul of a transposed weight + Add), then a residual add of the tokens."""
@@ -236,5 +253,6 @@ if __name__ == "__main__":
     fixture("dag_sigmoid_classifier", SigmoidClassifier, 10, 14)
     fixture("dag_tanh_hardtanh", TanhHardtanh, 8, 15)
     fixture("dag_per_token_mlp", PerTokenMLP, (4, 8), 16)
+    fixture("dag_activations", Activations, 12, 17)
     table_models()
     print("DAG fixtures written")

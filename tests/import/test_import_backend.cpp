@@ -86,3 +86,8 @@ TEST_CASE("imported two-branch model with a concat builds and emulates like ONNX
 TEST_CASE("imported per-token MLP on [batch, tokens, features] builds and emulates like ONNX Runtime", "[import][aie][dag]") {
   build_and_emulate("dag_per_token_mlp");
 }
+TEST_CASE("imported SiLU, GELU, hardswish and scaled leaky ReLU (PyTorch's decomposed forms) build and emulate like "
+          "ONNX Runtime",
+          "[import][aie][dag]") {
+  build_and_emulate("dag_activations");
+}

@@ -29,7 +29,7 @@ float sigmoid(float x) { return float(1.0 / (1.0 + std::exp(-double(x)))); }
 
 bool is_unary_function(const std::string& op) {
   static const char* const ops[] = {"Sigmoid", "Tanh", "Relu", "Clip", "LeakyRelu", "HardSigmoid", "HardSwish",
-                                    "Elu", "Exp", "Softplus", "Gelu", "Neg", "Abs"};
+                                    "Elu", "Exp", "Softplus", "Gelu", "Neg", "Abs", "Erf", "Sqrt", "Log"};
   return std::find(std::begin(ops), std::end(ops), op) != std::end(ops);
 }
 
@@ -41,6 +41,9 @@ UnaryFn unary_function(const onnx::NodeProto& n, std::optional<float> lo, std::o
   if (op == "Neg") return [](float x) { return -x; };
   if (op == "Abs") return [](float x) { return std::fabs(x); };
   if (op == "Exp") return [](float x) { return std::exp(x); };
+  if (op == "Erf") return [](float x) { return std::erf(x); };
+  if (op == "Sqrt") return [](float x) { return std::sqrt(x); };
+  if (op == "Log") return [](float x) { return std::log(x); };
   if (op == "Softplus") return [](float x) { return std::log1p(std::exp(x)); };
   if (op == "Clip") {
     const float a = lo.value_or(-std::numeric_limits<float>::infinity());

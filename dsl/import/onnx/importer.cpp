@@ -187,7 +187,7 @@ class Importer {
     if (op == "DequantizeLinear") return dequantize_linear(n);
     if (op == "Gemm") return gemm(n);
     if (op == "MatMul") return matmul(n);
-    if (op == "Add" || op == "Sub" || op == "Mul") return binary(n);
+    if (op == "Add" || op == "Sub" || op == "Mul" || op == "Div") return binary(n);
     if (op == "BatchNormalization") return batchnorm(n);
     if (op == "Relu") return relu(n);
     if (is_unary_function(op)) return unary(n);
@@ -198,9 +198,10 @@ class Importer {
     if (op == "Split") return split(n);
     if (op == "Identity") return set(n, input(n, 0));
     throw ImportError(node_where(n), fmt::format("unsupported op '{}'; aiemc imports QuantizeLinear, DequantizeLinear, "
-                                                 "Quant, Gemm, MatMul, Add, Sub, Mul, BatchNormalization, Relu, "
+                                                 "Quant, Gemm, MatMul, Add, Sub, Mul, Div (by a scalar), BatchNormalization, Relu, "
                                                  "Sigmoid, Tanh, Clip, LeakyRelu, HardSigmoid, HardSwish, Elu, Exp, "
-                                                 "Softplus, Gelu, Neg, Abs, Concat, Slice, Split, Transpose (of weights), "
+                                                 "Softplus, Gelu, Erf, Sqrt, Log, Neg, Abs, Concat, Slice, Split, "
+                                                 "Transpose (of weights), "
                                                  "Flatten, Reshape, "
                                                  "Identity and Constant",
                                                  op));
@@ -502,7 +503,8 @@ class Importer {
   // Add / Sub / Mul: of two quantized activations, an elementwise layer (closed by its quantizer);
   // an Add of a MatMul result and a constant, that MatMul's bias.
   void binary(const onnx::NodeProto& n) {
-    const bool acts = is_activation(input(n, 0)) && is_activation(input(n, 1));
+    if (scalar_operand(n) || function_of_itself(n)) return;
+    const bool acts = n.op_type() != "Div" && is_activation(input(n, 0)) && is_activation(input(n, 1));
     if (acts) {
       Pointwise p;
       p.operands = {activation(n, 0), activation(n, 1)};
@@ -527,13 +529,78 @@ class Importer {
     add_bias(n);
   }
 
+  // x op c (or c op x) with a float scalar c, on an activation or a chain of functions of one: one
+  // more function of x, so the quantizer that follows makes it a table (exact at any scale).
+  bool scalar_operand(const onnx::NodeProto& n) {
+    for (int ci = 0; ci < 2; ++ci) {
+      const auto* c = std::get_if<Constant>(&input(n, ci));
+      if (c == nullptr || !c->is_float() || c->size() != 1) continue;
+      TensorState& x = input(n, 1 - ci);
+      const auto* p = std::get_if<Pointwise>(&x);
+      if (!is_activation(x) && !(p && p->binary.empty())) continue;
+      const float k = c->reals[0];
+      const std::string& op = n.op_type();
+      const bool x_first = ci == 1;
+      UnaryFn f;
+      if (op == "Add") f = [k](float v) { return v + k; };
+      else if (op == "Mul") f = [k](float v) { return v * k; };
+      else if (op == "Sub") f = x_first ? UnaryFn([k](float v) { return v - k; }) : UnaryFn([k](float v) { return k - v; });
+      else f = x_first ? UnaryFn([k](float v) { return v / k; }) : UnaryFn([k](float v) { return k / v; });
+      Pointwise next;
+      if (p) {
+        next = *p;
+      } else {
+        next.operands = {activation(n, 1 - ci)};
+        next.node = n.name();
+      }
+      next.unary.push_back(f);
+      next.labels.push_back(op);
+      next.nodes.push_back(n.name());
+      set(n, next);
+      return true;
+    }
+    return false;
+  }
+
+  // x op F(x), with F a chain of functions of the same activation x (SiLU exported as
+  // x * Sigmoid(x), GELU as x * (1 + Erf(x / sqrt 2)) / 2, hardswish as x * HardSigmoid(x)): still
+  // one function of x, so a table.
+  bool function_of_itself(const onnx::NodeProto& n) {
+    for (int fi = 0; fi < 2; ++fi) {
+      const auto* p = std::get_if<Pointwise>(&input(n, fi));
+      if (p == nullptr || !p->binary.empty() || !is_activation(input(n, 1 - fi))) continue;
+      const QTensor& x = std::get<QTensor>(input(n, 1 - fi));
+      if (*x.value != *p->operands[0].value) continue;
+      const std::vector<UnaryFn> chain = p->unary;
+      auto F = [chain](float v) {
+        for (const auto& f : chain) v = f(v);
+        return v;
+      };
+      const std::string& op = n.op_type();
+      const bool x_first = fi == 1;
+      UnaryFn g;
+      if (op == "Add") g = [F](float v) { return v + F(v); };
+      else if (op == "Mul") g = [F](float v) { return v * F(v); };
+      else if (op == "Sub") g = x_first ? UnaryFn([F](float v) { return v - F(v); }) : UnaryFn([F](float v) { return F(v) - v; });
+      else g = x_first ? UnaryFn([F](float v) { return v / F(v); }) : UnaryFn([F](float v) { return F(v) / v; });
+      Pointwise next = *p;
+      next.unary = {g};
+      next.labels.push_back(op);
+      next.nodes.push_back(n.name());
+      set(n, next);
+      return true;
+    }
+    return false;
+  }
+
   static bool is_activation(const TensorState& s) {
     const auto* q = std::get_if<QTensor>(&s);
     return q && !q->is_const() && q->dequantized;
   }
 
   static std::string describe(const TensorState& s) {
-    if (std::holds_alternative<Constant>(s)) return "a float constant (scale or shift by a constant is not supported yet)";
+    if (std::holds_alternative<Constant>(s))
+      return "a float constant that is not a scalar (per-channel constants are not supported yet)";
     if (const auto* q = std::get_if<QTensor>(&s)) return q->is_const() ? "a quantized constant" : "a tensor of integer codes";
     if (std::holds_alternative<Accumulation>(s)) return "an unquantized MatMul result";
     if (std::holds_alternative<Pointwise>(s)) return "an unquantized elementwise result (quantize it first)";
