@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <random>
 
 #include "backends/aie/emit/emit.hpp"
@@ -65,25 +66,43 @@ std::optional<BuildResult> build_project(const ir::Graph& g, const BuildOptions&
   }
 
   // Inputs and golden outputs, batch by batch through the reference interpreter.
-  const ir::Value& in = g.value(g.inputs[0]);
-  const std::size_t per_batch = std::size_t(in.type.elements());
-  std::vector<std::int64_t> codes =
-      o.input_codes ? *o.input_codes : random_codes(in.type.format, per_batch * std::size_t(o.batches), o.seed);
-  if (codes.size() != per_batch * std::size_t(o.batches)) {
-    diags.error_in(in.name, fmt::format("{} input codes given, {} batches of {} expected", codes.size(), o.batches, per_batch));
-    return std::nullopt;
+  std::map<std::string, std::vector<std::int64_t>> codes, golden;
+  for (const auto& [name, v] : o.input_codes)
+    if (!g.find_value(name) || std::find(g.inputs.begin(), g.inputs.end(), *g.find_value(name)) == g.inputs.end()) {
+      diags.error_in(name, fmt::format("the model '{}' has no input '{}'", g.name, name));
+      return std::nullopt;
+    }
+  for (std::size_t i = 0; i < g.inputs.size(); ++i) {
+    const ir::Value& in = g.value(g.inputs[i]);
+    const std::size_t per_batch = std::size_t(in.type.elements());
+    auto given = o.input_codes.find(in.name);
+    codes[in.name] = given != o.input_codes.end()
+                         ? given->second
+                         : random_codes(in.type.format, per_batch * std::size_t(o.batches), o.seed + i);
+    if (codes[in.name].size() != per_batch * std::size_t(o.batches)) {
+      diags.error_in(in.name, fmt::format("{} input codes given, {} batches of {} expected", codes[in.name].size(),
+                                          o.batches, per_batch));
+      return std::nullopt;
+    }
   }
-  std::vector<std::int64_t> golden;
-  const std::string out_name = g.value(g.outputs[0]).name;
   for (int b = 0; b < o.batches; ++b) {
-    ir::Tensor t{in.type, std::vector<std::int64_t>(codes.begin() + std::ptrdiff_t(b * per_batch),
-                                                     codes.begin() + std::ptrdiff_t((b + 1) * per_batch))};
+    std::map<std::string, ir::Tensor> batch;
+    for (ir::ValueId id : g.inputs) {
+      const ir::Value& in = g.value(id);
+      const std::size_t per_batch = std::size_t(in.type.elements());
+      const auto& c = codes[in.name];
+      batch[in.name] = ir::Tensor{in.type, std::vector<std::int64_t>(c.begin() + std::ptrdiff_t(b * per_batch),
+                                                                     c.begin() + std::ptrdiff_t((b + 1) * per_batch))};
+    }
     try {
-      auto out = reference::run(g, {{in.name, t}});
-      const auto& y = out.at(out_name).codes;
-      golden.insert(golden.end(), y.begin(), y.end());
+      auto out = reference::run(g, batch);
+      for (ir::ValueId id : g.outputs) {
+        const auto& y = out.at(g.value(id).name).codes;
+        auto& dst = golden[g.value(id).name];
+        dst.insert(dst.end(), y.begin(), y.end());
+      }
     } catch (const reference::InputError& e) {
-      diags.error_in(in.name, e.what());
+      diags.error_in(g.name, e.what());
       return std::nullopt;
     }
   }

@@ -3,6 +3,7 @@
 // input data and golden outputs from the reference interpreter. Writing it to disk is
 // write_project (atomic).
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,7 +23,9 @@ struct BuildOptions {
   PlaceOptions place;
   int batches = 1;          // input batches in the PLIO data (graph iterations)
   std::uint64_t seed = 1;   // random input codes when no input is given
-  std::optional<std::vector<std::int64_t>> input_codes;  // batches x rows x features codes
+  // Codes of the graph inputs by name (batches x the input's shape, row-major); an input not given
+  // gets random codes.
+  std::map<std::string, std::vector<std::int64_t>> input_codes;
 };
 
 struct BuildResult {

@@ -29,7 +29,7 @@ void build_and_emulate(const std::string& name) {
   REQUIRE_FALSE(d.has_errors());
 
   aiem::aie::BuildOptions bo;
-  bo.input_codes = codes.ints;
+  bo.input_codes[g.value(g.inputs.at(0)).name] = codes.ints;
   auto r = aiem::aie::build_project(g, bo, d);
   std::string errors;
   for (const auto& e : d.all()) errors += e.message + "\n";

@@ -1,4 +1,4 @@
-// aiemc build FILE -o DIR [--device D] [--columns A..B] [--batches N] [--seed S] [--input NAME=PATH.npy]
+// aiemc build FILE -o DIR [--device D] [--columns A..B] [--batches N] [--seed S] [--input NAME=PATH.npy ...]
 // Compiles a model into a complete Vitis AIE project (kernels, ADF graph with placement
 // constraints, build files, PLIO data with golden outputs, host code, report.json) and prints a
 // one-screen summary. DIR is written atomically: on any error it is left as it was; it must be
@@ -26,7 +26,8 @@ Runner add_build_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("build", "Compile a model into a Vitis AIE project for AIE-ML / AIE-MLv2");
   struct Options {
     ModelInput model;
-    std::string out, input;
+    std::string out;
+    std::vector<std::string> inputs;
     ArrayOptions array;
     int batches = 1;
     std::uint64_t seed = 1;
@@ -39,7 +40,9 @@ Runner add_build_command(CLI::App& app) {
   add_array_options(cmd, o->array);
   cmd->add_option("--batches", o->batches, "Input batches in the PLIO data (graph iterations)")->check(CLI::Range(1, 1 << 20));
   cmd->add_option("--seed", o->seed, "Seed of the random input codes");
-  cmd->add_option("--input", o->input, "Input codes as NAME=PATH.npy (integer codes, batches x rows x features)");
+  cmd->add_option("--input", o->inputs,
+                  "Input codes as NAME=PATH.npy for each model input given (integer codes or real values, k batches "
+                  "of the input's shape); the others get random codes");
   cmd->add_flag("-q,--quiet", o->quiet, "Print nothing but errors");
   cmd->add_flag("--force", o->force,
                 "Replace the output even if it is a file or a directory that aiemc did not write");
@@ -59,19 +62,28 @@ Runner add_build_command(CLI::App& app) {
       std::cerr << fmt::format("aiemc build: {}\n", e.what());
       return kUserError;
     }
-    if (!o->input.empty()) {
-      auto eq = o->input.find('=');
+    std::optional<std::int64_t> batches;
+    for (const std::string& arg : o->inputs) {
+      auto eq = arg.find('=');
       if (eq == std::string::npos) {
-        std::cerr << fmt::format("aiemc build: --input '{}': expected NAME=PATH.npy\n", o->input);
+        std::cerr << fmt::format("aiemc build: --input '{}': expected NAME=PATH.npy\n", arg);
         return kUserError;
       }
+      const std::string name = arg.substr(0, eq), path = arg.substr(eq + 1);
       try {
         // Integer arrays are codes; float arrays are real values, quantized with the input's type
         // (as `aiemc run` does).
-        auto a = aiem::io::read_npy(o->input.substr(eq + 1));
-        const auto& in = graph.value(graph.inputs[0]);
-        if (o->input.substr(0, eq) != in.name)
-          throw std::runtime_error(fmt::format("the model's input is '{}', not '{}'", in.name, o->input.substr(0, eq)));
+        auto a = aiem::io::read_npy(path);
+        const aiem::ir::Value* found = nullptr;
+        std::vector<std::string> names;
+        for (auto id : graph.inputs) {
+          names.push_back(graph.value(id).name);
+          if (graph.value(id).name == name) found = &graph.value(id);
+        }
+        if (found == nullptr)
+          throw std::runtime_error(fmt::format("the model has no input '{}' (its inputs: {})", name, fmt::join(names, ", ")));
+        const auto& in = *found;
+        if (bo.input_codes.count(in.name)) throw std::runtime_error(fmt::format("input '{}' is given twice", in.name));
         // The shape run takes, [batch, d...], or several batches of it stacked, [k * batch, d...].
         const auto& want = in.type.shape;
         const bool same_sample = a.shape.size() == want.size() && !a.shape.empty() &&
@@ -93,10 +105,14 @@ Runner add_build_command(CLI::App& app) {
         for (auto c : codes)
           if (c < in.type.format.min_code() || c > in.type.format.max_code())
             throw std::runtime_error(fmt::format("code {} is outside the input type {}", c, aiem::num::to_string(in.type.format)));
-        bo.input_codes = codes;
-        bo.batches = int(std::int64_t(codes.size()) / per_batch);
+        const std::int64_t k = std::int64_t(codes.size()) / per_batch;
+        if (batches && *batches != k)
+          throw std::runtime_error(fmt::format("holds {} batches, another --input {}", k, *batches));
+        batches = k;
+        bo.input_codes[in.name] = codes;
+        bo.batches = int(k);
       } catch (const std::exception& e) {
-        std::cerr << fmt::format("aiemc build: {}: {}\n", o->input.substr(eq + 1), e.what());
+        std::cerr << fmt::format("aiemc build: {}: {}\n", path, e.what());
         return kUserError;
       }
     }
@@ -109,8 +125,9 @@ Runner add_build_command(CLI::App& app) {
     try {
       aiem::io::DirectoryOutput how;
       how.force = o->force;
-      how.keep = {o->model.file};  // the model (and an --input array) must survive the write
-      if (auto eq = o->input.find('='); eq != std::string::npos) how.keep.push_back(o->input.substr(eq + 1));
+      how.keep = {o->model.file};  // the model (and the --input arrays) must survive the write
+      for (const std::string& arg : o->inputs)
+        if (auto eq = arg.find('='); eq != std::string::npos) how.keep.push_back(arg.substr(eq + 1));
       aiem::aie::write_project(o->out, r->project, how);
     } catch (const aiem::io::OutputError& e) {
       std::cerr << fmt::format("aiemc build: {}\n", e.what());

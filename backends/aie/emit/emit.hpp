@@ -2,6 +2,7 @@
 // Emission of a complete Vitis AIE project from a placed physical plan. Each emitter writes one
 // group of files; build_project (backends/aie/build.hpp) calls them in order.
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -28,9 +29,10 @@ inline bool has_tables(const LayerPlan& l) { return l.is_dense() || l.pw.op == P
 // (src/graph.cpp), running `iterations` batches.
 void emit_graph(const Plan& plan, int iterations, Project& p);
 
-// PLIO data: the input batches and the golden outputs (codes, row-major), Vitis text format.
-void emit_data(const Plan& plan, const std::vector<std::int64_t>& input_codes,
-               const std::vector<std::int64_t>& golden_codes, Project& p);
+// PLIO data: every graph input's batches and every graph output's golden codes (row-major, by the
+// names of Plan::inputs and Plan::outputs), Vitis text format.
+void emit_data(const Plan& plan, const std::map<std::string, std::vector<std::int64_t>>& input_codes,
+               const std::map<std::string, std::vector<std::int64_t>>& golden_codes, Project& p);
 
 // Makefile, aie.cfg, the XRT host program and PL data movers, aiem_project.json, README.md.
 void emit_build_files(const Plan& plan, Project& p);

@@ -14,16 +14,17 @@ std::string plio_text(const std::vector<std::int64_t>& codes, const PlioPlan& io
 }
 }  // namespace
 
-void emit_data(const Plan& plan, const std::vector<std::int64_t>& input_codes, const std::vector<std::int64_t>& golden_codes,
-               Project& p) {
-  const InputPlan& in = plan.inputs.at(0);
+void emit_data(const Plan& plan, const std::map<std::string, std::vector<std::int64_t>>& inputs,
+               const std::map<std::string, std::vector<std::int64_t>>& golden, Project& p) {
   for (const auto& io : plan.plios) {
     // Rows of `cols` real values padded to `stream_cols`: the stream carries whole 32-bit words.
     std::vector<std::int64_t> stream;
     if (!io.is_input) {
       // The padding columns hold the producing layer's zero point (a dense layer computes it for zero
       // weights and bias; a pointwise kernel writes it).
-      const std::int64_t pad = plan.layers[std::size_t(plan.outputs.at(std::size_t(io.io)).layer)].requant.zero;
+      const OutputPlan& out = plan.outputs.at(std::size_t(io.io));
+      const std::int64_t pad = plan.layers[std::size_t(out.layer)].requant.zero;
+      const std::vector<std::int64_t>& golden_codes = golden.at(out.name);
       for (std::size_t row = 0; row * std::size_t(io.cols) < golden_codes.size(); ++row) {
         for (std::int64_t c = 0; c < io.cols; ++c) stream.push_back(golden_codes[row * std::size_t(io.cols) + std::size_t(c)]);
         for (std::int64_t c = io.cols; c < io.stream_cols; ++c) stream.push_back(pad);
@@ -31,7 +32,9 @@ void emit_data(const Plan& plan, const std::vector<std::int64_t>& input_codes, c
       p.add(io.golden, plio_text(stream, io));
       continue;
     }
-    // This PLIO's columns of every row of every batch, then zeros.
+    // This PLIO's columns of every row of every batch of its graph input, then zeros.
+    const InputPlan& in = plan.inputs.at(std::size_t(io.io));
+    const std::vector<std::int64_t>& input_codes = inputs.at(in.name);
     for (std::size_t row = 0; row * std::size_t(in.cols) < input_codes.size(); ++row) {
       for (std::int64_t c = io.col0; c < io.col0 + io.cols; ++c)
         stream.push_back(input_codes[row * std::size_t(in.cols) + std::size_t(c)]);

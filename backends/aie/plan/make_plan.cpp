@@ -190,10 +190,9 @@ class Planner {
       diags_.error_in(g_.name, "the model has no layers to put on the array");
       return false;
     }
-    if (g_.inputs.size() != 1 || g_.outputs.size() != 1) {
-      diags_.error(g_.nodes.front().loc,
-                   fmt::format("the AIE backend builds models with one input and one output; '{}' has {} and {}",
-                               g_.name, g_.inputs.size(), g_.outputs.size()));
+    if (g_.inputs.empty() || g_.outputs.empty()) {
+      diags_.error(g_.nodes.front().loc, fmt::format("'{}' needs at least one input and one output; it has {} and {}",
+                                                     g_.name, g_.inputs.size(), g_.outputs.size()));
       return false;
     }
     for (std::size_t i = 0; i < g_.inputs.size(); ++i) {
