@@ -17,6 +17,7 @@ std::string_view op_name(OpKind k) {
     case OpKind::Lookup: return "lookup";
     case OpKind::Concat: return "concat";
     case OpKind::Slice: return "slice";
+    case OpKind::Transpose: return "transpose";
   }
   throw InternalError("op_name: unknown op kind");
 }

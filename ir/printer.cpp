@@ -1,6 +1,7 @@
 #include "ir/printer.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace aiem::ir {
 namespace {
@@ -25,6 +26,8 @@ std::string attrs_text(const Graph& g, const Node& n) {
           if (a.relu) s += " relu";
         } else if constexpr (std::is_same_v<A, ConcatAttrs>) {
           s += fmt::format(" axis={}", a.axis);
+        } else if constexpr (std::is_same_v<A, TransposeAttrs>) {
+          s += fmt::format(" perm=[{}]", fmt::join(a.perm, ","));
         } else if constexpr (std::is_same_v<A, SliceAttrs>) {
           s += fmt::format(" axis={} start={} end={} step={}", a.axis, a.start, a.end, a.step);
         } else if constexpr (std::is_same_v<A, LookupAttrs>) {

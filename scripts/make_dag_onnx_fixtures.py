@@ -174,6 +174,22 @@ class Activations(Graph):
         return self.qy(torch.nn.functional.leaky_relu(self.q4(self.head(h, self.qh.scale)), 0.1) * 0.75 + 0.125)
 
 
+class MixerBlock(Graph):
+    """An MLP-Mixer block on [batch, tokens, channels]: token mixing (transpose, a dense layer over the
+    tokens, transpose back) with a residual add, then channel mixing."""
+
+    def __init__(self):
+        super().__init__()
+        self.qx, self.qt, self.qr, self.qc, self.qy = Q(), Q(), Q(), Q(), Q()
+        self.tok, self.ch = L(8, 8), L(16, 16)
+
+    def forward(self, x):
+        x = self.qx(x)                                    # [B, 8 tokens, 16 channels]
+        t = self.qt(torch.relu(self.tok(x.transpose(1, 2), self.qx.scale)))   # [B, 16, 8]
+        r = self.qr(t.transpose(1, 2) + x)
+        return self.qy(self.ch(r, self.qr.scale))
+
+
 class PerTokenMLP(Graph):
     """A dense layer per token of [batch, tokens, features] (nn.Linear on a rank-3 input exports as
     MatMul of a transposed weight + Add), then a residual add of the tokens."""
@@ -254,5 +270,6 @@ if __name__ == "__main__":
     fixture("dag_tanh_hardtanh", TanhHardtanh, 8, 15)
     fixture("dag_per_token_mlp", PerTokenMLP, (4, 8), 16)
     fixture("dag_activations", Activations, 12, 17)
+    fixture("dag_mixer_block", MixerBlock, (8, 16), 18)
     table_models()
     print("DAG fixtures written")

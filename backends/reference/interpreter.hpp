@@ -25,6 +25,7 @@ ir::Tensor run_relu(const ir::Graph& g, const ir::Node& n, const ir::ReluAttrs& 
 ir::Tensor run_binary(const ir::Graph& g, const ir::Node& n, const ir::BinaryAttrs& a, const std::vector<const ir::Tensor*>& in);
 ir::Tensor run_concat(const ir::Graph& g, const ir::Node& n, const ir::ConcatAttrs& a, const std::vector<const ir::Tensor*>& in);
 ir::Tensor run_slice(const ir::Graph& g, const ir::Node& n, const ir::SliceAttrs& a, const std::vector<const ir::Tensor*>& in);
+ir::Tensor run_transpose(const ir::Graph& g, const ir::Node& n, const ir::TransposeAttrs& a, const std::vector<const ir::Tensor*>& in);
 ir::Tensor run_lookup(const ir::Graph& g, const ir::Node& n, const ir::LookupAttrs& a, const std::vector<const ir::Tensor*>& in);
 
 }  // namespace aiem::reference

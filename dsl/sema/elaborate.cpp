@@ -770,6 +770,28 @@ class Elaborator {
       }
       node.attrs = attrs;
       out_format = declared.value_or(g_.value(node.inputs[0]).type.format);
+    } else if (opname == "transpose") {
+      auto x = first_tensor("x");
+      if (!x) return std::nullopt;
+      node.inputs = {*x};
+      const ast::Argument& pa = *b.get("perm");
+      const auto* list = boost::get<boost::spirit::x3::forward_ast<ast::ArrayLit>>(&pa.value.get());
+      ir::TransposeAttrs attrs;
+      for (const ast::Value& v : list ? list->get().elements : std::vector<ast::Value>{}) {
+        const auto* num = boost::get<ast::Number>(&v.get());
+        auto k = num ? integer_value(*num, file, d_) : std::nullopt;
+        if (!k) {
+          d_.error(range_of(file, v), "the entries of perm are axis numbers");
+          return std::nullopt;
+        }
+        attrs.perm.push_back(int(*k));
+      }
+      if (list == nullptr) {
+        d_.error(range_of(file, pa.value), "perm is a list of axes: `transpose(x, perm: [0, 2, 1])`");
+        return std::nullopt;
+      }
+      node.attrs = attrs;
+      out_format = g_.value(*x).type.format;
     } else if (opname == "slice") {
       auto x = first_tensor("x");
       if (!x) return std::nullopt;

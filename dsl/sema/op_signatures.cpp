@@ -33,6 +33,7 @@ const std::vector<Signature>& ops() {
       {"clip", {{"x", ArgKind::Tensor, true, true}, {"min", ArgKind::Real, false, false}, {"max", ArgKind::Real, false, false}}},
       {"lookup", {{"x", ArgKind::Tensor, true, true}, {"table", ArgKind::Parameter, true, false}}},
       {"concat", {{"xs", ArgKind::TensorList, true, true}, {"axis", ArgKind::Integer, false, false}}},
+      {"transpose", {{"x", ArgKind::Tensor, true, true}, {"perm", ArgKind::IntegerList, true, false}}},
       {"slice",
        {{"x", ArgKind::Tensor, true, true},
         {"start", ArgKind::Integer, true, false},

@@ -10,7 +10,7 @@
 
 namespace aiem::sema {
 
-enum class ArgKind { Tensor, TensorList, Integer, Real, Parameter, Scale };
+enum class ArgKind { Tensor, TensorList, Integer, IntegerList, Real, Parameter, Scale };
 
 struct ArgSpec {
   std::string name;

@@ -1,5 +1,6 @@
 // Shape rules of the data-movement ops: concat and slice.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "ir/ops/shape_rules.hpp"
 
@@ -44,6 +45,25 @@ Shape infer_slice_shape(const Graph& g, const Node& n, const SliceAttrs& a) {
                   0};
   s[std::size_t(ax)] = (a.end - a.start + a.step - 1) / a.step;
   return s;
+}
+
+Shape infer_transpose_shape(const Graph& g, const Node& n, const TransposeAttrs& a) {
+  if (n.inputs.size() != 1) throw OpError{fmt::format("transpose expects 1 operand, has {}", n.inputs.size())};
+  const Shape& s = g.value(n.inputs[0]).type.shape;
+  std::vector<bool> seen(s.size(), false);
+  bool ok = a.perm.size() == s.size();
+  for (int p : a.perm) {
+    ok = ok && p >= 0 && p < int(s.size()) && !seen[std::size_t(p)];
+    if (ok) seen[std::size_t(p)] = true;
+  }
+  if (!ok)
+    throw OpError{fmt::format("perm [{}] is not a permutation of the {} axes of {}", fmt::join(a.perm, ", "), s.size(),
+                              to_string(s)),
+                  0};
+  if (a.perm[0] != 0) throw OpError{"transpose keeps the batch axis first (perm[0] = 0)"};
+  Shape out;
+  for (int p : a.perm) out.push_back(s[std::size_t(p)]);
+  return out;
 }
 
 }  // namespace aiem::ir

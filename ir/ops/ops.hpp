@@ -91,9 +91,16 @@ struct SliceAttrs {
   bool operator==(const SliceAttrs&) const = default;
 };
 
-using OpAttrs = std::variant<DenseAttrs, ReluAttrs, BinaryAttrs, LookupAttrs, ConcatAttrs, SliceAttrs>;
+// y = x with its axes permuted: y.shape[i] = x.shape[perm[i]] (the batch axis stays first).
+// Pure data movement: the result has the input's type.
+struct TransposeAttrs {
+  std::vector<int> perm;
+  bool operator==(const TransposeAttrs&) const = default;
+};
 
-enum class OpKind { Dense, Relu, Binary, Lookup, Concat, Slice };
+using OpAttrs = std::variant<DenseAttrs, ReluAttrs, BinaryAttrs, LookupAttrs, ConcatAttrs, SliceAttrs, TransposeAttrs>;
+
+enum class OpKind { Dense, Relu, Binary, Lookup, Concat, Slice, Transpose };
 
 inline OpKind op_kind(const OpAttrs& a) { return static_cast<OpKind>(a.index()); }
 std::string_view op_name(OpKind k);

@@ -41,11 +41,18 @@ user_error emulate-missing "nope/aiem_project.json: cannot open" "$aiemc" emulat
 
 # `check` makes build's checks (the same code): a valid model build would refuse is a warning, an
 # error with --build; a buildable one is neither.
-two_out="$src/tests/fixtures/oracle/round_rnd/model.aiem"
-check check-unbuildable 0 "$aiemc" check "$two_out"
-contains check-unbuildable "warning: aiemc build would refuse this model for vek280: the AIE backend builds models with one input"
-user_error check-build "model.aiem:13:7: error: the AIE backend builds models with one input and one output" \
-  "$aiemc" check --build "$two_out"
+cat > "$tmp/bcast.aiem" <<'EOF'
+model bcast {
+  input x : int8[16]
+  h = dense(x, 1, w: int8 from random(1)) -> int8
+  y = add(x, h) -> int8
+  output y
+}
+EOF
+check check-unbuildable 0 "$aiemc" check "$tmp/bcast.aiem"
+contains check-unbuildable "warning: aiemc build would refuse this model for vek280: 'y': the AIE backend does not broadcast yet"
+user_error check-build "bcast.aiem:4:7: error: 'y': the AIE backend does not broadcast yet" \
+  "$aiemc" check --build "$tmp/bcast.aiem"
 "$aiemc" import "$onnx" --batch 65536 -o big_batch.aiem > /dev/null 2>&1  # the activations, not the weights, overflow
 user_error check-build-batch "'fc1' (4x3 weights, batch 65536) does not fit the tiles' data memory" \
   "$aiemc" check --build big_batch.aiem

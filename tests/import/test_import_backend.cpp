@@ -91,3 +91,7 @@ TEST_CASE("imported SiLU, GELU, hardswish and scaled leaky ReLU (PyTorch's decom
           "[import][aie][dag]") {
   build_and_emulate("dag_activations");
 }
+TEST_CASE("imported MLP-Mixer block (transposes for token mixing, residual add) builds and emulates like ONNX Runtime",
+          "[import][aie][dag]") {
+  build_and_emulate("dag_mixer_block");
+}

@@ -304,3 +304,12 @@ TEST_CASE("semantic errors: a table function on an input wider than 12 bits, bad
   CHECK_THAT(errors_of("model m {\n  input x : int8[4]\n  input z : int8[3]\n  y = mul(x, z)\n  output y\n}\n"),
              Catch::Contains("mul: operands [1,4] and [1,3] do not broadcast"));
 }
+
+TEST_CASE("semantic errors: a transpose that is no permutation or moves the batch axis", "[parser][diagnostics]") {
+  CHECK_THAT(errors_of("model m {\n  input x : int8[4, 8]\n  y = transpose(x, perm: [0, 2, 2])\n  output y\n}\n"),
+             Catch::Contains("transpose: perm [0, 2, 2] is not a permutation of the 3 axes of [1,4,8]"));
+  CHECK_THAT(errors_of("model m {\n  input x : int8[4, 8]\n  y = transpose(x, perm: [1, 0, 2])\n  output y\n}\n"),
+             Catch::Contains("transpose keeps the batch axis first"));
+  CHECK_THAT(errors_of("model m {\n  input x : int8[4, 8]\n  y = transpose(x, perm: 2)\n  output y\n}\n"),
+             Catch::Contains("perm is a list of axes"));
+}

@@ -30,7 +30,10 @@ nlohmann::ordered_json report_json(const Plan& plan) {
     if (!l.is_dense()) {
       r["layers"].push_back({{"name", l.name}, {"op", l.pw.label}, {"sources", sources},
                              {"M", l.M}, {"N", l.N},
-                             {"types", l.pw.op == PointwisePlan::Op::lookup
+                             {"types", l.pw.op == PointwisePlan::Op::transpose
+                                           ? fmt::format("{} [{}, {}, {}] -> [{}, {}, {}]", l.a.ctype(), l.pw.batch,
+                                                         l.pw.in_rows / l.pw.batch, l.K, l.pw.batch, l.M / l.pw.batch, l.N)
+                                       : l.pw.op == PointwisePlan::Op::lookup
                                            ? fmt::format("{} -> {} (table of {})", l.a.ctype(), l.out.ctype(), l.pw.table.size())
                                            : fmt::format("{} {} {} -> {} (acc32)", l.a.ctype(), l.pw.label, l.pw.b.ctype(), l.out.ctype())},
                              {"parallel", l.PN}, {"from_hint", l.from_hint},

@@ -102,9 +102,27 @@ ModelTiming predict(const Plan& plan, const PerfConstants& c) {
   // The DAG's critical path: a layer starts when its last operand is ready (graph inputs at the
   // end of the input transfer); the latency is the latest output's finish. A chain is the sum.
   std::vector<double> finish(plan.layers.size(), 0.0);
+  std::vector<int> waits_for(plan.layers.size(), -1);  // the producer whose result a layer waited for last
   double end = 0;
+  int latest = -1;  // the output layer that finishes last
   // A source is ready when its producer finishes; a view (concatenation) one memory-tile to
   // memory-tile transfer after its last part.
+  // The layer a source's readiness comes from (the latest part of a view), or -1 for graph inputs.
+  std::function<int(const Source&)> producer_of = [&](const Source& s) -> int {
+    if (s.layer >= 0) return s.layer;
+    if (s.input >= 0) return -1;
+    int best = -1;
+    double t = -1;
+    for (const auto& part : plan.views.at(std::size_t(s.view)).parts) {
+      const int p = producer_of(part.source);
+      const double r = p >= 0 ? finish[std::size_t(p)] : 0.0;
+      if (r > t) {
+        t = r;
+        best = p;
+      }
+    }
+    return best;
+  };
   std::function<double(const Source&)> ready = [&](const Source& s) -> double {
     if (s.layer >= 0) return finish[std::size_t(s.layer)];
     if (s.input >= 0) return 0.0;
@@ -140,11 +158,21 @@ ModelTiming predict(const Plan& plan, const PerfConstants& c) {
     lt.mac_utilisation = l.is_dense() ? double(lt.macs) / (double(lt.tiles) * peak * lt.chain.busy_cycles) : 0.0;
 
     double start = 0;
-    for (const Source& s : l.sources) start = std::max(start, ready(s));
-    if (l.sources.empty() && i > 0) start = finish[i - 1];  // perf-only plans (plan_builder): a chain
+    for (const Source& s : l.sources)
+      if (const double r = ready(s); r > start || waits_for[i] < 0) {
+        start = std::max(start, r);
+        waits_for[i] = producer_of(s);
+      }
+    if (l.sources.empty() && i > 0) {  // perf-only plans (plan_builder): a chain
+      start = finish[i - 1];
+      waits_for[i] = int(i) - 1;
+    }
     finish[i] = start + lt.latency_cycles;
     bool is_out = plan.outputs.empty() ? i + 1 == plan.layers.size() : plan.is_output(int(i));
-    if (is_out) end = std::max(end, finish[i]);
+    if (is_out && (latest < 0 || finish[i] > end)) {
+      end = finish[i];
+      latest = int(i);
+    }
     if (lt.interval_cycles > t.interval_cycles) {
       t.interval_cycles = lt.interval_cycles;
       t.bottleneck = l.name + (lt.chain.busy_cycles >= std::max(lt.x_dma_cycles, lt.y_dma_cycles) ? " kernel"
@@ -157,6 +185,7 @@ ModelTiming predict(const Plan& plan, const PerfConstants& c) {
   }
 
   t.latency_cycles += end;
+  for (int i = latest; i >= 0; i = waits_for[std::size_t(i)]) t.layers[std::size_t(i)].critical = true;
   const double ns_per_cycle = 1e3 / t.aie_clock_mhz;
   t.latency_ns = t.latency_cycles * ns_per_cycle;
   t.interval_ns = t.interval_cycles * ns_per_cycle;

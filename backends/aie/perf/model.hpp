@@ -35,6 +35,7 @@ struct LayerTiming {
   double latency_cycles = 0;     // this layer's share of the first-in -> first-out latency
   double interval_cycles = 0;    // the slowest of its x DMA, kernels and y DMA
   double mac_utilisation = 0;    // logical MACs / (tiles * peak * busiest kernel's cycles)
+  bool critical = false;         // on the latency's critical path (every layer of a chain is)
 };
 
 struct ModelTiming {

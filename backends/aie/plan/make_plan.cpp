@@ -6,6 +6,8 @@
 #include <limits>
 #include <map>
 
+#include <fmt/ranges.h>
+
 #include "ir/numeric/requantize.hpp"
 #include "ir/ops/lookup_functions.hpp"
 #include "ir/ops/shape_rules.hpp"
@@ -204,7 +206,7 @@ class Planner {
     for (const ir::Node& n : g_.nodes) {
       const auto k = n.kind();
       if (k != ir::OpKind::Dense && k != ir::OpKind::Binary && k != ir::OpKind::Lookup && k != ir::OpKind::Relu &&
-          !is_movement(n)) {
+          k != ir::OpKind::Transpose && !is_movement(n)) {
         diags_.error(n.loc, fmt::format("the AIE backend does not implement '{}' ({}) yet", n.name, ir::op_label(n.attrs)));
         return false;
       }
@@ -245,6 +247,25 @@ class Planner {
     l.requant.out = y.type.format;
     l.acc_bits = 32;
     if (n.schedule.at) l.at = std::array<int, 2>{n.schedule.at->first, n.schedule.at->second};
+    l.pw.in_rows = l.M;
+    if (const auto* t = std::get_if<ir::TransposeAttrs>(&n.attrs)) {
+      // [batch, T, D] -> [batch, D, T]: int8 and int16 elements are smaller than the 32-bit words
+      // memory-tile DMA moves, so no tiling can transpose them; a kernel does.
+      if (t->perm != std::vector<int>{0, 2, 1}) {
+        diags_.error(n.loc, fmt::format("'{}': the AIE backend transposes the last two axes of [batch, T, D] (perm [0, 2, "
+                                        "1]); this is perm [{}] of {}",
+                                        n.name, fmt::join(t->perm, ", "), ir::to_string(x.type.shape)));
+        return std::nullopt;
+      }
+      l.pw.op = Op::transpose;
+      l.pw.batch = x.type.shape[0];
+      l.K = x.type.shape[2];
+      l.pw.in_rows = l.pw.batch * x.type.shape[1];
+      l.N = y.type.shape[2];
+      l.M = l.pw.batch * y.type.shape[1];
+      if (!choose_pointwise_split(n, l)) return std::nullopt;
+      return l;
+    }
     if (const auto* b = std::get_if<ir::BinaryAttrs>(&n.attrs)) {
       const ir::Value& z = g_.value(n.inputs[1]);
       if (x.type.shape != z.type.shape) {
@@ -297,7 +318,8 @@ class Planner {
   }
 
   bool choose_pointwise_split(const ir::Node& n, LayerPlan& l) {
-    const int max_n = int((l.N + kPointwiseLanes - 1) / kPointwiseLanes);
+    // A transpose kernel holds whole rows of its input and output: one kernel.
+    const int max_n = l.pw.op == PointwisePlan::Op::transpose ? 1 : int((l.N + kPointwiseLanes - 1) / kPointwiseLanes);
     if (n.schedule.cascade && *n.schedule.cascade != 1) {
       diags_.error(n.loc, fmt::format("'{}' ({}) has no reduction to split over a cascade; use @tiles(parallel: P)",
                                       n.name, l.pw.label));

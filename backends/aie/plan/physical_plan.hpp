@@ -79,14 +79,18 @@ struct ViewPlan {
 // A pointwise layer's computation on each element (stdlib/aie pointwise.hpp), in integer codes:
 //   add/sub: requant((a << shift_a) +- (b << shift_b)) (requant: RequantPlan, from the common scale);
 //   mul:     requant(a * b);
-//   lookup:  table[a - first_code], the IR's table (the result codes).
+//   lookup:  table[a - first_code], the IR's table (the result codes);
+//   transpose: each sample's T x D matrix (of [batch, T, D]) transposed, in_rows = batch * T input
+//            rows of K = D columns, M = batch * D output rows of N = T columns.
 struct PointwisePlan {
-  enum class Op { add, sub, mul, lookup };
+  enum class Op { add, sub, mul, lookup, transpose };
   Op op = Op::add;
   ElemType b;  // the second operand's container (add/sub/mul)
   int shift_a = 0, shift_b = 0;
   std::int64_t first_code = 0;
   std::vector<std::int64_t> table;  // lookup: one result code per input code from first_code
+  std::int64_t in_rows = 0;         // rows of the operands (M, except for a transpose)
+  std::int64_t batch = 1;           // transpose: the samples
   std::string label;  // the op as the language spells it ("add", "sigmoid", ...)
 };
 
@@ -126,11 +130,14 @@ struct LayerPlan {
   std::string scale_table(int pn) const;           // per-column multipliers: "fc1_s_n0"
   std::string config_name() const;                 // "fc1_config"
   // Bytes of one kernel's buffers in tile data memory.
-  std::int64_t x_bytes() const { return M_pad * KS * a.bytes(); }
+  std::int64_t x_bytes() const { return (is_dense() ? M_pad : pw.in_rows) * KS * a.bytes(); }
   std::int64_t w_bytes() const { return KS * NS * w.bytes(); }
   std::int64_t b_bytes() const { return has_bias ? NS * (acc_bits / 8) : 0; }
   std::int64_t y_bytes() const { return M_pad * NS * out.bytes(); }
-  std::int64_t x2_bytes() const { return family == Family::pointwise && pw.op != PointwisePlan::Op::lookup ? M_pad * NS * pw.b.bytes() : 0; }
+  std::int64_t x2_bytes() const {
+    const bool binary = family == Family::pointwise && pw.op != PointwisePlan::Op::lookup && pw.op != PointwisePlan::Op::transpose;
+    return binary ? M_pad * NS * pw.b.bytes() : 0;
+  }
   std::int64_t table_bytes() const { return std::int64_t(pw.table.size()) * out.bytes(); }
   bool is_dense() const { return family == Family::dense; }
 };

@@ -183,8 +183,8 @@ class Builder {
       return readers;
     }
     for (int pn = 0; pn < c.PN; ++pn) {
-      Tiling t = columns(dims, c0 + pn * c.NS, c.NS);
-      t.tiling_dimension = {c.NS, c.M};
+      Tiling t = columns(dims, c0 + pn * c.KS, c.KS);
+      t.tiling_dimension = {c.KS, c.pw.in_rows};
       t.boundary_dimension = {cols, rows};
       Endpoint e = Endpoint::of_kernel(ci, pn, 0);
       e.port = slot;

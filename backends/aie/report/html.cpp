@@ -47,16 +47,18 @@ std::string render_html(const Report& r) {
                    "(docs/performance.md).</p>\n",
                    html_escape(title), html_escape(d.part), to_string(d.arch), t.aie_clock_mhz, r.batch);
 
-  s += "<h2>Layers</h2>\n<table class=\"layers\">\n<tr><th>layer</th><th>K &times; N</th><th>PK &times; PN</th>"
+  s += "<h2>Layers</h2>\n<table class=\"layers\">\n<tr><th>layer</th><th>op</th><th>K &times; N</th><th>PK &times; PN</th>"
        "<th>tiles</th><th>kernel cycles</th><th>latency (ns)</th><th>share</th><th>interval cycles</th>"
        "<th>MAC utilisation</th></tr>\n";
   for (const auto& l : r.layers)
-    s += fmt::format("<tr><td>{}{}</td><td class=\"n\">{} &times; {}</td><td class=\"n\">{} &times; {}</td>"
+    s += fmt::format("<tr><td>{}{}</td><td>{}</td><td class=\"n\">{} &times; {}</td><td class=\"n\">{} &times; {}</td>"
                      "<td class=\"n\">{}</td><td class=\"n\">{:.0f}</td><td class=\"n\">{:.1f}</td>"
-                     "<td class=\"n\">{:.1f}%</td><td class=\"n\">{:.0f}</td><td class=\"n\">{:.1f}%</td></tr>\n",
-                     html_escape(l.name), l.from_hint ? " (@tiles)" : "", l.K, l.N, l.PK, l.PN, l.tiles, l.kernel_cycles,
-                     l.latency_ns, 100 * l.latency_share, l.interval_cycles, 100 * l.mac_utilisation);
-  s += fmt::format("<tr><td>(I/O)</td><td></td><td></td><td></td><td></td><td class=\"n\">{:.1f}</td>"
+                     "<td class=\"n\">{}</td><td class=\"n\">{:.0f}</td><td class=\"n\">{:.1f}%</td></tr>\n",
+                     html_escape(l.name), l.from_hint ? " (@tiles)" : "", html_escape(l.op), l.K, l.N, l.PK, l.PN, l.tiles,
+                     l.kernel_cycles, l.latency_ns,
+                     l.critical ? fmt::format("{:.1f}%", 100 * l.latency_share) : std::string("&ndash;"),
+                     l.interval_cycles, 100 * l.mac_utilisation);
+  s += fmt::format("<tr><td>(I/O, views)</td><td></td><td></td><td></td><td></td><td></td><td class=\"n\">{:.1f}</td>"
                    "<td class=\"n\">{:.1f}%</td><td></td><td></td></tr>\n</table>\n",
                    r.io_latency_cycles * 1000.0 / t.aie_clock_mhz, 100 * r.io_latency_share);
 

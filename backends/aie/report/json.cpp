@@ -20,7 +20,7 @@ std::string render_json(const Report& r) {
   for (std::size_t i = 0; i < r.layers.size(); ++i) {
     const auto& l = r.layers[i];
     const auto& lt = t.layers[i];
-    j["layers"].push_back({{"name", l.name}, {"K", l.K}, {"N", l.N}, {"PK", l.PK}, {"PN", l.PN}, {"tiles", l.tiles},
+    j["layers"].push_back({{"name", l.name}, {"op", l.op}, {"critical", l.critical}, {"K", l.K}, {"N", l.N}, {"PK", l.PK}, {"PN", l.PN}, {"tiles", l.tiles},
                            {"from_hint", l.from_hint}, {"macs", lt.macs}, {"kernel_cycles", l.kernel_cycles},
                            {"chain_latency_cycles", lt.chain.latency_cycles}, {"x_dma_cycles", lt.x_dma_cycles},
                            {"route_cycles", lt.route_cycles}, {"y_dma_cycles", lt.y_dma_cycles},

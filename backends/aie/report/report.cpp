@@ -20,12 +20,16 @@ Report make_report(const Plan& plan, const PlacedPlan& placed) {
   for (std::size_t i = 0; i < plan.layers.size(); ++i) {
     const auto& l = plan.layers[i];
     const auto& lt = t.layers.at(i);
-    r.layers.push_back({l.name, l.K, l.N, l.PK, l.PN, l.tiles(), l.from_hint, lt.kernel.cycles, lt.latency_cycles,
-                        lt.latency_cycles * ns_per_cycle, share(lt.latency_cycles), lt.interval_cycles,
-                        lt.mac_utilisation});
+    r.layers.push_back({l.name, l.is_dense() ? "dense" : l.pw.label, l.K, l.N, l.PK, l.PN, l.tiles(), l.from_hint,
+                        lt.kernel.cycles, lt.latency_cycles, lt.latency_cycles * ns_per_cycle,
+                        lt.critical ? share(lt.latency_cycles) : 0.0, lt.interval_cycles, lt.mac_utilisation, lt.critical});
   }
-  // predict's latency is io_fixed + input PLIO + the layers' parts (perf/model.hpp).
-  r.io_latency_cycles = t.io_fixed_cycles + t.input_cycles;
+  // predict's latency is io_fixed + input PLIO + the critical path's layers and memory-tile views
+  // (perf/model.hpp); what is not a layer on it is I/O and views.
+  double on_path = 0;
+  for (const auto& lt : t.layers)
+    if (lt.critical) on_path += lt.latency_cycles;
+  r.io_latency_cycles = t.latency_cycles - on_path;
   r.io_latency_share = share(r.io_latency_cycles);
   r.device_memtiles = plan.device.columns * plan.device.memtile.rows;
   r.device_memtile_fraction = r.device_memtiles > 0 ? double(t.memtiles) / r.device_memtiles : 0;

@@ -22,15 +22,17 @@ struct ReportOptions {
 
 struct LayerRow {
   std::string name;
+  std::string op;  // "dense", "add", "sigmoid", ...
   std::int64_t K = 0, N = 0;
   int PK = 1, PN = 1, tiles = 1;
   bool from_hint = false;          // split from @tiles rather than chosen automatically
   double kernel_cycles = 0;        // the layer's busiest kernel, one call
   double latency_cycles = 0;       // the layer's part of the first-in -> first-out latency
   double latency_ns = 0;
-  double latency_share = 0;        // latency_cycles / model latency
+  double latency_share = 0;        // latency_cycles / model latency, on the critical path (else 0)
   double interval_cycles = 0;      // the slowest of its x DMA, kernels, y DMA
   double mac_utilisation = 0;
+  bool critical = true;            // on the latency's critical path
 };
 
 struct Report {

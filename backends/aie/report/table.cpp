@@ -10,15 +10,17 @@ std::string render_table(const Report& r) {
   const Device& d = r.device;
   std::string s = fmt::format("{} on {} ({}, {} at {:.0f} MHz), batch {}\n", r.model, d.board.empty() ? d.name : d.board,
                               d.part, to_string(d.arch), t.aie_clock_mhz, r.batch);
-  s += fmt::format("  {:<12} {:>13} {:>9} {:>6} {:>14} {:>13} {:>7} {:>16} {:>9}\n", "layer", "K x N", "PK x PN", "tiles",
-                   "kernel cycles", "latency (ns)", "share", "interval cycles", "MAC util");
+  s += fmt::format("  {:<12} {:<8} {:>13} {:>9} {:>6} {:>14} {:>13} {:>7} {:>16} {:>9}\n", "layer", "op", "K x N",
+                   "PK x PN", "tiles", "kernel cycles", "latency (ns)", "share", "interval cycles", "MAC util");
+  // A layer off the critical path (a branch that finishes before its join's other operand) has no
+  // share of the latency: it is shown as "-".
   for (const auto& l : r.layers)
-    s += fmt::format("  {:<12} {:>13} {:>9} {:>6} {:>14.0f} {:>13.1f} {:>6.1f}% {:>16.0f} {:>8.1f}%{}\n", l.name,
+    s += fmt::format("  {:<12} {:<8} {:>13} {:>9} {:>6} {:>14.0f} {:>13.1f} {:>7} {:>16.0f} {:>8.1f}%{}\n", l.name, l.op,
                      fmt::format("{} x {}", l.K, l.N), fmt::format("{} x {}", l.PK, l.PN), l.tiles, l.kernel_cycles,
-                     l.latency_ns, 100 * l.latency_share, l.interval_cycles, 100 * l.mac_utilisation,
-                     l.from_hint ? "  (@tiles)" : "");
+                     l.latency_ns, l.critical ? fmt::format("{:.1f}%", 100 * l.latency_share) : std::string("-"),
+                     l.interval_cycles, 100 * l.mac_utilisation, l.from_hint ? "  (@tiles)" : "");
   // The rest of the latency path, so the shares add up to 100%.
-  s += fmt::format("  {:<12} {:>13} {:>9} {:>6} {:>14} {:>13.1f} {:>6.1f}%\n", "(I/O)", "", "", "", "",
+  s += fmt::format("  {:<12} {:<8} {:>13} {:>9} {:>6} {:>14} {:>13.1f} {:>6.1f}%\n", "(I/O, views)", "", "", "", "", "",
                    r.io_latency_cycles * 1000.0 / t.aie_clock_mhz, 100 * r.io_latency_share);
   s += "model\n";
   s += fmt::format("  latency          {:.1f} ns ({:.0f} cycles), first input to first output of one batch\n", t.latency_ns,

@@ -55,4 +55,25 @@ ir::Tensor run_slice(const ir::Graph& g, const ir::Node& n, const ir::SliceAttrs
   return out;
 }
 
+ir::Tensor run_transpose(const ir::Graph& g, const ir::Node& n, const ir::TransposeAttrs& a,
+                         const std::vector<const ir::Tensor*>& in) {
+  const ir::Tensor& x = *in[0];
+  const ir::TensorType& yt = g.value(n.outputs[0]).type;
+  const std::size_t r = x.type.shape.size();
+  std::vector<std::int64_t> xstride(r, 1);
+  for (std::size_t k = r - 1; k-- > 0;) xstride[k] = xstride[k + 1] * x.type.shape[k + 1];
+  ir::Tensor out{yt, std::vector<std::int64_t>(std::size_t(yt.elements()))};
+  std::vector<std::int64_t> pos(r, 0);  // position in y
+  for (std::size_t f = 0; f < out.codes.size(); ++f) {
+    std::int64_t at = 0;
+    for (std::size_t k = 0; k < r; ++k) at += pos[k] * xstride[std::size_t(a.perm[k])];
+    out.codes[f] = x.codes[std::size_t(at)];
+    for (std::size_t k = r; k-- > 0;) {
+      if (++pos[k] < yt.shape[k]) break;
+      pos[k] = 0;
+    }
+  }
+  return out;
+}
+
 }  // namespace aiem::reference

@@ -71,6 +71,10 @@ std::string aiem_text(const ImportedModel& m, const std::string& params_file) {
       s += fmt::format("  {} = concat([{}], axis: {})\n", n.name, fmt::join(parts, ", "), c->axis);
       continue;
     }
+    if (const auto* t = std::get_if<ir::TransposeAttrs>(&n.attrs)) {
+      s += fmt::format("  {} = transpose({}, perm: [{}])\n", n.name, g.value(n.inputs[0]).name, fmt::join(t->perm, ", "));
+      continue;
+    }
     if (const auto* sl = std::get_if<ir::SliceAttrs>(&n.attrs)) {
       s += fmt::format("  {} = slice({}, start: {}, end: {}{}, axis: {})\n", n.name, g.value(n.inputs[0]).name, sl->start,
                        sl->end, sl->step != 1 ? fmt::format(", step: {}", sl->step) : "", sl->axis);

@@ -28,7 +28,7 @@ namespace fs = std::filesystem;
 const char* const kReserved[] = {"model", "block", "import", "type", "target", "batch", "params", "input", "output",
                                  "return", "from", "exact", "dense", "relu", "add", "sub", "mul", "sigmoid", "tanh",
                                  "gelu", "silu", "exp", "hardsigmoid", "hardswish", "relu6", "leaky_relu", "clip",
-                                 "lookup", "concat", "slice", "int8", "int16", "int32", "uint8", "uint16", "uint32", "fixed", "ufixed"};
+                                 "lookup", "concat", "slice", "transpose", "int8", "int16", "int32", "uint8", "uint16", "uint32", "fixed", "ufixed"};
 
 // An ONNX name as an .aiem identifier: other characters become '_', reserved words get a suffix.
 std::string identifier(const std::string& s) {
@@ -201,7 +201,7 @@ class Importer {
                                                  "Quant, Gemm, MatMul, Add, Sub, Mul, Div (by a scalar), BatchNormalization, Relu, "
                                                  "Sigmoid, Tanh, Clip, LeakyRelu, HardSigmoid, HardSwish, Elu, Exp, "
                                                  "Softplus, Gelu, Erf, Sqrt, Log, Neg, Abs, Concat, Slice, Split, "
-                                                 "Transpose (of weights), "
+                                                 "Transpose, "
                                                  "Flatten, Reshape, "
                                                  "Identity and Constant",
                                                  op));
@@ -784,8 +784,8 @@ class Importer {
   }
 
   // Transpose of a quantized weight matrix (PyTorch exports nn.Linear on a rank-3 input as
-  // MatMul(x, Transpose(W))): the codes are transposed at import. An activation's identity
-  // permutation is a no-op.
+  // MatMul(x, Transpose(W))): the codes are transposed at import. Of an activation: a transpose op
+  // (its identity permutation is a no-op).
   void transpose(const onnx::NodeProto& n) {
     TensorState& x = input(n, 0);
     std::vector<std::int64_t> perm;
@@ -809,9 +809,12 @@ class Importer {
       bool identity = true;
       for (std::int64_t i = 0; i < std::int64_t(perm.size()); ++i) identity = identity && perm[std::size_t(i)] == i;
       if (identity && (perm.empty() ? rank <= 2 : std::int64_t(perm.size()) == rank)) return set(n, x);
-      throw ImportError(node_where(n), fmt::format("transposes an activation (perm [{}]); aiemc imports transposes of "
-                                                   "weight matrices only",
-                                                   fmt::join(perm, ", ")));
+      if (perm.empty())  // ONNX's default: the axes reversed, which moves the batch axis
+        for (std::int64_t i = rank; i-- > 0;) perm.push_back(i);
+      ir::TransposeAttrs a;
+      a.perm.assign(perm.begin(), perm.end());
+      const QTensor q = std::get<QTensor>(x);
+      return set(n, add_movement(n, "transpose", {*q.value}, a, q.q, n.output(0)));
     }
     throw ImportError(node_where(n), fmt::format("transposes {}", describe(x)));
   }

@@ -6,7 +6,8 @@
 //           16 lanes at a time: UPS into acc32 (the shift is the UPS shift), add/sub/mul in the
 //           accumulator, then the dense kernels' requantizer (requantize.hpp) to the output type;
 //   lookup: y = table[a - First], one element at a time from a table in the tile's data memory
-//           (the table is computed by aiemc from the input and output formats, or given by the user).
+//           (the table is computed by aiemc from the input and output formats, or given by the user);
+//   transpose: [batch, T, D] -> [batch, D, T], one element at a time.
 //
 // Columns at and beyond `Valid` (the layer's padding in the last slice) get the output's zero point
 // (0 here: pointwise layers have none), so padding is the same in every layer's buffers.
@@ -107,6 +108,30 @@ struct lookup {
         y[i] = table[int(a[i]) - Cfg::first];
       }
     detail::clear_padding<TO, Cfg::rows, Cfg::cols, Valid>(y);
+  }
+};
+
+// [Batch, Rows, Cols] -> [Batch, Cols, Rows], one element at a time: int8 and int16 elements are
+// smaller than the 32-bit words memory-tile DMA moves, so this re-layout needs a kernel. The input
+// rows are InStride apart, the output rows OutStride (>= Rows; the rest of each row is written 0).
+template <class T, unsigned Batch, unsigned Rows, unsigned Cols, unsigned InStride, unsigned OutStride>
+struct transpose_config {
+  using type = T;
+  static constexpr unsigned batch = Batch, rows = Rows, cols = Cols, in_stride = InStride, out_stride = OutStride;
+};
+
+template <class Cfg>
+struct transpose {
+  using T = typename Cfg::type;
+  static_assert(Cfg::in_stride >= Cfg::cols && Cfg::out_stride >= Cfg::rows, "aiem_kernels: a row holds its elements");
+
+  static void run(const T* __restrict x, T* __restrict y) {
+    for (unsigned b = 0; b < Cfg::batch; ++b)
+      for (unsigned c = 0; c < Cfg::cols; ++c) chess_prepare_for_pipelining {
+          T* __restrict row = y + (b * Cfg::cols + c) * Cfg::out_stride;
+          for (unsigned r = 0; r < Cfg::rows; ++r) row[r] = x[(b * Cfg::rows + r) * Cfg::in_stride + c];
+          for (unsigned r = Cfg::rows; r < Cfg::out_stride; ++r) row[r] = T(0);
+        }
   }
 };
 
