@@ -190,6 +190,27 @@ class MixerBlock(Graph):
         return self.qy(self.ch(r, self.qr.scale))
 
 
+class ChannelAffine(Graph):
+    """A per-channel affine (LayerScale-like) after a dense layer: y = head(h * gamma + beta), with
+    gamma and beta fake-quantized constants of one value per feature."""
+
+    def __init__(self):
+        super().__init__()
+        self.qx, self.qh, self.qm, self.qa, self.qy = Q(), Q(), Q(), Q(), Q()
+        self.fc1, self.head = L(12, 16), L(16, 4)
+        g = torch.Generator().manual_seed(5)
+        self.gamma = torch.nn.Parameter(torch.rand(16, generator=g) * 1.5 + 0.25)
+        self.beta = torch.nn.Parameter(torch.rand(16, generator=g) - 0.5)
+
+    def forward(self, x):
+        x = self.qx(x)
+        h = self.qh(torch.relu(self.fc1(x, self.qx.scale)))
+        gq = torch.fake_quantize_per_tensor_affine(self.gamma, 2 ** -6, 0, -128, 127)
+        bq = torch.fake_quantize_per_tensor_affine(self.beta, 2 ** -7, 0, -128, 127)
+        a = self.qa(self.qm(h * gq) + bq)
+        return self.qy(self.head(a, self.qa.scale))
+
+
 class PerTokenMLP(Graph):
     """A dense layer per token of [batch, tokens, features] (nn.Linear on a rank-3 input exports as
     MatMul of a transposed weight + Add), then a residual add of the tokens."""
@@ -271,5 +292,6 @@ if __name__ == "__main__":
     fixture("dag_per_token_mlp", PerTokenMLP, (4, 8), 16)
     fixture("dag_activations", Activations, 12, 17)
     fixture("dag_mixer_block", MixerBlock, (8, 16), 18)
+    fixture("dag_channel_affine", ChannelAffine, 12, 19)
     table_models()
     print("DAG fixtures written")

@@ -733,9 +733,26 @@ class Elaborator {
       node.attrs = ir::ReluAttrs{};
       out_format = declared.value_or(g_.value(*x).type.format);
     } else if (opname == "add" || opname == "sub" || opname == "mul") {
+      // The second operand: a tensor `b`, or a constant `c: P` of one value per feature ([N]) or
+      // one for all ([1]), broadcast over the rest.
       auto a = first_tensor("a");
-      auto bb = tensor_arg(*b.get("b"), "b", opname, fr);
-      if (!a || !bb) return std::nullopt;
+      if (!a) return std::nullopt;
+      const ast::Argument* ba = b.get("b");
+      const ast::Argument* ca = b.get("c");
+      if ((ba == nullptr) == (ca == nullptr)) {
+        d_.error(loc, fmt::format("{} takes a second operand: a tensor `b`, or a constant `c: P` (one of them)", opname));
+        return std::nullopt;
+      }
+      std::optional<ir::ValueId> bb;
+      if (ba) {
+        bb = tensor_arg(*ba, "b", opname, fr);
+      } else {
+        ParamArg cp = param_arg(*ca, fr);
+        if (!cp.ok) return std::nullopt;
+        const ir::TensorType at = g_.value(*a).type;
+        bb = parameter(layer + ".c", ca, cp, {{at.shape.back()}, cp.type.value_or(at.format)}, loc, fr);
+      }
+      if (!bb) return std::nullopt;
       node.inputs = {*a, *bb};
       ir::BinaryAttrs attrs;
       attrs.fn = opname == "add" ? ir::BinaryFn::add : opname == "sub" ? ir::BinaryFn::sub : ir::BinaryFn::mul;

@@ -54,4 +54,14 @@ inline aiem::aie::BuildResult build_and_emulate(const aiem::Model& model, const 
   return std::move(*r);
 }
 
+// A parsed model over two batches (the emulation then also checks that buffers hand over between
+// graph iterations).
+inline aiem::aie::BuildResult build_and_emulate_parsed(const aiem::ParseResult& p, const std::string& name) {
+  INFO(p.rendered);
+  REQUIRE(p.ok());
+  aiem::aie::BuildOptions o;
+  o.batches = 2;
+  return build_and_emulate(*p.model, name, o);
+}
+
 }  // namespace backend_test

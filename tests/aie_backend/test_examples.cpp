@@ -3,12 +3,8 @@
 
 namespace {
 aiem::aie::BuildResult example(const std::string& name) {
-  auto p = aiem::parse_file(std::filesystem::path(AIEM_SOURCE_DIR) / "examples" / name / (name + ".aiem"));
-  INFO(p.rendered);
-  REQUIRE(p.ok());
-  aiem::aie::BuildOptions o;
-  o.batches = 2;
-  return backend_test::build_and_emulate(*p.model, name, o);
+  return backend_test::build_and_emulate_parsed(
+      aiem::parse_file(std::filesystem::path(AIEM_SOURCE_DIR) / "examples" / name / (name + ".aiem")), name);
 }
 }  // namespace
 

@@ -8,12 +8,7 @@
 
 namespace {
 aiem::aie::BuildResult graph(const std::string& text, const std::string& name) {
-  auto p = backend_test::parse(text);
-  INFO(p.rendered);
-  REQUIRE(p.ok());
-  aiem::aie::BuildOptions o;
-  o.batches = 2;
-  return backend_test::build_and_emulate(*p.model, name, o);
+  return backend_test::build_and_emulate_parsed(backend_test::parse(text), name);
 }
 }  // namespace
 
@@ -66,7 +61,8 @@ TEST_CASE("a result read by more layers than a memory tile has read channels goe
   CHECK(r.plan.consumers(0).size() == 8);
 }
 
-TEST_CASE("every pointwise op on padded slices: sub, mul, tables, a standalone relu, 16-bit operands",
+TEST_CASE("every pointwise op on padded slices: sub, mul, tables, a standalone relu, 16-bit operands, constants of one "
+          "value per feature",
           "[aie_backend][graphs]") {
   graph(R"(model pw { batch 3
     type a16 = fixed<16, 6, RND_CONV, SAT>
@@ -80,6 +76,8 @@ TEST_CASE("every pointwise op on padded slices: sub, mul, tables, a standalone r
     k = leaky_relu(h, alpha: 0.125)
     q = clip(h, min: -1.5, max: 2) -> fixed<8, 2>
     w = add(m, t) -> a16 @tiles(parallel: 2)
-    output w, e, k, q })",
+    g = mul(h, c: fixed<8, 2> from random(4)) -> fixed<8, 3, RND_CONV, SAT>
+    o = sub(g, c: int8 from random(5)) -> a16
+    output w, e, k, q, o })",
         "pw");
 }

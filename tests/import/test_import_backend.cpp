@@ -95,3 +95,8 @@ TEST_CASE("imported MLP-Mixer block (transposes for token mixing, residual add) 
           "[import][aie][dag]") {
   build_and_emulate("dag_mixer_block");
 }
+TEST_CASE("imported per-channel affine (mul and add by constants of one value per feature) builds and emulates like "
+          "ONNX Runtime",
+          "[import][aie][dag]") {
+  build_and_emulate("dag_channel_affine");
+}

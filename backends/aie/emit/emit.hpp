@@ -23,7 +23,9 @@ void emit_params(const Plan& plan, Project& p);
 // The C type of a layer's bias table: int32 for acc32 kernels, long long for acc64 (no int64 typedef in the AIE API).
 std::string bias_ctype(const LayerPlan& l);
 // Whether the layer's kernels have tables (weights, a lookup table) in src/params/.
-inline bool has_tables(const LayerPlan& l) { return l.is_dense() || l.pw.op == PointwisePlan::Op::lookup; }
+inline bool has_tables(const LayerPlan& l) {
+  return l.is_dense() || l.pw.op == PointwisePlan::Op::lookup || !l.pw.b_const.empty();
+}
 
 // The ADF graph (src/graph.h) and its instance with main() for simulation and emulation
 // (src/graph.cpp), running `iterations` batches.

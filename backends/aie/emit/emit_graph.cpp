@@ -88,7 +88,9 @@ void emit_graph(const Plan& plan, int iterations, Project& p) {
     const std::string id = l.ident;
     if (!l.is_dense()) {
       members += fmt::format("  adf::kernel {}[{}][1];  // '{}' ({}): one kernel per column slice\n", id, l.PN, l.name, l.pw.label);
-      if (has_tables(l)) members += fmt::format("  adf::parameter {}_wp[{}][1];  // lookup table of each kernel\n", id, l.PN);
+      if (has_tables(l))
+        members += fmt::format("  adf::parameter {}_wp[{}][1];  // {} of each kernel\n", id, l.PN,
+                               l.pw.b_const.empty() ? "lookup table" : "constant operand slice");
       externs += fmt::format("// {}\n", l.name);
       body += fmt::format("\n    // {} ({}): {} kernel(s) of {} columns\n", l.name, l.pw.label, l.PN, l.NS);
       for (int pn = 0; pn < l.PN; ++pn) {
@@ -97,7 +99,10 @@ void emit_graph(const Plan& plan, int iterations, Project& p) {
         body += fmt::format("    adf::source({}) = \"kernels/{}.cc\";\n", k, l.kernel_name(pn, 0));
         body += fmt::format("    adf::runtime<adf::ratio>({}) = 0.9;\n", k);
         if (has_tables(l)) {
-          externs += fmt::format("extern {} {}[{}];\n", l.out.ctype(), l.weight_table(pn, 0), l.pw.table.size());
+          if (l.pw.b_const.empty())
+            externs += fmt::format("extern {} {}[{}];\n", l.out.ctype(), l.weight_table(pn, 0), l.pw.table.size());
+          else
+            externs += fmt::format("extern {} {}[{}];\n", l.pw.b.ctype(), l.weight_table(pn, 0), l.NS);
           body += fmt::format("    {}_wp[{}][0] = adf::parameter::array({});\n", id, pn, l.weight_table(pn, 0));
           body += fmt::format("    adf::connect({}_wp[{}][0], {});\n", id, pn, k);
         }

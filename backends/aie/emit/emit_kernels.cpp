@@ -74,7 +74,7 @@ std::string signature(const LayerPlan& l, int pn, int pk) {
   if (!l.is_dense()) {
     std::string a = fmt::format("adf::input_buffer<{}, adf::extents<{}>>& __restrict a", l.a.ctype(), l.pw.in_rows * l.KS);
     std::string y = fmt::format("adf::output_buffer<{}, adf::extents<{}>>& __restrict y", l.out.ctype(), l.M_pad * l.NS);
-    if (l.pw.op == PointwisePlan::Op::lookup || l.pw.op == PointwisePlan::Op::transpose)
+    if (l.pw.op == PointwisePlan::Op::lookup || l.pw.op == PointwisePlan::Op::transpose || !l.pw.b_const.empty())
       return fmt::format("void {}({}, {})", l.kernel_name(pn, pk), a, y);
     std::string b = fmt::format("adf::input_buffer<{}, adf::extents<{}>>& __restrict b", l.pw.b.ctype(), l.M_pad * l.NS);
     return fmt::format("void {}({}, {}, {})", l.kernel_name(pn, pk), a, b, y);
@@ -100,6 +100,9 @@ std::string body(const LayerPlan& l, int pn, int pk) {
     if (l.pw.op == PointwisePlan::Op::lookup)
       return fmt::format("  aiem_kernels::lookup<{}>::run<{}>(a.data(), {}, y.data());\n", l.config_name(),
                          valid_columns(l, pn), l.weight_table(pn, pk));
+    if (!l.pw.b_const.empty())  // b: this slice of the constant, the same for every row
+      return fmt::format("  aiem_kernels::binary<{}>::run_by_row<{}>(a.data(), {}, y.data());\n", l.config_name(),
+                         valid_columns(l, pn), l.weight_table(pn, 0));
     return fmt::format("  aiem_kernels::binary<{}>::run<{}>(a.data(), b.data(), y.data());\n", l.config_name(),
                        valid_columns(l, pn));
   }

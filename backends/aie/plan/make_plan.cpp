@@ -95,9 +95,10 @@ class Planner {
  private:
   // Operands that are activations (the rest are parameters): dense x; binary a and b; lookup x;
   // every operand of a concat.
-  static std::size_t activation_operands(const ir::Node& n) {
+  std::size_t activation_operands(const ir::Node& n) const {
     if (n.kind() == ir::OpKind::Concat) return n.inputs.size();
-    return n.kind() == ir::OpKind::Binary ? 2 : 1;
+    if (n.kind() == ir::OpKind::Binary) return g_.value(n.inputs[1]).is_constant() ? 1 : 2;  // x op constant
+    return 1;
   }
   static bool is_movement(const ir::Node& n) { return n.kind() == ir::OpKind::Slice || n.kind() == ir::OpKind::Concat; }
 
@@ -268,7 +269,17 @@ class Planner {
     }
     if (const auto* b = std::get_if<ir::BinaryAttrs>(&n.attrs)) {
       const ir::Value& z = g_.value(n.inputs[1]);
-      if (x.type.shape != z.type.shape) {
+      if (z.is_constant()) {
+        // One value per feature ([N]) or one for all ([1]): a table of each kernel's slice.
+        const auto& c = *z.data;
+        if (z.type.elements() != 1 && z.type.elements() != l.N) {
+          diags_.error(n.loc, fmt::format("'{}': a constant operand of {} values; the AIE backend takes one per feature "
+                                          "({}) or one for all",
+                                          n.name, z.type.elements(), l.N));
+          return std::nullopt;
+        }
+        for (std::int64_t i = 0; i < l.N; ++i) l.pw.b_const.push_back(c[c.size() == 1 ? 0 : std::size_t(i)]);
+      } else if (x.type.shape != z.type.shape) {
         diags_.error(n.loc, fmt::format("'{}': the AIE backend does not broadcast yet ({} {} {}); give both operands "
                                         "the same shape",
                                         n.name, ir::to_string(x.type.shape), l.pw.label, ir::to_string(z.type.shape)));

@@ -89,6 +89,7 @@ struct PointwisePlan {
   int shift_a = 0, shift_b = 0;
   std::int64_t first_code = 0;
   std::vector<std::int64_t> table;  // lookup: one result code per input code from first_code
+  std::vector<std::int64_t> b_const;  // add/sub/mul by a constant: its codes, one per output column (else empty)
   std::int64_t in_rows = 0;         // rows of the operands (M, except for a transpose)
   std::int64_t batch = 1;           // transpose: the samples
   std::string label;  // the op as the language spells it ("add", "sigmoid", ...)
@@ -135,10 +136,14 @@ struct LayerPlan {
   std::int64_t b_bytes() const { return has_bias ? NS * (acc_bits / 8) : 0; }
   std::int64_t y_bytes() const { return M_pad * NS * out.bytes(); }
   std::int64_t x2_bytes() const {
-    const bool binary = family == Family::pointwise && pw.op != PointwisePlan::Op::lookup && pw.op != PointwisePlan::Op::transpose;
+    const bool binary = family == Family::pointwise && pw.op != PointwisePlan::Op::lookup &&
+                        pw.op != PointwisePlan::Op::transpose && pw.b_const.empty();
     return binary ? M_pad * NS * pw.b.bytes() : 0;
   }
-  std::int64_t table_bytes() const { return std::int64_t(pw.table.size()) * out.bytes(); }
+  // A lookup table (result codes), or a constant operand's slice (NS codes of its type).
+  std::int64_t table_bytes() const {
+    return pw.b_const.empty() ? std::int64_t(pw.table.size()) * out.bytes() : NS * pw.b.bytes();
+  }
   bool is_dense() const { return family == Family::dense; }
 };
 

@@ -61,8 +61,10 @@ std::string aiem_text(const ImportedModel& m, const std::string& params_file) {
     if (auto it = m.origin.find(n.name); it != m.origin.end() && n.kind() != ir::OpKind::Dense)
       s += fmt::format("\n  // ONNX: {}\n", it->second);
     if (const auto* b = std::get_if<ir::BinaryAttrs>(&n.attrs)) {
-      s += fmt::format("  {} = {}({}, {}) -> {}{}\n", n.name, ir::binary_name(b->fn), g.value(n.inputs[0]).name,
-                       g.value(n.inputs[1]).name, y_type, b->relu ? " |> relu" : "");
+      const ir::Value& z = g.value(n.inputs[1]);
+      const std::string second = z.is_constant() ? fmt::format("c: {}", type_text(z.type.format)) : z.name;
+      s += fmt::format("  {} = {}({}, {}) -> {}{}\n", n.name, ir::binary_name(b->fn), g.value(n.inputs[0]).name, second,
+                       y_type, b->relu ? " |> relu" : "");
       continue;
     }
     if (const auto* c = std::get_if<ir::ConcatAttrs>(&n.attrs)) {

@@ -519,6 +519,27 @@ class Importer {
       p.nodes = {n.name()};
       return set(n, p);
     }
+    // An activation and a quantized constant of one value per feature (or one for all).
+    for (int ci = 0; ci < 2 && n.op_type() != "Div"; ++ci) {
+      const auto* c = std::get_if<QTensor>(&input(n, ci));
+      if (c == nullptr || !c->is_const() || !c->dequantized || !is_activation(input(n, 1 - ci))) continue;
+      if (n.op_type() == "Sub" && ci == 0)
+        throw ImportError(node_where(n), "subtracts an activation from a constant; aiemc imports activation - constant");
+      const QTensor& x = activation(n, 1 - ci);
+      const std::int64_t features = out_.graph.value(*x.value).type.shape.back();
+      if (c->codes.size() != 1 && std::int64_t(c->codes.size()) != features)
+        throw ImportError(node_where(n), fmt::format("a constant of {} values; aiemc takes one per feature ({}) or one "
+                                                     "for all",
+                                                     c->codes.size(), features));
+      if (c->q.per_channel()) throw ImportError(node_where(n), "the constant has per-channel scales");
+      Pointwise p;
+      p.operands = {x};
+      p.constant = *c;
+      p.binary = n.op_type();
+      p.node = n.name();
+      p.nodes = {n.name()};
+      return set(n, p);
+    }
     if (n.op_type() != "Add" || (!std::holds_alternative<Accumulation>(input(n, 0)) &&
                                  !std::holds_alternative<Accumulation>(input(n, 1))))
       throw ImportError(node_where(n), fmt::format("{} is supported of two quantized activations (each the output of "
@@ -657,16 +678,43 @@ class Importer {
     ir::Node node;
     node.name = name;
     for (const auto& o : p.operands) node.inputs.push_back(*o.value);
+    if (p.constant) {  // one code per feature, in the constant's own format
+      const Quantizer& cq = p.constant->q;
+      ir::Value c;
+      c.name = name + ".c";
+      const std::int64_t features = a.type.shape.back();
+      std::vector<std::int64_t> codes;
+      for (std::int64_t i = 0; i < features; ++i)
+        codes.push_back(p.constant->codes.ints[p.constant->codes.ints.size() == 1 ? 0 : std::size_t(i)] - cq.zero_of(0));
+      // Codes minus a zero point need one more bit, and a sign.
+      num::FixedFormat cf = activation_format(cq, node_where(n));
+      if (cq.zero_of(0) != 0) {
+        const int frac = cf.frac();
+        cf.width += 1;
+        cf.is_signed = true;
+        cf.int_bits = cf.width - frac;
+      }
+      c.type = {{features}, cf};
+      c.data = std::make_shared<const std::vector<std::int64_t>>(codes);
+      node.inputs.push_back(out_.graph.add_value(std::move(c)));
+    }
     if (!p.binary.empty()) {
       // Exact in ONNX Runtime's float32 and in aiemc's integers alike: power-of-two scales, zero
       // points 0, and sums (products) of at most 24 significant bits.
-      for (const Quantizer* z : {&p.operands[0].q, &p.operands[1].q, &q})
+      std::vector<const Quantizer*> qs = {&p.operands[0].q, &q};
+      if (p.operands.size() > 1) qs.push_back(&p.operands[1].q);
+      if (p.constant) {
+        if (!pow2_exponent(p.constant->q.scale_of(0)))
+          throw ImportError(node_where(n), fmt::format("{} '{}' is exact only with power-of-two scales; the constant has {}",
+                                                       p.binary, p.node, p.constant->q.describe()));
+      }
+      for (const Quantizer* z : qs)
         if (z->zero_of(0) != 0 || !pow2_exponent(z->scale_of(0)))
           throw ImportError(node_where(n), fmt::format("{} '{}' is exact only with power-of-two scales and zero points 0; "
                                                        "{} has {}",
                                                        p.binary, p.node, z->node, z->describe()));
       const auto& fa = a.type.format;
-      const auto& fb = out_.graph.value(*p.operands[1].value).type.format;
+      const auto& fb = out_.graph.value(node.inputs[1]).type.format;
       const int f = std::max(fa.frac(), fb.frac());
       const int bits = p.binary == "Mul" ? fa.width + fb.width : std::max(fa.width + f - fa.frac(), fb.width + f - fb.frac()) + 1;
       if (bits > 24)

@@ -53,6 +53,7 @@ struct Accumulation {
 // chain of unary functions of one activation (Sigmoid, Tanh, Clip, ... applied in order).
 struct Pointwise {
   std::vector<QTensor> operands;  // 2 for a binary op, else 1; dequantized activations
+  std::optional<QTensor> constant;  // a binary op's second operand when it is a quantized constant
   std::string binary;             // "Add", "Sub", "Mul", or empty
   bool relu = false;              // binary: Relu after it
   std::vector<std::function<float(float)>> unary;  // unary: float32 functions, as ONNX Runtime computes them

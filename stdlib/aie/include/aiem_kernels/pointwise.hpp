@@ -66,21 +66,37 @@ struct binary {
   static void run(const TA* __restrict a, const TB* __restrict b, TO* __restrict y) {
     static_assert(Valid >= 1 && Valid <= Cfg::cols, "aiem_kernels: a slice has 1 .. Cols real columns");
     requant::set_modes();
-    const aie::vector<int32, L> unused;
     for (unsigned i = 0; i < elems; i += L) chess_prepare_for_pipelining {
-        const aie::vector<TA, L> va = aie::load_v<L>(a + i);
-        const aie::vector<TB, L> vb = aie::load_v<L>(b + i);
-        aie::accum<acc32, L> acc;
-        if constexpr (Cfg::op == Binary::mul) {
-          acc = aie::mul<acc32>(va, vb);
-        } else {
-          acc.from_vector(va, Cfg::shift_a);
-          const aie::accum<acc32, L> other(vb, Cfg::shift_b);
-          acc = Cfg::op == Binary::add ? aie::add(acc, other) : aie::sub(acc, other);
-        }
-        aie::store_v(y + i, requant::template apply<L>(acc, unused));
+        aie::store_v(y + i, step(aie::load_v<L>(a + i), aie::load_v<L>(b + i)));
       }
     detail::clear_padding<TO, Cfg::rows, Cfg::cols, Valid>(y);
+  }
+
+  // b: one row of Cols values (a constant operand's slice), the same for every row of a.
+  template <unsigned Valid>
+  static void run_by_row(const TA* __restrict a, const TB* __restrict b, TO* __restrict y) {
+    static_assert(Valid >= 1 && Valid <= Cfg::cols, "aiem_kernels: a slice has 1 .. Cols real columns");
+    requant::set_modes();
+    for (unsigned r = 0; r < Cfg::rows; ++r)
+      for (unsigned c = 0; c < Cfg::cols; c += L) chess_prepare_for_pipelining {
+          const unsigned i = r * Cfg::cols + c;
+          aie::store_v(y + i, step(aie::load_v<L>(a + i), aie::load_v<L>(b + c)));
+        }
+    detail::clear_padding<TO, Cfg::rows, Cfg::cols, Valid>(y);
+  }
+
+ private:
+  static aie::vector<TO, L> step(const aie::vector<TA, L>& va, const aie::vector<TB, L>& vb) {
+    const aie::vector<int32, L> unused;
+    aie::accum<acc32, L> acc;
+    if constexpr (Cfg::op == Binary::mul) {
+      acc = aie::mul<acc32>(va, vb);
+    } else {
+      acc.from_vector(va, Cfg::shift_a);
+      const aie::accum<acc32, L> other(vb, Cfg::shift_b);
+      acc = Cfg::op == Binary::add ? aie::add(acc, other) : aie::sub(acc, other);
+    }
+    return requant::template apply<L>(acc, unused);
   }
 };
 
