@@ -127,6 +127,23 @@ class TwoBranchConcat(Graph):
         return self.qy(self.head(c, self.qc.scale))
 
 
+class TwoBranchConcatRequant(Graph):
+    """Two branches with their own quantizers, concatenated and quantized again: the concatenation
+    converts each part to one scale."""
+
+    def __init__(self):
+        super().__init__()
+        self.qx, self.qa, self.qb, self.qt, self.qc, self.qy = Q(), Q(), Q(), Q(), Q(), Q()
+        self.fa, self.fb, self.head = L(16, 12), L(16, 8), L(20, 3)
+
+    def forward(self, x):
+        x = self.qx(x)
+        a = self.qa(torch.relu(self.fa(x, self.qx.scale)))
+        b = self.qt(torch.tanh(self.qb(self.fb(x, self.qx.scale))))
+        c = self.qc(torch.cat([a, b], dim=1))
+        return self.qy(self.head(c, self.qc.scale))
+
+
 class SigmoidClassifier(Graph):
     """y = sigmoid(fc2(relu(fc1(x)))): a binary classifier with a sigmoid output."""
 
@@ -287,6 +304,7 @@ if __name__ == "__main__":
     fixture("dag_residual_mlp", ResidualMLP, 16, 11)
     fixture("dag_fanout_add", FanoutAdd, 12, 12)
     fixture("dag_two_branch_concat", TwoBranchConcat, 16, 13)
+    fixture("dag_concat_requant", TwoBranchConcatRequant, 16, 20)
     fixture("dag_sigmoid_classifier", SigmoidClassifier, 10, 14)
     fixture("dag_tanh_hardtanh", TanhHardtanh, 8, 15)
     fixture("dag_per_token_mlp", PerTokenMLP, (4, 8), 16)

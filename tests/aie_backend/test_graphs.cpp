@@ -48,6 +48,34 @@ TEST_CASE("slices are read in place and concatenations are memory-tile views", "
   CHECK(r.plan.layers.size() == 4);  // a, b, y, z: no tile moves data
 }
 
+TEST_CASE("the last part of a concatenation may end inside a 32-bit word", "[aie_backend][graphs]") {
+  auto r = graph(R"(model odd { batch 2
+    input x : int8[16]
+    a = dense(x, 8, w: int8 from random(1)) -> int8
+    b = dense(x, 6, w: int8 from random(2)) -> int8
+    c = concat([a, b])
+    y = dense(c, 4, w: int8 from random(3)) -> int8
+    z = add(c, c) -> int8
+    output y, z })",
+                 "odd");
+  CHECK(r.plan.views.at(0).cols == 14);
+}
+
+TEST_CASE("a concatenation that converts a part goes through a conversion table for that part only",
+          "[aie_backend][graphs]") {
+  auto r = graph(R"(model cvt { batch 2
+    input x : fixed<8, 3, RND_CONV, SAT>[16]
+    a = dense(x, 8, w: int8 from random(1)) -> fixed<8, 3, RND_CONV, SAT>
+    b = dense(x, 8, w: int8 from random(2)) -> fixed<8, 1, RND_CONV, SAT>
+    c = concat([a, b]) -> fixed<8, 2, RND_CONV, SAT>
+    y = dense(c, 4, w: int8 from random(3)) -> int8
+    output y })",
+                 "cvt");
+  int tables = 0;
+  for (const auto& l : r.plan.layers) tables += !l.is_dense();
+  CHECK(tables == 2);  // both parts differ from the result's format
+}
+
 TEST_CASE("a result read by more layers than a memory tile has read channels goes through copy relays",
           "[aie_backend][graphs]") {
   std::string text = "model fan { batch 2\n input x : int8[16]\n h = dense(x, 16, w: int8 from random(1)) -> int8\n";

@@ -100,3 +100,8 @@ TEST_CASE("imported per-channel affine (mul and add by constants of one value pe
           "[import][aie][dag]") {
   build_and_emulate("dag_channel_affine");
 }
+TEST_CASE("imported concat of branches with different quantizers (requantized after the concat) builds and emulates "
+          "like ONNX Runtime",
+          "[import][aie][dag]") {
+  build_and_emulate("dag_concat_requant");
+}

@@ -91,7 +91,7 @@ TEST_CASE("semantic errors: argument counts, kinds and keywords", "[sema][diagno
         "bad.aiem:5:15: error: relu takes 1 positional argument, 2 given\n"
         "  b = relu(x, x)\n"
         "              ^\n"
-        "bad.aiem:6:17: error: add has no argument 'bias'; its arguments are: a, b\n"
+        "bad.aiem:6:17: error: add has no argument 'bias'; its arguments are: a, b, c\n"
         "  c = add(x, x, bias: 3)\n"
         "                ^~~~\n"
         "bad.aiem:7:7: error: no data for parameter 'd.w': give a source (`from \"file.npy\"`, `from random(1)`, "

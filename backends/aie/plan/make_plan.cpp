@@ -81,6 +81,7 @@ class Planner {
       plan.outputs.push_back({g_.value(o).name, s.layer});
     }
     if (diags_.has_errors()) return std::nullopt;
+    candidates_.resize(std::max(candidates_.size(), plan.layers.size()));  // conversion layers have none
     if (opt_.plan_time_ns) refine(plan);
     if (!choose_edges(plan)) return std::nullopt;
     try {
@@ -161,21 +162,24 @@ class Planner {
     std::int64_t at = 0;
     for (ir::ValueId in : n.inputs) {
       const ir::Value& x = g_.value(in);
-      if (x.type.format != y.type.format) {
-        diags_.error(n.loc, fmt::format("'{}': '{}' is {} but the concatenation is {}; on the array a concatenation moves "
-                                        "data and cannot convert it, so give every part the result's type",
-                                        n.name, x.name, num::to_string(x.type.format), num::to_string(y.type.format)));
-        return false;
-      }
       const std::int64_t cols = x.type.shape.back();
-      if (at % word(e) != 0 || cols % word(e) != 0) {
+      Source part = source_.at(in);
+      if (x.type.format != y.type.format) {
+        // A memory tile moves data but cannot convert it: a part of another type goes through a
+        // conversion table first (a pointwise layer of its own).
+        auto cvt = conversion(n, x, y.type.format, part, plan);
+        if (!cvt) return false;
+        part = *cvt;
+      }
+      const bool last = in == n.inputs.back();
+      if (at % word(e) != 0 || (!last && cols % word(e) != 0)) {
         diags_.error(n.loc, fmt::format("'{}': '{}' ({} columns) would start at column {}; memory-tile DMA writes whole "
                                         "32-bit words ({} {} columns), so every part but the last needs a multiple of {} "
                                         "columns",
                                         n.name, x.name, cols, at, word(e), e.ctype(), word(e)));
         return false;
       }
-      v.parts.push_back({source_.at(in), at, cols});
+      v.parts.push_back({part, at, cols});
       at += cols;
     }
     plan.views.push_back(std::move(v));
@@ -229,6 +233,37 @@ class Planner {
         return false;
       }
     return true;
+  }
+
+  // A pointwise layer converting part `x` of concat `n` to the concatenation's format: a table of
+  // requantize(code, x's format -> to) for every input code.
+  std::optional<Source> conversion(const ir::Node& n, const ir::Value& x, const num::FixedFormat& to, const Source& src,
+                                   Plan& plan) {
+    if (auto why = ir::table_problem(x.type.format); !why.empty()) {
+      diags_.error(n.loc, fmt::format("'{}': its part '{}' is {} and needs converting to {}, which is a lookup table on the "
+                                      "array: {}",
+                                      n.name, x.name, num::to_string(x.type.format), num::to_string(to), why));
+      return std::nullopt;
+    }
+    LayerPlan l;
+    l.family = Family::pointwise;
+    l.name = fmt::format("{}_{}", n.name, x.name);
+    l.node = ir::NodeId(n_index(n));
+    l.pw.label = "convert";
+    l.pw.op = PointwisePlan::Op::lookup;
+    l.N = l.K = x.type.shape.back();
+    l.M = x.type.elements() / std::max<std::int64_t>(l.N, 1);
+    l.pw.in_rows = l.M;
+    l.a = container_of(x.type.format);
+    l.out = container_of(to);
+    l.requant.out = to;
+    l.pw.first_code = x.type.format.min_code();
+    for (std::int64_t c = x.type.format.min_code(); c <= x.type.format.max_code(); ++c)
+      l.pw.table.push_back(num::requantize(num::int128(c), x.type.format.frac(), to));
+    l.sources = {src};
+    if (!choose_pointwise_split(n, l)) return std::nullopt;
+    plan.layers.push_back(std::move(l));
+    return Source{int(plan.layers.size() - 1), -1};
   }
 
   // A pointwise layer: an elementwise binary op, a lookup table, or a standalone relu (a table).
@@ -624,6 +659,8 @@ class Planner {
         feasible.push_back({t, {pk, pn}});
         best = std::min(best, t);
       }
+    // Layers outnumber nodes when a concatenation adds conversion layers.
+    if (candidates_.size() <= std::size_t(planning_layer_)) candidates_.resize(std::size_t(planning_layer_) + 1);
     for (auto& f : feasible) candidates_[std::size_t(planning_layer_)].push_back(f.second);
     if (feasible.empty()) {
       // Name what overflows at the widest split tried: the weights, or (at a large batch) the

@@ -254,8 +254,11 @@ void build_plumbing(Plan& plan, int plio_bits, bool split_input) {
     const int vb = b.add_buffer(fmt::format("mt_{}", cpp_identifier(vp.name)), vp.elem, dims, SharedBufferPlan::Site::view,
                                 int(v));
     for (const auto& part : vp.parts) {
-      Tiling t = columns(dims, part.offset, part.cols);
-      t.tiling_dimension = {part.cols, vp.rows};
+      // The last part may end inside a word: it is moved with its padding columns, which land in
+      // the view's padding (DMA lengths are whole words).
+      const std::int64_t w = &part == &vp.parts.back() ? round_up(part.cols, word_elems(vp.elem)) : part.cols;
+      Tiling t = columns(dims, part.offset, w);
+      t.tiling_dimension = {w, vp.rows};
       plan.buffers[std::size_t(vb)].in.push_back({t, {}});  // the peer is set when the part's buffer connects
     }
     view_buffer.push_back(vb);
@@ -273,8 +276,10 @@ void build_plumbing(Plan& plan, int plio_bits, bool split_input) {
         readers.insert(readers.end(), r.begin(), r.end());
         continue;
       }
-      Tiling t = columns(plan.buffers[std::size_t(buf)].dims, c0, cols);
-      t.tiling_dimension = {cols, rows_real};
+      const ViewPlan& vp = plan.views[std::size_t(u.view)];
+      const std::int64_t w = u.slot + 1 == int(vp.parts.size()) ? round_up(cols, word_elems(elem)) : cols;
+      Tiling t = columns(plan.buffers[std::size_t(buf)].dims, c0, w);
+      t.tiling_dimension = {w, rows_real};
       readers.push_back({t, {Endpoint::of_buffer(view_buffer[std::size_t(u.view)], u.slot)}});
     }
     return readers;

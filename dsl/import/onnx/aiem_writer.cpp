@@ -1,6 +1,7 @@
 // The imported model as .aiem text and .npz parameters. The text is what a person would write:
 // one statement per layer (dense, add/sub/mul, lookup tables), types spelled out, the ONNX origin of each layer and the meaning
 // of input and output codes in comments. It parses back into exactly the imported graph.
+#include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
@@ -70,7 +71,11 @@ std::string aiem_text(const ImportedModel& m, const std::string& params_file) {
     if (const auto* c = std::get_if<ir::ConcatAttrs>(&n.attrs)) {
       std::vector<std::string> parts;
       for (ir::ValueId i : n.inputs) parts.push_back(g.value(i).name);
-      s += fmt::format("  {} = concat([{}], axis: {})\n", n.name, fmt::join(parts, ", "), c->axis);
+      const bool converts = std::any_of(n.inputs.begin(), n.inputs.end(), [&](ir::ValueId i) {
+        return g.value(i).type.format != g.value(n.outputs[0]).type.format;
+      });
+      s += fmt::format("  {} = concat([{}], axis: {}){}\n", n.name, fmt::join(parts, ", "), c->axis,
+                       converts ? " -> " + y_type : "");
       continue;
     }
     if (const auto* t = std::get_if<ir::TransposeAttrs>(&n.attrs)) {

@@ -698,6 +698,38 @@ class Importer {
       c.data = std::make_shared<const std::vector<std::int64_t>>(codes);
       node.inputs.push_back(out_.graph.add_value(std::move(c)));
     }
+    if (p.binary == "Concat") {
+      // Each part requantized to the result's format: exact with power-of-two scales and zero points 0.
+      for (const auto& o : p.operands)
+        if (o.q.zero_of(0) != 0 || !pow2_exponent(o.q.scale_of(0)))
+          throw ImportError(node_where(n), fmt::format("Concat '{}' of parts with different quantizers is exact only "
+                                                       "with power-of-two scales and zero points 0; '{}' has {}",
+                                                       p.node, o.q.node, o.q.describe()));
+      if (q.zero_of(0) != 0 || !pow2_exponent(q.scale_of(0)))
+        throw ImportError(node_where(n), fmt::format("Concat '{}' is requantized with {}; only power-of-two scales and "
+                                                     "zero point 0 are exact",
+                                                     p.node, q.describe()));
+      ir::ConcatAttrs ca;
+      ca.axis = -1;
+      node.attrs = ca;
+      ir::Value y;
+      y.name = name;
+      y.type.format = yf;
+      node.outputs = {out_.graph.add_value(std::move(y))};
+      const ir::NodeId id = out_.graph.add_node(std::move(node));
+      try {
+        out_.graph.value(out_.graph.nodes[id].outputs[0]).type.shape = ir::infer_shape(out_.graph, out_.graph.nodes[id]);
+      } catch (const ir::OpError& e) {
+        throw ImportError(node_where(n), e.message);
+      }
+      std::vector<std::string> nodes = p.nodes;
+      nodes.push_back(n.name());
+      out_.origin[name] = fmt::format("{}", fmt::join(nodes, ", "));
+      QTensor r;
+      r.value = out_.graph.nodes[id].outputs[0];
+      r.q = q;
+      return r;
+    }
     if (!p.binary.empty()) {
       // Exact in ONNX Runtime's float32 and in aiemc's integers alike: power-of-two scales, zero
       // points 0, and sums (products) of at most 24 significant bits.
@@ -782,7 +814,7 @@ class Importer {
   }
 
   void relu(const onnx::NodeProto& n) {
-    if (auto* p = std::get_if<Pointwise>(&input(n, 0)); p && !p->binary.empty() && !p->relu) {
+    if (auto* p = std::get_if<Pointwise>(&input(n, 0)); p && !p->binary.empty() && p->binary != "Concat" && !p->relu) {
       Pointwise next = *p;
       next.relu = true;
       next.nodes.push_back(n.name());
@@ -873,15 +905,22 @@ class Importer {
     a.axis = feature_axis(n, int_attr(n, "axis", 1));
     std::vector<ir::ValueId> ins;
     const QTensor& first = activation(n, 0);
+    bool same = true;
     for (int i = 0; i < n.input_size(); ++i) {
       const QTensor& t = activation(n, i);
-      if (!t.q.same_numbers(first.q) || t.q.per_channel())
-        throw ImportError(node_where(n), fmt::format("joins '{}' ({}) and '{}' ({}); aiemc concatenates activations "
-                                                     "with the same quantizer (the codes are joined as they are)",
-                                                     n.input(0), first.q.describe(), n.input(i), t.q.describe()));
+      if (t.q.per_channel()) throw ImportError(node_where(n), fmt::format("'{}' has per-channel scales", n.input(i)));
+      same = same && t.q.same_numbers(first.q);
       ins.push_back(*t.value);
     }
-    set(n, add_movement(n, "concat", ins, a, first.q, n.output(0)));
+    if (same) return set(n, add_movement(n, "concat", ins, a, first.q, n.output(0)));
+    // Parts with different quantizers: the float concatenation must be quantized again before
+    // anything reads it; that quantizer then converts each part (an exact requantization).
+    Pointwise p;
+    for (int i = 0; i < n.input_size(); ++i) p.operands.push_back(activation(n, i));
+    p.binary = "Concat";
+    p.node = n.name();
+    p.nodes = {n.name()};
+    set(n, p);
   }
 
   std::vector<std::int64_t> int_list(const onnx::NodeProto& n, int i, const char* what) {
