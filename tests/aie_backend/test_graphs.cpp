@@ -61,6 +61,21 @@ TEST_CASE("the last part of a concatenation may end inside a 32-bit word", "[aie
   CHECK(r.plan.views.at(0).cols == 14);
 }
 
+TEST_CASE("graph outputs that are a concatenation and slices leave from the memory tiles", "[aie_backend][graphs]") {
+  auto r = graph(R"(model outs { batch 2
+    input x : int8[16]
+    a = dense(x, 8, w: int8 from random(1)) -> int8
+    b = dense(x, 6, w: int8 from random(2)) -> int8
+    heads = concat([a, b])
+    first = slice(a, start: 0, end: 4)
+    tail = slice(b, start: 4, end: 6)
+    output heads, first, tail })",
+                 "outs");
+  REQUIRE(r.plan.outputs.size() == 3);
+  CHECK(r.plan.outputs[0].source.view == 0);
+  CHECK(r.plan.outputs[1].source.cols == 4);
+}
+
 TEST_CASE("a concatenation that converts a part goes through a conversion table for that part only",
           "[aie_backend][graphs]") {
   auto r = graph(R"(model cvt { batch 2

@@ -23,7 +23,7 @@ void emit_data(const Plan& plan, const std::map<std::string, std::vector<std::in
       // The padding columns hold the producing layer's zero point (a dense layer computes it for zero
       // weights and bias; a pointwise kernel writes it).
       const OutputPlan& out = plan.outputs.at(std::size_t(io.io));
-      const std::int64_t pad = plan.layers[std::size_t(out.layer)].requant.zero;
+      const std::int64_t pad = plan.padding_code(out.source);
       const std::vector<std::int64_t>& golden_codes = golden.at(out.name);
       for (std::size_t row = 0; row * std::size_t(io.cols) < golden_codes.size(); ++row) {
         for (std::int64_t c = 0; c < io.cols; ++c) stream.push_back(golden_codes[row * std::size_t(io.cols) + std::size_t(c)]);

@@ -168,8 +168,7 @@ ModelTiming predict(const Plan& plan, const PerfConstants& c) {
       waits_for[i] = int(i) - 1;
     }
     finish[i] = start + lt.latency_cycles;
-    bool is_out = plan.outputs.empty() ? i + 1 == plan.layers.size() : plan.is_output(int(i));
-    if (is_out && (latest < 0 || finish[i] > end)) {
+    if (plan.outputs.empty() && i + 1 == plan.layers.size()) {  // perf-only plans: the last layer
       end = finish[i];
       latest = int(i);
     }
@@ -184,6 +183,13 @@ ModelTiming predict(const Plan& plan, const PerfConstants& c) {
     t.layers.push_back(std::move(lt));
   }
 
+  // The latest graph output (a window or view of a layer's result is ready with it, a view one
+  // memtile transfer later).
+  for (const auto& o : plan.outputs)
+    if (const double r = ready(o.source); latest < 0 || r > end) {
+      end = r;
+      latest = producer_of(o.source);
+    }
   t.latency_cycles += end;
   for (int i = latest; i >= 0; i = waits_for[std::size_t(i)]) t.layers[std::size_t(i)].critical = true;
   const double ns_per_cycle = 1e3 / t.aie_clock_mhz;

@@ -72,13 +72,34 @@ class Planner {
     }
     for (ir::ValueId o : g_.outputs) {
       const Source& s = source_.at(o);
-      if (s.layer < 0 || s.cols >= 0) {
-        diags_.error_in(g_.name, fmt::format("the output '{}' is a slice or concatenation; the AIE backend needs a layer "
+      const ir::Value& v = g_.value(o);
+      const ElemType e = container_of(v.type.format);
+      // A window leaves with whole words: it must end on one, or at its source's end (whose padding
+      // columns are the producer's zero point).
+      if (s.cols >= 0) {
+        Source whole = s;
+        whole.cols = -1;
+        whole.col0 = 0;
+        if (s.cols % word(e) != 0 && s.col0 + s.cols != plan.cols_of(whole)) {
+          diags_.error_in(g_.name, fmt::format("the output '{}' is a slice of {} columns from column {}: an output PLIO "
+                                               "carries whole 32-bit words ({} {} columns), so it must end on one or at "
+                                               "the end of what it slices",
+                                               v.name, s.cols, s.col0, word(e), e.ctype()));
+          return std::nullopt;
+        }
+      }
+      int producer = s.layer;
+      for (Source t = s; producer < 0 && t.view >= 0;) {
+        t = plan.views[std::size_t(t.view)].parts.back().source;
+        producer = t.layer;
+      }
+      if (producer < 0) {
+        diags_.error_in(g_.name, fmt::format("the output '{}' is made of graph inputs only; the AIE backend needs a layer "
                                              "to produce every output",
-                                             g_.value(o).name));
+                                             v.name));
         return std::nullopt;
       }
-      plan.outputs.push_back({g_.value(o).name, s.layer});
+      plan.outputs.push_back({v.name, producer, s});
     }
     if (diags_.has_errors()) return std::nullopt;
     candidates_.resize(std::max(candidates_.size(), plan.layers.size()));  // conversion layers have none

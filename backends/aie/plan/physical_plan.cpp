@@ -70,8 +70,14 @@ std::int64_t Plan::cols_of(const Source& s) const {
 
 bool Plan::is_output(int layer) const {
   for (const auto& o : outputs)
-    if (o.layer == layer) return true;
+    if (o.source.layer == layer) return true;
   return false;
+}
+
+std::int64_t Plan::padding_code(const Source& s) const {
+  if (s.layer >= 0) return layers.at(std::size_t(s.layer)).requant.zero;
+  if (s.input >= 0) return 0;
+  return padding_code(views.at(std::size_t(s.view)).parts.back().source);
 }
 
 }  // namespace aiem::aie

@@ -155,10 +155,13 @@ struct InputPlan {
   std::int64_t rows = 0, cols = 0;
 };
 
-// A graph output: the result of layer `layer`, leaving through one PLIO.
+// A graph output, leaving through one PLIO: `source` is a layer's result, a window of one (a
+// slice) or a view (a concatenation); `layer` is the layer that produces it (for a view, the
+// producer of its last part), which placement puts the PLIO near.
 struct OutputPlan {
   std::string name;
   int layer = 0;
+  Source source;
 };
 
 // A memory-tile access pattern, ADF tiling_parameters in plain numbers (dimension 0 contiguous).
@@ -263,12 +266,15 @@ struct Plan {
   // Tile of kernel [layer][pn][pk] after placement.
   std::vector<std::vector<std::vector<std::array<int, 2>>>> tiles;
   int total_tiles() const;
-  // Layers reading layer `producer`'s result (in order), and whether that result is a graph output.
+  // Layers reading layer `producer`'s result (in order), and whether that result (or a window of it)
+  // is a graph output.
   // consumers() counts direct readers only, not those reading through a view.
   std::vector<int> consumers(int producer) const;
   // Rows and (window) columns of what a source holds.
   std::int64_t rows_of(const Source& s) const;
   std::int64_t cols_of(const Source& s) const;
+  // The code a source's padding columns hold: its producer's zero point (0 for graph inputs).
+  std::int64_t padding_code(const Source& s) const;
   bool is_output(int layer) const;
   std::vector<int> memtile_columns() const;  // distinct columns of placed buffers, ascending
 };

@@ -122,7 +122,11 @@ PlacedPlan place_plan(Plan& plan, const PlaceOptions& options) {
     const auto site = std::size_t(b.site_index);
     int want = 0;
     switch (b.site) {
-      case SharedBufferPlan::Site::edge: want = out.placement.memtile_column[std::size_t(edge_of[site])]; break;
+      case SharedBufferPlan::Site::edge:
+        // Read by layers: its first edge's column; read only by views and output PLIOs: under its producer.
+        want = edge_of[site] >= 0 ? out.placement.memtile_column[std::size_t(edge_of[site])]
+                                  : out.placement.layers[site].tiles[0][0].col;
+        break;
       case SharedBufferPlan::Site::input:
       case SharedBufferPlan::Site::output: want = plan.plios[site].column; break;
       case SharedBufferPlan::Site::view:

@@ -238,6 +238,29 @@ std::vector<Use> uses_of(const Plan& plan, const std::function<bool(const Source
   return u;
 }
 
+// The output PLIO of graph output `o` (appended to the plan's PLIOs) and its reader on the buffer
+// of dimensions `dims` that holds the output's source: the real rows and the window's columns up
+// to a whole word (the padding columns are the producer's zero point).
+Builder::Reader output_reader(Plan& plan, const OutputPlan& o, const std::vector<std::int64_t>& dims, int plio_bits) {
+  PlioPlan out;
+  out.name = cpp_identifier(o.name);
+  out.is_input = false;
+  out.io = int(&o - plan.outputs.data());
+  const ElemType elem = o.source.view >= 0 ? plan.views[std::size_t(o.source.view)].elem
+                                           : plan.layers[std::size_t(o.source.layer)].out;
+  out.elem = elem;
+  out.file = fmt::format("data/out_{}.txt", out.name);
+  out.golden = fmt::format("data/golden_{}.txt", out.name);
+  out.rows = plan.rows_of(o.source);
+  out.cols = plan.cols_of(o.source);
+  out.stream_cols = round_up(out.cols, word_elems(elem));  // within the buffer: slices are whole words
+  out.width_bits = plio_width_for(out.stream_bytes(), plio_bits);
+  Tiling crop = columns(dims, o.source.col0, out.stream_cols);
+  crop.tiling_dimension = {out.stream_cols, out.rows};
+  plan.plios.push_back(out);
+  return {crop, {Endpoint::of_plio(out.name)}};
+}
+
 }  // namespace
 
 void build_plumbing(Plan& plan, int plio_bits, bool split_input) {
@@ -335,7 +358,7 @@ void build_plumbing(Plan& plan, int plio_bits, bool split_input) {
       if (u.layer < 0 || !plan.layers[std::size_t(u.layer)].direct_input) uses.push_back(u);
     std::vector<const OutputPlan*> outs;
     for (const auto& o : plan.outputs)
-      if (o.layer == int(i)) outs.push_back(&o);
+      if (o.source.layer == int(i)) outs.push_back(&o);
     if (uses.empty() && outs.empty()) {
       if (plan.consumers(int(i)).empty()) throw std::runtime_error(fmt::format("nothing reads the result of '{}'", p.name));
       continue;  // kernel to kernel, no memory tile
@@ -349,33 +372,19 @@ void build_plumbing(Plan& plan, int plio_bits, bool split_input) {
                                 uses.empty() ? int(plan.plios.size()) : int(i));  // output: the PLIO appended below
     b.drain_layer(eb, int(i));
     std::vector<Builder::Reader> readers = readers_for(eb, uses, p.out, p.M);
-    for (const OutputPlan* o : outs) {
-      PlioPlan out;
-      out.name = cpp_identifier(o->name);
-      out.is_input = false;
-      out.io = int(o - plan.outputs.data());
-      out.elem = p.out;
-      out.file = fmt::format("data/out_{}.txt", out.name);
-      out.golden = fmt::format("data/golden_{}.txt", out.name);
-      out.rows = p.M;
-      out.cols = p.N;
-      out.stream_cols = round_up(p.N, word_elems(p.out));  // <= N_pad: kernel slices are whole words
-      out.width_bits = plio_width_for(out.stream_bytes(), plio_bits);
-      // The real rows, and the columns up to a whole word (the padding columns are zero-point codes).
-      Tiling crop = columns({p.N_pad(), rows}, 0, out.stream_cols);
-      crop.tiling_dimension = {out.stream_cols, p.M};
-      readers.push_back({crop, {Endpoint::of_plio(out.name)}});
-      plan.plios.push_back(out);
-    }
+    for (const OutputPlan* o : outs) readers.push_back(output_reader(plan, *o, {p.N_pad(), rows}, plio_bits));
     b.add_readers(eb, readers);
   }
 
   // View results: read by their consumers like any buffer.
   for (std::size_t v = 0; v < plan.views.size(); ++v) {
     const auto uses = uses_of(plan, [&](const Source& s) { return s.view == int(v); });
-    if (uses.empty()) throw std::runtime_error(fmt::format("nothing reads '{}'", plan.views[v].name));
     const int vb = view_buffer[v];
-    b.add_readers(vb, readers_for(vb, uses, plan.views[v].elem, plan.views[v].rows));
+    std::vector<Builder::Reader> readers = readers_for(vb, uses, plan.views[v].elem, plan.views[v].rows);
+    for (const auto& o : plan.outputs)
+      if (o.source.view == int(v)) readers.push_back(output_reader(plan, o, plan.buffers[std::size_t(vb)].dims, plio_bits));
+    if (readers.empty()) throw std::runtime_error(fmt::format("nothing reads '{}'", plan.views[v].name));
+    b.add_readers(vb, readers);
   }
 }
 
