@@ -1,5 +1,6 @@
 // Models that cannot be imported exactly are rejected with an error naming the node or field.
 #include <catch2/catch.hpp>
+#include <cstring>
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
@@ -155,4 +156,32 @@ TEST_CASE("bad inputs: an op aiemc does not import is named with the list of tho
   CHECK(e.find("node '/fb/Gemm' (Softmax): unsupported op 'Softmax'") != std::string::npos);
   CHECK(e.find("Sigmoid, Tanh, Clip") != std::string::npos);
   CHECK(e.find("/Add") == std::string::npos);
+}
+
+TEST_CASE("bad inputs: a NaN in a float weight is refused at its quantizer, not quantized", "[import][onnx][errors]") {
+  onnx::ModelProto m;
+  {
+    std::ifstream in(fs::path(AIEM_SOURCE_DIR) / "tests/fixtures/onnx/dag_mixer_block/model.onnx", std::ios::binary);
+    REQUIRE(m.ParseFromIstream(&in));
+  }
+  bool poisoned = false;
+  for (auto& t : *m.mutable_graph()->mutable_initializer())
+    if (!poisoned && t.data_type() == onnx::TensorProto_DataType_FLOAT && t.raw_data().size() >= 64 * 4) {
+      std::string raw = t.raw_data();
+      const float nan = std::numeric_limits<float>::quiet_NaN();
+      std::memcpy(raw.data() + 4 * 5, &nan, 4);  // flat index 5
+      t.set_raw_data(raw);
+      poisoned = true;
+    }
+  REQUIRE(poisoned);
+  fs::path file = fs::temp_directory_path() / fmt::format("aiem-nan-{}.onnx", std::random_device{}());
+  {
+    std::ofstream out(file, std::ios::binary);
+    REQUIRE(m.SerializeToOstream(&out));
+  }
+  const std::string e = import_error(file);
+  fs::remove(file);
+  INFO(e);
+  CHECK(e.find("(QuantizeLinear): quantizes a constant whose value nan (flat index 5) is not a finite number") !=
+        std::string::npos);
 }

@@ -305,6 +305,10 @@ class Importer {
       for (std::size_t i = static_cast<std::size_t>(q.axis) + 1; i < c.dims.size(); ++i) inner *= c.dims[i];
     }
     for (std::size_t i = 0; i < c.reals.size(); ++i) {
+      if (!std::isfinite(c.reals[i]))
+        throw ImportError(node_where(n), fmt::format("quantizes a constant whose value {} (flat index {}) is not a finite "
+                                                     "number",
+                                                     c.reals[i], i));
       std::size_t ch = q.per_channel() ? (i / static_cast<std::size_t>(inner)) % q.scale.size() : 0;
       out.ints.push_back(q.quantize(c.reals[i], ch));
     }
@@ -560,6 +564,8 @@ class Importer {
       const auto* p = std::get_if<Pointwise>(&x);
       if (!is_activation(x) && !(p && p->binary.empty())) continue;
       const float k = c->reals[0];
+      if (!std::isfinite(k))
+        throw ImportError(node_where(n), fmt::format("{} by the constant {}, which is not a finite number", n.op_type(), k));
       const std::string& op = n.op_type();
       const bool x_first = ci == 1;
       UnaryFn f;
@@ -637,7 +643,8 @@ class Importer {
       auto bound = [&](int i, const char* attr) -> std::optional<float> {
         if (has_input(n, i)) {
           const Constant& c = constant(n, i, i == 1 ? "the minimum" : "the maximum");
-          if (!c.is_float() || c.size() != 1) throw ImportError(node_where(n), "Clip bounds must be float scalars");
+          if (!c.is_float() || c.size() != 1 || std::isnan(c.reals[0]))
+            throw ImportError(node_where(n), "Clip bounds must be float scalars (not NaN)");
           return c.reals[0];
         }
         if (const auto* a = attribute(n, attr)) return a->f();  // opset < 11

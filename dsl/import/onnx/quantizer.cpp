@@ -34,6 +34,8 @@ std::int64_t Quantizer::quantize(float x, std::size_t channel) const {
       default: r = std::nearbyint(u); break;
     }
   }
+  // NaN has no code; callers refuse NaN constants with a located error, this keeps it defined.
+  if (std::isnan(r)) r = static_cast<double>(zero_of(channel));
   return static_cast<std::int64_t>(std::clamp(r, static_cast<double>(min_code()), static_cast<double>(max_code())));
 }
 
