@@ -18,6 +18,7 @@ std::string_view op_name(OpKind k) {
     case OpKind::Concat: return "concat";
     case OpKind::Slice: return "slice";
     case OpKind::Transpose: return "transpose";
+    case OpKind::Reshape: return "reshape";
   }
   throw InternalError("op_name: unknown op kind");
 }

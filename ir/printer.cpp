@@ -26,6 +26,8 @@ std::string attrs_text(const Graph& g, const Node& n) {
           if (a.relu) s += " relu";
         } else if constexpr (std::is_same_v<A, ConcatAttrs>) {
           s += fmt::format(" axis={}", a.axis);
+        } else if constexpr (std::is_same_v<A, ReshapeAttrs>) {
+          s += fmt::format(" shape=[{}]", fmt::join(a.shape, ","));
         } else if constexpr (std::is_same_v<A, TransposeAttrs>) {
           s += fmt::format(" perm=[{}]", fmt::join(a.perm, ","));
         } else if constexpr (std::is_same_v<A, SliceAttrs>) {

@@ -63,6 +63,9 @@ class L(torch.nn.Module):
 
 
 class Graph(torch.nn.Module):
+    def output_quantizer(self):
+        return self.qy
+
     def quantizers(self):
         return [m for m in self.modules() if isinstance(m, Q)]
 
@@ -228,6 +231,22 @@ class ChannelAffine(Graph):
         return self.qy(self.head(a, self.qa.scale))
 
 
+class MixerClassifier(MixerBlock):
+    """The Mixer block, then its tokens flattened into one vector for a 4-class head."""
+
+    def __init__(self):
+        super().__init__()
+        self.qo = Q()
+        self.cls = L(128, 4)
+
+    def output_quantizer(self):
+        return self.qo
+
+    def forward(self, x):
+        h = super().forward(x)                       # [B, 8, 16], quantized by qy
+        return self.qo(self.cls(torch.flatten(h, 1), self.qy.scale))
+
+
 class PerTokenMLP(Graph):
     """A dense layer per token of [batch, tokens, features] (nn.Linear on a rank-3 input exports as
     MatMul of a transposed weight + Add), then a residual add of the tokens."""
@@ -263,7 +282,8 @@ def fixture(name, model, features, seed):
     onnx.save(mo, path)
     inputs = torch.randn(N_SAMPLES, *shape, generator=torch.Generator().manual_seed(seed + 1)) * 1.2
     np.save(os.path.join(d, "input.npy"), inputs.numpy().astype(np.float32))
-    write_case(d, "onnxruntime", (m.qx.scale, m.qx.zero_point, True), (m.qy.scale, m.qy.zero_point))
+    out_q = m.output_quantizer()
+    write_case(d, "onnxruntime", (m.qx.scale, m.qx.zero_point, True), (out_q.scale, out_q.zero_point))
 
 
 def table_models():
@@ -311,5 +331,6 @@ if __name__ == "__main__":
     fixture("dag_activations", Activations, 12, 17)
     fixture("dag_mixer_block", MixerBlock, (8, 16), 18)
     fixture("dag_channel_affine", ChannelAffine, 12, 19)
+    fixture("dag_mixer_classifier", MixerClassifier, (8, 16), 21)
     table_models()
     print("DAG fixtures written")

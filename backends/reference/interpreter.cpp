@@ -59,6 +59,7 @@ std::map<std::string, ir::Tensor> run(const ir::Graph& g, const std::map<std::st
           if constexpr (std::is_same_v<A, ir::ConcatAttrs>) return run_concat(g, n, a, in);
           if constexpr (std::is_same_v<A, ir::SliceAttrs>) return run_slice(g, n, a, in);
           if constexpr (std::is_same_v<A, ir::TransposeAttrs>) return run_transpose(g, n, a, in);
+          if constexpr (std::is_same_v<A, ir::ReshapeAttrs>) return run_reshape(g, n, a, in);
         },
         n.attrs);
   }

@@ -26,6 +26,7 @@ ir::Tensor run_binary(const ir::Graph& g, const ir::Node& n, const ir::BinaryAtt
 ir::Tensor run_concat(const ir::Graph& g, const ir::Node& n, const ir::ConcatAttrs& a, const std::vector<const ir::Tensor*>& in);
 ir::Tensor run_slice(const ir::Graph& g, const ir::Node& n, const ir::SliceAttrs& a, const std::vector<const ir::Tensor*>& in);
 ir::Tensor run_transpose(const ir::Graph& g, const ir::Node& n, const ir::TransposeAttrs& a, const std::vector<const ir::Tensor*>& in);
+ir::Tensor run_reshape(const ir::Graph& g, const ir::Node& n, const ir::ReshapeAttrs& a, const std::vector<const ir::Tensor*>& in);
 ir::Tensor run_lookup(const ir::Graph& g, const ir::Node& n, const ir::LookupAttrs& a, const std::vector<const ir::Tensor*>& in);
 
 }  // namespace aiem::reference

@@ -787,27 +787,35 @@ class Elaborator {
       }
       node.attrs = attrs;
       out_format = declared.value_or(g_.value(node.inputs[0]).type.format);
-    } else if (opname == "transpose") {
+    } else if (opname == "transpose" || opname == "reshape") {
       auto x = first_tensor("x");
       if (!x) return std::nullopt;
       node.inputs = {*x};
-      const ast::Argument& pa = *b.get("perm");
+      const bool t = opname == "transpose";
+      const ast::Argument& pa = *b.get(t ? "perm" : "shape");
       const auto* list = boost::get<boost::spirit::x3::forward_ast<ast::ArrayLit>>(&pa.value.get());
-      ir::TransposeAttrs attrs;
-      for (const ast::Value& v : list ? list->get().elements : std::vector<ast::Value>{}) {
+      if (list == nullptr) {
+        d_.error(range_of(file, pa.value), t ? "perm is a list of axes: `transpose(x, perm: [0, 2, 1])`"
+                                             : "shape is a list of sizes per sample: `reshape(x, shape: [4, 8])`");
+        return std::nullopt;
+      }
+      std::vector<std::int64_t> numbers;
+      for (const ast::Value& v : list->get().elements) {
         const auto* num = boost::get<ast::Number>(&v.get());
         auto k = num ? integer_value(*num, file, d_) : std::nullopt;
         if (!k) {
-          d_.error(range_of(file, v), "the entries of perm are axis numbers");
+          d_.error(range_of(file, v), t ? "the entries of perm are axis numbers" : "the entries of shape are sizes");
           return std::nullopt;
         }
-        attrs.perm.push_back(int(*k));
+        numbers.push_back(*k);
       }
-      if (list == nullptr) {
-        d_.error(range_of(file, pa.value), "perm is a list of axes: `transpose(x, perm: [0, 2, 1])`");
-        return std::nullopt;
+      if (t) {
+        ir::TransposeAttrs attrs;
+        for (auto k : numbers) attrs.perm.push_back(int(k));
+        node.attrs = attrs;
+      } else {
+        node.attrs = ir::ReshapeAttrs{numbers};
       }
-      node.attrs = attrs;
       out_format = g_.value(*x).type.format;
     } else if (opname == "slice") {
       auto x = first_tensor("x");

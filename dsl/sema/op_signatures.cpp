@@ -34,6 +34,7 @@ const std::vector<Signature>& ops() {
       {"lookup", {{"x", ArgKind::Tensor, true, true}, {"table", ArgKind::Parameter, true, false}}},
       {"concat", {{"xs", ArgKind::TensorList, true, true}, {"axis", ArgKind::Integer, false, false}}},
       {"transpose", {{"x", ArgKind::Tensor, true, true}, {"perm", ArgKind::IntegerList, true, false}}},
+      {"reshape", {{"x", ArgKind::Tensor, true, true}, {"shape", ArgKind::IntegerList, true, false}}},
       {"slice",
        {{"x", ArgKind::Tensor, true, true},
         {"start", ArgKind::Integer, true, false},

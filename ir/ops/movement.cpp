@@ -66,4 +66,22 @@ Shape infer_transpose_shape(const Graph& g, const Node& n, const TransposeAttrs&
   return out;
 }
 
+Shape infer_reshape_shape(const Graph& g, const Node& n, const ReshapeAttrs& a) {
+  if (n.inputs.size() != 1) throw OpError{fmt::format("reshape expects 1 operand, has {}", n.inputs.size())};
+  const Shape& s = g.value(n.inputs[0]).type.shape;
+  std::int64_t per_sample = 1, want = 1;
+  for (std::size_t k = 1; k < s.size(); ++k) per_sample *= s[k];
+  for (auto d : a.shape) {
+    if (d < 1) throw OpError{fmt::format("shape [{}] has a dimension below 1", fmt::join(a.shape, ", "))};
+    want *= d;
+  }
+  if (a.shape.empty() || want != per_sample)
+    throw OpError{fmt::format("shape [{}] holds {} elements per sample, {} has {}", fmt::join(a.shape, ", "), want,
+                              to_string(s), per_sample),
+                  0};
+  Shape out{s.empty() ? 1 : s[0]};
+  out.insert(out.end(), a.shape.begin(), a.shape.end());
+  return out;
+}
+
 }  // namespace aiem::ir

@@ -98,9 +98,17 @@ struct TransposeAttrs {
   bool operator==(const TransposeAttrs&) const = default;
 };
 
-using OpAttrs = std::variant<DenseAttrs, ReluAttrs, BinaryAttrs, LookupAttrs, ConcatAttrs, SliceAttrs, TransposeAttrs>;
+// y = x with another per-sample shape (the batch axis stays, row-major order is kept: numpy's
+// reshape of each sample). Pure data movement: the result has the input's type.
+struct ReshapeAttrs {
+  std::vector<std::int64_t> shape;  // per sample, without the batch axis
+  bool operator==(const ReshapeAttrs&) const = default;
+};
 
-enum class OpKind { Dense, Relu, Binary, Lookup, Concat, Slice, Transpose };
+using OpAttrs =
+    std::variant<DenseAttrs, ReluAttrs, BinaryAttrs, LookupAttrs, ConcatAttrs, SliceAttrs, TransposeAttrs, ReshapeAttrs>;
+
+enum class OpKind { Dense, Relu, Binary, Lookup, Concat, Slice, Transpose, Reshape };
 
 inline OpKind op_kind(const OpAttrs& a) { return static_cast<OpKind>(a.index()); }
 std::string_view op_name(OpKind k);

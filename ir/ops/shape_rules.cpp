@@ -13,6 +13,7 @@ Shape infer_shape(const Graph& g, const Node& n) {
         if constexpr (std::is_same_v<A, ConcatAttrs>) return infer_concat_shape(g, n, a);
         if constexpr (std::is_same_v<A, SliceAttrs>) return infer_slice_shape(g, n, a);
         if constexpr (std::is_same_v<A, TransposeAttrs>) return infer_transpose_shape(g, n, a);
+        if constexpr (std::is_same_v<A, ReshapeAttrs>) return infer_reshape_shape(g, n, a);
       },
       n.attrs);
 }

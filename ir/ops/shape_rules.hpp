@@ -22,6 +22,7 @@ Shape infer_lookup_shape(const Graph& g, const Node& n, const LookupAttrs& a);
 Shape infer_concat_shape(const Graph& g, const Node& n, const ConcatAttrs& a);
 Shape infer_slice_shape(const Graph& g, const Node& n, const SliceAttrs& a);
 Shape infer_transpose_shape(const Graph& g, const Node& n, const TransposeAttrs& a);
+Shape infer_reshape_shape(const Graph& g, const Node& n, const ReshapeAttrs& a);
 
 // An axis counted from the end (negative) as an index into a shape of `rank` axes, or -1 if outside.
 int resolve_axis(int axis, std::size_t rank);

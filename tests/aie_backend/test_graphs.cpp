@@ -61,6 +61,35 @@ TEST_CASE("the last part of a concatenation may end inside a 32-bit word", "[aie
   CHECK(r.plan.views.at(0).cols == 14);
 }
 
+TEST_CASE("an op no output depends on takes no tiles, with a warning at it", "[aie_backend][graphs]") {
+  auto p = backend_test::parse(R"(model dead { batch 2
+    input x : int8[16]
+    h = dense(x, 8, w: int8 from random(1)) -> int8
+    unused = sigmoid(h) -> int8
+    y = dense(h, 4, w: int8 from random(2)) -> int8
+    output y })");
+  aiem::Diagnostics d;
+  auto r = aiem::aie::build_project(p.model->impl().graph, {}, d);
+  REQUIRE(r);
+  CHECK(r->plan.layers.size() == 2);
+  REQUIRE(d.all().size() == 1);
+  CHECK(d.all()[0].severity == aiem::Severity::Warning);
+  CHECK_THAT(aiem::render(d, *p.model->impl().sources),
+             Catch::Contains("<test>:4:14: warning: 'unused' is computed but no output depends on it"));
+}
+
+TEST_CASE("reshapes: one that keeps the rows moves nothing, a flatten is a kernel", "[aie_backend][graphs]") {
+  auto r = graph(R"(model rs { batch 3
+    input x : int8[2, 3, 8]
+    same = reshape(x, shape: [6, 8])
+    h = dense(same, 12, w: int8 from random(1)) -> int8
+    flat = reshape(h, shape: [72])
+    y = dense(flat, 5, w: int8 from random(2)) -> int8
+    output y, flat })",
+                 "rs");
+  CHECK(r.plan.layers.size() == 3);  // h, the flatten, y
+}
+
 TEST_CASE("graph outputs that are a concatenation and slices leave from the memory tiles", "[aie_backend][graphs]") {
   auto r = graph(R"(model outs { batch 2
     input x : int8[16]

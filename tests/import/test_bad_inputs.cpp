@@ -48,8 +48,8 @@ TEST_CASE("bad inputs: each is a clear error naming the node or field", "[import
         "node 'fc1_matmul': inconsistent shapes: the input has 4 features but the weights have shape [5, 3] (5 input "
         "features)");
   CHECK(import_error(bad("bad_reshape.onnx")) ==
-        "node 'reshape1' (Reshape): inconsistent shapes: reshapes [batch, 4] to [-1, 3]; aiemc supports reshapes to "
-        "[batch, 4]");
+        "node 'reshape1' (Reshape): inconsistent shapes: reshapes [batch, 4] to [-1, 3]; aiemc supports reshapes that "
+        "keep the batch axis and the 4 values of each sample");
   CHECK(import_error(bad("batchnorm_not_foldable.onnx")) ==
         "node 'bn1': BatchNormalization cannot be folded exactly into the dense layer 'fc1_matmul' (channel 5): gamma "
         "/ sqrt(var + epsilon) = 1 / sqrt(0.3 + 0.0009765625) is not an exact binary fraction (the square root or the "

@@ -105,3 +105,7 @@ TEST_CASE("imported concat of branches with different quantizers (requantized af
           "[import][aie][dag]") {
   build_and_emulate("dag_concat_requant");
 }
+TEST_CASE("imported Mixer classifier (tokens flattened into a dense head) builds and emulates like ONNX Runtime",
+          "[import][aie][dag]") {
+  build_and_emulate("dag_mixer_classifier");
+}

@@ -313,3 +313,10 @@ TEST_CASE("semantic errors: a transpose that is no permutation or moves the batc
   CHECK_THAT(errors_of("model m {\n  input x : int8[4, 8]\n  y = transpose(x, perm: 2)\n  output y\n}\n"),
              Catch::Contains("perm is a list of axes"));
 }
+
+TEST_CASE("semantic errors: a reshape that changes the number of elements per sample", "[parser][diagnostics]") {
+  CHECK_THAT(errors_of("model m {\n  input x : int8[4, 8]\n  y = reshape(x, shape: [30])\n  output y\n}\n"),
+             Catch::Contains("reshape: shape [30] holds 30 elements per sample, [1,4,8] has 32"));
+  CHECK_THAT(errors_of("model m {\n  input x : int8[4, 8]\n  y = reshape(x, shape: 32)\n  output y\n}\n"),
+             Catch::Contains("shape is a list of sizes per sample"));
+}

@@ -122,6 +122,7 @@ Runner add_build_command(CLI::App& app) {
       std::cerr << aiem::render(diags, *impl.sources);
       return kUserError;
     }
+    if (!diags.all().empty()) std::cerr << aiem::render(diags, *impl.sources);  // warnings (e.g. ops left out)
     try {
       aiem::io::DirectoryOutput how;
       how.force = o->force;

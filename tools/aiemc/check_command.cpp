@@ -47,6 +47,8 @@ Runner add_check_command(CLI::App& app) {
       }
       std::cerr << aiem::render(shown, *r.model->impl().sources);
       if (opt->build) return kUserError;
+    } else if (!backend.all().empty()) {
+      std::cerr << aiem::render(backend, *r.model->impl().sources);  // the backend's warnings
     }
     if (opt->emit == "ir") {
       std::cout << r.model->ir_text();

@@ -30,6 +30,9 @@ std::string pointwise_config(const LayerPlan& l) {
       "// Included by the layer's kernel sources only: the graph never sees the kernel library.\n"
       "#pragma once\n#include \"aiem_kernels/pointwise.hpp\"\n\n",
       l.name, l.pw.label, l.M, l.N, l.PN, l.NS);
+  if (l.pw.op == PointwisePlan::Op::reshape)
+    return head + fmt::format("using {} = aiem_kernels::reshape_config<{}, {}, {}, {}, {}, {}, {}>;\n", l.config_name(),
+                              l.a.ctype(), l.pw.in_rows, l.K, l.KS, l.M, l.N, l.NS);
   if (l.pw.op == PointwisePlan::Op::transpose)
     return head + fmt::format("using {} = aiem_kernels::transpose_config<{}, {}, {}, {}, {}, {}>;\n", l.config_name(),
                               l.a.ctype(), l.pw.batch, l.pw.in_rows / l.pw.batch, l.K, l.KS, l.NS);
@@ -74,7 +77,8 @@ std::string signature(const LayerPlan& l, int pn, int pk) {
   if (!l.is_dense()) {
     std::string a = fmt::format("adf::input_buffer<{}, adf::extents<{}>>& __restrict a", l.a.ctype(), l.pw.in_rows * l.KS);
     std::string y = fmt::format("adf::output_buffer<{}, adf::extents<{}>>& __restrict y", l.out.ctype(), l.M_pad * l.NS);
-    if (l.pw.op == PointwisePlan::Op::lookup || l.pw.op == PointwisePlan::Op::transpose || !l.pw.b_const.empty())
+    if (l.pw.op == PointwisePlan::Op::lookup || l.pw.op == PointwisePlan::Op::transpose ||
+        l.pw.op == PointwisePlan::Op::reshape || !l.pw.b_const.empty())
       return fmt::format("void {}({}, {})", l.kernel_name(pn, pk), a, y);
     std::string b = fmt::format("adf::input_buffer<{}, adf::extents<{}>>& __restrict b", l.pw.b.ctype(), l.M_pad * l.NS);
     return fmt::format("void {}({}, {}, {})", l.kernel_name(pn, pk), a, b, y);
@@ -97,6 +101,8 @@ std::string body(const LayerPlan& l, int pn, int pk) {
   if (!l.is_dense()) {
     if (l.pw.op == PointwisePlan::Op::transpose)
       return fmt::format("  aiem_kernels::transpose<{}>::run(a.data(), y.data());\n", l.config_name());
+    if (l.pw.op == PointwisePlan::Op::reshape)
+      return fmt::format("  aiem_kernels::reshape<{}>::run(a.data(), y.data());\n", l.config_name());
     if (l.pw.op == PointwisePlan::Op::lookup)
       return fmt::format("  aiem_kernels::lookup<{}>::run<{}>(a.data(), {}, y.data());\n", l.config_name(),
                          valid_columns(l, pn), l.weight_table(pn, pk));

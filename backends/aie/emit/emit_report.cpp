@@ -30,7 +30,9 @@ nlohmann::ordered_json report_json(const Plan& plan) {
     if (!l.is_dense()) {
       r["layers"].push_back({{"name", l.name}, {"op", l.pw.label}, {"sources", sources},
                              {"M", l.M}, {"N", l.N},
-                             {"types", l.pw.op == PointwisePlan::Op::transpose
+                             {"types", l.pw.op == PointwisePlan::Op::reshape
+                                           ? fmt::format("{} {} x {} -> {} x {}", l.a.ctype(), l.pw.in_rows, l.K, l.M, l.N)
+                                       : l.pw.op == PointwisePlan::Op::transpose
                                            ? fmt::format("{} [{}, {}, {}] -> [{}, {}, {}]", l.a.ctype(), l.pw.batch,
                                                          l.pw.in_rows / l.pw.batch, l.K, l.pw.batch, l.M / l.pw.batch, l.N)
                                        : l.pw.op == PointwisePlan::Op::lookup

@@ -54,13 +54,24 @@ class Planner {
         return std::nullopt;
       }
     }
+    const std::vector<bool> live = live_nodes();
     for (const ir::Node& n : g_.nodes) {
+      if (!live[n_index(n)]) {  // nothing reads it: no tiles for it
+        diags_.warning(n.loc, fmt::format("'{}' is computed but no output depends on it; the AIE design leaves it out",
+                                          n.name));
+        continue;
+      }
       if (n.kind() == ir::OpKind::Slice) {
         if (!slice(n, plan)) return std::nullopt;
         continue;
       }
       if (n.kind() == ir::OpKind::Concat) {
         if (!concat(n, plan)) return std::nullopt;
+        continue;
+      }
+      if (n.kind() == ir::OpKind::Reshape &&
+          g_.value(n.outputs[0]).type.shape.back() == g_.value(n.inputs[0]).type.shape.back()) {
+        source_[n.outputs[0]] = source_.at(n.inputs[0]);  // the same rows of the same columns: nothing moves
         continue;
       }
       planning_layer_ = int(plan.layers.size());
@@ -115,6 +126,21 @@ class Planner {
   }
 
  private:
+  // The nodes some graph output depends on (walking back from the outputs).
+  std::vector<bool> live_nodes() const {
+    std::vector<bool> live(g_.nodes.size(), false);
+    std::vector<ir::ValueId> work(g_.outputs.begin(), g_.outputs.end());
+    while (!work.empty()) {
+      const ir::ValueId v = work.back();
+      work.pop_back();
+      const auto p = g_.value(v).producer;
+      if (!p || live[*p]) continue;
+      live[*p] = true;
+      for (ir::ValueId in : g_.nodes[*p].inputs) work.push_back(in);
+    }
+    return live;
+  }
+
   // Operands that are activations (the rest are parameters): dense x; binary a and b; lookup x;
   // every operand of a concat.
   std::size_t activation_operands(const ir::Node& n) const {
@@ -232,7 +258,7 @@ class Planner {
     for (const ir::Node& n : g_.nodes) {
       const auto k = n.kind();
       if (k != ir::OpKind::Dense && k != ir::OpKind::Binary && k != ir::OpKind::Lookup && k != ir::OpKind::Relu &&
-          k != ir::OpKind::Transpose && !is_movement(n)) {
+          k != ir::OpKind::Transpose && k != ir::OpKind::Reshape && !is_movement(n)) {
         diags_.error(n.loc, fmt::format("the AIE backend does not implement '{}' ({}) yet", n.name, ir::op_label(n.attrs)));
         return false;
       }
@@ -305,6 +331,15 @@ class Planner {
     l.acc_bits = 32;
     if (n.schedule.at) l.at = std::array<int, 2>{n.schedule.at->first, n.schedule.at->second};
     l.pw.in_rows = l.M;
+    if (n.kind() == ir::OpKind::Reshape) {
+      // Another row length: a kernel re-reads the rows (a memory-tile tiling could only if no row
+      // had padding columns; the kernel works for every size).
+      l.pw.op = Op::reshape;
+      l.K = x.type.shape.back();
+      l.pw.in_rows = x.type.elements() / std::max<std::int64_t>(l.K, 1);
+      if (!choose_pointwise_split(n, l)) return std::nullopt;
+      return l;
+    }
     if (const auto* t = std::get_if<ir::TransposeAttrs>(&n.attrs)) {
       // [batch, T, D] -> [batch, D, T]: int8 and int16 elements are smaller than the 32-bit words
       // memory-tile DMA moves, so no tiling can transpose them; a kernel does.
@@ -386,7 +421,8 @@ class Planner {
 
   bool choose_pointwise_split(const ir::Node& n, LayerPlan& l) {
     // A transpose kernel holds whole rows of its input and output: one kernel.
-    const int max_n = l.pw.op == PointwisePlan::Op::transpose ? 1 : int((l.N + kPointwiseLanes - 1) / kPointwiseLanes);
+    const bool whole = l.pw.op == PointwisePlan::Op::transpose || l.pw.op == PointwisePlan::Op::reshape;
+    const int max_n = whole ? 1 : int((l.N + kPointwiseLanes - 1) / kPointwiseLanes);
     if (n.schedule.cascade && *n.schedule.cascade != 1) {
       diags_.error(n.loc, fmt::format("'{}' ({}) has no reduction to split over a cascade; use @tiles(parallel: P)",
                                       n.name, l.pw.label));

@@ -81,9 +81,10 @@ struct ViewPlan {
 //   mul:     requant(a * b);
 //   lookup:  table[a - first_code], the IR's table (the result codes);
 //   transpose: each sample's T x D matrix (of [batch, T, D]) transposed, in_rows = batch * T input
-//            rows of K = D columns, M = batch * D output rows of N = T columns.
+//            rows of K = D columns, M = batch * D output rows of N = T columns;
+//   reshape: in_rows x K elements re-read row-major as M x N (a change of the rows, e.g. a flatten).
 struct PointwisePlan {
-  enum class Op { add, sub, mul, lookup, transpose };
+  enum class Op { add, sub, mul, lookup, transpose, reshape };
   Op op = Op::add;
   ElemType b;  // the second operand's container (add/sub/mul)
   int shift_a = 0, shift_b = 0;
@@ -137,7 +138,7 @@ struct LayerPlan {
   std::int64_t y_bytes() const { return M_pad * NS * out.bytes(); }
   std::int64_t x2_bytes() const {
     const bool binary = family == Family::pointwise && pw.op != PointwisePlan::Op::lookup &&
-                        pw.op != PointwisePlan::Op::transpose && pw.b_const.empty();
+                        pw.op != PointwisePlan::Op::transpose && pw.op != PointwisePlan::Op::reshape && pw.b_const.empty();
     return binary ? M_pad * NS * pw.b.bytes() : 0;
   }
   // A lookup table (result codes), or a constant operand's slice (NS codes of its type).

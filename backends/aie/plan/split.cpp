@@ -19,7 +19,8 @@ void apply_split(LayerPlan& l, int PK, int PN) {
     l.RM = l.RN = 1;
     l.M_pad = l.M;
     l.NS = l.KS = round_up(ceil_div(l.N, PN), kPointwiseLanes);
-    if (l.pw.op == PointwisePlan::Op::transpose) l.KS = round_up(l.K, kPointwiseLanes);  // the whole input row
+    if (l.pw.op == PointwisePlan::Op::transpose || l.pw.op == PointwisePlan::Op::reshape)
+      l.KS = round_up(l.K, kPointwiseLanes);  // the whole input row
     return;
   }
   // Two row blocks and two column blocks per k step keep four accumulators busy when the layer is

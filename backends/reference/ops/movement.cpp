@@ -76,4 +76,9 @@ ir::Tensor run_transpose(const ir::Graph& g, const ir::Node& n, const ir::Transp
   return out;
 }
 
+// Row-major order is kept: the codes are the input's.
+ir::Tensor run_reshape(const ir::Graph& g, const ir::Node& n, const ir::ReshapeAttrs&, const std::vector<const ir::Tensor*>& in) {
+  return ir::Tensor{g.value(n.outputs[0]).type, in[0]->codes};
+}
+
 }  // namespace aiem::reference

@@ -78,6 +78,10 @@ std::string aiem_text(const ImportedModel& m, const std::string& params_file) {
                        converts ? " -> " + y_type : "");
       continue;
     }
+    if (const auto* r = std::get_if<ir::ReshapeAttrs>(&n.attrs)) {
+      s += fmt::format("  {} = reshape({}, shape: [{}])\n", n.name, g.value(n.inputs[0]).name, fmt::join(r->shape, ", "));
+      continue;
+    }
     if (const auto* t = std::get_if<ir::TransposeAttrs>(&n.attrs)) {
       s += fmt::format("  {} = transpose({}, perm: [{}])\n", n.name, g.value(n.inputs[0]).name, fmt::join(t->perm, ", "));
       continue;

@@ -28,7 +28,7 @@ namespace fs = std::filesystem;
 const char* const kReserved[] = {"model", "block", "import", "type", "target", "batch", "params", "input", "output",
                                  "return", "from", "exact", "dense", "relu", "add", "sub", "mul", "sigmoid", "tanh",
                                  "gelu", "silu", "exp", "hardsigmoid", "hardswish", "relu6", "leaky_relu", "clip",
-                                 "lookup", "concat", "slice", "transpose", "int8", "int16", "int32", "uint8", "uint16", "uint32", "fixed", "ufixed"};
+                                 "lookup", "concat", "slice", "transpose", "reshape", "int8", "int16", "int32", "uint8", "uint16", "uint32", "fixed", "ufixed"};
 
 // An ONNX name as an .aiem identifier: other characters become '_', reserved words get a suffix.
 std::string identifier(const std::string& s) {
@@ -988,37 +988,58 @@ class Importer {
   // is unchanged, so they are no-ops on the data).
   void reshape(const onnx::NodeProto& n) {
     TensorState& x = input(n, 0);
-    std::vector<std::int64_t> dims;
+    std::vector<std::int64_t> dims;  // per sample
+    const QTensor* q = std::get_if<QTensor>(&x);
     if (auto* r = std::get_if<RawInput>(&x)) dims = r->dims;
-    else if (auto* q = std::get_if<QTensor>(&x); q && !q->is_const()) {
+    else if (q && !q->is_const()) {
       const auto& shape = out_.graph.value(*q->value).type.shape;
-      if (shape.size() > 2)
-        throw ImportError(node_where(n), fmt::format("reshapes an activation of shape [batch, {}]; aiemc reshapes "
-                                                     "[batch, features] activations and graph inputs only",
-                                                     fmt::join(shape.begin() + 1, shape.end(), ", ")));
-      dims = {shape.back()};
-    }
-    else throw ImportError(node_where(n), "reshapes something other than a graph input or a layer's result");
-    std::int64_t features = std::accumulate(dims.begin(), dims.end(), std::int64_t{1}, std::multiplies<>());
+      dims.assign(shape.begin() + 1, shape.end());
+    } else throw ImportError(node_where(n), "reshapes something other than a graph input or a layer's result");
+    const std::int64_t features = std::accumulate(dims.begin(), dims.end(), std::int64_t{1}, std::multiplies<>());
+    std::vector<std::int64_t> target;  // per sample
     if (n.op_type() == "Flatten") {
       if (int_attr(n, "axis", 1) != 1) throw ImportError(node_where(n), "Flatten must keep the batch axis (axis=1)");
+      target = {features};
     } else {
       const Constant& shape = constant(n, 1, "the shape");
-      const auto& s = shape.ints;
-      std::int64_t rest = 1;
-      for (std::size_t i = 1; i < s.size(); ++i) rest *= s[i] == -1 ? features : s[i];
-      bool batch_kept = !s.empty() && (s[0] == -1 || s[0] == 0 || (batch_ && s[0] == *batch_));
-      if (s.size() != 2 || !batch_kept || rest != features)
+      const auto& sh = shape.ints;
+      const bool batch_kept = !sh.empty() && (sh[0] == -1 || sh[0] == 0 || (batch_ && sh[0] == *batch_));
+      std::int64_t known = 1;
+      int unknown = -1;
+      bool ok = batch_kept && sh.size() >= 2;
+      for (std::size_t i = 1; ok && i < sh.size(); ++i) {
+        std::int64_t d = sh[i];
+        if (d == 0 && i - 1 < dims.size()) d = dims[i - 1];  // 0: the input's size (ONNX allowzero = 0)
+        if (d == -1) {
+          ok = unknown < 0;
+          unknown = int(target.size());
+        } else {
+          ok = d >= 1;
+          known *= std::max<std::int64_t>(d, 1);
+        }
+        target.push_back(d);
+      }
+      if (ok && unknown >= 0) {
+        ok = known > 0 && features % known == 0;
+        if (ok) target[std::size_t(unknown)] = features / known;
+      }
+      std::int64_t total = 1;
+      for (auto d : target) total *= d;
+      if (!ok || total != features)
         throw ImportError(node_where(n), fmt::format("inconsistent shapes: reshapes [batch, {}] to [{}]; aiemc supports "
-                                                     "reshapes to [batch, {}]",
-                                                     fmt::join(dims, ", "), fmt::join(s, ", "), features));
+                                                     "reshapes that keep the batch axis and the {} values of each sample",
+                                                     fmt::join(dims, ", "), fmt::join(sh, ", "), features));
     }
     if (auto* r = std::get_if<RawInput>(&x)) {
-      RawInput flat = *r;
-      flat.dims = {features};
-      return set(n, flat);
+      RawInput reshaped = *r;
+      reshaped.dims = target;
+      return set(n, reshaped);
     }
-    set(n, x);
+    if (target == dims) return set(n, x);
+    ir::ReshapeAttrs a;
+    a.shape = target;
+    const QTensor t = *q;
+    set(n, add_movement(n, "reshape", {*t.value}, a, t.q, n.output(0)));
   }
 
   fs::path file_;

@@ -7,7 +7,8 @@
 //           accumulator, then the dense kernels' requantizer (requantize.hpp) to the output type;
 //   lookup: y = table[a - First], one element at a time from a table in the tile's data memory
 //           (the table is computed by aiemc from the input and output formats, or given by the user);
-//   transpose: [batch, T, D] -> [batch, D, T], one element at a time.
+//   transpose: [batch, T, D] -> [batch, D, T], one element at a time;
+//   reshape: the rows re-read with another length (a flatten), one element at a time.
 //
 // Columns at and beyond `Valid` (the layer's padding in the last slice) get the output's zero point
 // (0 here: pointwise layers have none), so padding is the same in every layer's buffers.
@@ -148,6 +149,35 @@ struct transpose {
           for (unsigned r = 0; r < Cfg::rows; ++r) row[r] = x[(b * Cfg::rows + r) * Cfg::in_stride + c];
           for (unsigned r = Cfg::rows; r < Cfg::out_stride; ++r) row[r] = T(0);
         }
+  }
+};
+
+// InRows x InCols elements (rows InStride apart) re-read row-major as OutRows x OutCols (rows
+// OutStride apart, the rest of each row written 0): a reshape that changes the row length, e.g. the
+// flatten of [batch, T, D] to [batch, T * D]. One element at a time.
+template <class T, unsigned InRows, unsigned InCols, unsigned InStride, unsigned OutRows, unsigned OutCols,
+          unsigned OutStride>
+struct reshape_config {
+  using type = T;
+  static constexpr unsigned in_rows = InRows, in_cols = InCols, in_stride = InStride;
+  static constexpr unsigned out_rows = OutRows, out_cols = OutCols, out_stride = OutStride;
+};
+
+template <class Cfg>
+struct reshape {
+  using T = typename Cfg::type;
+  static_assert(Cfg::in_rows * Cfg::in_cols == Cfg::out_rows * Cfg::out_cols, "aiem_kernels: a reshape keeps the elements");
+  static_assert(Cfg::in_stride >= Cfg::in_cols && Cfg::out_stride >= Cfg::out_cols, "aiem_kernels: a row holds its elements");
+
+  static void run(const T* __restrict x, T* __restrict y) {
+    for (unsigned r = 0; r < Cfg::out_rows; ++r) chess_prepare_for_pipelining {
+        T* __restrict row = y + r * Cfg::out_stride;
+        for (unsigned c = 0; c < Cfg::out_cols; ++c) {
+          const unsigned f = r * Cfg::out_cols + c;  // the element's place in row-major order
+          row[c] = x[(f / Cfg::in_cols) * Cfg::in_stride + f % Cfg::in_cols];
+        }
+        for (unsigned c = Cfg::out_cols; c < Cfg::out_stride; ++c) row[c] = T(0);
+      }
   }
 };
 
