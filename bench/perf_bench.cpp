@@ -47,7 +47,8 @@ std::string relative(std::string p) {
 struct FamilyCase {
   const char* family;
   const char* op;    // the layer measured: the model's last layer, or (concat) the view before it
-  const char* body;  // statements after `input x : int8[64]`
+  const char* body;  // statements after the input
+  const char* input = "int8[64]";
 };
 
 std::string families_section(const Device& d, const PerfConstants& c) {
@@ -62,17 +63,24 @@ std::string families_section(const Device& d, const PerfConstants& c) {
       {"view (slice)", "s = slice(h, start: 16, end: 48)",
        "h = dense(x, 64, w: int8 from random(1)) -> int8\n s = slice(h, start: 16, end: 48)\n"
        " y = dense(s, 64, w: int8 from random(3)) -> int8"},
+      {"pointwise binary, constant", "y = mul(h, c: int8)",
+       "h = dense(x, 64, w: int8 from random(1)) -> int8\n y = mul(h, c: int8 from random(2)) -> int8"},
+      {"pointwise transpose", "y = transpose(h, perm: [0, 2, 1])",
+       "h = dense(x, 16, w: int8 from random(1)) -> int8\n y = transpose(h, perm: [0, 2, 1])", "int8[4, 16]"},
+      {"pointwise reshape (flatten)", "y = reshape(h, shape: [64])",
+       "h = dense(x, 16, w: int8 from random(1)) -> int8\n y = reshape(h, shape: [64])", "int8[4, 16]"},
   };
 
   std::string md =
       "\n## F1: one layer of each op family\n\n"
-      "Each row is a small model (`input x : int8[64]`, batch 8, VEK280) built as `aiemc build` does; the measured "
+      "Each row is a small model (`input x : int8[64]`, or `int8[4, 16]` for the transpose and the reshape; batch 8, "
+      "VEK280) built as `aiemc build` does; the measured "
       "op's kernel cycles (one call, pointwise.hpp / dense.hpp) and its layer's share of the latency (x DMA + route "
       "+ kernel + y DMA), or for a view the memory-tile transfer it adds (a slice adds none: it is read in place).\n\n"
       "| family | op | tiles of the op | kernel cycles | op latency (ns) | model latency (ns) | model interval (ns) |\n"
       "|---|---|---|---|---|---|---|\n";
   for (const auto& fc : cases) {
-    const std::string text = fmt::format("model f {{ batch 8 input x : int8[64]\n {}\n output y }}", fc.body);
+    const std::string text = fmt::format("model f {{ batch 8 input x : {}\n {}\n output y }}", fc.input, fc.body);
     auto parsed = aiem::parse(text, "family.aiem");
     if (!parsed.ok()) throw std::runtime_error(parsed.rendered);
     aiem::Diagnostics diags;

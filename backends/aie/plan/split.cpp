@@ -19,8 +19,12 @@ void apply_split(LayerPlan& l, int PK, int PN) {
     l.RM = l.RN = 1;
     l.M_pad = l.M;
     l.NS = l.KS = round_up(ceil_div(l.N, PN), kPointwiseLanes);
-    if (l.pw.op == PointwisePlan::Op::transpose || l.pw.op == PointwisePlan::Op::reshape)
-      l.KS = round_up(l.K, kPointwiseLanes);  // the whole input row
+    if (l.pw.op == PointwisePlan::Op::transpose || l.pw.op == PointwisePlan::Op::reshape) {
+      // Scalar kernels: the whole input row, and output rows of whole 32-bit words only (no
+      // vector lanes to fill, so no padding to 16 columns to write).
+      l.KS = round_up(l.K, kPointwiseLanes);
+      l.NS = round_up(l.N, std::int64_t{4 / l.out.bytes()});
+    }
     return;
   }
   // Two row blocks and two column blocks per k step keep four accumulators busy when the layer is
