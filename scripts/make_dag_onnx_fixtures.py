@@ -5,8 +5,8 @@ fake-quantized with power-of-two scales and exported by torch.onnx as QuantizeLi
 DequantizeLinear pairs.
 
     /usr/bin/python3 scripts/make_dag_onnx_fixtures.py
-    NODE_PATH=/work/ortnode/node_modules node scripts/onnx_reference.mjs tests/fixtures/onnx/dag_*/
-    NODE_PATH=/work/ortnode/node_modules node scripts/table_reference.mjs tests/fixtures/onnx/tables
+    NODE_PATH=/some/dir/node_modules node scripts/onnx_reference.mjs tests/fixtures/onnx/dag_*/
+    NODE_PATH=/some/dir/node_modules node scripts/table_reference.mjs tests/fixtures/onnx/tables
 
 Each directory holds what scripts/make_onnx_fixtures.py describes (model.onnx, input.npy,
 input_quantizer.onnx, case.json); expected.npy comes from ONNX Runtime (onnx_reference.mjs), never

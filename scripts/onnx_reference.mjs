@@ -7,8 +7,8 @@
 //                       (checked below to 1e-3).
 //   expected_float.npy <- model.onnx on input.npy, the raw float32 output exactly as ORT returns it.
 //
-// Usage (onnxruntime-node installed outside the repository, e.g. in /work/ortnode):
-//   NODE_PATH=/work/ortnode/node_modules node scripts/onnx_reference.mjs tests/fixtures/onnx/*/
+// Usage (onnxruntime-node installed outside the repository, e.g. with `npm install onnxruntime-node` in /some/dir):
+//   NODE_PATH=/some/dir/node_modules node scripts/onnx_reference.mjs tests/fixtures/onnx/*/
 // The session uses ONNX Runtime's default graph optimizations (what users get); ORT_OPT=disabled
 // runs the unoptimized graph instead, for comparison.
 import { createRequire } from "node:module";

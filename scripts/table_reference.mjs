@@ -2,7 +2,7 @@
 // (tests/fixtures/onnx/tables/, made by scripts/make_dag_onnx_fixtures.py): input x = code * s_in
 // (exactly on the grid), output code = y / s_out (y is (code - 0) * s_out, so this is exact).
 // Writes <dir>/expected.json: { model: [256 codes, for input codes -128 .. 127] }.
-// Usage: NODE_PATH=/work/ortnode/node_modules node scripts/table_reference.mjs tests/fixtures/onnx/tables
+// Usage: NODE_PATH=/some/dir/node_modules node scripts/table_reference.mjs tests/fixtures/onnx/tables
 import { createRequire } from "node:module";
 import fs from "node:fs";
 import path from "node:path";

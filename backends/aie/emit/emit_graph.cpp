@@ -71,6 +71,18 @@ std::string bank_constraints(const LayerPlan& l, const std::string& k, int pn, i
   return s;
 }
 
+// A kernel `k` of the graph running the function `name` from its own source.
+std::string create_kernel(const std::string& k, const std::string& name) {
+  return fmt::format("    {0} = adf::kernel::create({1});\n    adf::source({0}) = \"kernels/{1}.cc\";\n"
+                     "    adf::runtime<adf::ratio>({0}) = 0.9;\n",
+                     k, name);
+}
+
+// The table `table` (defined in the kernel's source) bound to kernel `k` through the parameter `param`.
+std::string bind_table(const std::string& param, const std::string& table, const std::string& k) {
+  return fmt::format("    {0} = adf::parameter::array({1});\n    adf::connect({0}, {2});\n", param, table, k);
+}
+
 }  // namespace
 
 void emit_graph(const Plan& plan, int iterations, Project& p) {
@@ -95,16 +107,13 @@ void emit_graph(const Plan& plan, int iterations, Project& p) {
       body += fmt::format("\n    // {} ({}): {} kernel(s) of {} columns\n", l.name, l.pw.label, l.PN, l.NS);
       for (int pn = 0; pn < l.PN; ++pn) {
         std::string k = fmt::format("{}[{}][0]", id, pn);
-        body += fmt::format("    {} = adf::kernel::create({});\n", k, l.kernel_name(pn, 0));
-        body += fmt::format("    adf::source({}) = \"kernels/{}.cc\";\n", k, l.kernel_name(pn, 0));
-        body += fmt::format("    adf::runtime<adf::ratio>({}) = 0.9;\n", k);
+        body += create_kernel(k, l.kernel_name(pn, 0));
         if (has_tables(l)) {
           if (l.pw.b_const.empty())
             externs += fmt::format("extern {} {}[{}];\n", l.out.ctype(), l.weight_table(pn, 0), l.pw.table.size());
           else
             externs += fmt::format("extern {} {}[{}];\n", l.pw.b.ctype(), l.weight_table(pn, 0), l.NS);
-          body += fmt::format("    {}_wp[{}][0] = adf::parameter::array({});\n", id, pn, l.weight_table(pn, 0));
-          body += fmt::format("    adf::connect({}_wp[{}][0], {});\n", id, pn, k);
+          body += bind_table(fmt::format("{}_wp[{}][0]", id, pn), l.weight_table(pn, 0), k);
         }
         if (!plan.tiles.empty()) {
           const int c = plan.tiles[li][pn][0][0], r = plan.tiles[li][pn][0][1];
@@ -125,20 +134,15 @@ void emit_graph(const Plan& plan, int iterations, Project& p) {
       for (int pk = 0; pk < l.PK; ++pk) {
         std::string k = fmt::format("{}[{}][{}]", id, pn, pk);
         externs += fmt::format("extern {} {}[{}];\n", l.w.ctype(), l.weight_table(pn, pk), l.KS * l.NS);
-        body += fmt::format("    {} = adf::kernel::create({});\n", k, l.kernel_name(pn, pk));
-        body += fmt::format("    adf::source({}) = \"kernels/{}.cc\";\n", k, l.kernel_name(pn, pk));
-        body += fmt::format("    adf::runtime<adf::ratio>({}) = 0.9;\n", k);
-        body += fmt::format("    {}_wp[{}][{}] = adf::parameter::array({});\n", id, pn, pk, l.weight_table(pn, pk));
-        body += fmt::format("    adf::connect({}_wp[{}][{}], {});\n", id, pn, pk, k);
+        body += create_kernel(k, l.kernel_name(pn, pk));
+        body += bind_table(fmt::format("{}_wp[{}][{}]", id, pn, pk), l.weight_table(pn, pk), k);
         if (pk == 0 && l.has_bias) {
           externs += fmt::format("extern {} {}[{}];\n", bias_ctype(l), l.bias_table(pn), l.NS);
-          body += fmt::format("    {}_bp[{}] = adf::parameter::array({});\n", id, pn, l.bias_table(pn));
-          body += fmt::format("    adf::connect({}_bp[{}], {});\n", id, pn, k);
+          body += bind_table(fmt::format("{}_bp[{}]", id, pn), l.bias_table(pn), k);
         }
         if (pk == l.PK - 1 && !l.requant.column_multipliers.empty()) {
           externs += fmt::format("extern int32 {}[{}];\n", l.scale_table(pn), l.NS);
-          body += fmt::format("    {}_sp[{}] = adf::parameter::array({});\n", id, pn, l.scale_table(pn));
-          body += fmt::format("    adf::connect({}_sp[{}], {});\n", id, pn, k);
+          body += bind_table(fmt::format("{}_sp[{}]", id, pn), l.scale_table(pn), k);
         }
         if (pk > 0) body += fmt::format("    adf::connect<adf::cascade>({}[{}][{}].out[0], {}.in[1]);\n", id, pn, pk - 1, k);
         if (l.direct_input) {  // stage pk reads chain pk's output of the source layer

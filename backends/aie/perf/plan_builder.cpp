@@ -77,7 +77,7 @@ Plan build_dense_plan(const ChainSpec& spec, const Device& device) {
     io.rows = first.M;
     io.cols = n_in == 1 ? first.K : std::min(first.KS, first.K - i * first.KS);
     if (io.cols <= 0) io.cols = 0;  // a K slice made only of padding carries nothing
-    io.stream_cols = round_up(io.cols, 4 / io.elem.bytes());  // whole 32-bit words, as aiemc builds it
+    io.stream_cols = round_up(io.cols, io.elem.per_word());  // whole 32-bit words, as aiemc builds it
     in_names.push_back(io.name);
     p.plios.push_back(std::move(io));
   }
@@ -91,7 +91,7 @@ Plan build_dense_plan(const ChainSpec& spec, const Device& device) {
     io.golden = "data/golden_" + io.name + ".txt";
     io.rows = last.M;
     io.cols = n_out == 1 ? last.N : std::max<std::int64_t>(0, std::min(last.NS, last.N - i * last.NS));
-    io.stream_cols = round_up(io.cols, 4 / io.elem.bytes());
+    io.stream_cols = round_up(io.cols, io.elem.per_word());
     out_names.push_back(io.name);
     p.plios.push_back(std::move(io));
   }

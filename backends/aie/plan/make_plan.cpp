@@ -62,7 +62,7 @@ class Planner {
         continue;
       }
       if (n.kind() == ir::OpKind::Slice) {
-        if (!slice(n, plan)) return std::nullopt;
+        if (!slice(n)) return std::nullopt;
         continue;
       }
       if (n.kind() == ir::OpKind::Concat) {
@@ -91,11 +91,11 @@ class Planner {
         Source whole = s;
         whole.cols = -1;
         whole.col0 = 0;
-        if (s.cols % word(e) != 0 && s.col0 + s.cols != plan.cols_of(whole)) {
+        if (s.cols % e.per_word() != 0 && s.col0 + s.cols != plan.cols_of(whole)) {
           diags_.error_in(g_.name, fmt::format("the output '{}' is a slice of {} columns from column {}: an output PLIO "
                                                "carries whole 32-bit words ({} {} columns), so it must end on one or at "
                                                "the end of what it slices",
-                                               v.name, s.cols, s.col0, word(e), e.ctype()));
+                                               v.name, s.cols, s.col0, e.per_word(), e.ctype()));
           return std::nullopt;
         }
       }
@@ -150,13 +150,10 @@ class Planner {
   }
   static bool is_movement(const ir::Node& n) { return n.kind() == ir::OpKind::Slice || n.kind() == ir::OpKind::Concat; }
 
-  // Elements of `e` in one 32-bit word: DMA offsets and lengths are counted in words (AM020).
-  static std::int64_t word(const ElemType& e) { return 4 / e.bytes(); }
-
   static int last_axis(const ir::Value& v) { return int(v.type.shape.size()) - 1; }
 
   // A slice of the feature axis is a column window of its source: consumers read it in place.
-  bool slice(const ir::Node& n, const Plan& plan) {
+  bool slice(const ir::Node& n) {
     const auto& a = std::get<ir::SliceAttrs>(n.attrs);
     const ir::Value& x = g_.value(n.inputs[0]);
     const ElemType e = container_of(x.type.format);
@@ -172,16 +169,15 @@ class Planner {
                                       n.name, a.step));
       return false;
     }
-    if (a.start % word(e) != 0) {
+    if (a.start % e.per_word() != 0) {
       diags_.error(n.loc, fmt::format("'{}': the slice starts at column {}, which is not on a 32-bit word ({} {} "
                                       "columns): memory-tile DMA reads whole words",
-                                      n.name, a.start, word(e), e.ctype()));
+                                      n.name, a.start, e.per_word(), e.ctype()));
       return false;
     }
     Source s = source_.at(n.inputs[0]);
     s.col0 += a.start;
     s.cols = a.end - a.start;
-    (void)plan;
     source_[n.outputs[0]] = s;
     return true;
   }
@@ -219,11 +215,11 @@ class Planner {
         part = *cvt;
       }
       const bool last = in == n.inputs.back();
-      if (at % word(e) != 0 || (!last && cols % word(e) != 0)) {
+      if (at % e.per_word() != 0 || (!last && cols % e.per_word() != 0)) {
         diags_.error(n.loc, fmt::format("'{}': '{}' ({} columns) would start at column {}; memory-tile DMA writes whole "
                                         "32-bit words ({} {} columns), so every part but the last needs a multiple of {} "
                                         "columns",
-                                        n.name, x.name, cols, at, word(e), e.ctype(), word(e)));
+                                        n.name, x.name, cols, at, e.per_word(), e.ctype(), e.per_word()));
         return false;
       }
       v.parts.push_back({part, at, cols});
@@ -236,9 +232,9 @@ class Planner {
     return true;
   }
 
-  // The backend implements DAGs of dense layers (ReLU fused), elementwise binary ops of two
-  // activations and lookup tables (and standalone ReLUs, as tables), from one graph input to one
-  // graph output; a tensor may feed any number of layers.
+  // The backend implements DAGs of dense layers (ReLU fused), elementwise ops, lookup tables (and
+  // standalone ReLUs, as tables), transposes, reshapes and views, with any number of graph inputs
+  // and outputs; a tensor may feed any number of layers.
   bool check_graph(Plan& plan) {
     if (g_.nodes.empty()) {
       diags_.error_in(g_.name, "the model has no layers to put on the array");
@@ -282,6 +278,15 @@ class Planner {
     return true;
   }
 
+  // requantize(c, in -> out) (of max(c, 0) with `relu`) for every code c of `in`: the table of a
+  // conversion or of a relu on its own.
+  static std::vector<std::int64_t> requant_table(const num::FixedFormat& in, const num::FixedFormat& out, bool relu) {
+    std::vector<std::int64_t> t;
+    for (std::int64_t c = in.min_code(); c <= in.max_code(); ++c)
+      t.push_back(num::requantize(num::int128(relu ? std::max<std::int64_t>(c, 0) : c), in.frac(), out));
+    return t;
+  }
+
   // A pointwise layer converting part `x` of concat `n` to the concatenation's format: a table of
   // requantize(code, x's format -> to) for every input code.
   std::optional<Source> conversion(const ir::Node& n, const ir::Value& x, const num::FixedFormat& to, const Source& src,
@@ -305,8 +310,7 @@ class Planner {
     l.out = container_of(to);
     l.requant.out = to;
     l.pw.first_code = x.type.format.min_code();
-    for (std::int64_t c = x.type.format.min_code(); c <= x.type.format.max_code(); ++c)
-      l.pw.table.push_back(num::requantize(num::int128(c), x.type.format.frac(), to));
+    l.pw.table = requant_table(x.type.format, to, /*relu=*/false);
     l.sources = {src};
     if (!choose_pointwise_split(n, l)) return std::nullopt;
     plan.layers.push_back(std::move(l));
@@ -411,8 +415,7 @@ class Planner {
       if (const auto* t = std::get_if<ir::LookupAttrs>(&n.attrs)) {
         l.pw.table = t->table;
       } else {  // relu on its own: requant(max(x, 0)) for every input code
-        for (std::int64_t c = x.type.format.min_code(); c <= x.type.format.max_code(); ++c)
-          l.pw.table.push_back(num::requantize(num::int128(std::max<std::int64_t>(c, 0)), x.type.format.frac(), y.type.format));
+        l.pw.table = requant_table(x.type.format, y.type.format, /*relu=*/true);
       }
     }
     if (!choose_pointwise_split(n, l)) return std::nullopt;

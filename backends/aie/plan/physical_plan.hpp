@@ -28,6 +28,10 @@ struct ElemType {
   bool is_signed = true;
   std::string ctype() const;  // "int8", "uint16", ...
   int bytes() const { return bits / 8; }
+  // Elements in one 32-bit word: DMA lengths, strides, offsets and padding on AIE-ML are counted in
+  // 32-bit words (AM020 "AIE-ML Memory Tile DMA"; UG1603 tiling parameters), so every extent of a
+  // buffer's contiguous dimension is a multiple of this.
+  std::int64_t per_word() const { return 4 / bytes(); }
   bool operator==(const ElemType&) const = default;
 };
 

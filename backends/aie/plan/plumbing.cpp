@@ -12,10 +12,6 @@ namespace aiem::aie {
 
 namespace {
 
-// Elements of `elem` in one 32-bit word: DMA lengths, strides, offsets and padding on AIE-ML are
-// counted in 32-bit words (AM020 "AIE-ML Memory Tile DMA"; UG1603 tiling parameters), so every
-// extent of a buffer's contiguous dimension is a multiple of this.
-std::int64_t word_elems(const ElemType& elem) { return 4 / elem.bytes(); }
 std::int64_t round_up(std::int64_t v, std::int64_t m) { return (v + m - 1) / m * m; }
 
 // The widest PLIO (128, 64 or 32 bits) whose beats divide one iteration's bytes exactly, at most
@@ -253,7 +249,7 @@ Builder::Reader output_reader(Plan& plan, const OutputPlan& o, const std::vector
   out.golden = fmt::format("data/golden_{}.txt", out.name);
   out.rows = plan.rows_of(o.source);
   out.cols = plan.cols_of(o.source);
-  out.stream_cols = round_up(out.cols, word_elems(elem));  // within the buffer: slices are whole words
+  out.stream_cols = round_up(out.cols, elem.per_word());  // within the buffer: slices are whole words
   out.width_bits = plio_width_for(out.stream_bytes(), plio_bits);
   Tiling crop = columns(dims, o.source.col0, out.stream_cols);
   crop.tiling_dimension = {out.stream_cols, out.rows};
@@ -273,13 +269,13 @@ void build_plumbing(Plan& plan, int plio_bits, bool split_input) {
   std::vector<int> view_buffer;
   for (std::size_t v = 0; v < plan.views.size(); ++v) {
     const ViewPlan& vp = plan.views[v];
-    const std::vector<std::int64_t> dims = {round_up(vp.cols, word_elems(vp.elem)), rows};
+    const std::vector<std::int64_t> dims = {round_up(vp.cols, vp.elem.per_word()), rows};
     const int vb = b.add_buffer(fmt::format("mt_{}", cpp_identifier(vp.name)), vp.elem, dims, SharedBufferPlan::Site::view,
                                 int(v));
     for (const auto& part : vp.parts) {
       // The last part may end inside a word: it is moved with its padding columns, which land in
       // the view's padding (DMA lengths are whole words).
-      const std::int64_t w = &part == &vp.parts.back() ? round_up(part.cols, word_elems(vp.elem)) : part.cols;
+      const std::int64_t w = &part == &vp.parts.back() ? round_up(part.cols, vp.elem.per_word()) : part.cols;
       Tiling t = columns(dims, part.offset, w);
       t.tiling_dimension = {w, vp.rows};
       plan.buffers[std::size_t(vb)].in.push_back({t, {}});  // the peer is set when the part's buffer connects
@@ -295,12 +291,12 @@ void build_plumbing(Plan& plan, int plio_bits, bool split_input) {
       if (u.layer >= 0) {
         // Zeros beyond the window's whole words and the real rows; columns up to a whole word are
         // the producer's padding (its zero point), which meets zero weight rows in a dense consumer.
-        auto r = b.readers_of(buf, u.layer, u.slot, c0 + round_up(cols, word_elems(elem)), rows_real, c0);
+        auto r = b.readers_of(buf, u.layer, u.slot, c0 + round_up(cols, elem.per_word()), rows_real, c0);
         readers.insert(readers.end(), r.begin(), r.end());
         continue;
       }
       const ViewPlan& vp = plan.views[std::size_t(u.view)];
-      const std::int64_t w = u.slot + 1 == int(vp.parts.size()) ? round_up(cols, word_elems(elem)) : cols;
+      const std::int64_t w = u.slot + 1 == int(vp.parts.size()) ? round_up(cols, elem.per_word()) : cols;
       Tiling t = columns(plan.buffers[std::size_t(buf)].dims, c0, w);
       t.tiling_dimension = {w, rows_real};
       readers.push_back({t, {Endpoint::of_buffer(view_buffer[std::size_t(u.view)], u.slot)}});
@@ -334,7 +330,7 @@ void build_plumbing(Plan& plan, int plio_bits, bool split_input) {
         throw std::runtime_error(fmt::format("cascade stage {} of '{}' would only see padding", j,
                                              plan.layers[std::size_t(uses[0].layer)].name));
       // Whole words per row; the stage's K slice (a multiple of TK, itself whole words) holds them.
-      in.stream_cols = round_up(in.cols, word_elems(gi.elem));
+      in.stream_cols = round_up(in.cols, gi.elem.per_word());
       in.width_bits = plio_width_for(in.stream_bytes(), plio_bits);
       plan.plios.push_back(in);
       const std::vector<std::int64_t> dims = {in.stream_cols, gi.rows};

@@ -23,7 +23,7 @@ void apply_split(LayerPlan& l, int PK, int PN) {
       // Scalar kernels: the whole input row, and output rows of whole 32-bit words only (no
       // vector lanes to fill, so no padding to 16 columns to write).
       l.KS = round_up(l.K, kPointwiseLanes);
-      l.NS = round_up(l.N, std::int64_t{4 / l.out.bytes()});
+      l.NS = round_up(l.N, l.out.per_word());
     }
     return;
   }

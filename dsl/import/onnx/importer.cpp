@@ -719,25 +719,7 @@ class Importer {
       ir::ConcatAttrs ca;
       ca.axis = -1;
       node.attrs = ca;
-      ir::Value y;
-      y.name = name;
-      y.type.format = yf;
-      node.outputs = {out_.graph.add_value(std::move(y))};
-      const ir::NodeId id = out_.graph.add_node(std::move(node));
-      try {
-        out_.graph.value(out_.graph.nodes[id].outputs[0]).type.shape = ir::infer_shape(out_.graph, out_.graph.nodes[id]);
-      } catch (const ir::OpError& e) {
-        throw ImportError(node_where(n), e.message);
-      }
-      std::vector<std::string> nodes = p.nodes;
-      nodes.push_back(n.name());
-      out_.origin[name] = fmt::format("{}", fmt::join(nodes, ", "));
-      QTensor r;
-      r.value = out_.graph.nodes[id].outputs[0];
-      r.q = q;
-      return r;
-    }
-    if (!p.binary.empty()) {
+    } else if (!p.binary.empty()) {
       // Exact in ONNX Runtime's float32 and in aiemc's integers alike: power-of-two scales, zero
       // points 0, and sums (products) of at most 24 significant bits.
       std::vector<const Quantizer*> qs = {&p.operands[0].q, &q};
@@ -773,18 +755,30 @@ class Importer {
       node.inputs.push_back(out_.graph.add_value(std::move(t)));
       node.attrs = ir::LookupAttrs{};
     }
-    ir::Value y;
-    y.name = name;
-    y.type = {out_.graph.value(node.inputs[0]).type.shape, yf};
-    node.outputs = {out_.graph.add_value(std::move(y))};
-    out_.graph.add_node(std::move(node));
     std::vector<std::string> nodes = p.nodes;
     nodes.push_back(n.name());
-    out_.origin[name] = fmt::format("{}", fmt::join(nodes, ", "));
     QTensor r;
-    r.value = out_.graph.nodes.back().outputs[0];
+    r.value = add_op(n, std::move(node), yf, fmt::format("{}", fmt::join(nodes, ", ")));
     r.q = q;
     return r;
+  }
+
+  // Adds `node` (named, with its inputs and attributes) and its result of `format` to the graph,
+  // its shape from the op's rule (a rule's error is the ONNX node's); records its ONNX origin.
+  ir::ValueId add_op(const onnx::NodeProto& n, ir::Node node, const num::FixedFormat& format, const std::string& origin) {
+    ir::Value y;
+    y.name = node.name;
+    y.type.format = format;
+    out_.origin[node.name] = origin;
+    node.outputs = {out_.graph.add_value(std::move(y))};
+    const ir::NodeId id = out_.graph.add_node(std::move(node));
+    const ir::ValueId out = out_.graph.nodes[id].outputs[0];
+    try {
+      out_.graph.value(out).type.shape = ir::infer_shape(out_.graph, out_.graph.nodes[id]);
+    } catch (const ir::OpError& e) {
+      throw ImportError(node_where(n), e.message);
+    }
+    return out;
   }
 
   void add_bias(const onnx::NodeProto& n) {
@@ -845,26 +839,14 @@ class Importer {
   }
 
   QTensor add_movement(const onnx::NodeProto& n, const std::string& op, std::vector<ir::ValueId> inputs, ir::OpAttrs attrs,
-                       const Quantizer& q, const std::string& output) {
-    const std::string name = fmt::format("{}{}", op, ++pointwise_[op]);
+                       const Quantizer& q) {
     ir::Node node;
-    node.name = name;
+    node.name = fmt::format("{}{}", op, ++pointwise_[op]);
     node.inputs = std::move(inputs);
     node.attrs = std::move(attrs);
-    ir::Value y;
-    y.name = name;
-    y.type.format = out_.graph.value(node.inputs[0]).type.format;
-    node.outputs = {out_.graph.add_value(std::move(y))};
-    ir::NodeId id = out_.graph.add_node(std::move(node));
-    try {
-      out_.graph.value(out_.graph.nodes[id].outputs[0]).type.shape = ir::infer_shape(out_.graph, out_.graph.nodes[id]);
-    } catch (const ir::OpError& e) {
-      throw ImportError(node_where(n), e.message);
-    }
-    out_.origin[name] = n.name();
-    (void)output;
+    const num::FixedFormat format = out_.graph.value(node.inputs[0]).type.format;  // data movement keeps it
     QTensor t;
-    t.value = out_.graph.nodes[id].outputs[0];
+    t.value = add_op(n, std::move(node), format, n.name());
     t.q = q;
     t.dequantized = true;
     return t;
@@ -901,7 +883,7 @@ class Importer {
       ir::TransposeAttrs a;
       a.perm.assign(perm.begin(), perm.end());
       const QTensor q = std::get<QTensor>(x);
-      return set(n, add_movement(n, "transpose", {*q.value}, a, q.q, n.output(0)));
+      return set(n, add_movement(n, "transpose", {*q.value}, a, q.q));
     }
     throw ImportError(node_where(n), fmt::format("transposes {}", describe(x)));
   }
@@ -919,7 +901,7 @@ class Importer {
       same = same && t.q.same_numbers(first.q);
       ins.push_back(*t.value);
     }
-    if (same) return set(n, add_movement(n, "concat", ins, a, first.q, n.output(0)));
+    if (same) return set(n, add_movement(n, "concat", ins, a, first.q));
     // Parts with different quantizers: the float concatenation must be quantized again before
     // anything reads it; that quantizer then converts each part (an exact requantization).
     Pointwise p;
@@ -952,7 +934,7 @@ class Importer {
     a.end = clampi(ends[0]);
     a.step = steps[0];
     if (a.step < 1) throw ImportError(node_where(n), fmt::format("step {} is not supported (1 or more)", a.step));
-    set(n, add_movement(n, "slice", {*x.value}, a, x.q, n.output(0)));
+    set(n, add_movement(n, "slice", {*x.value}, a, x.q));
   }
 
   // Split of the feature axis into consecutive slices (sizes from the `split` input or attribute,
@@ -979,7 +961,7 @@ class Importer {
       a.start = at;
       a.end = at + sizes[i];
       at = a.end;
-      tensors_[n.output(int(i))] = add_movement(n, "slice", {*x.value}, a, x.q, n.output(int(i)));
+      tensors_[n.output(int(i))] = add_movement(n, "slice", {*x.value}, a, x.q);
     }
     if (at != d) throw ImportError(node_where(n), fmt::format("split sizes add up to {}, the axis has {}", at, d));
   }
@@ -1039,7 +1021,7 @@ class Importer {
     ir::ReshapeAttrs a;
     a.shape = target;
     const QTensor t = *q;
-    set(n, add_movement(n, "reshape", {*t.value}, a, t.q, n.output(0)));
+    set(n, add_movement(n, "reshape", {*t.value}, a, t.q));
   }
 
   fs::path file_;
