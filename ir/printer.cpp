@@ -6,42 +6,8 @@
 namespace aiem::ir {
 namespace {
 
-std::string attrs_text(const Graph& g, const Node& n) {
-  return std::visit(
-      [&](const auto& a) -> std::string {
-        using A = std::decay_t<decltype(a)>;
-        std::string s;
-        if constexpr (std::is_same_v<A, DenseAttrs>) {
-          s = fmt::format(" units={}", a.units);
-          if (!a.scale.empty()) {
-            std::vector<std::string> parts;
-            for (const auto& m : a.scale) parts.push_back(fmt::format("{}>>{}", m.multiplier, m.shift));
-            s += a.scale.size() == 1 ? fmt::format(" scale={}", parts[0]) : fmt::format(" scale=[{}]", fmt::join(parts, ","));
-          }
-          if (a.zero != 0) s += fmt::format(" zero={}", a.zero);
-          if (a.relu) s += " relu";
-          if (a.acc) s += fmt::format(" acc=int{}/frac{}", a.acc->bits, a.acc->frac);
-        } else if constexpr (std::is_same_v<A, BinaryAttrs>) {
-          if (a.common_frac) s += fmt::format(" frac={}", *a.common_frac);
-          if (a.relu) s += " relu";
-        } else if constexpr (std::is_same_v<A, ConcatAttrs>) {
-          s += fmt::format(" axis={}", a.axis);
-        } else if constexpr (std::is_same_v<A, ReshapeAttrs>) {
-          s += fmt::format(" shape=[{}]", fmt::join(a.shape, ","));
-        } else if constexpr (std::is_same_v<A, TransposeAttrs>) {
-          s += fmt::format(" perm=[{}]", fmt::join(a.perm, ","));
-        } else if constexpr (std::is_same_v<A, SliceAttrs>) {
-          s += fmt::format(" axis={} start={} end={} step={}", a.axis, a.start, a.end, a.step);
-        } else if constexpr (std::is_same_v<A, LookupAttrs>) {
-          if (a.fn == LookupFn::leaky_relu) s += fmt::format(" alpha={}", a.alpha);
-          if (a.fn == LookupFn::hardsigmoid) s += fmt::format(" alpha={} beta={}", a.alpha, a.beta);
-          if (a.fn == LookupFn::clip) s += fmt::format(" min={} max={}", a.lo, a.hi);
-          if (!a.table.empty()) s += fmt::format(" table={}@{}", a.table.size(), a.first_code);
-        }
-        (void)g;
-        return s;
-      },
-      n.attrs);
+std::string attrs_text(const Node& n) {
+  return std::visit([](const auto& a) { return attrs_text(a); }, n.attrs);
 }
 
 std::string schedule_text(const Schedule& s) {
@@ -74,7 +40,7 @@ std::string print(const Graph& g) {
     for (ValueId i : n.inputs) ins.push_back(g.value(i).name);
     for (ValueId o : n.outputs) outs.push_back(fmt::format("{} : {}", g.value(o).name, to_string(g.value(o).type)));
     out += fmt::format("  node   {} = {}({}){}{} -> {}\n", n.name, op_label(n.attrs), fmt::join(ins, ", "),
-                       attrs_text(g, n), schedule_text(n.schedule), fmt::join(outs, ", "));
+                       attrs_text(n), schedule_text(n.schedule), fmt::join(outs, ", "));
   }
   std::vector<std::string> outs;
   for (ValueId id : g.outputs) outs.push_back(g.value(id).name + real(g.value(id)));

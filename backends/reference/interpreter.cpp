@@ -44,24 +44,12 @@ std::map<std::string, ir::Tensor> run(const ir::Graph& g, const std::map<std::st
     if (g.value(id).is_constant()) env[id] = ir::Tensor{g.value(id).type, *g.value(id).data};
 
   for (const ir::Node& n : g.nodes) {
-    std::vector<const ir::Tensor*> in;
+    Operands in;
     for (ir::ValueId id : n.inputs) {
       if (!env[id]) throw InternalError(fmt::format("reference: '{}' reads '{}' before it is computed", n.name, g.value(id).name));
       in.push_back(&*env[id]);
     }
-    env[n.outputs.at(0)] = std::visit(
-        [&](const auto& a) -> ir::Tensor {
-          using A = std::decay_t<decltype(a)>;
-          if constexpr (std::is_same_v<A, ir::DenseAttrs>) return run_dense(g, n, a, in);
-          if constexpr (std::is_same_v<A, ir::ReluAttrs>) return run_relu(g, n, a, in);
-          if constexpr (std::is_same_v<A, ir::BinaryAttrs>) return run_binary(g, n, a, in);
-          if constexpr (std::is_same_v<A, ir::LookupAttrs>) return run_lookup(g, n, a, in);
-          if constexpr (std::is_same_v<A, ir::ConcatAttrs>) return run_concat(g, n, a, in);
-          if constexpr (std::is_same_v<A, ir::SliceAttrs>) return run_slice(g, n, a, in);
-          if constexpr (std::is_same_v<A, ir::TransposeAttrs>) return run_transpose(g, n, a, in);
-          if constexpr (std::is_same_v<A, ir::ReshapeAttrs>) return run_reshape(g, n, a, in);
-        },
-        n.attrs);
+    env[n.outputs.at(0)] = std::visit([&](const auto& a) { return interpret(g, n, a, in); }, n.attrs);
   }
   std::map<std::string, ir::Tensor> out;
   for (ir::ValueId id : g.outputs) out[g.value(id).name] = *env[id];

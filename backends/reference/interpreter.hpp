@@ -19,14 +19,6 @@ struct InputError : std::runtime_error {
 // Runs the graph; returns every graph output by name.
 std::map<std::string, ir::Tensor> run(const ir::Graph& g, const std::map<std::string, ir::Tensor>& inputs);
 
-// One op on already-computed operands (ops/<op>.cpp).
-ir::Tensor run_dense(const ir::Graph& g, const ir::Node& n, const ir::DenseAttrs& a, const std::vector<const ir::Tensor*>& in);
-ir::Tensor run_relu(const ir::Graph& g, const ir::Node& n, const ir::ReluAttrs& a, const std::vector<const ir::Tensor*>& in);
-ir::Tensor run_binary(const ir::Graph& g, const ir::Node& n, const ir::BinaryAttrs& a, const std::vector<const ir::Tensor*>& in);
-ir::Tensor run_concat(const ir::Graph& g, const ir::Node& n, const ir::ConcatAttrs& a, const std::vector<const ir::Tensor*>& in);
-ir::Tensor run_slice(const ir::Graph& g, const ir::Node& n, const ir::SliceAttrs& a, const std::vector<const ir::Tensor*>& in);
-ir::Tensor run_transpose(const ir::Graph& g, const ir::Node& n, const ir::TransposeAttrs& a, const std::vector<const ir::Tensor*>& in);
-ir::Tensor run_reshape(const ir::Graph& g, const ir::Node& n, const ir::ReshapeAttrs& a, const std::vector<const ir::Tensor*>& in);
-ir::Tensor run_lookup(const ir::Graph& g, const ir::Node& n, const ir::LookupAttrs& a, const std::vector<const ir::Tensor*>& in);
+// Each op's kernel is its family's interpret overload (ir/ops/<family>/interpret.cpp).
 
 }  // namespace aiem::reference

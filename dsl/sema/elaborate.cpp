@@ -10,7 +10,7 @@
 #include "dsl/sema/op_signatures.hpp"
 #include "dsl/sema/parameters.hpp"
 #include "dsl/sema/scope.hpp"
-#include "ir/ops/lookup_functions.hpp"
+#include "ir/ops/elementwise/lookup_functions.hpp"
 #include "ir/ops/shape_rules.hpp"
 
 namespace aiem::sema {

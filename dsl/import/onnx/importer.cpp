@@ -8,8 +8,8 @@
 #include <numeric>
 
 #include "ir/limits.hpp"
-#include "dsl/import/onnx/dense_lowering.hpp"
-#include "dsl/import/onnx/elementwise.hpp"
+#include "ir/ops/dense/onnx_dense_lowering.hpp"
+#include "ir/ops/elementwise/onnx_functions.hpp"
 #include "ir/ops/shape_rules.hpp"
 #include "dsl/import/onnx/onnx_import.hpp"
 

@@ -1,4 +1,4 @@
-#include "ir/ops/lookup_functions.hpp"
+#include "ir/ops/elementwise/lookup_functions.hpp"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "dsl/import/onnx/elementwise.hpp"
+#include "ir/ops/elementwise/onnx_functions.hpp"
 
 #include <fmt/format.h>
 

@@ -10,8 +10,8 @@ namespace aiem::reference {
 // With a scale and zero point: y = overflow(round(acc * multiplier / 2^(shift + fa - fy)) + zero),
 // and a fused relu clamps at the zero point.
 // resolve_quantization proved every partial sum fits the 64-bit accumulator, so int64 is exact.
-ir::Tensor run_dense(const ir::Graph& g, const ir::Node& n, const ir::DenseAttrs& a,
-                     const std::vector<const ir::Tensor*>& in) {
+ir::Tensor interpret(const ir::Graph& g, const ir::Node& n, const ir::DenseAttrs& a,
+                     const Operands& in) {
   if (!a.acc) throw InternalError(fmt::format("reference: dense '{}' has no accumulator plan (graph not lowered)", n.name));
   const ir::Tensor& x = *in[0];
   const ir::Tensor& w = *in[1];

@@ -1,4 +1,4 @@
-// Shape rules of the data-movement ops: concat and slice.
+// The data-movement IR ops: names, printing and shape rules of concat, slice, transpose, reshape.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -6,13 +6,25 @@
 
 namespace aiem::ir {
 
+std::string_view op_label(const ConcatAttrs&) { return "concat"; }
+std::string_view op_label(const SliceAttrs&) { return "slice"; }
+std::string_view op_label(const TransposeAttrs&) { return "transpose"; }
+std::string_view op_label(const ReshapeAttrs&) { return "reshape"; }
+
+std::string attrs_text(const ConcatAttrs& a) { return fmt::format(" axis={}", a.axis); }
+std::string attrs_text(const SliceAttrs& a) {
+  return fmt::format(" axis={} start={} end={} step={}", a.axis, a.start, a.end, a.step);
+}
+std::string attrs_text(const TransposeAttrs& a) { return fmt::format(" perm=[{}]", fmt::join(a.perm, ",")); }
+std::string attrs_text(const ReshapeAttrs& a) { return fmt::format(" shape=[{}]", fmt::join(a.shape, ",")); }
+
 int resolve_axis(int axis, std::size_t rank) {
   const int r = int(rank);
   const int a = axis < 0 ? axis + r : axis;
   return a >= 0 && a < r ? a : -1;
 }
 
-Shape infer_concat_shape(const Graph& g, const Node& n, const ConcatAttrs& a) {
+Shape infer_shape(const Graph& g, const Node& n, const ConcatAttrs& a) {
   if (n.inputs.empty()) throw OpError{"concat needs at least one operand"};
   Shape out = g.value(n.inputs[0]).type.shape;
   const int ax = resolve_axis(a.axis, out.size());
@@ -31,7 +43,7 @@ Shape infer_concat_shape(const Graph& g, const Node& n, const ConcatAttrs& a) {
   return out;
 }
 
-Shape infer_slice_shape(const Graph& g, const Node& n, const SliceAttrs& a) {
+Shape infer_shape(const Graph& g, const Node& n, const SliceAttrs& a) {
   if (n.inputs.size() != 1) throw OpError{fmt::format("slice expects 1 operand, has {}", n.inputs.size())};
   Shape s = g.value(n.inputs[0]).type.shape;
   const int ax = resolve_axis(a.axis, s.size());
@@ -47,7 +59,7 @@ Shape infer_slice_shape(const Graph& g, const Node& n, const SliceAttrs& a) {
   return s;
 }
 
-Shape infer_transpose_shape(const Graph& g, const Node& n, const TransposeAttrs& a) {
+Shape infer_shape(const Graph& g, const Node& n, const TransposeAttrs& a) {
   if (n.inputs.size() != 1) throw OpError{fmt::format("transpose expects 1 operand, has {}", n.inputs.size())};
   const Shape& s = g.value(n.inputs[0]).type.shape;
   std::vector<bool> seen(s.size(), false);
@@ -66,7 +78,7 @@ Shape infer_transpose_shape(const Graph& g, const Node& n, const TransposeAttrs&
   return out;
 }
 
-Shape infer_reshape_shape(const Graph& g, const Node& n, const ReshapeAttrs& a) {
+Shape infer_shape(const Graph& g, const Node& n, const ReshapeAttrs& a) {
   if (n.inputs.size() != 1) throw OpError{fmt::format("reshape expects 1 operand, has {}", n.inputs.size())};
   const Shape& s = g.value(n.inputs[0]).type.shape;
   std::int64_t per_sample = 1, want = 1;

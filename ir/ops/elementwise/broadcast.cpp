@@ -1,4 +1,4 @@
-#include "ir/ops/broadcast.hpp"
+#include "ir/ops/elementwise/broadcast.hpp"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "dsl/import/onnx/dense_lowering.hpp"
+#include "ir/ops/dense/onnx_dense_lowering.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>

@@ -1,3 +1,4 @@
+// The dense family's cycle model: the dense kernel's loop nest (docs/performance.md, "Dense kernel").
 #include "backends/aie/perf/kernel_cost.hpp"
 
 #include <algorithm>
@@ -98,46 +99,6 @@ ChainCost dense_chain_cost(const LayerPlan& l, const Device& d, const PerfConsta
     if (s == l.PK - 1) out.tail = k;
   }
   out.latency_cycles = c.kernel_call_cycles + (prev.empty() ? 0.0 : prev.back());
-  return out;
-}
-
-KernelCost pointwise_kernel_cost(const LayerPlan& l, const PerfConstants& c) {
-  KernelCost k;
-  k.role = KernelRole::single;
-  const std::int64_t elems = l.M_pad * l.NS;
-  const std::int64_t padding = l.M_pad * std::max<std::int64_t>(0, l.PN * l.NS - l.N);  // in the last slice
-  if (l.pw.op == PointwisePlan::Op::transpose || l.pw.op == PointwisePlan::Op::reshape) {
-    // One scalar load and store per output element.
-    k.ii = c.lookup_element_ii;
-    k.k_steps = elems;
-    k.fill_cycles = c.load_latency;
-    k.groups = 1;
-    k.group_cycles = double(k.fill_cycles) + double(k.k_steps) * k.ii;
-    k.cycles = c.kernel_call_cycles + k.group_cycles;
-    k.ideal_cycles = double(elems);
-    return k;
-  }
-  if (l.pw.op == PointwisePlan::Op::lookup) {
-    k.ii = c.lookup_element_ii;
-    k.k_steps = elems;
-    k.fill_cycles = 2 * c.load_latency;  // the input load, then the dependent table load
-  } else {
-    const bool wide = l.requant.zero != 0 || l.requant.shift < 0;
-    k.ii = c.pointwise_vector_ii + (wide ? c.requant_scaled_extra : 0);
-    k.k_steps = elems / 16;
-    k.fill_cycles = c.load_latency + (l.pw.op == PointwisePlan::Op::mul ? c.mac_latency : 0) + c.srs_latency;
-  }
-  k.groups = 1;
-  k.group_cycles = double(k.fill_cycles) + double(k.k_steps) * k.ii + double(padding);
-  k.cycles = c.kernel_call_cycles + k.group_cycles;
-  k.ideal_cycles = double(l.pw.op == PointwisePlan::Op::lookup ? elems : elems / 16);
-  return k;
-}
-
-ChainCost pointwise_chain_cost(const LayerPlan& l, const PerfConstants& c) {
-  ChainCost out;
-  out.head = out.tail = pointwise_kernel_cost(l, c);
-  out.latency_cycles = out.busy_cycles = out.head.cycles;
   return out;
 }
 

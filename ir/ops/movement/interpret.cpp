@@ -20,7 +20,7 @@ Around around(const ir::Shape& s, int ax) {
 }  // namespace
 
 // Each input converted to the result type (a no-op when the formats agree), then joined.
-ir::Tensor run_concat(const ir::Graph& g, const ir::Node& n, const ir::ConcatAttrs& a, const std::vector<const ir::Tensor*>& in) {
+ir::Tensor interpret(const ir::Graph& g, const ir::Node& n, const ir::ConcatAttrs& a, const Operands& in) {
   const ir::TensorType& yt = g.value(n.outputs[0]).type;
   const int ax = ir::resolve_axis(a.axis, yt.shape.size());
   const Around y = around(yt.shape, ax);
@@ -41,7 +41,7 @@ ir::Tensor run_concat(const ir::Graph& g, const ir::Node& n, const ir::ConcatAtt
   return out;
 }
 
-ir::Tensor run_slice(const ir::Graph& g, const ir::Node& n, const ir::SliceAttrs& a, const std::vector<const ir::Tensor*>& in) {
+ir::Tensor interpret(const ir::Graph& g, const ir::Node& n, const ir::SliceAttrs& a, const Operands& in) {
   const ir::Tensor& x = *in[0];
   const ir::TensorType& yt = g.value(n.outputs[0]).type;
   const int ax = ir::resolve_axis(a.axis, x.type.shape.size());
@@ -55,8 +55,8 @@ ir::Tensor run_slice(const ir::Graph& g, const ir::Node& n, const ir::SliceAttrs
   return out;
 }
 
-ir::Tensor run_transpose(const ir::Graph& g, const ir::Node& n, const ir::TransposeAttrs& a,
-                         const std::vector<const ir::Tensor*>& in) {
+ir::Tensor interpret(const ir::Graph& g, const ir::Node& n, const ir::TransposeAttrs& a,
+                         const Operands& in) {
   const ir::Tensor& x = *in[0];
   const ir::TensorType& yt = g.value(n.outputs[0]).type;
   const std::size_t r = x.type.shape.size();
@@ -77,7 +77,7 @@ ir::Tensor run_transpose(const ir::Graph& g, const ir::Node& n, const ir::Transp
 }
 
 // Row-major order is kept: the codes are the input's.
-ir::Tensor run_reshape(const ir::Graph& g, const ir::Node& n, const ir::ReshapeAttrs&, const std::vector<const ir::Tensor*>& in) {
+ir::Tensor interpret(const ir::Graph& g, const ir::Node& n, const ir::ReshapeAttrs&, const Operands& in) {
   return ir::Tensor{g.value(n.outputs[0]).type, in[0]->codes};
 }
 

@@ -1,3 +1,4 @@
+// Reference kernels of the elementwise ops.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -5,13 +6,24 @@
 #include "backends/reference/interpreter.hpp"
 #include "ir/diag/diagnostic.hpp"
 #include "ir/numeric/requantize.hpp"
-#include "ir/ops/broadcast.hpp"
+#include "ir/ops/elementwise/broadcast.hpp"
 
 namespace aiem::reference {
 
+// y = requant(max(x, 0)) from the input's format to the output's.
+ir::Tensor interpret(const ir::Graph& g, const ir::Node& n, const ir::ReluAttrs&, const Operands& in) {
+  const ir::Tensor& x = *in[0];
+  ir::Tensor y{g.value(n.outputs[0]).type, std::vector<std::int64_t>(x.codes.size())};
+  int frac = x.type.format.frac();
+  for (std::size_t i = 0; i < x.codes.size(); ++i)
+    y.codes[i] = num::requantize(x.codes[i] < 0 ? 0 : x.codes[i], frac, y.type.format);
+  return y;
+}
+
+
 // add/sub: both operands shifted left to the common scale (exact), combined, converted once.
 // mul: the exact product at fa + fb, converted once. Operands broadcast as in numpy.
-ir::Tensor run_binary(const ir::Graph& g, const ir::Node& n, const ir::BinaryAttrs& a, const std::vector<const ir::Tensor*>& in) {
+ir::Tensor interpret(const ir::Graph& g, const ir::Node& n, const ir::BinaryAttrs& a, const Operands& in) {
   if (!a.common_frac)
     throw InternalError(fmt::format("reference: {} '{}' has no common scale (graph not lowered)", ir::binary_name(a.fn), n.name));
   const ir::Tensor& x = *in[0];
@@ -32,6 +44,21 @@ ir::Tensor run_binary(const ir::Graph& g, const ir::Node& n, const ir::BinaryAtt
     std::int64_t c = num::requantize(s, f, yt.format);
     if (a.relu) c = std::max<std::int64_t>(c, 0);
     y.codes[i] = c;
+  }
+  return y;
+}
+
+
+// y = table[x - first_code]; the table was built by resolve_quantization.
+ir::Tensor interpret(const ir::Graph& g, const ir::Node& n, const ir::LookupAttrs& a, const Operands& in) {
+  const ir::Tensor& x = *in[0];
+  ir::Tensor y{g.value(n.outputs[0]).type, std::vector<std::int64_t>(x.codes.size())};
+  for (std::size_t i = 0; i < x.codes.size(); ++i) {
+    const std::int64_t at = x.codes[i] - a.first_code;
+    if (at < 0 || at >= std::int64_t(a.table.size()))
+      throw InternalError(fmt::format("reference: '{}' looks up code {} outside its table ({} entries from {})", n.name,
+                                      x.codes[i], a.table.size(), a.first_code));
+    y.codes[i] = a.table[std::size_t(at)];
   }
   return y;
 }

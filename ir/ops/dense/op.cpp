@@ -1,10 +1,27 @@
+// The dense IR op: name, printing and shape rule.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "ir/ops/shape_rules.hpp"
 
 namespace aiem::ir {
 
-Shape infer_dense_shape(const Graph& g, const Node& n, const DenseAttrs& a) {
+std::string_view op_label(const DenseAttrs&) { return "dense"; }
+
+std::string attrs_text(const DenseAttrs& a) {
+  std::string s = fmt::format(" units={}", a.units);
+  if (!a.scale.empty()) {
+    std::vector<std::string> parts;
+    for (const auto& m : a.scale) parts.push_back(fmt::format("{}>>{}", m.multiplier, m.shift));
+    s += a.scale.size() == 1 ? fmt::format(" scale={}", parts[0]) : fmt::format(" scale=[{}]", fmt::join(parts, ","));
+  }
+  if (a.zero != 0) s += fmt::format(" zero={}", a.zero);
+  if (a.relu) s += " relu";
+  if (a.acc) s += fmt::format(" acc=int{}/frac{}", a.acc->bits, a.acc->frac);
+  return s;
+}
+
+Shape infer_shape(const Graph& g, const Node& n, const DenseAttrs& a) {
   std::size_t want = a.has_bias ? 3 : 2;
   if (n.inputs.size() != want)
     throw OpError{fmt::format("dense expects {} operands, has {}", want, n.inputs.size())};

@@ -1,0 +1,163 @@
+// The dense family on the array: PK x PN cascade chains of the dense kernel (stdlib/aie dense.hpp).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <limits>
+
+#include "backends/aie/plan/planner.hpp"
+
+namespace aiem::aie {
+namespace {
+
+// Per-unit factors M_n * 2^-T_n as one shift S and int32 multipliers m_n = M_n * 2^(S - T_n), which
+// is exact when the factors' significant bits fit 31 bits together (trailing zeros of M_n are
+// dropped first: scales from float32 carry at most 24 significant bits).
+bool column_scales(Planner& p, const ir::Node& n, const ir::DenseAttrs& a, const num::FixedFormat& out, LayerPlan& l) {
+  std::vector<std::int64_t> m(a.scale.size());
+  std::vector<int> t(a.scale.size());
+  int S = std::numeric_limits<int>::min();
+  for (std::size_t i = 0; i < a.scale.size(); ++i) {
+    std::int64_t M = a.scale[i].multiplier;
+    int T = a.scale[i].shift + a.acc->frac - out.frac();
+    while (M != 0 && M % 2 == 0) {
+      M /= 2;
+      --T;
+    }
+    m[i] = M;
+    t[i] = T;
+    if (M != 0) S = std::max(S, T);
+  }
+  if (S == std::numeric_limits<int>::min()) S = 0;
+  for (std::size_t i = 0; i < m.size(); ++i) {
+    if (m[i] == 0) continue;
+    if (S - t[i] > 31 || (m[i] << (S - t[i])) > std::numeric_limits<std::int32_t>::max()) {
+      p.diags().error(n.loc, fmt::format("'{}': its per-unit scales span more than 31 bits, which one shift cannot "
+                                      "express exactly on the AIE datapath",
+                                      n.name));
+      return false;
+    }
+    m[i] <<= (S - t[i]);
+  }
+  l.requant.shift = S;
+  l.requant.column_multipliers.assign(m.begin(), m.end());
+  return true;
+}
+
+bool choose_split(Planner& p, const ir::Node& n, LayerPlan& l) {
+  const int max_k = int((l.K + l.mt.k - 1) / l.mt.k), max_n = int((l.N + l.mt.n - 1) / l.mt.n);
+  if (n.schedule.cascade || n.schedule.parallel) {
+    l.from_hint = true;
+    int pk = n.schedule.cascade.value_or(1), pn = n.schedule.parallel.value_or(1);
+    if (pk > max_k || pn > max_n) {
+      p.diags().error(n.loc, fmt::format("'{}': @tiles(cascade: {}, parallel: {}) leaves stages without data: K = {} "
+                                      "allows at most {} stages of {} and N = {} at most {} chains of {}",
+                                      n.name, pk, pn, l.K, max_k, l.mt.k, l.N, max_n, l.mt.n));
+      return false;
+    }
+    apply_split(l, pk, pn);
+    if (!p.fits(l)) {
+      p.diags().error(n.loc, fmt::format("'{}': with @tiles(cascade: {}, parallel: {}) a kernel does not fit its tile: {}",
+                                      n.name, pk, pn, tile_memory_problem(l, p.device())));
+      return false;
+    }
+    return true;
+  }
+  auto time = p.options().layer_time_ns ? p.options().layer_time_ns : predicted_layer_ns;
+  double best = std::numeric_limits<double>::infinity();
+  std::vector<std::pair<double, std::pair<int, int>>> feasible;
+  for (int pk = 1; pk <= std::min(max_k, p.options().max_cascade); ++pk)
+    for (int pn = 1; pn <= std::min(max_n, p.options().max_parallel); ++pn) {
+      LayerPlan c = l;
+      apply_split(c, pk, pn);
+      if (c.KS * (pk - 1) >= c.K || c.NS * (pn - 1) >= c.N || !p.fits(c)) continue;  // no empty stages
+      double t = time(c, p.device());
+      feasible.push_back({t, {pk, pn}});
+      best = std::min(best, t);
+    }
+  std::vector<std::pair<int, int>> splits;
+  for (auto& f : feasible) splits.push_back(f.second);
+  p.add_candidates(splits);
+  if (feasible.empty()) {
+    // Name what overflows at the widest split tried: the weights, or (at a large batch) the
+    // activation buffers, which no split makes smaller.
+    LayerPlan widest = l;
+    const int wk = std::min(max_k, p.options().max_cascade), wn = std::min(max_n, p.options().max_parallel);
+    apply_split(widest, wk, wn);
+    p.diags().error(n.loc, fmt::format("'{}' ({}x{} weights, batch {}) does not fit the tiles' data memory with up to {} "
+                                    "cascade stages and {} parallel chains; at cascade {} x parallel {}: {}",
+                                    n.name, l.K, l.N, p.graph().batch, p.options().max_cascade, p.options().max_parallel, wk, wn,
+                                    tile_memory_problem(widest, p.device())));
+    return false;
+  }
+  // Fewest tiles within 1% of the fastest; then the faster; then the shorter cascade.
+  std::pair<int, int> pick{0, 0};
+  double pick_t = 0;
+  for (auto& [t, s] : feasible) {
+    if (t > best * 1.01) continue;
+    int tiles = s.first * s.second, pick_tiles = pick.first * pick.second;
+    if (pick.first == 0 || tiles < pick_tiles || (tiles == pick_tiles && t < pick_t)) {
+      pick = s;
+      pick_t = t;
+    }
+  }
+  apply_split(l, pick.first, pick.second);
+  return true;
+}
+
+}  // namespace
+
+// PN parallel cascade chains of PK stages: the microtile and blocking for the operand types, the
+// output conversion, and the split (@tiles or the fastest within 1% with the fewest tiles).
+bool lower(Planner& p, const ir::Node& n, const ir::DenseAttrs& a) {
+  const ir::Value& x = p.graph().value(n.inputs[0]);
+  const ir::Value& w = p.graph().value(n.inputs[1]);
+  const ir::Value& y = p.graph().value(n.outputs[0]);
+  LayerPlan l = p.new_layer(n, Family::dense);
+  l.K = x.type.shape.back();
+  l.M = x.type.elements() / l.K;
+  l.N = a.units;
+  l.a = container_of(x.type.format);
+  l.w = container_of(w.type.format);
+  l.out = container_of(y.type.format);
+  l.acc_bits = a.acc->bits;  // what the sums need (resolve_quantization's proof); the kernel's may be wider
+  l.requant.acc_bound_bits = a.acc->bits <= 32 ? 32 : 0;
+  l.has_bias = a.has_bias;
+  l.w_codes = w.data.get();
+  l.b_codes = a.has_bias ? p.graph().value(n.inputs[2]).data.get() : nullptr;
+  if (!w.is_constant() || (a.has_bias && !l.b_codes)) {
+    p.diags().error(n.loc, fmt::format("'{}': the AIE backend needs constant weights and bias", n.name));
+    return false;
+  }
+  l.requant.out = y.type.format;
+  l.requant.relu = a.relu;
+  l.requant.zero = a.zero;
+  if (a.scale.size() > 1) {
+    if (!column_scales(p, n, a, y.type.format, l)) return false;
+  } else if (a.scale.empty()) {
+    l.requant.shift = a.acc->frac - y.type.format.frac();
+  } else {
+    l.requant.multiplier = num::ScaleMultiplier{a.scale[0].multiplier, 0};
+    l.requant.shift = a.scale[0].shift + a.acc->frac - y.type.format.frac();
+  }
+  auto mt = choose_microtile(p.plan().aie_arch, l.a, l.w, l.acc_bits, l.M);
+  if (!mt) {
+    p.diags().error(n.loc, l.acc_bits > 32 && l.a.bits == 8 && l.w.bits == 8
+                            ? fmt::format("'{}' needs a 64-bit accumulator, which int8 x int8 aie::mmul does not "
+                                          "have; use fewer input features or narrower types",
+                                          n.name)
+                            : fmt::format("'{}': no aie::mmul shape multiplies {} by {} into a {}-bit accumulator on "
+                                          "this architecture",
+                                          n.name, l.a.ctype(), l.w.ctype(), l.acc_bits));
+    return false;
+  }
+  l.mt = mt->mt;
+  l.acc_bits = mt->acc_bits;  // the kernel's accumulator: the shape's, at least what the sums need
+  if (auto why = requant_problem(l); !why.empty()) {
+    p.diags().error(n.loc, fmt::format("'{}': its output conversion cannot be done on the AIE datapath: {}", n.name, why));
+    return false;
+  }
+  if (!choose_split(p, n, l)) return false;
+  return p.add_layer(n, std::move(l), 1);
+}
+
+}  // namespace aiem::aie

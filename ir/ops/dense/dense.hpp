@@ -1,0 +1,82 @@
+#pragma once
+// The dense family: y = x · W (+ b) on the last axis, with a fused relu, a scale and a zero point.
+// Its files: shape.cpp, quantize.cpp (accumulator proof), interpret.cpp, aie_lower.cpp (PK x PN
+// cascade chains), aie_cost.cpp, onnx_dense_lowering.* (Gemm/MatMul/BatchNormalization import);
+// its kernel is stdlib/aie aiem_kernels/dense.hpp.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ir/numeric/requantize.hpp"
+#include "ir/tensor_type.hpp"
+
+// The layers' types this family's functions take (declared by reference only).
+namespace aiem {
+class Diagnostics;
+}
+namespace aiem::ir {
+struct Graph;
+struct Node;
+struct Tensor;
+}  // namespace aiem::ir
+namespace aiem::aie {
+class Planner;
+}
+
+namespace aiem::ir {
+
+// Filled by resolve_quantization: how the integer accumulator is formed and narrowed.
+struct AccumulatorPlan {
+  int bits = 32;  // container that provably holds every partial sum: 32 or 64
+  int frac = 0;   // fractional bits of the accumulator (fx + fw for dense)
+  bool operator==(const AccumulatorPlan&) const = default;
+};
+
+// y = x · W (+ b), on the last axis of x. Inputs: x, w [K, N], optionally b [N].
+// After resolve_quantization the bias input is at accumulator scale (frac == acc.frac).
+//
+// Quantized models with non-power-of-two scales (ONNX QDQ, QONNX) need two more steps between the
+// accumulator and the result type, both exact integer arithmetic:
+//   - `scale`: the accumulator's real value is multiplied by multiplier * 2^-shift before it is
+//     rounded to the result type (one entry for the whole tensor, or one per output unit);
+//   - `zero`: a zero point added to the rounded code before the overflow mode (ONNX's
+//     QuantizeLinear: saturate(round(v) + zero_point)). The result's codes are then offset by
+//     `zero`; a fused relu clamps at `zero`, which is real 0.
+struct DenseAttrs {
+  std::int64_t units = 0;
+  bool has_bias = false;
+  bool relu = false;  // fused activation (fuse_activations)
+  std::vector<num::ScaleMultiplier> scale;  // empty: factor 1; size 1: per tensor; size units: per unit
+  std::int64_t zero = 0;
+  std::optional<AccumulatorPlan> acc;
+  // The factor applied to output unit n (1 when there is no scale).
+  num::ScaleMultiplier scale_of(std::size_t n) const {
+    if (scale.empty()) return {1, 0};
+    return scale.size() == 1 ? scale[0] : scale.at(n);
+  }
+  bool operator==(const DenseAttrs&) const = default;
+};
+
+}  // namespace aiem::ir
+
+// The family's interface (docs/architecture.md, "Op families"), one overload per op.
+namespace aiem::ir {
+std::string_view op_label(const DenseAttrs& a);
+std::string attrs_text(const DenseAttrs& a);
+Shape infer_shape(const Graph& g, const Node& n, const DenseAttrs& a);  // throws OpError
+void resolve_quantization(Graph& g, Node& n, DenseAttrs& a, Diagnostics& diags);
+}  // namespace aiem::ir
+
+// Reference interpreter kernels: the result from already-computed operands.
+namespace aiem::reference {
+using Operands = std::vector<const ir::Tensor*>;
+ir::Tensor interpret(const ir::Graph& g, const ir::Node& n, const ir::DenseAttrs& a, const Operands& in);
+}  // namespace aiem::reference
+
+// AIE lowering: plans the op (a layer, a view or a window) through the planner, or reports at the
+// node why it cannot be on the array.
+namespace aiem::aie {
+bool lower(Planner& p, const ir::Node& n, const ir::DenseAttrs& a);
+}  // namespace aiem::aie

@@ -1,0 +1,96 @@
+#pragma once
+// The data-movement family: concat, slice, transpose, reshape. The result holds the input's codes
+// (concat converts parts of other types). Its files: shape.cpp, quantize.cpp, interpret.cpp,
+// aie_lower.cpp (memory-tile views and windows, or a re-layout kernel where DMA cannot), aie_cost.cpp.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ir/numeric/requantize.hpp"
+#include "ir/tensor_type.hpp"
+
+// The layers' types this family's functions take (declared by reference only).
+namespace aiem {
+class Diagnostics;
+}
+namespace aiem::ir {
+struct Graph;
+struct Node;
+struct Tensor;
+}  // namespace aiem::ir
+namespace aiem::aie {
+class Planner;
+}
+
+namespace aiem::ir {
+
+// y = the inputs joined along `axis` (any number of inputs; every other axis equal). Each input is
+// converted to the result type first (exact when the formats agree: then it is pure data movement).
+struct ConcatAttrs {
+  int axis = -1;  // negative: from the end
+  bool operator==(const ConcatAttrs&) const = default;
+};
+
+// y = x[start:end:step] along `axis` (numpy semantics for non-negative start < end, step >= 1),
+// every other axis whole. Pure data movement: the result has the input's type.
+struct SliceAttrs {
+  int axis = -1;
+  std::int64_t start = 0, end = 0, step = 1;
+  bool operator==(const SliceAttrs&) const = default;
+};
+
+// y = x with its axes permuted: y.shape[i] = x.shape[perm[i]] (the batch axis stays first).
+// Pure data movement: the result has the input's type.
+struct TransposeAttrs {
+  std::vector<int> perm;
+  bool operator==(const TransposeAttrs&) const = default;
+};
+
+// y = x with another per-sample shape (the batch axis stays, row-major order is kept: numpy's
+// reshape of each sample). Pure data movement: the result has the input's type.
+struct ReshapeAttrs {
+  std::vector<std::int64_t> shape;  // per sample, without the batch axis
+  bool operator==(const ReshapeAttrs&) const = default;
+};
+
+}  // namespace aiem::ir
+
+// The family's interface (docs/architecture.md, "Op families"), one overload per op.
+namespace aiem::ir {
+std::string_view op_label(const ConcatAttrs& a);
+std::string attrs_text(const ConcatAttrs& a);
+Shape infer_shape(const Graph& g, const Node& n, const ConcatAttrs& a);  // throws OpError
+void resolve_quantization(Graph& g, Node& n, ConcatAttrs& a, Diagnostics& diags);
+std::string_view op_label(const SliceAttrs& a);
+std::string attrs_text(const SliceAttrs& a);
+Shape infer_shape(const Graph& g, const Node& n, const SliceAttrs& a);  // throws OpError
+void resolve_quantization(Graph& g, Node& n, SliceAttrs& a, Diagnostics& diags);
+std::string_view op_label(const TransposeAttrs& a);
+std::string attrs_text(const TransposeAttrs& a);
+Shape infer_shape(const Graph& g, const Node& n, const TransposeAttrs& a);  // throws OpError
+void resolve_quantization(Graph& g, Node& n, TransposeAttrs& a, Diagnostics& diags);
+std::string_view op_label(const ReshapeAttrs& a);
+std::string attrs_text(const ReshapeAttrs& a);
+Shape infer_shape(const Graph& g, const Node& n, const ReshapeAttrs& a);  // throws OpError
+void resolve_quantization(Graph& g, Node& n, ReshapeAttrs& a, Diagnostics& diags);
+}  // namespace aiem::ir
+
+// Reference interpreter kernels: the result from already-computed operands.
+namespace aiem::reference {
+using Operands = std::vector<const ir::Tensor*>;
+ir::Tensor interpret(const ir::Graph& g, const ir::Node& n, const ir::ConcatAttrs& a, const Operands& in);
+ir::Tensor interpret(const ir::Graph& g, const ir::Node& n, const ir::SliceAttrs& a, const Operands& in);
+ir::Tensor interpret(const ir::Graph& g, const ir::Node& n, const ir::TransposeAttrs& a, const Operands& in);
+ir::Tensor interpret(const ir::Graph& g, const ir::Node& n, const ir::ReshapeAttrs& a, const Operands& in);
+}  // namespace aiem::reference
+
+// AIE lowering: plans the op (a layer, a view or a window) through the planner, or reports at the
+// node why it cannot be on the array.
+namespace aiem::aie {
+bool lower(Planner& p, const ir::Node& n, const ir::ConcatAttrs& a);
+bool lower(Planner& p, const ir::Node& n, const ir::SliceAttrs& a);
+bool lower(Planner& p, const ir::Node& n, const ir::TransposeAttrs& a);
+bool lower(Planner& p, const ir::Node& n, const ir::ReshapeAttrs& a);
+}  // namespace aiem::aie
