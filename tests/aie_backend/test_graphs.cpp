@@ -153,3 +153,19 @@ TEST_CASE("every pointwise op on padded slices: sub, mul, tables, a standalone r
     output w, e, k, q, o })",
         "pw");
 }
+
+TEST_CASE("a transpose of the last two axes of a rank-4 tensor is one kernel over every leading sample",
+          "[aie_backend][graphs]") {
+  auto r = graph(R"(model t4 { batch 2
+    input x : int8[3, 4, 8]
+    h = dense(x, 12, w: int8 from random(1)) -> int8
+    u = reshape(h, shape: [3, 4, 3, 4])
+    t = transpose(u, perm: [0, 1, 2, 4, 3])
+    y = reshape(t, shape: [3, 4, 12])
+    z = dense(y, 8, w: int8 from random(2)) -> int8
+    output z })",
+                 "t4");
+  REQUIRE(r.plan.layers.size() == 5);  // h, the reshapes to rows of 4 and back to rows of 12, the transpose, z
+  CHECK(r.plan.layers[2].pw.op == aiem::aie::PointwisePlan::Op::transpose);
+  CHECK(r.plan.layers[2].pw.batch == 2 * 3 * 4);  // [2, 3, 4, 3, 4]: every [3, 4] matrix
+}
