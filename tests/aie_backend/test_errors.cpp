@@ -23,13 +23,6 @@ TEST_CASE("the backend names layers it cannot build", "[aie_backend][errors]") {
     output y })"),
              Catch::Contains("<test>:3:") && Catch::Contains("has no reduction to split over a cascade"));
   CHECK_THAT(build_error(R"(model m { input x : int8[16]
-    a = dense(x, 6, w: int8 from random(1)) -> int8
-    b = dense(x, 8, w: int8 from random(2)) -> int8
-    c = concat([a, b])
-    y = dense(c, 4, w: int8 from random(3)) -> int8
-    output y })"),
-             Catch::Contains("<test>:4:") && Catch::Contains("every part but the last needs a multiple of 4 columns"));
-  CHECK_THAT(build_error(R"(model m { input x : int8[16]
     s = slice(x, start: 2, end: 10)
     y = dense(s, 4, w: int8 from random(3)) -> int8
     output y })"),

@@ -61,6 +61,24 @@ TEST_CASE("the last part of a concatenation may end inside a 32-bit word", "[aie
   CHECK(r.plan.views.at(0).cols == 14);
 }
 
+TEST_CASE("parts that do not meet on a 32-bit word are joined by kernels, one per part after the first",
+          "[aie_backend][graphs]") {
+  auto r = graph(R"(model join { batch 3
+    input x : int8[10]
+    a = dense(x, 5, w: int8 from random(1)) -> int8
+    b = dense(x, 11, w: int8 from random(2)) -> fixed<8, 3>
+    c = concat([a, b, x])
+    y = dense(c, 6, w: int8 from random(3)) -> int8
+    s = slice(c, start: 4, end: 20)
+    z = add(s, s) -> int8
+    output y, z, c })",
+                 "join");
+  CHECK(r.plan.views.empty());
+  int joins = 0;
+  for (const auto& l : r.plan.layers) joins += l.pw.op == aiem::aie::PointwisePlan::Op::concat && !l.is_dense();
+  CHECK(joins == 2);  // [a, b] then [a b, x]; b's conversion is a table of its own
+}
+
 TEST_CASE("an op no output depends on takes no tiles, with a warning at it", "[aie_backend][graphs]") {
   auto p = backend_test::parse(R"(model dead { batch 2
     input x : int8[16]

@@ -33,6 +33,9 @@ std::string pointwise_config(const LayerPlan& l) {
   if (l.pw.op == PointwisePlan::Op::reshape)
     return head + fmt::format("using {} = aiem_kernels::reshape_config<{}, {}, {}, {}, {}, {}, {}>;\n", l.config_name(),
                               l.a.ctype(), l.pw.in_rows, l.K, l.KS, l.M, l.N, l.NS);
+  if (l.pw.op == PointwisePlan::Op::concat)
+    return head + fmt::format("using {} = aiem_kernels::concat_config<{}, {}, {}, {}, {}, {}, {}>;\n", l.config_name(),
+                              l.a.ctype(), l.M, l.K, l.KS, l.pw.b_cols, l.b_stride(), l.NS);
   if (l.pw.op == PointwisePlan::Op::transpose)
     return head + fmt::format("using {} = aiem_kernels::transpose_config<{}, {}, {}, {}, {}, {}>;\n", l.config_name(),
                               l.a.ctype(), l.pw.batch, l.pw.in_rows / l.pw.batch, l.K, l.KS, l.NS);
@@ -77,10 +80,8 @@ std::string signature(const LayerPlan& l, int pn, int pk) {
   if (!l.is_dense()) {
     std::string a = fmt::format("adf::input_buffer<{}, adf::extents<{}>>& __restrict a", l.a.ctype(), l.pw.in_rows * l.KS);
     std::string y = fmt::format("adf::output_buffer<{}, adf::extents<{}>>& __restrict y", l.out.ctype(), l.M_pad * l.NS);
-    if (l.pw.op == PointwisePlan::Op::lookup || l.pw.op == PointwisePlan::Op::transpose ||
-        l.pw.op == PointwisePlan::Op::reshape || !l.pw.b_const.empty())
-      return fmt::format("void {}({}, {})", l.kernel_name(pn, pk), a, y);
-    std::string b = fmt::format("adf::input_buffer<{}, adf::extents<{}>>& __restrict b", l.pw.b.ctype(), l.M_pad * l.NS);
+    if (l.b_elems() == 0) return fmt::format("void {}({}, {})", l.kernel_name(pn, pk), a, y);
+    std::string b = fmt::format("adf::input_buffer<{}, adf::extents<{}>>& __restrict b", l.pw.b.ctype(), l.b_elems());
     return fmt::format("void {}({}, {}, {})", l.kernel_name(pn, pk), a, b, y);
   }
   std::string x = fmt::format("adf::input_buffer<{}, adf::extents<{}>>& __restrict x", l.a.ctype(), l.M_pad * l.KS);
@@ -101,6 +102,8 @@ std::string body(const LayerPlan& l, int pn, int pk) {
   if (!l.is_dense()) {
     if (l.pw.op == PointwisePlan::Op::transpose)
       return fmt::format("  aiem_kernels::transpose<{}>::run(a.data(), y.data());\n", l.config_name());
+    if (l.pw.op == PointwisePlan::Op::concat)
+      return fmt::format("  aiem_kernels::concat<{}>::run(a.data(), b.data(), y.data());\n", l.config_name());
     if (l.pw.op == PointwisePlan::Op::reshape)
       return fmt::format("  aiem_kernels::reshape<{}>::run(a.data(), y.data());\n", l.config_name());
     if (l.pw.op == PointwisePlan::Op::lookup)

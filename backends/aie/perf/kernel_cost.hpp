@@ -55,7 +55,7 @@ ChainCost dense_chain_cost(const LayerPlan& l, const Device& d, const PerfConsta
 KernelCost pointwise_kernel_cost(const LayerPlan& l, const PerfConstants& c);
 ChainCost pointwise_chain_cost(const LayerPlan& l, const PerfConstants& c);
 
-// A transpose or reshape kernel (pointwise.hpp): one scalar load and store per output element.
+// A transpose, reshape or concat kernel (pointwise.hpp): one scalar load and store per output element.
 KernelCost relayout_kernel_cost(const LayerPlan& l, const PerfConstants& c);
 
 }  // namespace aiem::aie::perf

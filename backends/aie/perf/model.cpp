@@ -144,8 +144,9 @@ ModelTiming predict(const Plan& plan, const PerfConstants& c) {
     lt.macs = l.is_dense() ? l.M * l.K * l.N : 0;
     lt.chain = l.is_dense() ? dense_chain_cost(l, d, c) : pointwise_chain_cost(l, c);
     lt.kernel = l.is_dense() ? dense_kernel_cost(l, d, c) : lt.chain.head;
-    // A second operand arrives on its own DMA channel, in parallel with the first.
-    lt.x_bytes = l.M_pad * l.KS * l.a.bytes();
+    // A second operand arrives on its own DMA channel, in parallel with the first: the larger of
+    // the two is the one on the path.
+    lt.x_bytes = std::max(l.x_bytes(), l.x2_bytes());
     lt.y_bytes = l.M_pad * l.NS * l.out.bytes();
     // A direct input streams from the producer's output DMA into this tile: the producer's y
     // transfer is the only one (no memtile store and forward in between).

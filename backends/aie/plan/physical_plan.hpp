@@ -86,9 +86,11 @@ struct ViewPlan {
 //   lookup:  table[a - first_code], the IR's table (the result codes);
 //   transpose: each sample's T x D matrix (of [batch, T, D]) transposed, in_rows = batch * T input
 //            rows of K = D columns, M = batch * D output rows of N = T columns;
-//   reshape: in_rows x K elements re-read row-major as M x N (a change of the rows, e.g. a flatten).
+//   reshape: in_rows x K elements re-read row-major as M x N (a change of the rows, e.g. a flatten);
+//   concat: each row of a (K columns) followed by the same row of b (b_cols columns): a join whose
+//            parts do not meet on a 32-bit word, which memory-tile DMA cannot write.
 struct PointwisePlan {
-  enum class Op { add, sub, mul, lookup, transpose, reshape };
+  enum class Op { add, sub, mul, lookup, transpose, reshape, concat };
   Op op = Op::add;
   ElemType b;  // the second operand's container (add/sub/mul)
   int shift_a = 0, shift_b = 0;
@@ -97,6 +99,9 @@ struct PointwisePlan {
   std::vector<std::int64_t> b_const;  // add/sub/mul by a constant: its codes, one per output column (else empty)
   std::int64_t in_rows = 0;         // rows of the operands (M, except for a transpose)
   std::int64_t batch = 1;           // transpose: the samples
+  std::int64_t b_cols = 0;          // concat: the second part's columns
+  // Re-layout kernels (transpose, reshape, concat): one kernel, scalar moves, whole rows.
+  bool relayout() const { return op == Op::transpose || op == Op::reshape || op == Op::concat; }
   std::string label;  // the op as the language spells it ("add", "sigmoid", ...)
 };
 
@@ -140,10 +145,19 @@ struct LayerPlan {
   std::int64_t w_bytes() const { return KS * NS * w.bytes(); }
   std::int64_t b_bytes() const { return has_bias ? NS * (acc_bits / 8) : 0; }
   std::int64_t y_bytes() const { return M_pad * NS * out.bytes(); }
-  std::int64_t x2_bytes() const {
-    const bool binary = family == Family::pointwise && pw.op != PointwisePlan::Op::lookup &&
-                        pw.op != PointwisePlan::Op::transpose && pw.op != PointwisePlan::Op::reshape && pw.b_const.empty();
-    return binary ? M_pad * NS * pw.b.bytes() : 0;
+  std::int64_t x2_bytes() const { return b_elems() * pw.b.bytes(); }
+  // Columns a kernel reads of operand `slot` per row (its buffer's row stride).
+  std::int64_t slot_cols(int slot) const {
+    return slot == 1 && family == Family::pointwise && pw.op == PointwisePlan::Op::concat ? b_stride() : KS;
+  }
+  // A concat's second part, rows of whole words.
+  std::int64_t b_stride() const { return (pw.b_cols + pw.b.per_word() - 1) / pw.b.per_word() * pw.b.per_word(); }
+  // Elements of a pointwise kernel's second operand buffer (0 when it has none).
+  std::int64_t b_elems() const {
+    if (family != Family::pointwise || !pw.b_const.empty()) return 0;
+    if (pw.op == PointwisePlan::Op::concat) return pw.in_rows * b_stride();
+    const bool binary = pw.op == PointwisePlan::Op::add || pw.op == PointwisePlan::Op::sub || pw.op == PointwisePlan::Op::mul;
+    return binary ? M_pad * NS : 0;
   }
   // A lookup table (result codes), or a constant operand's slice (NS codes of its type).
   std::int64_t table_bytes() const {

@@ -179,8 +179,9 @@ class Builder {
       return readers;
     }
     for (int pn = 0; pn < c.PN; ++pn) {
-      Tiling t = columns(dims, c0 + pn * c.KS, c.KS);
-      t.tiling_dimension = {c.KS, c.pw.in_rows};
+      const std::int64_t w = c.slot_cols(slot);
+      Tiling t = columns(dims, c0 + pn * w, w);
+      t.tiling_dimension = {w, c.pw.in_rows};
       t.boundary_dimension = {cols, rows};
       Endpoint e = Endpoint::of_kernel(ci, pn, 0);
       e.port = slot;

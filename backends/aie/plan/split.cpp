@@ -19,10 +19,11 @@ void apply_split(LayerPlan& l, int PK, int PN) {
     l.RM = l.RN = 1;
     l.M_pad = l.M;
     l.NS = l.KS = round_up(ceil_div(l.N, PN), kPointwiseLanes);
-    if (l.pw.op == PointwisePlan::Op::transpose || l.pw.op == PointwisePlan::Op::reshape) {
+    if (l.pw.relayout()) {
       // Scalar kernels: the whole input row, and output rows of whole 32-bit words only (no
-      // vector lanes to fill, so no padding to 16 columns to write).
-      l.KS = round_up(l.K, kPointwiseLanes);
+      // vector lanes to fill, so no padding to 16 columns to write). A concat's parts arrive as
+      // their buffers hold them: rows of whole words.
+      l.KS = l.pw.op == PointwisePlan::Op::concat ? round_up(l.K, l.a.per_word()) : round_up(l.K, kPointwiseLanes);
       l.NS = round_up(l.N, l.out.per_word());
     }
     return;

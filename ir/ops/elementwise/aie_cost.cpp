@@ -10,7 +10,7 @@ KernelCost pointwise_kernel_cost(const LayerPlan& l, const PerfConstants& c) {
   k.role = KernelRole::single;
   const std::int64_t elems = l.M_pad * l.NS;
   const std::int64_t padding = l.M_pad * std::max<std::int64_t>(0, l.PN * l.NS - l.N);  // in the last slice
-  if (l.pw.op == PointwisePlan::Op::transpose || l.pw.op == PointwisePlan::Op::reshape) return relayout_kernel_cost(l, c);
+  if (l.pw.relayout()) return relayout_kernel_cost(l, c);
   if (l.pw.op == PointwisePlan::Op::lookup) {
     k.ii = c.lookup_element_ii;
     k.k_steps = elems;

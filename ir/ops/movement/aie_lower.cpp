@@ -74,26 +74,44 @@ bool lower(Planner& p, const ir::Node& n, const ir::SliceAttrs& a) {
   return true;
 }
 
-// A concatenation of the feature axis: a memory-tile buffer its parts write into.
+namespace {
+
+// A join kernel of two parts: each row of `a` (a_cols) followed by the same row of `b` (b_cols).
+std::optional<Source> join_kernel(Planner& p, const ir::Node& n, const ir::Value& y, const Source& a, std::int64_t a_cols,
+                                  const Source& b, std::int64_t b_cols, bool last, int step) {
+  LayerPlan l = p.new_layer(n, Family::pointwise);
+  if (!last) {
+    l.name = fmt::format("{}_join{}", n.name, step);
+    l.at.reset();
+  }
+  l.pw.label = "concat";
+  l.pw.op = PointwisePlan::Op::concat;
+  l.a = l.out = l.pw.b = container_of(y.type.format);
+  l.requant.out = y.type.format;
+  l.K = a_cols;
+  l.pw.b_cols = b_cols;
+  l.N = a_cols + b_cols;
+  l.M = l.pw.in_rows = y.type.elements() / std::max<std::int64_t>(y.type.shape.back(), 1);
+  l.sources = {a, b};
+  if (!p.choose_column_split(n, l)) return std::nullopt;
+  return p.add_helper_layer(n, std::move(l));
+}
+
+}  // namespace
+
+// A concatenation of the feature axis: a memory-tile buffer its parts write into, when every part
+// but the last is whole 32-bit words; otherwise join kernels, one per part after the first
+// (memory-tile DMA writes whole words, so it cannot start a part inside one).
 bool lower(Planner& p, const ir::Node& n, const ir::ConcatAttrs& a) {
   const ir::Value& y = p.graph().value(n.outputs[0]);
   const ElemType e = container_of(y.type.format);
   if (ir::resolve_axis(a.axis, y.type.shape.size()) != last_axis(y)) {
     p.diags().error(n.loc, fmt::format("'{}': the AIE backend concatenates along the last axis only; this is axis {} of {}",
-                                    n.name, a.axis, ir::to_string(y.type.shape)));
+                                       n.name, a.axis, ir::to_string(y.type.shape)));
     return false;
   }
-  if (int(n.inputs.size()) > p.device().memtile.dma_s2mm) {
-    p.diags().error(n.loc, fmt::format("'{}' joins {} tensors; a memory tile takes at most {} writers", n.name,
-                                    n.inputs.size(), p.device().memtile.dma_s2mm));
-    return false;
-  }
-  ViewPlan v;
-  v.name = n.name;
-  v.elem = e;
-  v.cols = y.type.shape.back();
-  v.rows = y.type.elements() / std::max<std::int64_t>(v.cols, 1);
-  std::int64_t at = 0;
+  std::vector<std::pair<Source, std::int64_t>> parts;  // each part's source (converted) and columns
+  bool words = true;
   for (ir::ValueId in : n.inputs) {
     const ir::Value& x = p.graph().value(in);
     const std::int64_t cols = x.type.shape.back();
@@ -105,14 +123,33 @@ bool lower(Planner& p, const ir::Node& n, const ir::ConcatAttrs& a) {
       if (!cvt) return false;
       part = *cvt;
     }
-    const bool last = in == n.inputs.back();
-    if (at % e.per_word() != 0 || (!last && cols % e.per_word() != 0)) {
-      p.diags().error(n.loc, fmt::format("'{}': '{}' ({} columns) would start at column {}; memory-tile DMA writes whole "
-                                      "32-bit words ({} {} columns), so every part but the last needs a multiple of {} "
-                                      "columns",
-                                      n.name, x.name, cols, at, e.per_word(), e.ctype(), e.per_word()));
-      return false;
+    if (in != n.inputs.back() && cols % e.per_word() != 0) words = false;
+    parts.push_back({part, cols});
+  }
+  if (!words) {
+    Source joined = parts[0].first;
+    std::int64_t cols = parts[0].second;
+    for (std::size_t i = 1; i < parts.size(); ++i) {
+      auto j = join_kernel(p, n, y, joined, cols, parts[i].first, parts[i].second, i + 1 == parts.size(), int(i));
+      if (!j) return false;
+      joined = *j;
+      cols += parts[i].second;
     }
+    p.set_source(n.outputs[0], joined);
+    return true;
+  }
+  if (int(n.inputs.size()) > p.device().memtile.dma_s2mm) {
+    p.diags().error(n.loc, fmt::format("'{}' joins {} tensors; a memory tile takes at most {} writers", n.name,
+                                       n.inputs.size(), p.device().memtile.dma_s2mm));
+    return false;
+  }
+  ViewPlan v;
+  v.name = n.name;
+  v.elem = e;
+  v.cols = y.type.shape.back();
+  v.rows = y.type.elements() / std::max<std::int64_t>(v.cols, 1);
+  std::int64_t at = 0;
+  for (const auto& [part, cols] : parts) {
     v.parts.push_back({part, at, cols});
     at += cols;
   }

@@ -181,4 +181,30 @@ struct reshape {
   }
 };
 
+// Rows x (ACols + BCols): each row of a (ACols elements, rows AStride apart) followed by the same
+// row of b (BCols, rows BStride apart), written with rows OutStride apart (the rest of each row 0).
+// The join of two parts that do not meet on a 32-bit word, which memory-tile DMA cannot write.
+template <class T, unsigned Rows, unsigned ACols, unsigned AStride, unsigned BCols, unsigned BStride, unsigned OutStride>
+struct concat_config {
+  using type = T;
+  static constexpr unsigned rows = Rows, a_cols = ACols, a_stride = AStride, b_cols = BCols, b_stride = BStride;
+  static constexpr unsigned out_stride = OutStride;
+};
+
+template <class Cfg>
+struct concat {
+  using T = typename Cfg::type;
+  static_assert(Cfg::a_stride >= Cfg::a_cols && Cfg::b_stride >= Cfg::b_cols, "aiem_kernels: a row holds its elements");
+  static_assert(Cfg::out_stride >= Cfg::a_cols + Cfg::b_cols, "aiem_kernels: an output row holds both parts");
+
+  static void run(const T* __restrict a, const T* __restrict b, T* __restrict y) {
+    for (unsigned r = 0; r < Cfg::rows; ++r) chess_prepare_for_pipelining {
+        T* __restrict row = y + r * Cfg::out_stride;
+        for (unsigned c = 0; c < Cfg::a_cols; ++c) row[c] = a[r * Cfg::a_stride + c];
+        for (unsigned c = 0; c < Cfg::b_cols; ++c) row[Cfg::a_cols + c] = b[r * Cfg::b_stride + c];
+        for (unsigned c = Cfg::a_cols + Cfg::b_cols; c < Cfg::out_stride; ++c) row[c] = T(0);
+      }
+  }
+};
+
 }  // namespace aiem_kernels
