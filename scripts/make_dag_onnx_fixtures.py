@@ -130,6 +130,23 @@ class TwoBranchConcat(Graph):
         return self.qy(self.head(c, self.qc.scale))
 
 
+class ConcatOffWords(Graph):
+    """Branches of 10 and 20 int8 columns and the input's 6, concatenated: the second part starts
+    inside a 32-bit word, so the join is a kernel on the array, not a memory-tile view."""
+
+    def __init__(self):
+        super().__init__()
+        self.qx, self.qc, self.qy = Q(), Q(), Q()
+        self.fa, self.fb, self.head = L(6, 10), L(6, 20), L(36, 4)
+
+    def forward(self, x):
+        x = self.qx(x)
+        a = self.qc(torch.relu(self.fa(x, self.qx.scale)))
+        b = self.qc(self.fb(x, self.qx.scale))
+        c = torch.cat([a, b, self.qc(x)], dim=1)
+        return self.qy(self.head(c, self.qc.scale))
+
+
 class TwoBranchConcatRequant(Graph):
     """Two branches with their own quantizers, concatenated and quantized again: the concatenation
     converts each part to one scale."""
@@ -263,7 +280,7 @@ class PerTokenMLP(Graph):
         return self.qy(o + x)
 
 
-def fixture(name, model, features, seed):
+def fixture(name, model, features, seed, fold=True, opset=13):
     torch.manual_seed(seed)
     m = model()
     m.eval()
@@ -274,8 +291,8 @@ def fixture(name, model, features, seed):
     d = os.path.join(ROOT, name)
     os.makedirs(d, exist_ok=True)
     path = os.path.join(d, "model.onnx")
-    torch.onnx.export(m, torch.zeros(1, *shape), path, opset_version=13, input_names=["x"], output_names=["y"],
-                      dynamic_axes={"x": {0: "batch"}, "y": {0: "batch"}}, do_constant_folding=True)
+    torch.onnx.export(m, torch.zeros(1, *shape), path, opset_version=opset, input_names=["x"], output_names=["y"],
+                      dynamic_axes={"x": {0: "batch"}, "y": {0: "batch"}}, do_constant_folding=fold)
     mo = onnx.load(path)
     mo.producer_name, mo.doc_string = "aiemc make_dag_onnx_fixtures.py (PyTorch " + torch.__version__ + ")", name
     onnx.checker.check_model(mo)
@@ -332,5 +349,8 @@ if __name__ == "__main__":
     fixture("dag_mixer_block", MixerBlock, (8, 16), 18)
     fixture("dag_channel_affine", ChannelAffine, 12, 19)
     fixture("dag_mixer_classifier", MixerClassifier, (8, 16), 21)
+    fixture("dag_concat_off_words", ConcatOffWords, 6, 22)
+    # Exported without constant folding: every quantizer's scale is a double Constant and a Cast.
+    fixture("dag_residual_unfolded", ResidualMLP, 16, 23, fold=False, opset=16)
     table_models()
     print("DAG fixtures written")

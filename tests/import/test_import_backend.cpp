@@ -109,3 +109,13 @@ TEST_CASE("imported Mixer classifier (tokens flattened into a dense head) builds
           "[import][aie][dag]") {
   build_and_emulate("dag_mixer_classifier");
 }
+TEST_CASE("imported concat of parts off the 32-bit word grid (10 + 20 + 6 int8 columns) builds and emulates like ONNX "
+          "Runtime",
+          "[import][aie][dag]") {
+  build_and_emulate("dag_concat_off_words");
+}
+TEST_CASE("imported residual MLP exported without constant folding (double scales cast to float) builds and emulates "
+          "like ONNX Runtime",
+          "[import][aie][dag]") {
+  build_and_emulate("dag_residual_unfolded");
+}

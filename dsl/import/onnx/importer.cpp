@@ -197,13 +197,14 @@ class Importer {
     if (op == "Slice") return slice(n);
     if (op == "Split") return split(n);
     if (op == "Identity") return set(n, input(n, 0));
+    if (op == "Cast") return cast(n);
     throw ImportError(node_where(n), fmt::format("unsupported op '{}'; aiemc imports QuantizeLinear, DequantizeLinear, "
                                                  "Quant, Gemm, MatMul, Add, Sub, Mul, Div (by a scalar), BatchNormalization, Relu, "
                                                  "Sigmoid, Tanh, Clip, LeakyRelu, HardSigmoid, HardSwish, Elu, Exp, "
                                                  "Softplus, Gelu, Erf, Sqrt, Log, Neg, Abs, Concat, Slice, Split, "
                                                  "Transpose, "
                                                  "Flatten, Reshape, "
-                                                 "Identity and Constant",
+                                                 "Identity, Cast (of constants) and Constant",
                                                  op));
   }
 
@@ -211,6 +212,52 @@ class Importer {
     const auto* v = attribute(n, "value");
     if (v == nullptr || !v->has_t()) throw ImportError(node_where(n), "only Constant nodes with a 'value' tensor are supported");
     set(n, to_constant(v->t(), node_where(n)));
+  }
+
+  // Cast of a constant, folded as ONNX defines it: exporters that do not fold constants write a
+  // quantizer's scale as a double Constant cast to float, its zero point as an int cast to int8.
+  // A value the target type cannot hold exactly as an integer is refused rather than guessed.
+  void cast(const onnx::NodeProto& n) {
+    const auto* c = std::get_if<Constant>(&input(n, 0));
+    if (c == nullptr)
+      throw ImportError(node_where(n), "Cast is supported of constants only (an exporter's scales and zero points); "
+                                       "its input is an activation");
+    const int to = int(int_attr(n, "to", 0));
+    Constant out;
+    out.dims = c->dims;
+    out.elem_type = to;
+    switch (to) {
+      case onnx::TensorProto_DataType_FLOAT:
+        for (float v : c->reals) out.reals.push_back(v);
+        for (std::int64_t v : c->ints) out.reals.push_back(static_cast<float>(v));
+        break;
+      case onnx::TensorProto_DataType_INT8:
+      case onnx::TensorProto_DataType_UINT8:
+      case onnx::TensorProto_DataType_INT16:
+      case onnx::TensorProto_DataType_UINT16:
+      case onnx::TensorProto_DataType_INT32:
+      case onnx::TensorProto_DataType_INT64: {
+        const bool is_signed = to != onnx::TensorProto_DataType_UINT8 && to != onnx::TensorProto_DataType_UINT16;
+        const int bits = to == onnx::TensorProto_DataType_INT8 || to == onnx::TensorProto_DataType_UINT8     ? 8
+                         : to == onnx::TensorProto_DataType_INT16 || to == onnx::TensorProto_DataType_UINT16 ? 16
+                         : to == onnx::TensorProto_DataType_INT32                                             ? 32
+                                                                                                              : 64;
+        const double lo = is_signed ? -std::ldexp(1.0, bits - 1) : 0.0, hi = std::ldexp(1.0, is_signed ? bits - 1 : bits);
+        auto put = [&](double v) {
+          if (!(v >= lo && v < hi) || v != std::trunc(v))
+            throw ImportError(node_where(n), fmt::format("Cast of {} to {} is not an exact integer of that type", v,
+                                                         elem_type_name(to)));
+          out.ints.push_back(static_cast<std::int64_t>(v));
+        };
+        for (float v : c->reals) put(v);
+        for (std::int64_t v : c->ints) put(double(v));
+        break;
+      }
+      default:
+        throw ImportError(node_where(n), fmt::format("Cast to {} is not supported (float and integer types are)",
+                                                     elem_type_name(to)));
+    }
+    set(n, std::move(out));
   }
 
   // ---- quantizers ----
@@ -350,7 +397,18 @@ class Importer {
   // The same quantizer again on an already quantized activation: nothing to do. Anything else
   // would be a second rounding that no layer performs.
   QTensor requantize(const QTensor& in, const Quantizer& q, const onnx::NodeProto& n) {
-    if (in.is_const() || !in.q.same_numbers(q))
+    if (!in.is_const() && !in.q.same_numbers(q)) {
+      // DequantizeLinear -> QuantizeLinear to other numbers: a requantization, the table of
+      // Q(DQ(code)) in ONNX Runtime's float32 for every input code (an identity function).
+      Pointwise p;
+      p.operands = {in};
+      p.unary = {[](float v) { return v; }};
+      p.labels = {"QuantizeLinear"};
+      p.node = n.name();
+      p.nodes = {n.name()};
+      return close_pointwise(p, q, n);
+    }
+    if (in.is_const())
       throw ImportError(node_where(n), fmt::format("quantizes a tensor that is already quantized ({}) to {}; aiemc "
                                                    "needs each quantizer to directly follow a layer or a graph input",
                                                    in.q.describe(), q.describe()));

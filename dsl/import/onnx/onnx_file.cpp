@@ -89,6 +89,10 @@ Constant to_constant(const onnx::TensorProto& t, const std::string& where) {
       if (t.has_raw_data()) read_raw<float>(raw, n, where, put_real);
       else for (float v : t.float_data()) put_real(v);
       break;
+    case onnx::TensorProto_DataType_DOUBLE:
+      if (t.has_raw_data()) read_raw<double>(raw, n, where, put_real);
+      else for (double v : t.double_data()) put_real(v);
+      break;
     case onnx::TensorProto_DataType_INT8:
       if (t.has_raw_data()) read_raw<std::int8_t>(raw, n, where, put_int);
       else for (auto v : t.int32_data()) put_int(v);

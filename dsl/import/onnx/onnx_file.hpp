@@ -28,7 +28,10 @@ struct Constant {
   std::vector<float> reals;
   std::vector<std::int64_t> ints;
   bool is_float() const { return elem_type == onnx::TensorProto_DataType_FLOAT; }
-  std::size_t size() const { return is_float() ? reals.size() : ints.size(); }
+  // float or double: the values are in `reals` (a double's rounded to float: what the only use of
+  // one, a Cast to float of an exporter's scale, computes)
+  bool is_real() const { return is_float() || elem_type == onnx::TensorProto_DataType_DOUBLE; }
+  std::size_t size() const { return is_real() ? reals.size() : ints.size(); }
 };
 
 Constant to_constant(const onnx::TensorProto& t, const std::string& where);
