@@ -303,6 +303,33 @@ def fixture(name, model, features, seed, fold=True, opset=13):
     write_case(d, "onnxruntime", (m.qx.scale, m.qx.zero_point, True), (out_q.scale, out_q.zero_point))
 
 
+class ResidualIntoSum(Graph):
+    """y = Q(fc(h) + h): the residual joins the dense layer's unquantized result (no quantizer on
+    fc's output), which aiemc refuses with a message saying where the quantizer goes."""
+
+    def __init__(self):
+        super().__init__()
+        self.qx, self.qy = Q(), Q()
+        self.fc = L(8, 8)
+
+    def forward(self, x):
+        x = self.qx(x)
+        return self.qy(self.fc(x, self.qx.scale) + x)
+
+
+def bad_models():
+    """tests/fixtures/onnx/bad/: PyTorch exports that break one import rule each."""
+    torch.manual_seed(24)
+    m = ResidualIntoSum()
+    m.eval()
+    m.calibrate(torch.randn(64, 8, generator=torch.Generator().manual_seed(24)))
+    path = os.path.join(ROOT, "bad", "residual_into_sum.onnx")
+    torch.onnx.export(m, torch.zeros(1, 8), path, opset_version=13, input_names=["x"], output_names=["y"])
+    mo = onnx.load(path)
+    mo.producer_name, mo.doc_string = "aiemc make_dag_onnx_fixtures.py (PyTorch " + torch.__version__ + ")", "residual_into_sum"
+    onnx.save(mo, path)
+
+
 def table_models():
     """tests/fixtures/onnx/tables/: one graph per ONNX activation, Q -> DQ -> f -> Q -> DQ on one
     [1, 256] input (every int8 code), at power-of-two and arbitrary scales. ONNX Runtime's outputs
@@ -353,4 +380,5 @@ if __name__ == "__main__":
     # Exported without constant folding: every quantizer's scale is a double Constant and a Cast.
     fixture("dag_residual_unfolded", ResidualMLP, 16, 23, fold=False, opset=16)
     table_models()
+    bad_models()
     print("DAG fixtures written")

@@ -842,6 +842,15 @@ class Importer {
   void add_bias(const onnx::NodeProto& n) {
     int acc_at = std::holds_alternative<Accumulation>(input(n, 0)) ? 0 : 1;
     auto* a = std::get_if<Accumulation>(&input(n, acc_at));
+    // An activation added to a layer's unquantized result (a residual straight into the sum).
+    if (is_activation(input(n, 1 - acc_at)) || std::holds_alternative<Accumulation>(input(n, 1 - acc_at)))
+      throw ImportError(node_where(n), fmt::format("adds {} to the unquantized result of '{}'; aiemc adds two "
+                                                   "activations when both are quantized: put a QuantizeLinear / "
+                                                   "DequantizeLinear pair (or a Quant) on '{}' before the {}",
+                                                   is_activation(input(n, 1 - acc_at))
+                                                       ? fmt::format("the quantized activation '{}'", n.input(1 - acc_at))
+                                                       : describe(input(n, 1 - acc_at)),
+                                                   a->node, a->node, n.op_type()));
     if (a->float_bias || a->int_bias || a->bn || a->relu)
       throw ImportError(node_where(n), fmt::format("adds a second bias to '{}'", a->node));
     Accumulation next = *a;
