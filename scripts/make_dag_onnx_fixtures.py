@@ -303,6 +303,22 @@ def fixture(name, model, features, seed, fold=True, opset=13):
     write_case(d, "onnxruntime", (m.qx.scale, m.qx.zero_point, True), (out_q.scale, out_q.zero_point))
 
 
+class PaddedTokens(Graph):
+    """A token MLP whose result is padded on both per-sample axes (one token before, two features
+    before and three after, with the code 2 of its quantizer) and flattened into a head."""
+
+    def __init__(self):
+        super().__init__()
+        self.qx, self.qh, self.qy = Q(), Q(), Q()
+        self.fc, self.head = L(8, 8), L(5 * 13, 3)
+
+    def forward(self, x):
+        x = self.qx(x)
+        h = self.qh(torch.relu(self.fc(x, self.qx.scale)))
+        p = torch.nn.functional.pad(h, (2, 3, 1, 0), value=2 * self.qh.scale)
+        return self.qy(self.head(torch.flatten(p, 1), self.qh.scale))
+
+
 class ResidualIntoSum(Graph):
     """y = Q(fc(h) + h): the residual joins the dense layer's unquantized result (no quantizer on
     fc's output), which aiemc refuses with a message saying where the quantizer goes."""
@@ -377,6 +393,7 @@ if __name__ == "__main__":
     fixture("dag_channel_affine", ChannelAffine, 12, 19)
     fixture("dag_mixer_classifier", MixerClassifier, (8, 16), 21)
     fixture("dag_concat_off_words", ConcatOffWords, 6, 22)
+    fixture("dag_padded_tokens", PaddedTokens, (4, 8), 25)
     # Exported without constant folding: every quantizer's scale is a double Constant and a Cast.
     fixture("dag_residual_unfolded", ResidualMLP, 16, 23, fold=False, opset=16)
     table_models()

@@ -787,36 +787,63 @@ class Elaborator {
       }
       node.attrs = attrs;
       out_format = declared.value_or(g_.value(node.inputs[0]).type.format);
-    } else if (opname == "transpose" || opname == "reshape") {
+    } else if (opname == "transpose" || opname == "reshape" || opname == "pad") {
       auto x = first_tensor("x");
       if (!x) return std::nullopt;
       node.inputs = {*x};
-      const bool t = opname == "transpose";
-      const ast::Argument& pa = *b.get(t ? "perm" : "shape");
-      const auto* list = boost::get<boost::spirit::x3::forward_ast<ast::ArrayLit>>(&pa.value.get());
-      if (list == nullptr) {
-        d_.error(range_of(file, pa.value), t ? "perm is a list of axes: `transpose(x, perm: [0, 2, 1])`"
-                                             : "shape is a list of sizes per sample: `reshape(x, shape: [4, 8])`");
-        return std::nullopt;
-      }
-      std::vector<std::int64_t> numbers;
-      for (const ast::Value& v : list->get().elements) {
-        const auto* num = boost::get<ast::Number>(&v.get());
-        auto k = num ? integer_value(*num, file, d_) : std::nullopt;
-        if (!k) {
-          d_.error(range_of(file, v), t ? "the entries of perm are axis numbers" : "the entries of shape are sizes");
+      // A list of integers: `transpose(x, perm: [0, 2, 1])`, `reshape(x, shape: [4, 8])`, `pad(x, before: [0, 1])`.
+      auto numbers = [&](const char* name, const char* usage, const char* entries) -> std::optional<std::vector<std::int64_t>> {
+        const ast::Argument& pa = *b.get(name);
+        const auto* list = boost::get<boost::spirit::x3::forward_ast<ast::ArrayLit>>(&pa.value.get());
+        if (list == nullptr) {
+          d_.error(range_of(file, pa.value), usage);
           return std::nullopt;
         }
-        numbers.push_back(*k);
-      }
-      if (t) {
+        std::vector<std::int64_t> out;
+        for (const ast::Value& v : list->get().elements) {
+          const auto* num = boost::get<ast::Number>(&v.get());
+          auto k = num ? integer_value(*num, file, d_) : std::nullopt;
+          if (!k) {
+            d_.error(range_of(file, v), entries);
+            return std::nullopt;
+          }
+          out.push_back(*k);
+        }
+        return out;
+      };
+      if (opname == "transpose") {
+        auto perm = numbers("perm", "perm is a list of axes: `transpose(x, perm: [0, 2, 1])`", "the entries of perm are axis numbers");
+        if (!perm) return std::nullopt;
         ir::TransposeAttrs attrs;
-        for (auto k : numbers) attrs.perm.push_back(int(k));
+        for (auto k : *perm) attrs.perm.push_back(int(k));
         node.attrs = attrs;
+      } else if (opname == "reshape") {
+        auto shape = numbers("shape", "shape is a list of sizes per sample: `reshape(x, shape: [4, 8])`",
+                             "the entries of shape are sizes");
+        if (!shape) return std::nullopt;
+        node.attrs = ir::ReshapeAttrs{*shape};
       } else {
-        node.attrs = ir::ReshapeAttrs{numbers};
+        ir::PadAttrs attrs;
+        auto before = numbers("before", "before is a list of sizes, one per axis of a sample: `pad(x, before: [0, 1], after: [0, 2])`",
+                              "the entries of before are sizes");
+        auto after = numbers("after", "after is a list of sizes, one per axis of a sample: `pad(x, before: [0, 1], after: [0, 2])`",
+                             "the entries of after are sizes");
+        if (!before || !after) return std::nullopt;
+        attrs.before = *before;
+        attrs.after = *after;
+        if (const ast::Argument* va = b.get("value")) {
+          auto v = real_arg(*va, "value", opname, file, fr.scope);
+          if (!v) return std::nullopt;
+          attrs.value = *v;
+        }
+        node.attrs = attrs;
       }
       out_format = g_.value(*x).type.format;
+      if (declared && *declared != out_format) {
+        d_.error(loc, fmt::format("{} moves data and keeps the type {}; it cannot convert to {}", opname,
+                                  num::to_string(out_format), num::to_string(*declared)));
+        return std::nullopt;
+      }
     } else if (opname == "slice") {
       auto x = first_tensor("x");
       if (!x) return std::nullopt;

@@ -15,11 +15,12 @@
 namespace aiem::ir {
 
 using OpAttrs =
-    std::variant<DenseAttrs, ReluAttrs, BinaryAttrs, LookupAttrs, ConcatAttrs, SliceAttrs, TransposeAttrs, ReshapeAttrs>;
+    std::variant<DenseAttrs, ReluAttrs, BinaryAttrs, LookupAttrs, ConcatAttrs, SliceAttrs, TransposeAttrs, ReshapeAttrs,
+                 PadAttrs>;
 
 // The alternative an op is, in the order of OpAttrs.
-enum class OpKind { Dense, Relu, Binary, Lookup, Concat, Slice, Transpose, Reshape };
-static_assert(std::variant_size_v<OpAttrs> == std::size_t(OpKind::Reshape) + 1, "one OpKind per OpAttrs alternative");
+enum class OpKind { Dense, Relu, Binary, Lookup, Concat, Slice, Transpose, Reshape, Pad };
+static_assert(std::variant_size_v<OpAttrs> == std::size_t(OpKind::Pad) + 1, "one OpKind per OpAttrs alternative");
 
 inline OpKind op_kind(const OpAttrs& a) { return static_cast<OpKind>(a.index()); }
 // The op as the language spells it: "dense", "add", "sigmoid", "lookup", ...

@@ -187,3 +187,20 @@ TEST_CASE("a transpose of the last two axes of a rank-4 tensor is one kernel ove
   CHECK(r.plan.layers[2].pw.op == aiem::aie::PointwisePlan::Op::transpose);
   CHECK(r.plan.layers[2].pw.batch == 2 * 3 * 4);  // [2, 3, 4, 3, 4]: every [3, 4] matrix
 }
+
+TEST_CASE("a pad of the rows and columns of each sample is one kernel; its fill is the value's code",
+          "[aie_backend][graphs]") {
+  auto r = graph(R"(model pd { batch 2
+    input x : fixed<8, 4>[3, 6]
+    h = dense(x, 6, w: int8 from random(1)) -> fixed<8, 4>
+    p = pad(h, before: [1, 3], after: [2, 0], value: -0.5)
+    q = pad(x, before: [0, 0], after: [0, 5])
+    y = dense(p, 4, w: int8 from random(2)) -> int8
+    output y, q })",
+                 "pd");
+  REQUIRE(r.plan.layers.size() == 4);
+  CHECK(r.plan.layers[1].pw.op == aiem::aie::PointwisePlan::Op::pad);
+  CHECK(r.plan.layers[1].pw.fill == -8);  // -0.5 in fixed<8, 4>
+  CHECK(r.plan.layers[1].M == 2 * 6);
+  CHECK(r.plan.layers[1].N == 9);
+}

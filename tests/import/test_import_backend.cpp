@@ -119,3 +119,8 @@ TEST_CASE("imported residual MLP exported without constant folding (double scale
           "[import][aie][dag]") {
   build_and_emulate("dag_residual_unfolded");
 }
+TEST_CASE("imported F.pad of both per-sample axes with a nonzero value (PyTorch's pads computed by a constant subgraph) "
+          "builds and emulates like ONNX Runtime",
+          "[import][aie][dag]") {
+  build_and_emulate("dag_padded_tokens");
+}

@@ -314,6 +314,18 @@ TEST_CASE("semantic errors: a transpose that is no permutation or moves the batc
              Catch::Contains("perm is a list of axes"));
 }
 
+TEST_CASE("semantic errors: a pad without a size per axis, of negative sizes, or of a value its type cannot hold",
+          "[parser][diagnostics]") {
+  CHECK_THAT(errors_of("model m {\n  input x : int8[4, 8]\n  y = pad(x, before: [1], after: [0, 2])\n  output y\n}\n"),
+             Catch::Contains("pad: pad needs before and after for each of the 2 axes of a sample of [1,4,8], has 1 and 2"));
+  CHECK_THAT(errors_of("model m {\n  input x : int8[4, 8]\n  y = pad(x, before: [0, -1], after: [0, 2])\n  output y\n}\n"),
+             Catch::Contains("pad sizes must be between 0 and"));
+  CHECK_THAT(errors_of("model m {\n  input x : fixed<8, 4>[8]\n  y = pad(x, before: [1], after: [0], value: 0.01)\n  output y\n}\n"),
+             Catch::Contains("bad.aiem:3:7: error: pad 'y': the value 0.01 is not a number of its type fixed<8,4"));
+  CHECK_THAT(errors_of("model m {\n  input x : int8[8]\n  y = pad(x, before: 1, after: [0])\n  output y\n}\n"),
+             Catch::Contains("before is a list of sizes"));
+}
+
 TEST_CASE("semantic errors: a reshape that changes the number of elements per sample", "[parser][diagnostics]") {
   CHECK_THAT(errors_of("model m {\n  input x : int8[4, 8]\n  y = reshape(x, shape: [30])\n  output y\n}\n"),
              Catch::Contains("reshape: shape [30] holds 30 elements per sample, [1,4,8] has 32"));

@@ -33,6 +33,10 @@ std::string pointwise_config(const LayerPlan& l) {
   if (l.pw.op == PointwisePlan::Op::reshape)
     return head + fmt::format("using {} = aiem_kernels::reshape_config<{}, {}, {}, {}, {}, {}, {}>;\n", l.config_name(),
                               l.a.ctype(), l.pw.in_rows, l.K, l.KS, l.M, l.N, l.NS);
+  if (l.pw.op == PointwisePlan::Op::pad)
+    return head + fmt::format("using {} = aiem_kernels::pad_config<{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}>;\n",
+                              l.config_name(), l.a.ctype(), l.pw.batch, l.pw.in_rows / l.pw.batch, l.K, l.KS,
+                              l.M / l.pw.batch, l.pw.pad_rows_before, l.N, l.NS, l.pw.pad_cols_before, l.pw.fill);
   if (l.pw.op == PointwisePlan::Op::concat)
     return head + fmt::format("using {} = aiem_kernels::concat_config<{}, {}, {}, {}, {}, {}, {}>;\n", l.config_name(),
                               l.a.ctype(), l.M, l.K, l.KS, l.pw.b_cols, l.b_stride(), l.NS);
@@ -104,6 +108,8 @@ std::string body(const LayerPlan& l, int pn, int pk) {
       return fmt::format("  aiem_kernels::transpose<{}>::run(a.data(), y.data());\n", l.config_name());
     if (l.pw.op == PointwisePlan::Op::concat)
       return fmt::format("  aiem_kernels::concat<{}>::run(a.data(), b.data(), y.data());\n", l.config_name());
+    if (l.pw.op == PointwisePlan::Op::pad)
+      return fmt::format("  aiem_kernels::pad<{}>::run(a.data(), y.data());\n", l.config_name());
     if (l.pw.op == PointwisePlan::Op::reshape)
       return fmt::format("  aiem_kernels::reshape<{}>::run(a.data(), y.data());\n", l.config_name());
     if (l.pw.op == PointwisePlan::Op::lookup)

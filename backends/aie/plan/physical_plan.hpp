@@ -88,9 +88,11 @@ struct ViewPlan {
 //            rows of K = D columns, M = batch * D output rows of N = T columns;
 //   reshape: in_rows x K elements re-read row-major as M x N (a change of the rows, e.g. a flatten);
 //   concat: each row of a (K columns) followed by the same row of b (b_cols columns): a join whose
-//            parts do not meet on a 32-bit word, which memory-tile DMA cannot write.
+//            parts do not meet on a 32-bit word, which memory-tile DMA cannot write;
+//   pad:     each sample's in_rows / batch rows of K columns placed at row pad_rows_before and column
+//            pad_cols_before of M / batch rows of N columns, the rest `fill`.
 struct PointwisePlan {
-  enum class Op { add, sub, mul, lookup, transpose, reshape, concat };
+  enum class Op { add, sub, mul, lookup, transpose, reshape, concat, pad };
   Op op = Op::add;
   ElemType b;  // the second operand's container (add/sub/mul)
   int shift_a = 0, shift_b = 0;
@@ -100,8 +102,9 @@ struct PointwisePlan {
   std::int64_t in_rows = 0;         // rows of the operands (M, except for a transpose)
   std::int64_t batch = 1;           // transpose: the samples
   std::int64_t b_cols = 0;          // concat: the second part's columns
+  std::int64_t pad_rows_before = 0, pad_cols_before = 0, fill = 0;  // pad
   // Re-layout kernels (transpose, reshape, concat): one kernel, scalar moves, whole rows.
-  bool relayout() const { return op == Op::transpose || op == Op::reshape || op == Op::concat; }
+  bool relayout() const { return op == Op::transpose || op == Op::reshape || op == Op::concat || op == Op::pad; }
   std::string label;  // the op as the language spells it ("add", "sigmoid", ...)
 };
 

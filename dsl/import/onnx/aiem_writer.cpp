@@ -82,6 +82,11 @@ std::string aiem_text(const ImportedModel& m, const std::string& params_file) {
       s += fmt::format("  {} = reshape({}, shape: [{}])\n", n.name, g.value(n.inputs[0]).name, fmt::join(r->shape, ", "));
       continue;
     }
+    if (const auto* p = std::get_if<ir::PadAttrs>(&n.attrs)) {
+      s += fmt::format("  {} = pad({}, before: [{}], after: [{}], value: {})\n", n.name, g.value(n.inputs[0]).name,
+                       fmt::join(p->before, ", "), fmt::join(p->after, ", "), p->value);
+      continue;
+    }
     if (const auto* t = std::get_if<ir::TransposeAttrs>(&n.attrs)) {
       s += fmt::format("  {} = transpose({}, perm: [{}])\n", n.name, g.value(n.inputs[0]).name, fmt::join(t->perm, ", "));
       continue;

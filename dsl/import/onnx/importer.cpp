@@ -6,11 +6,13 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <numeric>
+#include <set>
 
 #include "ir/limits.hpp"
 #include "ir/ops/dense/onnx_dense_lowering.hpp"
 #include "ir/ops/elementwise/onnx_functions.hpp"
 #include "ir/ops/shape_rules.hpp"
+#include "dsl/import/onnx/constant_folding.hpp"
 #include "dsl/import/onnx/onnx_import.hpp"
 
 namespace aiem::onnx_import {
@@ -183,6 +185,7 @@ class Importer {
       return quant(n);
     }
     if (op == "Constant") return constant_node(n);
+    if (auto folded = folded_constant(n)) return set(n, std::move(*folded));
     if (op == "QuantizeLinear") return quantize_linear(n);
     if (op == "DequantizeLinear") return dequantize_linear(n);
     if (op == "Gemm") return gemm(n);
@@ -193,6 +196,7 @@ class Importer {
     if (is_unary_function(op)) return unary(n);
     if (op == "Flatten" || op == "Reshape") return reshape(n);
     if (op == "Transpose") return transpose(n);
+    if (op == "Pad") return pad(n);
     if (op == "Concat") return concat(n);
     if (op == "Slice") return slice(n);
     if (op == "Split") return split(n);
@@ -202,10 +206,28 @@ class Importer {
                                                  "Quant, Gemm, MatMul, Add, Sub, Mul, Div (by a scalar), BatchNormalization, Relu, "
                                                  "Sigmoid, Tanh, Clip, LeakyRelu, HardSigmoid, HardSwish, Elu, Exp, "
                                                  "Softplus, Gelu, Erf, Sqrt, Log, Neg, Abs, Concat, Slice, Split, "
-                                                 "Transpose, "
+                                                 "Transpose, Pad, "
                                                  "Flatten, Reshape, "
                                                  "Identity, Cast (of constants) and Constant",
                                                  op));
+  }
+
+  // Shape arithmetic of constants only (constant_folding.hpp), computed here.
+  std::optional<Constant> folded_constant(const onnx::NodeProto& n) {
+    static const std::set<std::string> ops = {"ConstantOfShape", "Reshape", "Transpose", "Slice", "Concat", "Squeeze", "Unsqueeze"};
+    if (!ops.count(n.op_type())) return std::nullopt;
+    std::vector<const Constant*> in;
+    for (int i = 0; i < n.input_size(); ++i) {
+      if (n.input(i).empty()) {
+        in.push_back(nullptr);
+        continue;
+      }
+      const auto* c = std::get_if<Constant>(&input(n, i));
+      if (c == nullptr) return std::nullopt;
+      in.push_back(c);
+    }
+    if (in.empty()) return std::nullopt;
+    return fold_constants(n, in, node_where(n));
   }
 
   void constant_node(const onnx::NodeProto& n) {
@@ -922,6 +944,64 @@ class Importer {
   // Transpose of a quantized weight matrix (PyTorch exports nn.Linear on a rank-3 input as
   // MatMul(x, Transpose(W))): the codes are transposed at import. Of an activation: a transpose op
   // (its identity permutation is a no-op).
+  // Pad of mode "constant" of an activation (before or after its DequantizeLinear): the value must
+  // be a code of the activation's quantizer exactly (padding rounds nothing); the batch axis stays.
+  void pad(const onnx::NodeProto& n) {
+    TensorState& x = input(n, 0);
+    const auto* mode = attribute(n, "mode");
+    if (mode != nullptr && mode->s() != "constant")
+      throw ImportError(node_where(n), fmt::format("Pad of mode '{}' is not supported (mode 'constant' is)", mode->s()));
+    if (!is_activation(x) && !(std::holds_alternative<QTensor>(x) && !std::get<QTensor>(x).is_const()))
+      throw ImportError(node_where(n), fmt::format("pads {}", describe(x)));
+    const QTensor q = std::get<QTensor>(x);
+    const ir::Value& v = out_.graph.value(*q.value);
+    const std::size_t rank = v.type.shape.size();
+    std::vector<std::int64_t> pads = constant(n, 1, "the pads").ints;
+    std::vector<std::int64_t> axes;
+    if (has_input(n, 3)) axes = constant(n, 3, "the axes").ints;  // opset 18
+    else
+      for (std::size_t i = 0; i < rank; ++i) axes.push_back(std::int64_t(i));
+    if (pads.size() != 2 * axes.size())
+      throw ImportError(node_where(n), fmt::format("has {} pads for {} axes", pads.size(), axes.size()));
+    ir::PadAttrs a;
+    a.before.assign(rank - 1, 0);
+    a.after.assign(rank - 1, 0);
+    for (std::size_t i = 0; i < axes.size(); ++i) {
+      std::int64_t ax = axes[i] < 0 ? axes[i] + std::int64_t(rank) : axes[i];
+      const std::int64_t lo = pads[i], hi = pads[i + axes.size()];
+      if (ax < 0 || ax >= std::int64_t(rank)) throw ImportError(node_where(n), fmt::format("axis {} is outside rank {}", axes[i], rank));
+      if (lo < 0 || hi < 0) throw ImportError(node_where(n), "negative pads (crops) are not supported; use Slice");
+      if (ax == 0) {
+        if (lo != 0 || hi != 0) throw ImportError(node_where(n), "pads the batch axis");
+        continue;
+      }
+      a.before[std::size_t(ax - 1)] = lo;
+      a.after[std::size_t(ax - 1)] = hi;
+    }
+    // The value as a code of the activation's quantizer, then as a number of its IR format.
+    double code = 0;
+    if (has_input(n, 2)) {
+      const Constant& c = constant(n, 2, "the constant value");
+      if (c.size() != 1) throw ImportError(node_where(n), "the constant value must be a scalar");
+      if (q.dequantized) {
+        if (!c.is_real()) throw ImportError(node_where(n), "the constant value of a dequantized activation must be a float");
+        code = double(c.reals[0]) / q.q.scale_of(0) + double(q.q.zero_of(0));
+      } else {
+        code = c.is_real() ? double(c.reals[0]) : double(c.ints[0]);
+      }
+    } else {
+      code = q.dequantized ? double(q.q.zero_of(0)) : 0.0;  // real 0, or code 0
+    }
+    const num::FixedFormat& f = v.type.format;
+    if (code != std::round(code) || code < double(f.min_code()) || code > double(f.max_code()))
+      throw ImportError(node_where(n), fmt::format("pads with a value that is not a code of {} (it would be code {})",
+                                                   q.q.describe(), code));
+    a.value = std::ldexp(code, -f.frac());
+    QTensor t = add_movement(n, "pad", {*q.value}, a, q.q);
+    t.dequantized = q.dequantized;
+    set(n, t);
+  }
+
   void transpose(const onnx::NodeProto& n) {
     TensorState& x = input(n, 0);
     std::vector<std::int64_t> perm;

@@ -206,4 +206,30 @@ bool lower(Planner& p, const ir::Node& n, const ir::TransposeAttrs& t) {
   return p.add_layer(n, std::move(l), 1);
 }
 
+// A pad of the last two axes (the rows of a sample and their columns): a re-layout kernel that
+// writes the fill around each sample (a DMA could pad whole words only, and only with zeros).
+bool lower(Planner& p, const ir::Node& n, const ir::PadAttrs& a) {
+  const ir::Value& x = p.graph().value(n.inputs[0]);
+  const ir::Value& y = p.graph().value(n.outputs[0]);
+  const std::size_t axes = a.before.size();
+  for (std::size_t i = 0; i + 2 < axes; ++i)
+    if (a.before[i] != 0 || a.after[i] != 0) {
+      p.diags().error(n.loc, fmt::format("'{}': the AIE backend pads the last two axes of a sample; this pads axis {} of {}",
+                                         n.name, i + 1, ir::to_string(x.type.shape)));
+      return false;
+    }
+  LayerPlan l = p.pointwise_layer(n);
+  l.pw.op = PointwisePlan::Op::pad;
+  l.K = x.type.shape.back();
+  l.pw.in_rows = x.type.elements() / std::max<std::int64_t>(l.K, 1);
+  const std::int64_t rows = axes >= 2 ? x.type.shape[x.type.shape.size() - 2] : 1;
+  l.pw.batch = l.pw.in_rows / std::max<std::int64_t>(rows, 1);
+  l.pw.pad_rows_before = axes >= 2 ? a.before[axes - 2] : 0;
+  l.pw.pad_cols_before = axes >= 1 ? a.before[axes - 1] : 0;
+  l.pw.fill = a.fill;
+  (void)y;
+  if (!p.choose_column_split(n, l)) return false;
+  return p.add_layer(n, std::move(l), 1);
+}
+
 }  // namespace aiem::aie

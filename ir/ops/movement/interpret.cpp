@@ -81,4 +81,24 @@ ir::Tensor interpret(const ir::Graph& g, const ir::Node& n, const ir::ReshapeAtt
   return ir::Tensor{g.value(n.outputs[0]).type, in[0]->codes};
 }
 
+// Every input element at its place shifted by `before` on each axis, the rest `fill`.
+ir::Tensor interpret(const ir::Graph& g, const ir::Node& n, const ir::PadAttrs& a, const Operands& in) {
+  const ir::Tensor& x = *in[0];
+  const ir::TensorType& yt = g.value(n.outputs[0]).type;
+  ir::Tensor y{yt, std::vector<std::int64_t>(std::size_t(yt.elements()), a.fill)};
+  const auto& xs = x.type.shape;
+  const std::size_t r = xs.size();
+  std::vector<std::int64_t> idx(r, 0);  // the input element's index, counted like an odometer
+  for (std::size_t i = 0; i < x.codes.size(); ++i) {
+    std::int64_t at = 0;
+    for (std::size_t k = 0; k < r; ++k) at = at * yt.shape[k] + idx[k] + (k == 0 ? 0 : a.before[k - 1]);
+    y.codes[std::size_t(at)] = x.codes[i];
+    for (std::size_t k = r; k-- > 0;) {
+      if (++idx[k] < xs[k]) break;
+      idx[k] = 0;
+    }
+  }
+  return y;
+}
+
 }  // namespace aiem::reference

@@ -1,5 +1,5 @@
 #pragma once
-// The data-movement family: concat, slice, transpose, reshape. The result holds the input's codes
+// The data-movement family: concat, slice, transpose, reshape, pad. The result holds the input's codes
 // (concat converts parts of other types). Its files: shape.cpp, quantize.cpp, interpret.cpp,
 // aie_lower.cpp (memory-tile views and windows, or a re-layout kernel where DMA cannot), aie_cost.cpp.
 #include <cstdint>
@@ -48,6 +48,17 @@ struct TransposeAttrs {
   bool operator==(const TransposeAttrs&) const = default;
 };
 
+// y = x with `before[i]` and `after[i]` elements of `value` around each per-sample axis i (the
+// batch axis is not padded): ONNX Pad of mode "constant". The result has the input's type; `value`
+// (a real number) is a code of it: resolve_quantization rounds it into `fill` and refuses a value
+// the type cannot hold exactly.
+struct PadAttrs {
+  std::vector<std::int64_t> before, after;  // per sample, without the batch axis
+  double value = 0;
+  std::int64_t fill = 0;  // resolve_quantization: the code of `value`
+  bool operator==(const PadAttrs&) const = default;
+};
+
 // y = x with another per-sample shape (the batch axis stays, row-major order is kept: numpy's
 // reshape of each sample). Pure data movement: the result has the input's type.
 struct ReshapeAttrs {
@@ -72,9 +83,13 @@ std::string attrs_text(const TransposeAttrs& a);
 Shape infer_shape(const Graph& g, const Node& n, const TransposeAttrs& a);  // throws OpError
 void resolve_quantization(Graph& g, Node& n, TransposeAttrs& a, Diagnostics& diags);
 std::string_view op_label(const ReshapeAttrs& a);
+std::string_view op_label(const PadAttrs& a);
 std::string attrs_text(const ReshapeAttrs& a);
+std::string attrs_text(const PadAttrs& a);
 Shape infer_shape(const Graph& g, const Node& n, const ReshapeAttrs& a);  // throws OpError
+Shape infer_shape(const Graph& g, const Node& n, const PadAttrs& a);  // throws OpError
 void resolve_quantization(Graph& g, Node& n, ReshapeAttrs& a, Diagnostics& diags);
+void resolve_quantization(Graph& g, Node& n, PadAttrs& a, Diagnostics& diags);
 }  // namespace aiem::ir
 
 // Reference interpreter kernels: the result from already-computed operands.
@@ -84,6 +99,7 @@ ir::Tensor interpret(const ir::Graph& g, const ir::Node& n, const ir::ConcatAttr
 ir::Tensor interpret(const ir::Graph& g, const ir::Node& n, const ir::SliceAttrs& a, const Operands& in);
 ir::Tensor interpret(const ir::Graph& g, const ir::Node& n, const ir::TransposeAttrs& a, const Operands& in);
 ir::Tensor interpret(const ir::Graph& g, const ir::Node& n, const ir::ReshapeAttrs& a, const Operands& in);
+ir::Tensor interpret(const ir::Graph& g, const ir::Node& n, const ir::PadAttrs& a, const Operands& in);
 }  // namespace aiem::reference
 
 // AIE lowering: plans the op (a layer, a view or a window) through the planner, or reports at the
@@ -93,4 +109,5 @@ bool lower(Planner& p, const ir::Node& n, const ir::ConcatAttrs& a);
 bool lower(Planner& p, const ir::Node& n, const ir::SliceAttrs& a);
 bool lower(Planner& p, const ir::Node& n, const ir::TransposeAttrs& a);
 bool lower(Planner& p, const ir::Node& n, const ir::ReshapeAttrs& a);
+bool lower(Planner& p, const ir::Node& n, const ir::PadAttrs& a);
 }  // namespace aiem::aie

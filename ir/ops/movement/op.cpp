@@ -2,6 +2,9 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <cmath>
+
+#include "ir/limits.hpp"
 #include "ir/ops/shape_rules.hpp"
 
 namespace aiem::ir {
@@ -10,6 +13,7 @@ std::string_view op_label(const ConcatAttrs&) { return "concat"; }
 std::string_view op_label(const SliceAttrs&) { return "slice"; }
 std::string_view op_label(const TransposeAttrs&) { return "transpose"; }
 std::string_view op_label(const ReshapeAttrs&) { return "reshape"; }
+std::string_view op_label(const PadAttrs&) { return "pad"; }
 
 std::string attrs_text(const ConcatAttrs& a) { return fmt::format(" axis={}", a.axis); }
 std::string attrs_text(const SliceAttrs& a) {
@@ -17,6 +21,10 @@ std::string attrs_text(const SliceAttrs& a) {
 }
 std::string attrs_text(const TransposeAttrs& a) { return fmt::format(" perm=[{}]", fmt::join(a.perm, ",")); }
 std::string attrs_text(const ReshapeAttrs& a) { return fmt::format(" shape=[{}]", fmt::join(a.shape, ",")); }
+std::string attrs_text(const PadAttrs& a) {
+  return fmt::format(" before=[{}] after=[{}] value={} fill={}", fmt::join(a.before, ","), fmt::join(a.after, ","), a.value,
+                     a.fill);
+}
 
 int resolve_axis(int axis, std::size_t rank) {
   const int r = int(rank);
@@ -93,6 +101,32 @@ Shape infer_shape(const Graph& g, const Node& n, const ReshapeAttrs& a) {
                   0};
   Shape out{s.empty() ? 1 : s[0]};
   out.insert(out.end(), a.shape.begin(), a.shape.end());
+  return out;
+}
+
+Shape infer_shape(const Graph& g, const Node& n, const PadAttrs& a) {
+  if (n.inputs.size() != 1) throw OpError{fmt::format("pad expects 1 operand, has {}", n.inputs.size())};
+  const Shape& s = g.value(n.inputs[0]).type.shape;
+  const std::size_t axes = s.empty() ? 0 : s.size() - 1;
+  if (a.before.size() != axes || a.after.size() != axes)
+    throw OpError{fmt::format("pad needs before and after for each of the {} axes of a sample of {}, has {} and {}", axes,
+                              to_string(s), a.before.size(), a.after.size()),
+                  0};
+  if (!std::isfinite(a.value)) throw OpError{"pad's value must be a finite number"};
+  Shape out = s;
+  for (std::size_t i = 0; i < axes; ++i) {
+    if (a.before[i] < 0 || a.after[i] < 0 || a.before[i] > limits::kTensorElements || a.after[i] > limits::kTensorElements)
+      throw OpError{fmt::format("pad sizes must be between 0 and {}, axis {} has {} and {}", limits::kTensorElements, i + 1,
+                                a.before[i], a.after[i])};
+    out[i + 1] += a.before[i] + a.after[i];
+  }
+  std::int64_t elements = 1;
+  for (auto d : out) {
+    if (d > limits::kTensorElements / std::max<std::int64_t>(elements, 1))
+      throw OpError{fmt::format("the padded tensor {} has more than {} elements (the limit)", to_string(out),
+                                limits::kTensorElements)};
+    elements *= d;
+  }
   return out;
 }
 

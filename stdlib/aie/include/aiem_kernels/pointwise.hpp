@@ -207,4 +207,38 @@ struct concat {
   }
 };
 
+// Each of Batch samples of InRows x InCols elements (rows InStride apart) placed at row RowsBefore
+// and column ColsBefore of OutRows x OutCols (rows OutStride apart), every other element Fill (the
+// rest of each row to OutStride 0): ONNX Pad of mode "constant" on the last two axes.
+template <class T, unsigned Batch, unsigned InRows, unsigned InCols, unsigned InStride, unsigned OutRows,
+          unsigned RowsBefore, unsigned OutCols, unsigned OutStride, unsigned ColsBefore, int Fill>
+struct pad_config {
+  using type = T;
+  static constexpr unsigned batch = Batch, in_rows = InRows, in_cols = InCols, in_stride = InStride;
+  static constexpr unsigned out_rows = OutRows, rows_before = RowsBefore, out_cols = OutCols, out_stride = OutStride;
+  static constexpr unsigned cols_before = ColsBefore;
+  static constexpr int fill = Fill;
+};
+
+template <class Cfg>
+struct pad {
+  using T = typename Cfg::type;
+  static_assert(Cfg::in_stride >= Cfg::in_cols && Cfg::out_stride >= Cfg::out_cols, "aiem_kernels: a row holds its elements");
+  static_assert(Cfg::rows_before + Cfg::in_rows <= Cfg::out_rows && Cfg::cols_before + Cfg::in_cols <= Cfg::out_cols,
+                "aiem_kernels: the input fits inside the padded result");
+
+  static void run(const T* __restrict x, T* __restrict y) {
+    for (unsigned b = 0; b < Cfg::batch; ++b)
+      for (unsigned r = 0; r < Cfg::out_rows; ++r) chess_prepare_for_pipelining {
+          T* __restrict row = y + (b * Cfg::out_rows + r) * Cfg::out_stride;
+          const bool inside = r >= Cfg::rows_before && r < Cfg::rows_before + Cfg::in_rows;
+          const T* __restrict src = x + (b * Cfg::in_rows + (inside ? r - Cfg::rows_before : 0)) * Cfg::in_stride;
+          for (unsigned c = 0; c < Cfg::out_cols; ++c)
+            row[c] = inside && c >= Cfg::cols_before && c < Cfg::cols_before + Cfg::in_cols ? src[c - Cfg::cols_before]
+                                                                                            : T(Cfg::fill);
+          for (unsigned c = Cfg::out_cols; c < Cfg::out_stride; ++c) row[c] = T(0);
+        }
+  }
+};
+
 }  // namespace aiem_kernels
