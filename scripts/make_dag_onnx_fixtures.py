@@ -319,6 +319,27 @@ class PaddedTokens(Graph):
         return self.qy(self.head(torch.flatten(p, 1), self.qh.scale))
 
 
+class UnquantizedSums(Graph):
+    """Three branches summed as a + b + c with no quantizer between the adds, and the sum read by
+    the head without one: float32 is exact here (power-of-two scales, a few bits), so aiemc makes
+    each partial sum a layer at its exact format."""
+
+    def __init__(self):
+        super().__init__()
+        self.qx, self.qh, self.qa, self.qb, self.qc, self.qy = Q(), Q(), Q(), Q(), Q(), Q()
+        self.fc1, self.fa, self.fb, self.fc, self.head = L(10, 12), L(12, 8), L(12, 8), L(12, 8), L(8, 3)
+
+    def forward(self, x):
+        x = self.qx(x)
+        h = self.qh(torch.relu(self.fc1(x, self.qx.scale)))
+        a = self.qa(self.fa(h, self.qh.scale))
+        b = self.qb(self.fb(h, self.qh.scale))
+        c = self.qc(torch.relu(self.fc(h, self.qh.scale)))
+        s = a + b + c
+        step = min(self.qa.scale, self.qb.scale, self.qc.scale)
+        return self.qy(self.head(s, step))
+
+
 class ResidualIntoSum(Graph):
     """y = Q(fc(h) + h): the residual joins the dense layer's unquantized result (no quantizer on
     fc's output), which aiemc refuses with a message saying where the quantizer goes."""
@@ -394,6 +415,7 @@ if __name__ == "__main__":
     fixture("dag_mixer_classifier", MixerClassifier, (8, 16), 21)
     fixture("dag_concat_off_words", ConcatOffWords, 6, 22)
     fixture("dag_padded_tokens", PaddedTokens, (4, 8), 25)
+    fixture("dag_unquantized_sums", UnquantizedSums, 10, 26)
     # Exported without constant folding: every quantizer's scale is a double Constant and a Cast.
     fixture("dag_residual_unfolded", ResidualMLP, 16, 23, fold=False, opset=16)
     table_models()

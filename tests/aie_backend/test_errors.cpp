@@ -23,6 +23,12 @@ TEST_CASE("the backend names layers it cannot build", "[aie_backend][errors]") {
     output y })"),
              Catch::Contains("<test>:3:") && Catch::Contains("has no reduction to split over a cascade"));
   CHECK_THAT(build_error(R"(model m { input x : int8[16]
+    h = dense(x, 8, w: int8 from random(1)) -> fixed<20, 10>
+    y = dense(h, 4, w: int8 from random(2)) -> int8
+    output y })"),
+             Catch::Contains("<test>:2:") && Catch::Contains("is held in 32 bits; the kernels' requantizer writes 8- and "
+                                                            "16-bit results"));
+  CHECK_THAT(build_error(R"(model m { input x : int8[16]
     s = slice(x, start: 2, end: 10)
     y = dense(s, 4, w: int8 from random(3)) -> int8
     output y })"),

@@ -56,9 +56,9 @@ TEST_CASE("bad inputs: each is a clear error naming the node or field", "[import
         "quotient is inexact)");
   // PyTorch's y = Q(fc(x) + x): the residual joins the layer's unquantized result.
   CHECK(import_error(bad("residual_into_sum.onnx")) ==
-        "node '/Add' (Add): adds the quantized activation '/qx/DequantizeLinear_output_0' to the unquantized result of "
-        "'/fc/Gemm'; aiemc adds two activations when both are quantized: put a QuantizeLinear / DequantizeLinear pair "
-        "(or a Quant) on '/fc/Gemm' before the Add");
+        "node '/Add' (Add): reads the unquantized result of '/fc/Gemm', which is exact in float32 but needs 17 bits "
+        "(more than the 16 of an int16 activation); put a QuantizeLinear / DequantizeLinear pair (or a Quant) on "
+        "'/fc/Gemm'");
   std::string not_onnx = import_error(bad("not_onnx.onnx"));
   CHECK(not_onnx.find("not an ONNX model") != std::string::npos);
   CHECK(import_error(bad("does_not_exist.onnx")).find("cannot open the file") != std::string::npos);

@@ -124,3 +124,8 @@ TEST_CASE("imported F.pad of both per-sample axes with a nonzero value (PyTorch'
           "[import][aie][dag]") {
   build_and_emulate("dag_padded_tokens");
 }
+TEST_CASE("imported a + b + c without quantizers between the adds and before the head (exact in float32) builds and "
+          "emulates like ONNX Runtime",
+          "[import][aie][dag]") {
+  build_and_emulate("dag_unquantized_sums");
+}

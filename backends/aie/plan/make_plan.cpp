@@ -387,6 +387,10 @@ bool fits_tiles(const LayerPlan& l, const Device& d) { return tile_memory_proble
 // refuses with a located message what the kernel would refuse to compile.
 std::string requant_problem(const LayerPlan& l) {
   const auto& q = l.requant;
+  if (l.out.bits > 16)
+    return fmt::format("the result type {} is held in 32 bits; the kernels' requantizer writes 8- and 16-bit results "
+                       "(the AIE API converts acc32 to int32 by a register cast, without the shift)",
+                       num::to_string(q.out));
   const bool scaled = q.multiplier.has_value() || !q.column_multipliers.empty();
   if (q.shift > 59)
     return fmt::format("a right shift of {} bits from the accumulator exceeds the SRS limit of 59 (aie::max_shift, "

@@ -509,6 +509,7 @@ class Importer {
 
   // ---- layers ----
   const QTensor& activation(const onnx::NodeProto& n, int i) {
+    if (exact_materializable(input(n, i))) tensors_[n.input(i)] = materialize(n, i);
     const auto* q = std::get_if<QTensor>(&input(n, i));
     if (q == nullptr || q->is_const() || !q->dequantized)
       throw ImportError(node_where(n), fmt::format("input '{}' must be a quantized activation (the output of "
@@ -588,7 +589,8 @@ class Importer {
   // an Add of a MatMul result and a constant, that MatMul's bias.
   void binary(const onnx::NodeProto& n) {
     if (scalar_operand(n) || function_of_itself(n)) return;
-    const bool acts = n.op_type() != "Div" && is_activation(input(n, 0)) && is_activation(input(n, 1));
+    auto act_like = [&](int i) { return is_activation(input(n, i)) || exact_materializable(input(n, i)); };
+    const bool acts = n.op_type() != "Div" && act_like(0) && act_like(1);
     if (acts) {
       Pointwise p;
       p.operands = {activation(n, 0), activation(n, 1)};
@@ -698,6 +700,97 @@ class Importer {
       return true;
     }
     return false;
+  }
+
+  // A layer's unquantized result (MatMul / Gemm, bias, Relu), or an add/sub/mul of activations not
+  // yet quantized, read as an activation by another op (a residual added into a layer's sum, a + b
+  // + c, an add fed to a layer): ONNX Runtime computes it in float32, which is exact when every
+  // scale is a power of two, every zero point 0 and every partial sum within 24 significant bits;
+  // it then becomes a layer of its own at that exact fixed-point format.
+  static bool exact_materializable(const TensorState& s) {
+    if (std::holds_alternative<Accumulation>(s)) return !std::get<Accumulation>(s).bn;
+    const auto* p = std::get_if<Pointwise>(&s);
+    return p && !p->binary.empty() && p->binary != "Concat" && p->unary.empty();
+  }
+
+  // Bits (with the sign) of a signed integer of magnitude up to `m`.
+  static int signed_bits(double m) {
+    int b = 1;
+    while (std::ldexp(1.0, b - 1) - 1 < m) ++b;
+    return b;
+  }
+
+  // The quantizer that holds `s` exactly: scale 2^-f, zero point 0, as many bits as its largest
+  // magnitude needs; refused (at node n) when float32 would not be exact.
+  Quantizer exact_quantizer(const onnx::NodeProto& n, const TensorState& s) {
+    auto pow2 = [&](const Quantizer& q, const char* what) {
+      if (q.per_channel() || q.zero_of(0) != 0 || !pow2_exponent(q.scale_of(0)))
+        throw ImportError(node_where(n), fmt::format("reads the unquantized result of {} whose {} has {}: it is exact in "
+                                                     "float32 only with per-tensor power-of-two scales and zero point 0; "
+                                                     "quantize the result first",
+                                                     what, q.node, q.describe()));
+    };
+    double scale = 1, magnitude = 0;
+    std::string node;
+    if (const auto* a = std::get_if<Accumulation>(&s)) {
+      pow2(a->x.q, "a layer");
+      pow2(a->w.q, "a layer");
+      scale = double(a->x.q.scale_of(0)) * double(a->w.q.scale_of(0));
+      const double xmax = double(std::max(-a->x.q.min_code(), a->x.q.max_code()));
+      const std::int64_t K = a->w.codes.dims[0], N = a->w.codes.dims[1];
+      for (std::int64_t j = 0; j < N; ++j) {
+        double sum = 0;
+        for (std::int64_t k = 0; k < K; ++k) sum += std::abs(double(a->w.codes.ints[std::size_t(k * N + j)])) * xmax;
+        if (a->float_bias) sum += std::abs(double(a->float_bias->reals[std::size_t(j)]) / scale);
+        if (a->int_bias) sum += std::abs(double(a->int_bias->codes.ints[std::size_t(j)]));
+        magnitude = std::max(magnitude, sum);
+      }
+      node = a->node;
+    } else {
+      const auto& p = std::get<Pointwise>(s);
+      std::vector<const Quantizer*> qs;
+      for (const auto& o : p.operands) qs.push_back(&o.q);
+      if (p.constant) qs.push_back(&p.constant->q);
+      for (const Quantizer* q : qs) pow2(*q, "an elementwise op");
+      auto range = [](const Quantizer& q) { return double(std::max(-q.min_code(), q.max_code())) * double(q.scale_of(0)); };
+      node = p.node;
+      if (p.binary == "Mul") {
+        scale = double(qs[0]->scale_of(0)) * double(qs[1]->scale_of(0));
+        magnitude = double(std::max(-qs[0]->min_code(), qs[0]->max_code())) * double(std::max(-qs[1]->min_code(), qs[1]->max_code()));
+      } else {
+        scale = std::min(double(qs[0]->scale_of(0)), double(qs[1]->scale_of(0)));
+        magnitude = (range(*qs[0]) + range(*qs[1])) / scale;
+      }
+    }
+    const int bits = signed_bits(magnitude);
+    if (bits - 1 > 24)
+      throw ImportError(node_where(n), fmt::format("reads the unquantized result of '{}', whose values need {} significant "
+                                                   "bits: more than float32's 24, so ONNX Runtime rounds them; quantize "
+                                                   "the result first",
+                                                   node, bits - 1));
+    // The AIE kernels take 8- and 16-bit activations: a wider exact result has no layer to hold it.
+    if (bits > 16)
+      throw ImportError(node_where(n), fmt::format("reads the unquantized result of '{}', which is exact in float32 but "
+                                                   "needs {} bits (more than the 16 of an int16 activation); put a "
+                                                   "QuantizeLinear / DequantizeLinear pair (or a Quant) on '{}'",
+                                                   node, bits, node));
+    Quantizer q;
+    q.scale = {float(scale)};
+    q.zero = {0};
+    q.bits = bits;
+    q.is_signed = true;
+    q.node = node;
+    return q;
+  }
+
+  // The exact layer of an unquantized result (exact_materializable), read through input i of n.
+  QTensor materialize(const onnx::NodeProto& n, int i) {
+    const TensorState& s = input(n, i);
+    const Quantizer q = exact_quantizer(n, s);
+    QTensor t = std::holds_alternative<Accumulation>(s) ? close_layer(std::get<Accumulation>(s), q, n)
+                                                         : close_pointwise(std::get<Pointwise>(s), q, n);
+    t.dequantized = true;
+    return t;
   }
 
   static bool is_activation(const TensorState& s) {

@@ -61,6 +61,11 @@ bool lower(Planner& p, const ir::Node& n, const ir::BinaryAttrs& b) {
   }
   l.pw.op = b.fn == ir::BinaryFn::add ? Op::add : b.fn == ir::BinaryFn::sub ? Op::sub : Op::mul;
   l.pw.b = container_of(z.type.format);
+  if (l.a.bits > 16 || l.pw.b.bits > 16) {
+    p.diags().error(n.loc, fmt::format("'{}': {} of {} and {}: the pointwise kernel takes 8- and 16-bit operands", n.name,
+                                       l.pw.label, num::to_string(x.type.format), num::to_string(z.type.format)));
+    return false;
+  }
   const auto& fa = x.type.format;
   const auto& fb = z.type.format;
   int need = 0;
