@@ -340,6 +340,25 @@ class UnquantizedSums(Graph):
         return self.qy(self.head(s, step))
 
 
+class GatedTokens(Graph):
+    """Per-token features scaled by a per-token sigmoid gate ([B, T, D] * [B, T, 1]: numpy
+    broadcasting of two activations), plus a shift per token, then a head on the flattened tokens."""
+
+    def __init__(self):
+        super().__init__()
+        self.qx, self.qh, self.qg, self.qs, self.qm, self.qb, self.qy = Q(), Q(), Q(), Q(signed=False), Q(), Q(), Q()
+        self.fc, self.gate, self.bias, self.head = L(8, 12), L(8, 1), L(8, 1), L(4 * 12, 3)
+
+    def forward(self, x):
+        x = self.qx(x)
+        h = self.qh(torch.relu(self.fc(x, self.qx.scale)))
+        s = self.qs(torch.sigmoid(self.qg(self.gate(x, self.qx.scale))))
+        m = self.qm(h * s)
+        b = self.qb(self.bias(x, self.qx.scale))
+        z = self.qm(m + b)
+        return self.qy(self.head(torch.flatten(z, 1), self.qm.scale))
+
+
 class ResidualIntoSum(Graph):
     """y = Q(fc(h) + h): the residual joins the dense layer's unquantized result (no quantizer on
     fc's output), which aiemc refuses with a message saying where the quantizer goes."""
@@ -416,6 +435,7 @@ if __name__ == "__main__":
     fixture("dag_concat_off_words", ConcatOffWords, 6, 22)
     fixture("dag_padded_tokens", PaddedTokens, (4, 8), 25)
     fixture("dag_unquantized_sums", UnquantizedSums, 10, 26)
+    fixture("dag_gated_tokens", GatedTokens, (4, 8), 27)
     # Exported without constant folding: every quantizer's scale is a double Constant and a Cast.
     fixture("dag_residual_unfolded", ResidualMLP, 16, 23, fold=False, opset=16)
     table_models()

@@ -12,11 +12,16 @@ std::string build_error(const std::string& text, const aiem::aie::BuildOptions& 
 }  // namespace
 
 TEST_CASE("the backend names layers it cannot build", "[aie_backend][errors]") {
-  CHECK_THAT(build_error(R"(model m { input x : int8[16]
-    h = dense(x, 1, w: int8 from random(1)) -> int8
-    y = add(x, h) -> int8
+  CHECK_THAT(build_error(R"(model m { input x : int8[4, 16]
+    input v : int8[1, 16]
+    y = sub(v, x) -> int8
     output y })"),
-             Catch::Contains("<test>:3:") && Catch::Contains("'y': the AIE backend does not broadcast yet"));
+             Catch::Contains("<test>:3:") && Catch::Contains("the AIE backend broadcasts the second operand only"));
+  CHECK_THAT(build_error(R"(model m { input x : int8[2, 4, 16]
+    input v : int8[1, 4, 16]
+    y = add(x, v) -> int8
+    output y })"),
+             Catch::Contains("<test>:3:") && Catch::Contains("broadcasts the innermost axes before the last one only"));
   CHECK_THAT(build_error(R"(model m { input x : int8[16]
     h = dense(x, 8, w: int8 from random(1)) -> int8
     y = add(h, h) -> int8 @tiles(cascade: 2)

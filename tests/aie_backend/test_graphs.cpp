@@ -204,3 +204,22 @@ TEST_CASE("a pad of the rows and columns of each sample is one kernel; its fill 
   CHECK(r.plan.layers[1].M == 2 * 6);
   CHECK(r.plan.layers[1].N == 9);
 }
+
+TEST_CASE("broadcast operands of add, sub and mul: a value per row, a row per sample, a value per sample",
+          "[aie_backend][graphs]") {
+  auto r = graph(R"(model bc { batch 3
+    input x : int8[4, 20]
+    input v : fixed<8, 2>[1, 20]
+    h = dense(x, 20, w: int8 from random(1)) -> int8
+    s = dense(x, 1, w: int8 from random(2)) -> fixed<8, 5>
+    g = dense(v, 1, w: int8 from random(3)) -> int8
+    a = add(h, s) -> int8 @tiles(parallel: 2)
+    m = mul(v, h) -> fixed<16, 6>
+    q = sub(h, v) -> int8
+    k = add(h, g) -> int8
+    output a, m, q, k })",
+                 "bc");
+  int broadcasts = 0;
+  for (const auto& l : r.plan.layers) broadcasts += !l.is_dense() && l.pw.broadcast();
+  CHECK(broadcasts == 4);
+}

@@ -129,3 +129,8 @@ TEST_CASE("imported a + b + c without quantizers between the adds and before the
           "[import][aie][dag]") {
   build_and_emulate("dag_unquantized_sums");
 }
+TEST_CASE("imported per-token sigmoid gate and shift ([B, T, D] with [B, T, 1]: broadcasting of two activations) builds "
+          "and emulates like ONNX Runtime",
+          "[import][aie][dag]") {
+  build_and_emulate("dag_gated_tokens");
+}

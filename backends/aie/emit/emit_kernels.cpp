@@ -118,6 +118,9 @@ std::string body(const LayerPlan& l, int pn, int pk) {
     if (!l.pw.b_const.empty())  // b: this slice of the constant, the same for every row
       return fmt::format("  aiem_kernels::binary<{}>::run_by_row<{}>(a.data(), {}, y.data());\n", l.config_name(),
                          valid_columns(l, pn), l.weight_table(pn, 0));
+    if (l.pw.broadcast())
+      return fmt::format("  aiem_kernels::binary<{}>::run_broadcast<{}, {}, {}, {}>(a.data(), b.data(), y.data());\n",
+                         l.config_name(), valid_columns(l, pn), l.pw.b_period, l.slot_cols(1), l.pw.b_scalar ? "true" : "false");
     return fmt::format("  aiem_kernels::binary<{}>::run<{}>(a.data(), b.data(), y.data());\n", l.config_name(),
                        valid_columns(l, pn));
   }

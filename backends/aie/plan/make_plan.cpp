@@ -164,14 +164,18 @@ bool Planner::within_tiles(const ir::Node& n) {
 }
 
 bool Planner::add_layer(const ir::Node& n, LayerPlan l, std::size_t activations) {
-  for (std::size_t i = 0; i < activations; ++i) {
-    if (!source_.count(n.inputs[i])) {
+  return add_layer_reading(n, std::move(l), std::vector<ir::ValueId>(n.inputs.begin(), n.inputs.begin() + std::ptrdiff_t(activations)));
+}
+
+bool Planner::add_layer_reading(const ir::Node& n, LayerPlan l, const std::vector<ir::ValueId>& operands) {
+  for (ir::ValueId v : operands) {
+    if (!source_.count(v)) {
       diags_.error(n.loc, fmt::format("'{}': its operand '{}' is a constant; the AIE backend takes activations from "
                                       "graph inputs or other layers only",
-                                      n.name, g_.value(n.inputs[i]).name));
+                                      n.name, g_.value(v).name));
       return false;
     }
-    l.sources.push_back(source_.at(n.inputs[i]));
+    l.sources.push_back(source_.at(v));
   }
   if (!within_tiles(n)) return false;
   plan_.layers.push_back(std::move(l));

@@ -103,6 +103,11 @@ struct PointwisePlan {
   std::int64_t batch = 1;           // transpose: the samples
   std::int64_t b_cols = 0;          // concat: the second part's columns
   std::int64_t pad_rows_before = 0, pad_cols_before = 0, fill = 0;  // pad
+  // add/sub/mul with b broadcast (numpy): row r of a meets row r / b_period of b (b_rows rows), and
+  // with b_scalar each row of b is one value (one column) for every column of a.
+  std::int64_t b_period = 1, b_rows = 0;
+  bool b_scalar = false;
+  bool broadcast() const { return b_period != 1 || b_scalar; }
   // Re-layout kernels (transpose, reshape, concat): one kernel, scalar moves, whole rows.
   bool relayout() const { return op == Op::transpose || op == Op::reshape || op == Op::concat || op == Op::pad; }
   std::string label;  // the op as the language spells it ("add", "sigmoid", ...)
@@ -151,7 +156,15 @@ struct LayerPlan {
   std::int64_t x2_bytes() const { return b_elems() * pw.b.bytes(); }
   // Columns a kernel reads of operand `slot` per row (its buffer's row stride).
   std::int64_t slot_cols(int slot) const {
-    return slot == 1 && family == Family::pointwise && pw.op == PointwisePlan::Op::concat ? b_stride() : KS;
+    if (slot != 1 || family != Family::pointwise) return KS;
+    if (pw.op == PointwisePlan::Op::concat) return b_stride();
+    return pw.b_scalar ? pw.b.per_word() : KS;
+  }
+  // The first column a kernel reads of operand `slot` (relative to the window), for its slice pn.
+  std::int64_t slot_col0(int slot, int pn) const { return slot == 1 && family == Family::pointwise && pw.b_scalar ? 0 : pn * slot_cols(slot); }
+  // Rows a kernel reads of operand `slot`.
+  std::int64_t slot_rows(int slot) const {
+    return slot == 1 && family == Family::pointwise && pw.broadcast() ? pw.b_rows : (is_dense() ? M_pad : pw.in_rows);
   }
   // A concat's second part, rows of whole words.
   std::int64_t b_stride() const { return (pw.b_cols + pw.b.per_word() - 1) / pw.b.per_word() * pw.b.per_word(); }
@@ -160,6 +173,7 @@ struct LayerPlan {
     if (family != Family::pointwise || !pw.b_const.empty()) return 0;
     if (pw.op == PointwisePlan::Op::concat) return pw.in_rows * b_stride();
     const bool binary = pw.op == PointwisePlan::Op::add || pw.op == PointwisePlan::Op::sub || pw.op == PointwisePlan::Op::mul;
+    if (binary && pw.broadcast()) return pw.b_rows * slot_cols(1);
     return binary ? M_pad * NS : 0;
   }
   // A lookup table (result codes), or a constant operand's slice (NS codes of its type).

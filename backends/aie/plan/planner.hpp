@@ -51,6 +51,8 @@ class Planner {
   // Appends `l`, reading the node's first `activations` operands, as the node's result. Errors (at
   // the node) when one of them is a constant, or when the layers outnumber the compute tiles.
   bool add_layer(const ir::Node& n, LayerPlan l, std::size_t activations);
+  // The same, reading `operands` (values the node reads) in this order.
+  bool add_layer_reading(const ir::Node& n, LayerPlan l, const std::vector<ir::ValueId>& operands);
   // Appends a layer of the planner's own making (e.g. a conversion before a concat), reading
   // `l.sources`; returns its result.
   std::optional<Source> add_helper_layer(const ir::Node& n, LayerPlan l);

@@ -180,8 +180,8 @@ class Builder {
     }
     for (int pn = 0; pn < c.PN; ++pn) {
       const std::int64_t w = c.slot_cols(slot);
-      Tiling t = columns(dims, c0 + pn * w, w);
-      t.tiling_dimension = {w, c.pw.in_rows};
+      Tiling t = columns(dims, c0 + c.slot_col0(slot, pn), w);
+      t.tiling_dimension = {w, c.slot_rows(slot)};
       t.boundary_dimension = {cols, rows};
       Endpoint e = Endpoint::of_kernel(ci, pn, 0);
       e.port = slot;

@@ -596,10 +596,14 @@ class Importer {
       p.operands = {activation(n, 0), activation(n, 1)};
       const auto& sa = out_.graph.value(*p.operands[0].value).type.shape;
       const auto& sb = out_.graph.value(*p.operands[1].value).type.shape;
-      if (sa != sb)
-        throw ImportError(node_where(n), fmt::format("broadcasts {} with {} values per sample; aiemc imports {} of "
-                                                     "two activations of the same shape",
-                                                     sa.back(), sb.back(), n.op_type()));
+      // numpy broadcasting of two activations of one rank, each with its batch axis.
+      bool ok = sa.size() == sb.size() && !sa.empty() && sa[0] == sb[0];
+      for (std::size_t i = 1; ok && i < sa.size(); ++i) ok = sa[i] == sb[i] || sa[i] == 1 || sb[i] == 1;
+      if (!ok)
+        throw ImportError(node_where(n), fmt::format("broadcasts [{}] with [{}]; aiemc imports {} of two activations of "
+                                                     "one rank whose axes are equal or 1 in one of them (numpy "
+                                                     "broadcasting), with the batch axis in both",
+                                                     fmt::join(sa, ", "), fmt::join(sb, ", "), n.op_type()));
       p.binary = n.op_type();
       p.node = n.name();
       p.nodes = {n.name()};

@@ -25,6 +25,32 @@ bool table_layer(Planner& p, const ir::Node& n, std::vector<std::int64_t> table)
   return p.add_layer(n, std::move(l), 1);
 }
 
+// How b of shape `zb` broadcasts against a of shape `xa` (the result's), in rows of the last axis:
+// b's last axis is a's or 1 (one value per row), and its other axes are a's up to some axis and 1
+// after it, so that row r of a meets row r / period of b. Empty when it does, else why not.
+std::string broadcast_rows(const ir::Shape& xa, const ir::Shape& zb, PointwisePlan& pw) {
+  if (xa.size() != zb.size() || xa.empty())
+    return "the AIE backend broadcasts operands of the same rank; give the second one the first's axes (sizes 1 "
+           "where it broadcasts)";
+  const std::size_t r = xa.size();
+  if (zb[0] != xa[0]) return "the AIE backend does not broadcast over the batch axis";
+  if (zb[r - 1] != xa[r - 1] && zb[r - 1] != 1) return "the last axes neither match nor is the second one 1";
+  pw.b_scalar = zb[r - 1] == 1 && xa[r - 1] != 1;
+  std::int64_t period = 1;
+  bool ones = false;  // from here on inward every axis of b is 1
+  for (std::size_t i = 1; i + 1 < r; ++i) {
+    if (zb[i] == xa[i] && !ones) continue;
+    if (zb[i] != 1) return "the AIE backend broadcasts the innermost axes before the last one only (b's axes equal to a's, then 1)";
+    ones = true;
+    period *= xa[i];
+  }
+  pw.b_period = period;
+  std::int64_t rows = 1;
+  for (std::size_t i = 0; i + 1 < r; ++i) rows *= zb[i];
+  pw.b_rows = rows;
+  return {};
+}
+
 }  // namespace
 
 // A relu on its own: requant(max(x, 0)) for every input code, as a table.
@@ -39,10 +65,25 @@ bool lower(Planner& p, const ir::Node& n, const ir::LookupAttrs& a) { return tab
 // a's shape, or a constant with one value per feature or one for all.
 bool lower(Planner& p, const ir::Node& n, const ir::BinaryAttrs& b) {
   using Op = PointwisePlan::Op;
-  const ir::Value& x = p.graph().value(n.inputs[0]);
-  const ir::Value& z = p.graph().value(n.inputs[1]);
   const ir::Value& y = p.graph().value(n.outputs[0]);
+  // The kernel broadcasts its second operand: an add or mul whose first operand is the smaller
+  // one reads them the other way round.
+  std::vector<ir::ValueId> operands = {n.inputs[0], n.inputs[1]};
+  const bool swap = p.graph().value(n.inputs[0]).type.shape != y.type.shape && !p.graph().value(n.inputs[1]).is_constant() &&
+                    p.graph().value(n.inputs[1]).type.shape == y.type.shape;
+  if (swap) {
+    if (b.fn == ir::BinaryFn::sub) {
+      p.diags().error(n.loc, fmt::format("'{}': sub of {} and {}: the AIE backend broadcasts the second operand only",
+                                         n.name, ir::to_string(p.graph().value(n.inputs[0]).type.shape),
+                                         ir::to_string(y.type.shape)));
+      return false;
+    }
+    std::swap(operands[0], operands[1]);
+  }
+  const ir::Value& x = p.graph().value(operands[0]);
+  const ir::Value& z = p.graph().value(operands[1]);
   LayerPlan l = p.pointwise_layer(n);
+  l.a = container_of(x.type.format);
   if (z.is_constant()) {
     // One value per feature ([N]) or one for all ([1]): a table of each kernel's slice.
     const auto& c = *z.data;
@@ -54,10 +95,11 @@ bool lower(Planner& p, const ir::Node& n, const ir::BinaryAttrs& b) {
     }
     for (std::int64_t i = 0; i < l.N; ++i) l.pw.b_const.push_back(c[c.size() == 1 ? 0 : std::size_t(i)]);
   } else if (x.type.shape != z.type.shape) {
-    p.diags().error(n.loc, fmt::format("'{}': the AIE backend does not broadcast yet ({} {} {}); give both operands "
-                                       "the same shape",
-                                       n.name, ir::to_string(x.type.shape), l.pw.label, ir::to_string(z.type.shape)));
-    return false;
+    if (auto why = broadcast_rows(x.type.shape, z.type.shape, l.pw); !why.empty()) {
+      p.diags().error(n.loc, fmt::format("'{}': {} {} {}: {}", n.name, ir::to_string(x.type.shape), l.pw.label,
+                                         ir::to_string(z.type.shape), why));
+      return false;
+    }
   }
   l.pw.op = b.fn == ir::BinaryFn::add ? Op::add : b.fn == ir::BinaryFn::sub ? Op::sub : Op::mul;
   l.pw.b = container_of(z.type.format);
@@ -90,7 +132,8 @@ bool lower(Planner& p, const ir::Node& n, const ir::BinaryAttrs& b) {
     return false;
   }
   if (!p.choose_column_split(n, l)) return false;
-  return p.add_layer(n, std::move(l), z.is_constant() ? 1 : 2);
+  if (z.is_constant()) operands.pop_back();
+  return p.add_layer_reading(n, std::move(l), operands);
 }
 
 }  // namespace aiem::aie

@@ -86,6 +86,32 @@ struct binary {
     detail::clear_padding<TO, Cfg::rows, Cfg::cols, Valid>(y);
   }
 
+  // b broadcast (numpy): row r of a meets row r / Period of b (b has Rows / Period rows, BStride
+  // apart); with Scalar, that row of b is one value for every column.
+  template <unsigned Valid, unsigned Period, unsigned BStride, bool Scalar>
+  static void run_broadcast(const TA* __restrict a, const TB* __restrict b, TO* __restrict y) {
+    static_assert(Valid >= 1 && Valid <= Cfg::cols, "aiem_kernels: a slice has 1 .. Cols real columns");
+    static_assert(Period >= 1 && Cfg::rows % Period == 0, "aiem_kernels: b's rows divide a's");
+    static_assert(Scalar ? BStride >= 1 : BStride >= Cfg::cols, "aiem_kernels: a row of b holds its elements");
+    requant::set_modes();
+    for (unsigned r = 0; r < Cfg::rows; ++r) {
+      const TB* __restrict brow = b + (r / Period) * BStride;
+      if constexpr (Scalar) {
+        const aie::vector<TB, L> vb = aie::broadcast<TB, L>(brow[0]);
+        for (unsigned c = 0; c < Cfg::cols; c += L) chess_prepare_for_pipelining {
+            const unsigned i = r * Cfg::cols + c;
+            aie::store_v(y + i, step(aie::load_v<L>(a + i), vb));
+          }
+      } else {
+        for (unsigned c = 0; c < Cfg::cols; c += L) chess_prepare_for_pipelining {
+            const unsigned i = r * Cfg::cols + c;
+            aie::store_v(y + i, step(aie::load_v<L>(a + i), aie::load_v<L>(brow + c)));
+          }
+      }
+    }
+    detail::clear_padding<TO, Cfg::rows, Cfg::cols, Valid>(y);
+  }
+
  private:
   static aie::vector<TO, L> step(const aie::vector<TA, L>& va, const aie::vector<TB, L>& vb) {
     const aie::vector<int32, L> unused;
