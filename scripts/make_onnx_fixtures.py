@@ -408,6 +408,80 @@ def qonnx_fixture():
                (2.0 ** -5, 0))
 
 
+def qonnx_residual_concat_fixture():
+    """A QONNX graph, not a chain: x(12) -> fc1 -> relu -> h(10); h fans out to fc2 (-> a), to the
+    residual s = a + h and to concat([s, h]) (10 + 10 columns); hardtanh (Clip -1..1) -> c; head -> y(5).
+    Gemm with transB (PyTorch / Brevitas layout), Quant weights, power-of-two scales, zero points 0,
+    rounding ROUND, narrow 0: every float32 value is a short dyadic, so ONNX float semantics are exact."""
+    rng = np.random.default_rng(21)
+    batch, k, m, classes = 8, 12, 10, 5
+    nodes, inits = [], []
+
+    def add_quant(name, x, scale, bits, signed, out):
+        n, i = quant_node(name, x, scale, 0, bits, signed, 0, "ROUND", out)
+        nodes.append(n)
+        inits.extend(i)
+
+    def add_gemm(name, x, w, b, wbits, wscale, out):
+        # w is [out, in] (transB=1); its Quant node quantizes the float initializer.
+        inits.extend([numpy_helper.from_array(w, name + "_w"), numpy_helper.from_array(b, name + "_b")])
+        add_quant("quant_" + name + "_w", name + "_w", wscale, wbits, 1, name + "_wq")
+        nodes.append(helper.make_node("Gemm", [x, name + "_wq", name + "_b"], [out], name=name, transB=1))
+
+    def weight(n_out, n_in, bits, scale):
+        return (rng.uniform(-1, 1, (n_out, n_in)) * (2 ** (bits - 1)) * scale * 0.9).astype(np.float32)
+
+    def bias(n, grid):  # on the accumulator grid (input scale * weight scale)
+        return (np.round(rng.uniform(-0.5, 0.5, n) / grid) * grid).astype(np.float32)
+
+    xs, hs, as_, ss, cs, ys = 2.0 ** -4, 2.0 ** -3, 2.0 ** -4, 2.0 ** -3, 2.0 ** -2, 2.0 ** -4
+    w1s, w2s, w3s = 2.0 ** -8, 2.0 ** -5, 2.0 ** -3
+    w1, b1 = weight(m, k, 8, w1s), bias(m, xs * w1s)
+    w2, b2 = weight(m, m, 4, w2s), bias(m, hs * w2s)
+    w3, b3 = weight(classes, 2 * m, 4, w3s), bias(classes, cs * w3s)
+    add_quant("quant_x", "x", xs, 8, 1, "x_q")                       # int8 at 2^-4
+    add_gemm("fc1", "x_q", w1, b1, 8, w1s, "fc1_out")                 # 8-bit weights at 2^-8
+    nodes.append(helper.make_node("Relu", ["fc1_out"], ["fc1_relu"], name="relu1"))
+    add_quant("quant_h", "fc1_relu", hs, 6, 0, "h")                   # uint6 at 2^-3
+    add_gemm("fc2", "h", w2, b2, 4, w2s, "fc2_out")                   # 4-bit weights at 2^-5
+    add_quant("quant_a", "fc2_out", as_, 8, 1, "a")                   # int8 at 2^-4 (not h's scale)
+    nodes.append(helper.make_node("Add", ["a", "h"], ["s_sum"], name="residual_add"))
+    add_quant("quant_s", "s_sum", ss, 8, 1, "s")                      # int8 at 2^-3
+    nodes.append(helper.make_node("Concat", ["s", "h"], ["cat"], name="concat", axis=1))
+    inits.extend([numpy_helper.from_array(np.asarray(-1.0, np.float32), "clip_min"),
+                  numpy_helper.from_array(np.asarray(1.0, np.float32), "clip_max")])
+    nodes.append(helper.make_node("Clip", ["cat", "clip_min", "clip_max"], ["cat_clip"], name="hardtanh"))
+    add_quant("quant_c", "cat_clip", cs, 4, 1, "c")                   # int4 at 2^-2
+    add_gemm("head", "c", w3, b3, 4, w3s, "head_out")                 # 4-bit weights at 2^-3
+    add_quant("quant_y", "head_out", ys, 8, 1, "y")                   # int8 at 2^-4
+    graph = helper.make_graph(nodes, "qonnx_residual_concat",
+                              [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", k])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["batch", classes])], inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13), helper.make_opsetid(QONNX_DOMAIN, 1)],
+                              producer_name="aiemc make_onnx_fixtures.py (onnx helper)")
+    d = os.path.join(ROOT, "qonnx_residual_concat")
+    os.makedirs(d, exist_ok=True)
+    onnx.save(model, os.path.join(d, "model.onnx"))
+
+    # The oracle: qonnx_quant and ONNX Gemm / Relu / Add / Concat / Clip, in float64 (exact here, as float32 is).
+    def gemm(v, w, wbits, wscale, b):
+        _, wq = qonnx_quant(w, wscale, 0, wbits, 1, 0, "ROUND")
+        return v @ wq.T + b.astype(np.float64)
+
+    x = (rng.standard_normal((batch, k)) * 2).astype(np.float32)
+    xq_codes, xq = qonnx_quant(x, xs, 0, 8, 1, 0, "ROUND")
+    _, h = qonnx_quant(np.maximum(gemm(xq, w1, 8, w1s, b1), 0), hs, 0, 6, 0, 0, "ROUND")
+    _, a = qonnx_quant(gemm(h, w2, 4, w2s, b2), as_, 0, 8, 1, 0, "ROUND")
+    _, s = qonnx_quant(a + h, ss, 0, 8, 1, 0, "ROUND")
+    cat = np.clip(np.concatenate([s, h], axis=1), -1.0, 1.0)
+    _, c = qonnx_quant(cat, cs, 0, 4, 1, 0, "ROUND")
+    codes, _ = qonnx_quant(gemm(c, w3, 4, w3s, b3), ys, 0, 8, 1, 0, "ROUND")
+    np.save(os.path.join(d, "input.npy"), x)
+    np.save(os.path.join(d, "input_codes.npy"), xq_codes.astype(np.int8))
+    np.save(os.path.join(d, "expected.npy"), codes.astype(np.int8))
+    write_case(d, "numpy QONNX Quant (scripts/make_onnx_fixtures.py: qonnx_quant)", (xs, 0, True), (ys, 0))
+
+
 # ---------------------------------------------------------------------------------------------
 # BatchNormalization after a dense layer (QDQ, power-of-two scales; run by ONNX Runtime)
 # ---------------------------------------------------------------------------------------------
@@ -522,6 +596,7 @@ def main():
     torch_fixture("arbitrary_scales", [8, 16, 6], seed=3, pow2=False, sym=(False, False, False),
                   signs=(True, True, True), per_channel=True)
     qonnx_fixture()
+    qonnx_residual_concat_fixture()
     batchnorm_fixture()
     bad_fixtures()
     print("fixtures written to", os.path.normpath(ROOT), "- now run: node scripts/onnx_reference.mjs", file=sys.stderr)

@@ -134,3 +134,8 @@ TEST_CASE("imported per-token sigmoid gate and shift ([B, T, D] with [B, T, 1]: 
           "[import][aie][dag]") {
   build_and_emulate("dag_gated_tokens");
 }
+TEST_CASE("imported QONNX graph (fanout, residual add of two scales, concat of 10 + 10 columns, hardtanh) builds and "
+          "emulates like the QONNX oracle",
+          "[import][aie][dag]") {
+  build_and_emulate("qonnx_residual_concat");
+}

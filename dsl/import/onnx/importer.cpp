@@ -714,7 +714,7 @@ class Importer {
   static bool exact_materializable(const TensorState& s) {
     if (std::holds_alternative<Accumulation>(s)) return !std::get<Accumulation>(s).bn;
     const auto* p = std::get_if<Pointwise>(&s);
-    return p && !p->binary.empty() && p->binary != "Concat" && p->unary.empty();
+    return p && !p->binary.empty() && p->unary.empty();
   }
 
   // Bits (with the sign) of a signed integer of magnitude up to `m`.
@@ -758,7 +758,15 @@ class Importer {
       for (const Quantizer* q : qs) pow2(*q, "an elementwise op");
       auto range = [](const Quantizer& q) { return double(std::max(-q.min_code(), q.max_code())) * double(q.scale_of(0)); };
       node = p.node;
-      if (p.binary == "Mul") {
+      if (p.binary == "Concat") {  // the parts joined as they are: one scale for all
+        for (const Quantizer* q : qs)
+          if (q->scale_of(0) != qs[0]->scale_of(0))
+            throw ImportError(node_where(n), fmt::format("reads the unquantized Concat '{}' of parts with different "
+                                                         "scales ({} and {}); quantize it first",
+                                                         p.node, qs[0]->describe(), q->describe()));
+        scale = double(qs[0]->scale_of(0));
+        for (const Quantizer* q : qs) magnitude = std::max(magnitude, double(std::max(-q->min_code(), q->max_code())));
+      } else if (p.binary == "Mul") {
         scale = double(qs[0]->scale_of(0)) * double(qs[1]->scale_of(0));
         magnitude = double(std::max(-qs[0]->min_code(), qs[0]->max_code())) * double(std::max(-qs[1]->min_code(), qs[1]->max_code()));
       } else {
@@ -837,7 +845,7 @@ class Importer {
       next.nodes.push_back(n.name());
       return set(n, next);
     }
-    if (!is_activation(x))
+    if (!is_activation(x) && !(std::holds_alternative<Pointwise>(x) && exact_materializable(x)))
       throw ImportError(node_where(n), fmt::format("{} is supported on a quantized activation (the output of "
                                                    "DequantizeLinear or Quant); its input is {}",
                                                    n.op_type(), describe(x)));
