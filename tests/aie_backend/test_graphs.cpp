@@ -4,6 +4,8 @@
 // channels, and every pointwise op with padded slices.
 #include <fmt/format.h>
 
+#include <array>
+
 #include "backend_check.hpp"
 
 namespace {
@@ -185,7 +187,9 @@ TEST_CASE("a transpose of the last two axes of a rank-4 tensor is one kernel ove
                  "t4");
   REQUIRE(r.plan.layers.size() == 5);  // h, the reshapes to rows of 4 and back to rows of 12, the transpose, z
   CHECK(r.plan.layers[2].pw.op == aiem::aie::PointwisePlan::Op::transpose);
-  CHECK(r.plan.layers[2].pw.batch == 2 * 3 * 4);  // [2, 3, 4, 3, 4]: every [3, 4] matrix
+  // [2, 3, 4, 3, 4] perm [0, 1, 2, 4, 3]: the first three axes stay together
+  CHECK(r.plan.layers[2].pw.perm_dims == std::array<std::int64_t, 4>{1, 2 * 3 * 4, 3, 4});
+  CHECK(r.plan.layers[2].pw.perm == std::array<int, 4>{0, 1, 3, 2});
 }
 
 TEST_CASE("a pad of the rows and columns of each sample is one kernel; its fill is the value's code",
@@ -222,4 +226,23 @@ TEST_CASE("broadcast operands of add, sub and mul: a value per row, a row per sa
   int broadcasts = 0;
   for (const auto& l : r.plan.layers) broadcasts += !l.is_dense() && l.pw.broadcast();
   CHECK(broadcasts == 4);
+}
+
+TEST_CASE("transposes of any axes but the batch: attention's head split [B, T, H, D] -> [B, H, T, D] and back, and a "
+          "rotation of three axes",
+          "[aie_backend][graphs]") {
+  auto r = graph(R"(model perm { batch 2
+    input x : int8[4, 3, 8]
+    h = dense(x, 8, w: int8 from random(1)) -> int8
+    heads = transpose(h, perm: [0, 2, 1, 3])
+    g = dense(heads, 8, w: int8 from random(2)) -> int8
+    back = transpose(g, perm: [0, 2, 1, 3])
+    rot = transpose(h, perm: [0, 3, 1, 2])
+    y = dense(back, 5, w: int8 from random(3)) -> int8
+    z = dense(rot, 6, w: int8 from random(4)) -> int8
+    output y, z })",
+                 "perm");
+  int transposes = 0;
+  for (const auto& l : r.plan.layers) transposes += !l.is_dense() && l.pw.op == aiem::aie::PointwisePlan::Op::transpose;
+  CHECK(transposes == 3);
 }

@@ -45,13 +45,13 @@ cat > "$tmp/bcast.aiem" <<'EOF'
 model bcast {
   input x : int8[16]
   h = dense(x, 1, w: int8 from random(1)) -> int8
-  y = add(x, h) -> int8
+  y = sub(h, x) -> int8
   output y
 }
 EOF
 check check-unbuildable 0 "$aiemc" check "$tmp/bcast.aiem"
-contains check-unbuildable "warning: aiemc build would refuse this model for vek280: 'y': the AIE backend does not broadcast yet"
-user_error check-build "bcast.aiem:4:7: error: 'y': the AIE backend does not broadcast yet" \
+contains check-unbuildable "warning: aiemc build would refuse this model for vek280: 'y': sub of [1,1] and [1,16]: the AIE backend broadcasts the second operand only"
+user_error check-build "bcast.aiem:4:7: error: 'y': sub of [1,1] and [1,16]: the AIE backend broadcasts the second operand only" \
   "$aiemc" check --build "$tmp/bcast.aiem"
 "$aiemc" import "$onnx" --batch 65536 -o big_batch.aiem > /dev/null 2>&1  # the activations, not the weights, overflow
 user_error check-build-batch "'fc1' (4x3 weights, batch 65536) does not fit the tiles' data memory" \

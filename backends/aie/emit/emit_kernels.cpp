@@ -5,6 +5,7 @@
 // dense_config (src/layers/<layer>.h) and each kernel's tables (src/params/<kernel>.h) are included
 // by that kernel's source alone.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "backends/aie/emit/emit.hpp"
 
@@ -41,8 +42,8 @@ std::string pointwise_config(const LayerPlan& l) {
     return head + fmt::format("using {} = aiem_kernels::concat_config<{}, {}, {}, {}, {}, {}, {}>;\n", l.config_name(),
                               l.a.ctype(), l.M, l.K, l.KS, l.pw.b_cols, l.b_stride(), l.NS);
   if (l.pw.op == PointwisePlan::Op::transpose)
-    return head + fmt::format("using {} = aiem_kernels::transpose_config<{}, {}, {}, {}, {}, {}>;\n", l.config_name(),
-                              l.a.ctype(), l.pw.batch, l.pw.in_rows / l.pw.batch, l.K, l.KS, l.NS);
+    return head + fmt::format("using {} = aiem_kernels::permute_config<{}, {}, {}, {}>;\n", l.config_name(), l.a.ctype(),
+                              fmt::join(l.pw.perm_dims, ", "), fmt::join(l.pw.perm, ", "), fmt::format("{}, {}", l.KS, l.NS));
   if (l.pw.op == PointwisePlan::Op::lookup)
     return head + fmt::format("using {} = aiem_kernels::lookup_config<{}, {}, {}, {}, {}, {}>;\n", l.config_name(),
                               l.a.ctype(), l.out.ctype(), l.M_pad, l.NS, l.pw.first_code, l.pw.table.size());
@@ -105,7 +106,7 @@ std::string signature(const LayerPlan& l, int pn, int pk) {
 std::string body(const LayerPlan& l, int pn, int pk) {
   if (!l.is_dense()) {
     if (l.pw.op == PointwisePlan::Op::transpose)
-      return fmt::format("  aiem_kernels::transpose<{}>::run(a.data(), y.data());\n", l.config_name());
+      return fmt::format("  aiem_kernels::permute<{}>::run(a.data(), y.data());\n", l.config_name());
     if (l.pw.op == PointwisePlan::Op::concat)
       return fmt::format("  aiem_kernels::concat<{}>::run(a.data(), b.data(), y.data());\n", l.config_name());
     if (l.pw.op == PointwisePlan::Op::pad)

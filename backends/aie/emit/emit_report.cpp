@@ -1,5 +1,6 @@
 // report.json: every choice the backend made, per layer and per buffer, for users and tools.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <nlohmann/json.hpp>
 
@@ -37,8 +38,8 @@ nlohmann::ordered_json report_json(const Plan& plan) {
                                        : l.pw.op == PointwisePlan::Op::reshape
                                            ? fmt::format("{} {} x {} -> {} x {}", l.a.ctype(), l.pw.in_rows, l.K, l.M, l.N)
                                        : l.pw.op == PointwisePlan::Op::transpose
-                                           ? fmt::format("{} [{}, {}, {}] -> [{}, {}, {}]", l.a.ctype(), l.pw.batch,
-                                                         l.pw.in_rows / l.pw.batch, l.K, l.pw.batch, l.M / l.pw.batch, l.N)
+                                           ? fmt::format("{} [{}] perm [{}]", l.a.ctype(), fmt::join(l.pw.perm_dims, ", "),
+                                                         fmt::join(l.pw.perm, ", "))
                                        : l.pw.op == PointwisePlan::Op::lookup
                                            ? fmt::format("{} -> {} (table of {})", l.a.ctype(), l.out.ctype(), l.pw.table.size())
                                            : fmt::format("{} {} {} -> {} (acc32)", l.a.ctype(), l.pw.label, l.pw.b.ctype(), l.out.ctype())},

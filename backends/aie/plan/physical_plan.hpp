@@ -84,8 +84,8 @@ struct ViewPlan {
 //   add/sub: requant((a << shift_a) +- (b << shift_b)) (requant: RequantPlan, from the common scale);
 //   mul:     requant(a * b);
 //   lookup:  table[a - first_code], the IR's table (the result codes);
-//   transpose: each sample's T x D matrix (of [batch, T, D]) transposed, in_rows = batch * T input
-//            rows of K = D columns, M = batch * D output rows of N = T columns;
+//   transpose: the input seen as perm_dims [d0, d1, d2, d3] (row-major, rows of K = d3 columns),
+//            its axes permuted (output axis i is input axis perm[i]): M rows of N columns;
 //   reshape: in_rows x K elements re-read row-major as M x N (a change of the rows, e.g. a flatten);
 //   concat: each row of a (K columns) followed by the same row of b (b_cols columns): a join whose
 //            parts do not meet on a 32-bit word, which memory-tile DMA cannot write;
@@ -100,7 +100,9 @@ struct PointwisePlan {
   std::vector<std::int64_t> table;  // lookup: one result code per input code from first_code
   std::vector<std::int64_t> b_const;  // add/sub/mul by a constant: its codes, one per output column (else empty)
   std::int64_t in_rows = 0;         // rows of the operands (M, except for a transpose)
-  std::int64_t batch = 1;           // transpose: the samples
+  std::int64_t batch = 1;           // pad: the samples
+  std::array<std::int64_t, 4> perm_dims{1, 1, 1, 1};  // transpose
+  std::array<int, 4> perm{0, 1, 2, 3};
   std::int64_t b_cols = 0;          // concat: the second part's columns
   std::int64_t pad_rows_before = 0, pad_cols_before = 0, fill = 0;  // pad
   // add/sub/mul with b broadcast (numpy): row r of a meets row r / b_period of b (b_rows rows), and

@@ -178,30 +178,48 @@ bool lower(Planner& p, const ir::Node& n, const ir::ReshapeAttrs&) {
   return p.add_layer(n, std::move(l), 1);
 }
 
-// [..., T, D] -> [..., D, T]: int8 and int16 elements are smaller than the 32-bit words memory-tile
-// DMA moves, so no tiling can transpose them; a kernel does, for each of the leading axes' samples.
+// Any permutation of the axes (the batch axis stays first): a re-layout kernel, since int8 and
+// int16 elements are smaller than the 32-bit words memory-tile DMA moves. Neighbouring axes that
+// stay neighbours merge (not into the last axis of the input or of the result, whose rows are
+// padded), so the kernel sees at most four axes.
 bool lower(Planner& p, const ir::Node& n, const ir::TransposeAttrs& t) {
   const ir::Value& x = p.graph().value(n.inputs[0]);
   const ir::Value& y = p.graph().value(n.outputs[0]);
-  const int r = int(x.type.shape.size());
-  std::vector<int> last_two(std::size_t(std::max(r, 0)));
-  for (int i = 0; i < r; ++i) last_two[std::size_t(i)] = i;
-  if (r >= 2) std::swap(last_two[std::size_t(r - 1)], last_two[std::size_t(r - 2)]);
-  if (r < 3 || t.perm != last_two) {
-    p.diags().error(n.loc, fmt::format("'{}': the AIE backend transposes the last two axes (perm [{}]); this is perm "
-                                       "[{}] of {}",
-                                       n.name, fmt::join(last_two, ", "), fmt::join(t.perm, ", "),
-                                       ir::to_string(x.type.shape)));
+  const std::size_t r = x.type.shape.size();
+  // Groups of input axes, in input order; each output position names a group.
+  std::vector<std::vector<int>> groups;
+  std::vector<int> position(r);  // where each input axis lands in the result
+  for (std::size_t i = 0; i < r; ++i) position[std::size_t(t.perm[i])] = int(i);
+  for (std::size_t a = 0; a < r; ++a) {
+    const bool joins = a > 0 && a + 1 < r && position[a] == position[a - 1] + 1 && position[a] + 1 < int(r) &&
+                       !groups.empty() && groups.back().back() == int(a) - 1;
+    if (joins) groups.back().push_back(int(a));
+    else groups.push_back({int(a)});
+  }
+  if (groups.size() > 4) {
+    p.diags().error(n.loc, fmt::format("'{}': perm [{}] of {} moves {} groups of axes; the AIE transpose kernel permutes "
+                                       "at most 4",
+                                       n.name, fmt::join(t.perm, ", "), ir::to_string(x.type.shape), groups.size()));
     return false;
   }
   LayerPlan l = p.pointwise_layer(n);
   l.pw.op = PointwisePlan::Op::transpose;
-  l.pw.batch = 1;
-  for (int i = 0; i + 2 < r; ++i) l.pw.batch *= x.type.shape[std::size_t(i)];
-  l.K = x.type.shape[std::size_t(r - 1)];
-  l.pw.in_rows = l.pw.batch * x.type.shape[std::size_t(r - 2)];
-  l.N = y.type.shape[std::size_t(r - 1)];
-  l.M = l.pw.batch * y.type.shape[std::size_t(r - 2)];
+  const std::size_t pad = 4 - groups.size();  // leading axes of size 1
+  std::vector<int> group_at_output;  // the group of each output group position
+  for (std::size_t i = 0; i < r; ++i) {
+    const int a = t.perm[i];
+    for (std::size_t g = 0; g < groups.size(); ++g)
+      if (groups[g].front() == a) group_at_output.push_back(int(g));
+  }
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    std::int64_t d = 1;
+    for (int a : groups[g]) d *= x.type.shape[std::size_t(a)];
+    l.pw.perm_dims[pad + g] = d;
+  }
+  for (std::size_t i = 0; i < 4; ++i) l.pw.perm[i] = i < pad ? int(i) : int(pad) + group_at_output[i - pad];
+  l.K = x.type.shape.back();
+  l.pw.in_rows = x.type.elements() / std::max<std::int64_t>(l.K, 1);
+  (void)y;
   if (!p.choose_column_split(n, l)) return false;
   return p.add_layer(n, std::move(l), 1);
 }

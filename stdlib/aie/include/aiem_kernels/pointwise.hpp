@@ -154,27 +154,40 @@ struct lookup {
   }
 };
 
-// [Batch, Rows, Cols] -> [Batch, Cols, Rows], one element at a time: int8 and int16 elements are
-// smaller than the 32-bit words memory-tile DMA moves, so this re-layout needs a kernel. The input
-// rows are InStride apart, the output rows OutStride (>= Rows; the rest of each row is written 0).
-template <class T, unsigned Batch, unsigned Rows, unsigned Cols, unsigned InStride, unsigned OutStride>
-struct transpose_config {
+// The axes of [D0, D1, D2, D3] (row-major, rows of D3 elements InStride apart) permuted: output
+// axis i is input axis P_i, its rows OutStride apart (the rest of each row written 0). One element
+// at a time: int8 and int16 elements are smaller than the 32-bit words memory-tile DMA moves, so
+// this re-layout needs a kernel.
+template <class T, unsigned D0, unsigned D1, unsigned D2, unsigned D3, unsigned P0, unsigned P1, unsigned P2, unsigned P3,
+          unsigned InStride, unsigned OutStride>
+struct permute_config {
   using type = T;
-  static constexpr unsigned batch = Batch, rows = Rows, cols = Cols, in_stride = InStride, out_stride = OutStride;
+  static constexpr unsigned dims[4] = {D0, D1, D2, D3};
+  static constexpr unsigned perm[4] = {P0, P1, P2, P3};
+  static constexpr unsigned in_stride = InStride, out_stride = OutStride;
 };
 
 template <class Cfg>
-struct transpose {
+struct permute {
   using T = typename Cfg::type;
-  static_assert(Cfg::in_stride >= Cfg::cols && Cfg::out_stride >= Cfg::rows, "aiem_kernels: a row holds its elements");
+  static constexpr unsigned p0 = Cfg::perm[0], p1 = Cfg::perm[1], p2 = Cfg::perm[2], p3 = Cfg::perm[3];
+  static_assert(p0 < 4 && p1 < 4 && p2 < 4 && p3 < 4 && p0 != p1 && p0 != p2 && p0 != p3 && p1 != p2 && p1 != p3 && p2 != p3,
+                "aiem_kernels: perm is a permutation of the four axes");
+  static_assert(Cfg::in_stride >= Cfg::dims[3] && Cfg::out_stride >= Cfg::dims[p3], "aiem_kernels: a row holds its elements");
+  // Element strides of the input's axes, and the output's sizes.
+  static constexpr unsigned stride[4] = {Cfg::dims[1] * Cfg::dims[2] * Cfg::in_stride, Cfg::dims[2] * Cfg::in_stride,
+                                         Cfg::in_stride, 1};
+  static constexpr unsigned o0 = Cfg::dims[p0], o1 = Cfg::dims[p1], o2 = Cfg::dims[p2], o3 = Cfg::dims[p3];
 
   static void run(const T* __restrict x, T* __restrict y) {
-    for (unsigned b = 0; b < Cfg::batch; ++b)
-      for (unsigned c = 0; c < Cfg::cols; ++c) chess_prepare_for_pipelining {
-          T* __restrict row = y + (b * Cfg::cols + c) * Cfg::out_stride;
-          for (unsigned r = 0; r < Cfg::rows; ++r) row[r] = x[(b * Cfg::rows + r) * Cfg::in_stride + c];
-          for (unsigned r = Cfg::rows; r < Cfg::out_stride; ++r) row[r] = T(0);
-        }
+    for (unsigned i0 = 0; i0 < o0; ++i0)
+      for (unsigned i1 = 0; i1 < o1; ++i1)
+        for (unsigned i2 = 0; i2 < o2; ++i2) chess_prepare_for_pipelining {
+            T* __restrict row = y + ((i0 * o1 + i1) * o2 + i2) * Cfg::out_stride;
+            const T* __restrict src = x + i0 * stride[p0] + i1 * stride[p1] + i2 * stride[p2];
+            for (unsigned i3 = 0; i3 < o3; ++i3) row[i3] = src[i3 * stride[p3]];
+            for (unsigned c = o3; c < Cfg::out_stride; ++c) row[c] = T(0);
+          }
   }
 };
 
