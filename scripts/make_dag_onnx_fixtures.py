@@ -359,6 +359,23 @@ class GatedTokens(Graph):
         return self.qy(self.head(torch.flatten(z, 1), self.qm.scale))
 
 
+class TokenSlices(Graph):
+    """Tokens selected as PyTorch writes it: the class token h[:, 0] (Gather), every other token's
+    features 2..6 h[:, 1::2, 2:7] (Slice of two axes with a step), flattened and joined for a head."""
+
+    def __init__(self):
+        super().__init__()
+        self.qx, self.qh, self.qy = Q(), Q(), Q()
+        self.fc, self.head = L(8, 8), L(8 + 15, 3)
+
+    def forward(self, x):
+        x = self.qx(x)
+        h = self.qh(torch.relu(self.fc(x, self.qx.scale)))
+        cls = h[:, 0]
+        odd = torch.flatten(h[:, 1::2, 2:7], 1)
+        return self.qy(self.head(torch.cat([cls, odd], dim=1), self.qh.scale))
+
+
 class ResidualIntoSum(Graph):
     """y = Q(fc(h) + h): the residual joins the dense layer's unquantized result (no quantizer on
     fc's output), which aiemc refuses with a message saying where the quantizer goes."""
@@ -436,6 +453,7 @@ if __name__ == "__main__":
     fixture("dag_padded_tokens", PaddedTokens, (4, 8), 25)
     fixture("dag_unquantized_sums", UnquantizedSums, 10, 26)
     fixture("dag_gated_tokens", GatedTokens, (4, 8), 27)
+    fixture("dag_token_slices", TokenSlices, (6, 8), 28)
     # Exported without constant folding: every quantizer's scale is a double Constant and a Cast.
     fixture("dag_residual_unfolded", ResidualMLP, 16, 23, fold=False, opset=16)
     table_models()

@@ -246,3 +246,23 @@ TEST_CASE("transposes of any axes but the batch: attention's head split [B, T, H
   for (const auto& l : r.plan.layers) transposes += !l.is_dense() && l.pw.op == aiem::aie::PointwisePlan::Op::transpose;
   CHECK(transposes == 3);
 }
+
+TEST_CASE("slices no window can read are kernels: a start inside a word, a step, an axis before the last",
+          "[aie_backend][graphs]") {
+  auto r = graph(R"(model sl { batch 2
+    input x : int8[6, 20]
+    h = dense(x, 20, w: int8 from random(1)) -> int8
+    a = slice(h, start: 2, end: 10)
+    b = slice(h, start: 1, end: 20, step: 3)
+    c = slice(h, start: 1, end: 6, step: 2, axis: 1)
+    w = slice(h, start: 4, end: 12)
+    ya = dense(a, 4, w: int8 from random(2)) -> int8
+    yb = dense(b, 4, w: int8 from random(3)) -> int8
+    yc = dense(c, 4, w: int8 from random(4)) -> int8
+    yw = dense(w, 4, w: int8 from random(5)) -> int8
+    output ya, yb, yc, yw, c })",
+                 "sl");
+  int kernels = 0;
+  for (const auto& l : r.plan.layers) kernels += !l.is_dense() && l.pw.op == aiem::aie::PointwisePlan::Op::slice;
+  CHECK(kernels == 3);  // w is a window of whole words, read in place
+}

@@ -139,3 +139,8 @@ TEST_CASE("imported QONNX graph (fanout, residual add of two scales, concat of 1
           "[import][aie][dag]") {
   build_and_emulate("qonnx_residual_concat");
 }
+TEST_CASE("imported token selection (the class token h[:, 0] as Gather, h[:, 1::2, 2:7] as a two-axis strided Slice) "
+          "builds and emulates like ONNX Runtime",
+          "[import][aie][dag]") {
+  build_and_emulate("dag_token_slices");
+}

@@ -34,6 +34,12 @@ std::string pointwise_config(const LayerPlan& l) {
   if (l.pw.op == PointwisePlan::Op::reshape)
     return head + fmt::format("using {} = aiem_kernels::reshape_config<{}, {}, {}, {}, {}, {}, {}>;\n", l.config_name(),
                               l.a.ctype(), l.pw.in_rows, l.K, l.KS, l.M, l.N, l.NS);
+  if (l.pw.op == PointwisePlan::Op::slice) {
+    const auto& s = l.pw.slice;
+    return head + fmt::format("using {} = aiem_kernels::slice_config<{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}>;\n",
+                              l.config_name(), l.a.ctype(), s.outer, s.in_a, s.inner, s.out_a, s.start, s.step, l.KS,
+                              l.N, l.NS, s.col_start, s.col_step, l.K);
+  }
   if (l.pw.op == PointwisePlan::Op::pad)
     return head + fmt::format("using {} = aiem_kernels::pad_config<{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}>;\n",
                               l.config_name(), l.a.ctype(), l.pw.batch, l.pw.in_rows / l.pw.batch, l.K, l.KS,
@@ -111,6 +117,8 @@ std::string body(const LayerPlan& l, int pn, int pk) {
       return fmt::format("  aiem_kernels::concat<{}>::run(a.data(), b.data(), y.data());\n", l.config_name());
     if (l.pw.op == PointwisePlan::Op::pad)
       return fmt::format("  aiem_kernels::pad<{}>::run(a.data(), y.data());\n", l.config_name());
+    if (l.pw.op == PointwisePlan::Op::slice)
+      return fmt::format("  aiem_kernels::slice<{}>::run(a.data(), y.data());\n", l.config_name());
     if (l.pw.op == PointwisePlan::Op::reshape)
       return fmt::format("  aiem_kernels::reshape<{}>::run(a.data(), y.data());\n", l.config_name());
     if (l.pw.op == PointwisePlan::Op::lookup)

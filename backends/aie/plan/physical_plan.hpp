@@ -89,10 +89,13 @@ struct ViewPlan {
 //   reshape: in_rows x K elements re-read row-major as M x N (a change of the rows, e.g. a flatten);
 //   concat: each row of a (K columns) followed by the same row of b (b_cols columns): a join whose
 //            parts do not meet on a 32-bit word, which memory-tile DMA cannot write;
+//   slice:   the rows of the input seen as [outer, in_a, inner] (rows of K columns): rows start +
+//            i * step of the middle axis, and of each row columns col_start + j * col_step (a
+//            slice that is no window of whole words: a step, a start inside a word, an inner axis);
 //   pad:     each sample's in_rows / batch rows of K columns placed at row pad_rows_before and column
 //            pad_cols_before of M / batch rows of N columns, the rest `fill`.
 struct PointwisePlan {
-  enum class Op { add, sub, mul, lookup, transpose, reshape, concat, pad };
+  enum class Op { add, sub, mul, lookup, transpose, reshape, concat, pad, slice };
   Op op = Op::add;
   ElemType b;  // the second operand's container (add/sub/mul)
   int shift_a = 0, shift_b = 0;
@@ -103,6 +106,9 @@ struct PointwisePlan {
   std::int64_t batch = 1;           // pad: the samples
   std::array<std::int64_t, 4> perm_dims{1, 1, 1, 1};  // transpose
   std::array<int, 4> perm{0, 1, 2, 3};
+  struct Slice {
+    std::int64_t outer = 1, in_a = 1, inner = 1, out_a = 1, start = 0, step = 1, col_start = 0, col_step = 1;
+  } slice;
   std::int64_t b_cols = 0;          // concat: the second part's columns
   std::int64_t pad_rows_before = 0, pad_cols_before = 0, fill = 0;  // pad
   // add/sub/mul with b broadcast (numpy): row r of a meets row r / b_period of b (b_rows rows), and
@@ -111,7 +117,9 @@ struct PointwisePlan {
   bool b_scalar = false;
   bool broadcast() const { return b_period != 1 || b_scalar; }
   // Re-layout kernels (transpose, reshape, concat): one kernel, scalar moves, whole rows.
-  bool relayout() const { return op == Op::transpose || op == Op::reshape || op == Op::concat || op == Op::pad; }
+  bool relayout() const {
+    return op == Op::transpose || op == Op::reshape || op == Op::concat || op == Op::pad || op == Op::slice;
+  }
   std::string label;  // the op as the language spells it ("add", "sigmoid", ...)
 };
 

@@ -199,6 +199,7 @@ class Importer {
     if (op == "Pad") return pad(n);
     if (op == "Concat") return concat(n);
     if (op == "Slice") return slice(n);
+    if (op == "Gather") return gather(n);
     if (op == "Split") return split(n);
     if (op == "Identity") return set(n, input(n, 0));
     if (op == "Cast") return cast(n);
@@ -206,7 +207,7 @@ class Importer {
                                                  "Quant, Gemm, MatMul, Add, Sub, Mul, Div (by a scalar), BatchNormalization, Relu, "
                                                  "Sigmoid, Tanh, Clip, LeakyRelu, HardSigmoid, HardSwish, Elu, Exp, "
                                                  "Softplus, Gelu, Erf, Sqrt, Log, Neg, Abs, Concat, Slice, Split, "
-                                                 "Transpose, Pad, "
+                                                 "Transpose, Pad, Gather (of evenly spaced indices), "
                                                  "Flatten, Reshape, "
                                                  "Identity, Cast (of constants) and Constant",
                                                  op));
@@ -1024,11 +1025,50 @@ class Importer {
   }
 
   // ---- data movement: on the features of [batch, features] activations ----
-  int feature_axis(const onnx::NodeProto& n, std::int64_t axis) {
-    if (axis != 1 && axis != -1)
-      throw ImportError(node_where(n), fmt::format("axis {} is not the feature axis of a [batch, features] activation "
-                                                   "(1 or -1)",
-                                                   axis));
+  // Gather of an activation along one axis (not the batch) by constant indices: evenly spaced
+  // ascending ones are a slice; a scalar index also drops the axis (PyTorch's x[:, 0]).
+  void gather(const onnx::NodeProto& n) {
+    QTensor x = activation(n, 0);
+    const Constant& idx = constant(n, 1, "the indices");
+    const ir::Shape shape = out_.graph.value(*x.value).type.shape;
+    const std::int64_t rank = std::int64_t(shape.size());
+    std::int64_t ax = int_attr(n, "axis", 0);
+    if (ax < 0) ax += rank;
+    if (ax <= 0 || ax >= rank) throw ImportError(node_where(n), fmt::format("gathers along axis {} of rank {} (the batch "
+                                                                            "axis or outside)",
+                                                                            int_attr(n, "axis", 0), rank));
+    const std::int64_t d = shape[std::size_t(ax)];
+    std::vector<std::int64_t> v = idx.ints;
+    if (v.empty() || idx.dims.size() > 1) throw ImportError(node_where(n), "gathers with indices that are not a scalar or a list");
+    for (auto& i : v) {
+      if (i < 0) i += d;
+      if (i < 0 || i >= d) throw ImportError(node_where(n), fmt::format("index {} is outside axis {} of {} elements", i, ax, d));
+    }
+    const std::int64_t step = v.size() > 1 ? v[1] - v[0] : 1;
+    for (std::size_t k = 1; k < v.size(); ++k)
+      if (v[k] - v[k - 1] != step || step < 1)
+        throw ImportError(node_where(n), "gathers indices that are not evenly spaced and ascending (a slice)");
+    ir::SliceAttrs a;
+    a.axis = int(ax == rank - 1 ? -1 : ax);
+    a.start = v[0];
+    a.end = v.back() + 1;
+    a.step = step;
+    if (!(a.start == 0 && a.end == d && a.step == 1)) x = add_movement(n, "slice", {*x.value}, a, x.q);
+    if (idx.dims.empty()) {  // a scalar index: the axis goes
+      ir::ReshapeAttrs r;
+      for (std::int64_t k = 1; k < rank; ++k)
+        if (k != ax) r.shape.push_back(shape[std::size_t(k)]);
+      x = add_movement(n, "reshape", {*x.value}, r, x.q);
+    }
+    set(n, x);
+  }
+
+  // The last axis of an activation of `rank` axes (its features), as -1; anything else is refused.
+  int feature_axis(const onnx::NodeProto& n, std::int64_t axis, std::int64_t rank = 2) {
+    if (axis != rank - 1 && axis != -1)
+      throw ImportError(node_where(n), fmt::format("axis {} is not the feature (last) axis of an activation of rank {} "
+                                                   "({} or -1)",
+                                                   axis, rank, rank - 1));
     return -1;
   }
 
@@ -1143,9 +1183,9 @@ class Importer {
   // Concat of quantized activations that share one quantizer: the codes are joined as they are.
   void concat(const onnx::NodeProto& n) {
     ir::ConcatAttrs a;
-    a.axis = feature_axis(n, int_attr(n, "axis", 1));
     std::vector<ir::ValueId> ins;
     const QTensor& first = activation(n, 0);
+    a.axis = feature_axis(n, int_attr(n, "axis", 1), std::int64_t(out_.graph.value(*first.value).type.shape.size()));
     bool same = true;
     for (int i = 0; i < n.input_size(); ++i) {
       const QTensor& t = activation(n, i);
@@ -1171,22 +1211,35 @@ class Importer {
   }
 
   // Slice of the feature axis with step 1 or more (opset 10+: starts, ends, axes, steps inputs).
+  // Slice of an activation: one slice op per axis it narrows (any axis but the batch, steps >= 1).
   void slice(const onnx::NodeProto& n) {
-    const QTensor& x = activation(n, 0);
-    const std::int64_t d = out_.graph.value(*x.value).type.shape.back();
+    QTensor x = activation(n, 0);
+    const ir::Shape shape = out_.graph.value(*x.value).type.shape;
+    const std::int64_t rank = std::int64_t(shape.size());
     auto starts = int_list(n, 1, "the starts"), ends = int_list(n, 2, "the ends");
-    std::vector<std::int64_t> axes = has_input(n, 3) ? int_list(n, 3, "the axes") : std::vector<std::int64_t>{0};
-    std::vector<std::int64_t> steps = has_input(n, 4) ? int_list(n, 4, "the steps") : std::vector<std::int64_t>{1};
-    if (starts.size() != 1 || ends.size() != 1 || axes.size() != 1 || steps.size() != 1)
-      throw ImportError(node_where(n), "slices more than one axis; aiemc slices the feature axis only");
-    ir::SliceAttrs a;
-    a.axis = feature_axis(n, axes[0]);
-    auto clampi = [&](std::int64_t v) { return std::clamp<std::int64_t>(v < 0 ? v + d : v, 0, d); };
-    a.start = clampi(starts[0]);
-    a.end = clampi(ends[0]);
-    a.step = steps[0];
-    if (a.step < 1) throw ImportError(node_where(n), fmt::format("step {} is not supported (1 or more)", a.step));
-    set(n, add_movement(n, "slice", {*x.value}, a, x.q));
+    std::vector<std::int64_t> axes;
+    if (has_input(n, 3)) axes = int_list(n, 3, "the axes");
+    else
+      for (std::size_t i = 0; i < starts.size(); ++i) axes.push_back(std::int64_t(i));
+    std::vector<std::int64_t> steps = has_input(n, 4) ? int_list(n, 4, "the steps") : std::vector<std::int64_t>(starts.size(), 1);
+    if (ends.size() != starts.size() || axes.size() != starts.size() || steps.size() != starts.size())
+      throw ImportError(node_where(n), "starts, ends, axes and steps differ in length");
+    for (std::size_t i = 0; i < axes.size(); ++i) {
+      const std::int64_t ax = axes[i] < 0 ? axes[i] + rank : axes[i];
+      if (ax < 0 || ax >= rank) throw ImportError(node_where(n), fmt::format("axis {} is outside rank {}", axes[i], rank));
+      const std::int64_t d = shape[std::size_t(ax)];
+      if (steps[i] < 1) throw ImportError(node_where(n), fmt::format("step {} is not supported (1 or more)", steps[i]));
+      auto clampi = [&](std::int64_t v) { return std::clamp<std::int64_t>(v < 0 ? v + d : v, 0, d); };
+      ir::SliceAttrs a;
+      a.axis = int(ax == rank - 1 ? -1 : ax);
+      a.start = clampi(starts[i]);
+      a.end = clampi(ends[i]);
+      a.step = steps[i];
+      if (a.start == 0 && a.end == d && a.step == 1) continue;  // the whole axis
+      if (ax == 0) throw ImportError(node_where(n), "slices the batch axis");
+      x = add_movement(n, "slice", {*x.value}, a, x.q);
+    }
+    set(n, x);
   }
 
   // Split of the feature axis into consecutive slices (sizes from the `split` input or attribute,
@@ -1194,7 +1247,7 @@ class Importer {
   void split(const onnx::NodeProto& n) {
     const QTensor& x = activation(n, 0);
     const std::int64_t d = out_.graph.value(*x.value).type.shape.back();
-    const int axis = feature_axis(n, int_attr(n, "axis", 0));
+    const int axis = feature_axis(n, int_attr(n, "axis", 0), std::int64_t(out_.graph.value(*x.value).type.shape.size()));
     std::vector<std::int64_t> sizes;
     if (has_input(n, 1)) sizes = int_list(n, 1, "the split sizes");
     else if (const auto* s = attribute(n, "split")) sizes.assign(s->ints().begin(), s->ints().end());

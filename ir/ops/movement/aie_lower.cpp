@@ -49,29 +49,34 @@ std::optional<Source> conversion(Planner& p, const ir::Node& n, const ir::Value&
 bool lower(Planner& p, const ir::Node& n, const ir::SliceAttrs& a) {
   const ir::Value& x = p.graph().value(n.inputs[0]);
   const ElemType e = container_of(x.type.format);
-  if (ir::resolve_axis(a.axis, x.type.shape.size()) != last_axis(x)) {
-    p.diags().error(n.loc, fmt::format("'{}': the AIE backend slices the last axis only (a column window); this is "
-                                    "axis {} of {}",
-                                    n.name, a.axis, ir::to_string(x.type.shape)));
-    return false;
+  const int ax = ir::resolve_axis(a.axis, x.type.shape.size());
+  if (ax == last_axis(x) && a.step == 1 && a.start % e.per_word() == 0) {  // a window of whole words: in place
+    Source s = p.source(n.inputs[0]);
+    s.col0 += a.start;
+    s.cols = a.end - a.start;
+    p.set_source(n.outputs[0], s);
+    return true;
   }
-  if (a.step != 1) {
-    p.diags().error(n.loc, fmt::format("'{}': a slice with step {} is not a window of whole 32-bit words, which is what "
-                                    "memory-tile DMA reads; use step 1",
-                                    n.name, a.step));
-    return false;
+  // Otherwise a re-layout kernel: a step, a start inside a word, or an axis before the last.
+  LayerPlan l = p.pointwise_layer(n);
+  l.pw.op = PointwisePlan::Op::slice;
+  l.K = x.type.shape.back();
+  l.pw.in_rows = x.type.elements() / std::max<std::int64_t>(l.K, 1);
+  auto& s = l.pw.slice;
+  if (ax == last_axis(x)) {
+    s.outer = l.pw.in_rows;
+    s.col_start = a.start;
+    s.col_step = a.step;
+  } else {
+    for (int i = 0; i < ax; ++i) s.outer *= x.type.shape[std::size_t(i)];
+    s.in_a = x.type.shape[std::size_t(ax)];
+    for (int i = ax + 1; i < last_axis(x); ++i) s.inner *= x.type.shape[std::size_t(i)];
+    s.out_a = p.graph().value(n.outputs[0]).type.shape[std::size_t(ax)];
+    s.start = a.start;
+    s.step = a.step;
   }
-  if (a.start % e.per_word() != 0) {
-    p.diags().error(n.loc, fmt::format("'{}': the slice starts at column {}, which is not on a 32-bit word ({} {} "
-                                    "columns): memory-tile DMA reads whole words",
-                                    n.name, a.start, e.per_word(), e.ctype()));
-    return false;
-  }
-  Source s = p.source(n.inputs[0]);
-  s.col0 += a.start;
-  s.cols = a.end - a.start;
-  p.set_source(n.outputs[0], s);
-  return true;
+  if (!p.choose_column_split(n, l)) return false;
+  return p.add_layer(n, std::move(l), 1);
 }
 
 namespace {

@@ -280,4 +280,39 @@ struct pad {
   }
 };
 
+// A slice that no memory-tile window can read: the input's rows seen as [Outer, InA, Inner] (rows
+// InStride apart), rows Start + i * Step of the middle axis (OutA of them), and of each row the
+// OutCols columns ColStart + j * ColStep (of InCols), written with rows OutStride apart (the rest
+// of each row 0). One element at a time.
+template <class T, unsigned Outer, unsigned InA, unsigned Inner, unsigned OutA, unsigned Start, unsigned Step,
+          unsigned InStride, unsigned OutCols, unsigned OutStride, unsigned ColStart, unsigned ColStep, unsigned InCols>
+struct slice_config {
+  using type = T;
+  static constexpr unsigned outer = Outer, in_a = InA, inner = Inner, out_a = OutA, start = Start, step = Step;
+  static constexpr unsigned in_stride = InStride, out_cols = OutCols, out_stride = OutStride;
+  static constexpr unsigned col_start = ColStart, col_step = ColStep, in_cols = InCols;
+};
+
+template <class Cfg>
+struct slice {
+  using T = typename Cfg::type;
+  static_assert(Cfg::step >= 1 && Cfg::col_step >= 1, "aiem_kernels: slice steps are at least 1");
+  static_assert(Cfg::start + (Cfg::out_a - 1) * Cfg::step < Cfg::in_a, "aiem_kernels: the rows are inside the input");
+  static_assert(Cfg::col_start + (Cfg::out_cols - 1) * Cfg::col_step < Cfg::in_cols && Cfg::in_cols <= Cfg::in_stride,
+                "aiem_kernels: the columns are inside the input's rows");
+  static_assert(Cfg::out_stride >= Cfg::out_cols, "aiem_kernels: a row holds its elements");
+
+  static void run(const T* __restrict x, T* __restrict y) {
+    for (unsigned o = 0; o < Cfg::outer; ++o)
+      for (unsigned i = 0; i < Cfg::out_a; ++i)
+        for (unsigned n = 0; n < Cfg::inner; ++n) chess_prepare_for_pipelining {
+            const unsigned in_row = (o * Cfg::in_a + Cfg::start + i * Cfg::step) * Cfg::inner + n;
+            T* __restrict row = y + ((o * Cfg::out_a + i) * Cfg::inner + n) * Cfg::out_stride;
+            const T* __restrict src = x + in_row * Cfg::in_stride + Cfg::col_start;
+            for (unsigned c = 0; c < Cfg::out_cols; ++c) row[c] = src[c * Cfg::col_step];
+            for (unsigned c = Cfg::out_cols; c < Cfg::out_stride; ++c) row[c] = T(0);
+          }
+  }
+};
+
 }  // namespace aiem_kernels
