@@ -54,26 +54,39 @@ struct FamilyCase {
 std::string families_section(const Device& d, const PerfConstants& c) {
   const std::vector<FamilyCase> cases = {
       {"dense", "y = dense(x, 64)", "y = dense(x, 64, w: int8 from random(1)) -> int8"},
-      {"pointwise binary", "y = add(h, x)", "h = dense(x, 64, w: int8 from random(1)) -> int8\n y = add(h, x) -> int8"},
-      {"pointwise binary", "y = mul(h, x)", "h = dense(x, 64, w: int8 from random(1)) -> int8\n y = mul(h, x) -> int8"},
-      {"pointwise lookup", "y = sigmoid(h)", "h = dense(x, 64, w: int8 from random(1)) -> int8\n y = sigmoid(h) -> int8"},
-      {"view (concat)", "c = concat([a, b])",
+      {"elementwise binary", "y = add(h, x)", "h = dense(x, 64, w: int8 from random(1)) -> int8\n y = add(h, x) -> int8"},
+      {"elementwise binary", "y = mul(h, x)", "h = dense(x, 64, w: int8 from random(1)) -> int8\n y = mul(h, x) -> int8"},
+      {"elementwise lookup", "y = sigmoid(h)", "h = dense(x, 64, w: int8 from random(1)) -> int8\n y = sigmoid(h) -> int8"},
+      {"movement view (concat)", "c = concat([a, b])",
        "a = dense(x, 32, w: int8 from random(1)) -> int8\n b = dense(x, 32, w: int8 from random(2)) -> int8\n"
        " c = concat([a, b])\n y = dense(c, 64, w: int8 from random(3)) -> int8"},
-      {"view (slice)", "s = slice(h, start: 16, end: 48)",
+      {"movement window (slice)", "s = slice(h, start: 16, end: 48)",
        "h = dense(x, 64, w: int8 from random(1)) -> int8\n s = slice(h, start: 16, end: 48)\n"
        " y = dense(s, 64, w: int8 from random(3)) -> int8"},
-      {"pointwise binary, constant", "y = mul(h, c: int8)",
+      {"elementwise binary, constant", "y = mul(h, c: int8)",
        "h = dense(x, 64, w: int8 from random(1)) -> int8\n y = mul(h, c: int8 from random(2)) -> int8"},
-      {"pointwise transpose", "y = transpose(h, perm: [0, 2, 1])",
+      {"movement transpose", "y = transpose(h, perm: [0, 2, 1])",
        "h = dense(x, 16, w: int8 from random(1)) -> int8\n y = transpose(h, perm: [0, 2, 1])", "int8[4, 16]"},
-      {"pointwise reshape (flatten)", "y = reshape(h, shape: [64])",
+      {"movement reshape (flatten)", "y = reshape(h, shape: [64])",
        "h = dense(x, 16, w: int8 from random(1)) -> int8\n y = reshape(h, shape: [64])", "int8[4, 16]"},
+      {"elementwise binary, broadcast", "y = add(h, g)",
+       "h = dense(x, 16, w: int8 from random(1)) -> int8\n g = dense(x, 1, w: int8 from random(2)) -> int8\n"
+       " y = add(h, g) -> int8",
+       "int8[4, 16]"},
+      {"movement transpose (head split)", "y = transpose(h, perm: [0, 2, 1, 3])",
+       "h = dense(x, 8, w: int8 from random(1)) -> int8\n y = transpose(h, perm: [0, 2, 1, 3])", "int8[4, 2, 8]"},
+      {"movement pad", "y = pad(h, before: [1, 2], after: [0, 2])",
+       "h = dense(x, 16, w: int8 from random(1)) -> int8\n y = pad(h, before: [1, 2], after: [0, 2])", "int8[4, 16]"},
+      {"movement slice kernel (step)", "y = slice(h, start: 1, end: 64, step: 2)",
+       "h = dense(x, 64, w: int8 from random(1)) -> int8\n y = slice(h, start: 1, end: 64, step: 2)"},
+      {"movement concat join (10 + 20 columns)", "j = concat([a, b])",
+       "a = dense(x, 10, w: int8 from random(1)) -> int8\n b = dense(x, 20, w: int8 from random(2)) -> int8\n"
+       " j = concat([a, b])\n y = dense(j, 64, w: int8 from random(3)) -> int8"},
   };
 
   std::string md =
       "\n## F1: one layer of each op family\n\n"
-      "Each row is a small model (`input x : int8[64]`, or `int8[4, 16]` for the transpose and the reshape; batch 8, "
+      "Each row is a small model (`input x : int8[64]`, or the input shown; batch 8, "
       "VEK280) built as `aiemc build` does; the measured "
       "op's kernel cycles (one call, pointwise.hpp / dense.hpp) and its layer's share of the latency (x DMA + route "
       "+ kernel + y DMA), or for a view the memory-tile transfer it adds (a slice adds none: it is read in place).\n\n"
@@ -103,7 +116,8 @@ std::string families_section(const Device& d, const PerfConstants& c) {
           op_ns = lt.latency_cycles * ns;
         }
     }
-    md += fmt::format("| {} | `{}` | {} | {} | {:.1f} | {:.1f} | {:.1f} |\n", fc.family, fc.op, tiles, cycles, op_ns,
+    const std::string input = std::string(fc.input) == "int8[64]" ? "" : fmt::format(" (x: `{}`)", fc.input);
+    md += fmt::format("| {} | `{}`{} | {} | {} | {:.1f} | {:.1f} | {:.1f} |\n", fc.family, fc.op, input, tiles, cycles, op_ns,
                       t.latency_ns, t.interval_ns);
   }
   return md;
