@@ -27,10 +27,16 @@ float sigmoid(float x) { return float(1.0 / (1.0 + std::exp(-double(x)))); }
 
 }  // namespace
 
+const std::vector<std::string>& unary_function_types() {
+  static const std::vector<std::string> ops = {"Sigmoid", "Tanh",     "Relu", "Clip", "LeakyRelu", "HardSigmoid",
+                                               "HardSwish", "Elu",    "Exp",  "Softplus", "Gelu", "Neg",
+                                               "Abs",     "Erf",      "Sqrt", "Log"};
+  return ops;
+}
+
 bool is_unary_function(const std::string& op) {
-  static const char* const ops[] = {"Sigmoid", "Tanh", "Relu", "Clip", "LeakyRelu", "HardSigmoid", "HardSwish",
-                                    "Elu", "Exp", "Softplus", "Gelu", "Neg", "Abs", "Erf", "Sqrt", "Log"};
-  return std::find(std::begin(ops), std::end(ops), op) != std::end(ops);
+  const auto& ops = unary_function_types();
+  return std::find(ops.begin(), ops.end(), op) != ops.end();
 }
 
 UnaryFn unary_function(const onnx::NodeProto& n, std::optional<float> lo, std::optional<float> hi) {

@@ -17,6 +17,7 @@ namespace aiem::onnx_import {
 using UnaryFn = std::function<float(float)>;
 
 // The unary functions the importer turns into tables, by ONNX op type.
+const std::vector<std::string>& unary_function_types();
 bool is_unary_function(const std::string& op_type);
 
 // f for a node of one of those types; `bounds` are Clip's min and max (from its inputs), when given.
