@@ -65,6 +65,8 @@ struct DenseAttrs {
 namespace aiem::ir {
 std::string_view op_label(const DenseAttrs& a);
 std::string attrs_text(const DenseAttrs& a);
+// The .aiem statement of the op ("  y = op(...) -> T\n"), as the importer writes models.
+std::string aiem_statement(const Graph& g, const Node& n, const DenseAttrs& a);
 Shape infer_shape(const Graph& g, const Node& n, const DenseAttrs& a);  // throws OpError
 void resolve_quantization(Graph& g, Node& n, DenseAttrs& a, Diagnostics& diags);
 }  // namespace aiem::ir

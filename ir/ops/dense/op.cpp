@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "ir/aiem_syntax.hpp"
 #include "ir/ops/shape_rules.hpp"
 
 namespace aiem::ir {
@@ -46,6 +47,16 @@ Shape infer_shape(const Graph& g, const Node& n, const DenseAttrs& a) {
   Shape out = x;
   out.back() = a.units;
   return out;
+}
+
+std::string aiem_statement(const Graph& g, const Node& n, const DenseAttrs& a) {
+  const Value& w = g.value(n.inputs[1]);
+  std::string args = fmt::format("{}, {}, w: {}", g.value(n.inputs[0]).name, a.units, type_text(w.type.format));
+  if (a.has_bias) args += fmt::format(", b: {}", type_text(g.value(n.inputs[2]).type.format));
+  if (!a.scale.empty()) args += fmt::format(", scale: {}", scale_text(a.scale));
+  if (a.zero != 0) args += fmt::format(", zero: {}", a.zero);
+  return fmt::format("  {} = dense({}) -> {}{}\n", n.name, args, type_text(g.value(n.outputs[0]).type.format),
+                     a.relu ? " |> relu" : "");
 }
 
 }  // namespace aiem::ir

@@ -68,14 +68,18 @@ std::string_view lookup_name(LookupFn f);
 namespace aiem::ir {
 std::string_view op_label(const ReluAttrs& a);
 std::string attrs_text(const ReluAttrs& a);
+// The .aiem statement of the op ("  y = op(...) -> T\n"), as the importer writes models.
+std::string aiem_statement(const Graph& g, const Node& n, const ReluAttrs& a);
 Shape infer_shape(const Graph& g, const Node& n, const ReluAttrs& a);  // throws OpError
 void resolve_quantization(Graph& g, Node& n, ReluAttrs& a, Diagnostics& diags);
 std::string_view op_label(const BinaryAttrs& a);
 std::string attrs_text(const BinaryAttrs& a);
+std::string aiem_statement(const Graph& g, const Node& n, const BinaryAttrs& a);
 Shape infer_shape(const Graph& g, const Node& n, const BinaryAttrs& a);  // throws OpError
 void resolve_quantization(Graph& g, Node& n, BinaryAttrs& a, Diagnostics& diags);
 std::string_view op_label(const LookupAttrs& a);
 std::string attrs_text(const LookupAttrs& a);
+std::string aiem_statement(const Graph& g, const Node& n, const LookupAttrs& a);
 Shape infer_shape(const Graph& g, const Node& n, const LookupAttrs& a);  // throws OpError
 void resolve_quantization(Graph& g, Node& n, LookupAttrs& a, Diagnostics& diags);
 }  // namespace aiem::ir

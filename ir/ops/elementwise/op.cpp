@@ -1,9 +1,11 @@
 // The elementwise IR ops: names, printing and shape rules of relu, add/sub/mul (numpy broadcasting) and tables.
 //: relu, add/sub/mul (numpy broadcasting), tables.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "ir/ops/elementwise/broadcast.hpp"
 #include "ir/diag/diagnostic.hpp"
+#include "ir/aiem_syntax.hpp"
 #include "ir/ops/shape_rules.hpp"
 
 namespace aiem::ir {
@@ -82,6 +84,24 @@ Shape infer_shape(const Graph& g, const Node& n, const LookupAttrs& a) {
     throw OpError{fmt::format("{} expects {} operand{}, has {}", lookup_name(a.fn), want, want == 1 ? "" : "s",
                               n.inputs.size())};
   return g.value(n.inputs[0]).type.shape;
+}
+
+std::string aiem_statement(const Graph& g, const Node& n, const ReluAttrs&) {
+  return fmt::format("  {} = relu({}) -> {}\n", n.name, g.value(n.inputs[0]).name, type_text(g.value(n.outputs[0]).type.format));
+}
+
+std::string aiem_statement(const Graph& g, const Node& n, const BinaryAttrs& b) {
+  const Value& z = g.value(n.inputs[1]);
+  const std::string second = z.is_constant() ? fmt::format("c: {}", type_text(z.type.format)) : z.name;
+  return fmt::format("  {} = {}({}, {}) -> {}{}\n", n.name, binary_name(b.fn), g.value(n.inputs[0]).name, second,
+                     type_text(g.value(n.outputs[0]).type.format), b.relu ? " |> relu" : "");
+}
+
+// A table's entries (one result code per input code) are a parameter; a named function is its
+// table too once imported (the importer computes every table as ONNX Runtime does).
+std::string aiem_statement(const Graph& g, const Node& n, const LookupAttrs&) {
+  return fmt::format("  {} = lookup({}, table: {}) -> {}\n", n.name, g.value(n.inputs[0]).name,
+                     type_text(g.value(n.inputs[1]).type.format), type_text(g.value(n.outputs[0]).type.format));
 }
 
 }  // namespace aiem::ir

@@ -72,20 +72,26 @@ struct ReshapeAttrs {
 namespace aiem::ir {
 std::string_view op_label(const ConcatAttrs& a);
 std::string attrs_text(const ConcatAttrs& a);
+// The .aiem statement of the op ("  y = op(...) -> T\n"), as the importer writes models.
+std::string aiem_statement(const Graph& g, const Node& n, const ConcatAttrs& a);
 Shape infer_shape(const Graph& g, const Node& n, const ConcatAttrs& a);  // throws OpError
 void resolve_quantization(Graph& g, Node& n, ConcatAttrs& a, Diagnostics& diags);
 std::string_view op_label(const SliceAttrs& a);
 std::string attrs_text(const SliceAttrs& a);
+std::string aiem_statement(const Graph& g, const Node& n, const SliceAttrs& a);
 Shape infer_shape(const Graph& g, const Node& n, const SliceAttrs& a);  // throws OpError
 void resolve_quantization(Graph& g, Node& n, SliceAttrs& a, Diagnostics& diags);
 std::string_view op_label(const TransposeAttrs& a);
 std::string attrs_text(const TransposeAttrs& a);
+std::string aiem_statement(const Graph& g, const Node& n, const TransposeAttrs& a);
 Shape infer_shape(const Graph& g, const Node& n, const TransposeAttrs& a);  // throws OpError
 void resolve_quantization(Graph& g, Node& n, TransposeAttrs& a, Diagnostics& diags);
 std::string_view op_label(const ReshapeAttrs& a);
 std::string_view op_label(const PadAttrs& a);
 std::string attrs_text(const ReshapeAttrs& a);
+std::string aiem_statement(const Graph& g, const Node& n, const ReshapeAttrs& a);
 std::string attrs_text(const PadAttrs& a);
+std::string aiem_statement(const Graph& g, const Node& n, const PadAttrs& a);
 Shape infer_shape(const Graph& g, const Node& n, const ReshapeAttrs& a);  // throws OpError
 Shape infer_shape(const Graph& g, const Node& n, const PadAttrs& a);  // throws OpError
 void resolve_quantization(Graph& g, Node& n, ReshapeAttrs& a, Diagnostics& diags);

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "ir/limits.hpp"
+#include "ir/aiem_syntax.hpp"
 #include "ir/ops/shape_rules.hpp"
 
 namespace aiem::ir {
@@ -128,6 +129,35 @@ Shape infer_shape(const Graph& g, const Node& n, const PadAttrs& a) {
     elements *= d;
   }
   return out;
+}
+
+std::string aiem_statement(const Graph& g, const Node& n, const ConcatAttrs& c) {
+  std::vector<std::string> parts;
+  bool converts = false;
+  for (ValueId i : n.inputs) {
+    parts.push_back(g.value(i).name);
+    converts = converts || g.value(i).type.format != g.value(n.outputs[0]).type.format;
+  }
+  return fmt::format("  {} = concat([{}], axis: {}){}\n", n.name, fmt::join(parts, ", "), c.axis,
+                     converts ? " -> " + type_text(g.value(n.outputs[0]).type.format) : "");
+}
+
+std::string aiem_statement(const Graph& g, const Node& n, const SliceAttrs& s) {
+  return fmt::format("  {} = slice({}, start: {}, end: {}{}, axis: {})\n", n.name, g.value(n.inputs[0]).name, s.start,
+                     s.end, s.step != 1 ? fmt::format(", step: {}", s.step) : "", s.axis);
+}
+
+std::string aiem_statement(const Graph& g, const Node& n, const TransposeAttrs& t) {
+  return fmt::format("  {} = transpose({}, perm: [{}])\n", n.name, g.value(n.inputs[0]).name, fmt::join(t.perm, ", "));
+}
+
+std::string aiem_statement(const Graph& g, const Node& n, const ReshapeAttrs& r) {
+  return fmt::format("  {} = reshape({}, shape: [{}])\n", n.name, g.value(n.inputs[0]).name, fmt::join(r.shape, ", "));
+}
+
+std::string aiem_statement(const Graph& g, const Node& n, const PadAttrs& p) {
+  return fmt::format("  {} = pad({}, before: [{}], after: [{}], value: {})\n", n.name, g.value(n.inputs[0]).name,
+                     fmt::join(p.before, ", "), fmt::join(p.after, ", "), p.value);
 }
 
 }  // namespace aiem::ir
