@@ -376,6 +376,24 @@ class TokenSlices(Graph):
         return self.qy(self.head(torch.cat([cls, odd], dim=1), self.qh.scale))
 
 
+class TokenConcat(Graph):
+    """Two per-token branches joined along the token axis (torch.cat(dim=1) of [B, 4, 8] parts with
+    their own quantizers, requantized) and flattened with x.view(x.shape[0], -1), which a dynamic
+    batch exports as Shape -> Gather -> Unsqueeze -> Concat -> Reshape."""
+
+    def __init__(self):
+        super().__init__()
+        self.qx, self.qa, self.qb, self.qc, self.qy = Q(), Q(), Q(), Q(), Q()
+        self.fa, self.fb, self.head = L(6, 8), L(6, 8), L(8 * 8, 3)
+
+    def forward(self, x):
+        x = self.qx(x)
+        a = self.qa(torch.relu(self.fa(x, self.qx.scale)))
+        b = self.qb(self.fb(x, self.qx.scale))
+        c = self.qc(torch.cat([a, b], dim=1))
+        return self.qy(self.head(c.view(c.shape[0], -1), self.qc.scale))
+
+
 class ResidualIntoSum(Graph):
     """y = Q(fc(h) + h): the residual joins the dense layer's unquantized result (no quantizer on
     fc's output), which aiemc refuses with a message saying where the quantizer goes."""
@@ -454,6 +472,7 @@ if __name__ == "__main__":
     fixture("dag_unquantized_sums", UnquantizedSums, 10, 26)
     fixture("dag_gated_tokens", GatedTokens, (4, 8), 27)
     fixture("dag_token_slices", TokenSlices, (6, 8), 28)
+    fixture("dag_token_concat", TokenConcat, (4, 6), 29)
     # Exported without constant folding: every quantizer's scale is a double Constant and a Cast.
     fixture("dag_residual_unfolded", ResidualMLP, 16, 23, fold=False, opset=16)
     table_models()

@@ -266,3 +266,17 @@ TEST_CASE("slices no window can read are kernels: a start inside a word, a step,
   for (const auto& l : r.plan.layers) kernels += !l.is_dense() && l.pw.op == aiem::aie::PointwisePlan::Op::slice;
   CHECK(kernels == 3);  // w is a window of whole words, read in place
 }
+
+TEST_CASE("a concatenation along an axis before the last joins rows per block: three parts of tokens", "[aie_backend][graphs]") {
+  auto r = graph(R"(model rows { batch 2
+    input x : int8[3, 2, 12]
+    a = dense(x, 12, w: int8 from random(1)) -> int8
+    b = slice(a, start: 0, end: 1, axis: 1)
+    c = concat([a, x, b], axis: 1)
+    y = dense(c, 5, w: int8 from random(2)) -> int8
+    output y, c })",
+                 "rows");
+  int joins = 0;
+  for (const auto& l : r.plan.layers) joins += !l.is_dense() && l.pw.op == aiem::aie::PointwisePlan::Op::concat && l.pw.join.rows;
+  CHECK(joins == 2);
+}

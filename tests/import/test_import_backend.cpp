@@ -144,3 +144,8 @@ TEST_CASE("imported token selection (the class token h[:, 0] as Gather, h[:, 1::
           "[import][aie][dag]") {
   build_and_emulate("dag_token_slices");
 }
+TEST_CASE("imported concat along the token axis (torch.cat(dim=1), requantized) and a flatten through Shape of a dynamic "
+          "batch builds and emulates like ONNX Runtime",
+          "[import][aie][dag]") {
+  build_and_emulate("dag_token_concat");
+}

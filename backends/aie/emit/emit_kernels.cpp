@@ -44,6 +44,10 @@ std::string pointwise_config(const LayerPlan& l) {
     return head + fmt::format("using {} = aiem_kernels::pad_config<{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}>;\n",
                               l.config_name(), l.a.ctype(), l.pw.batch, l.pw.in_rows / l.pw.batch, l.K, l.KS,
                               l.M / l.pw.batch, l.pw.pad_rows_before, l.N, l.NS, l.pw.pad_cols_before, l.pw.fill);
+  if (l.pw.op == PointwisePlan::Op::concat && l.pw.join.rows)
+    return head + fmt::format("using {} = aiem_kernels::concat_rows_config<{}, {}, {}, {}, {}, {}, {}, {}>;\n",
+                              l.config_name(), l.a.ctype(), l.pw.join.outer, l.pw.join.a_rows, l.pw.join.b_rows, l.N, l.KS,
+                              l.b_stride(), l.NS);
   if (l.pw.op == PointwisePlan::Op::concat)
     return head + fmt::format("using {} = aiem_kernels::concat_config<{}, {}, {}, {}, {}, {}, {}>;\n", l.config_name(),
                               l.a.ctype(), l.M, l.K, l.KS, l.pw.b_cols, l.b_stride(), l.NS);
@@ -114,7 +118,8 @@ std::string body(const LayerPlan& l, int pn, int pk) {
     if (l.pw.op == PointwisePlan::Op::transpose)
       return fmt::format("  aiem_kernels::permute<{}>::run(a.data(), y.data());\n", l.config_name());
     if (l.pw.op == PointwisePlan::Op::concat)
-      return fmt::format("  aiem_kernels::concat<{}>::run(a.data(), b.data(), y.data());\n", l.config_name());
+      return fmt::format("  aiem_kernels::{}<{}>::run(a.data(), b.data(), y.data());\n",
+                         l.pw.join.rows ? "concat_rows" : "concat", l.config_name());
     if (l.pw.op == PointwisePlan::Op::pad)
       return fmt::format("  aiem_kernels::pad<{}>::run(a.data(), y.data());\n", l.config_name());
     if (l.pw.op == PointwisePlan::Op::slice)

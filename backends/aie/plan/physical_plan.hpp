@@ -110,6 +110,12 @@ struct PointwisePlan {
     std::int64_t outer = 1, in_a = 1, inner = 1, out_a = 1, start = 0, step = 1, col_start = 0, col_step = 1;
   } slice;
   std::int64_t b_cols = 0;          // concat: the second part's columns
+  // concat along an axis before the last: for each of `outer` blocks, a_rows rows of a then b_rows
+  // rows of b (K = b_cols = N columns)
+  struct Join {
+    bool rows = false;
+    std::int64_t outer = 1, a_rows = 0, b_rows = 0;
+  } join;
   std::int64_t pad_rows_before = 0, pad_cols_before = 0, fill = 0;  // pad
   // add/sub/mul with b broadcast (numpy): row r of a meets row r / b_period of b (b_rows rows), and
   // with b_scalar each row of b is one value (one column) for every column of a.
@@ -174,6 +180,8 @@ struct LayerPlan {
   std::int64_t slot_col0(int slot, int pn) const { return slot == 1 && family == Family::pointwise && pw.b_scalar ? 0 : pn * slot_cols(slot); }
   // Rows a kernel reads of operand `slot`.
   std::int64_t slot_rows(int slot) const {
+    if (slot == 1 && family == Family::pointwise && pw.op == PointwisePlan::Op::concat && pw.join.rows)
+      return pw.join.outer * pw.join.b_rows;
     return slot == 1 && family == Family::pointwise && pw.broadcast() ? pw.b_rows : (is_dense() ? M_pad : pw.in_rows);
   }
   // A concat's second part, rows of whole words.
@@ -181,7 +189,7 @@ struct LayerPlan {
   // Elements of a pointwise kernel's second operand buffer (0 when it has none).
   std::int64_t b_elems() const {
     if (family != Family::pointwise || !pw.b_const.empty()) return 0;
-    if (pw.op == PointwisePlan::Op::concat) return pw.in_rows * b_stride();
+    if (pw.op == PointwisePlan::Op::concat) return slot_rows(1) * b_stride();
     const bool binary = pw.op == PointwisePlan::Op::add || pw.op == PointwisePlan::Op::sub || pw.op == PointwisePlan::Op::mul;
     if (binary && pw.broadcast()) return pw.b_rows * slot_cols(1);
     return binary ? M_pad * NS : 0;

@@ -244,6 +244,37 @@ Constant squeeze(const Constant& x, const std::vector<const Constant*>& in, cons
   return out;
 }
 
+Constant gather(const std::vector<const Constant*>& in, const onnx::NodeProto& n, const std::string& where) {
+  const Constant& x = need(in, 0, where, "the data");
+  const Constant& idx = need(in, 1, where, "the indices");
+  const auto* a = attr(n, "axis");
+  const int ax = axis_of(a ? a->i() : 0, x.dims.size(), where);
+  const std::int64_t d = x.dims[std::size_t(ax)];
+  Dims out;
+  for (int k = 0; k < ax; ++k) out.push_back(x.dims[std::size_t(k)]);
+  for (auto v : idx.dims) out.push_back(v);
+  for (std::size_t k = std::size_t(ax) + 1; k < x.dims.size(); ++k) out.push_back(x.dims[k]);
+  std::vector<std::int64_t> ids = idx.ints;
+  for (auto& i : ids) {
+    if (i < 0) i += d;
+    if (i < 0 || i >= d) throw ImportError(where, fmt::format("index {} is outside axis {} of {} elements", i, ax, d));
+  }
+  const Dims st = strides_of(x.dims);
+  const std::size_t q = idx.dims.size();
+  const Dims ist = strides_of(idx.dims);
+  return gather(x,
+                indices(out, where,
+                        [&](const Dims& o) {
+                          std::int64_t f = 0, flat_idx = 0;
+                          for (int k = 0; k < ax; ++k) f += o[std::size_t(k)] * st[std::size_t(k)];
+                          for (std::size_t k = 0; k < q; ++k) flat_idx += o[std::size_t(ax) + k] * ist[k];
+                          f += ids.at(std::size_t(flat_idx)) * st[std::size_t(ax)];
+                          for (std::size_t k = std::size_t(ax) + 1; k < x.dims.size(); ++k) f += o[k - 1 + q] * st[k];
+                          return f;
+                        }),
+                out);
+}
+
 }  // namespace
 
 std::optional<Constant> fold_constants(const onnx::NodeProto& n, const std::vector<const Constant*>& in,
@@ -254,6 +285,7 @@ std::optional<Constant> fold_constants(const onnx::NodeProto& n, const std::vect
   if (op == "Transpose") return transpose(need(in, 0, where, "the data"), n, where);
   if (op == "Slice") return slice(in, where);
   if (op == "Concat") return concat(in, n, where);
+  if (op == "Gather") return gather(in, n, where);
   if (op == "Squeeze" || op == "Unsqueeze") return squeeze(need(in, 0, where, "the data"), in, n, op == "Unsqueeze", where);
   return std::nullopt;
 }

@@ -1,7 +1,7 @@
 #pragma once
 // Shape arithmetic on constants, folded at import as ONNX defines it: exporters compute small
 // tensors (a Pad's pads, a Reshape's shape) with ConstantOfShape, Concat, Reshape, Slice, Transpose,
-// Squeeze and Unsqueeze of constants when they do not fold constants themselves (PyTorch's F.pad).
+// Squeeze, Unsqueeze and Gather of constants when they do not fold constants themselves (PyTorch's F.pad).
 #include <optional>
 #include <string>
 #include <vector>

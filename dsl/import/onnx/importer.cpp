@@ -192,7 +192,8 @@ const std::vector<OnnxOp>& Importer::onnx_ops() {
     std::vector<OnnxOp> all = {{"QuantizeLinear", &Importer::quantize_linear},
                                {"DequantizeLinear", &Importer::dequantize_linear},
                                {"Identity", &Importer::identity},
-                               {"Cast", &Importer::cast}};
+                               {"Cast", &Importer::cast},
+                               {"Shape", &Importer::shape}};
     for (auto family : {dense_onnx_ops, elementwise_onnx_ops, movement_onnx_ops})
       for (OnnxOp& o : family()) all.push_back(std::move(o));
     return all;
@@ -202,8 +203,35 @@ const std::vector<OnnxOp>& Importer::onnx_ops() {
 
 void Importer::identity(const onnx::NodeProto& n) { set(n, input(n, 0)); }
 
+// Shape of an activation or a graph input: a constant (the batch is the model's), so that the
+// shape arithmetic of an export with a dynamic batch (x.view(x.shape[0], -1)) folds.
+void Importer::shape(const onnx::NodeProto& n) {
+  TensorState& x = input(n, 0);
+  Constant c;
+  c.elem_type = onnx::TensorProto_DataType_INT64;
+  if (const auto* r = std::get_if<RawInput>(&x)) {
+    if (!batch_) throw ImportError(node_where(n), "reads the shape of an input whose batch is not known; give --batch");
+    c.ints.push_back(*batch_);
+    c.ints.insert(c.ints.end(), r->dims.begin(), r->dims.end());
+  } else if (const auto* q = std::get_if<QTensor>(&x); q && !q->is_const()) {
+    c.ints = out_.graph.value(*q->value).type.shape;
+  } else {
+    throw ImportError(node_where(n), fmt::format("Shape is supported of activations and graph inputs; its input is {}",
+                                                 describe(x)));
+  }
+  const auto* start = attribute(n, "start");  // opset 15: a range of the axes
+  const auto* end = attribute(n, "end");
+  const std::int64_t r = std::int64_t(c.ints.size());
+  auto clamp = [&](std::int64_t v) { return std::clamp<std::int64_t>(v < 0 ? v + r : v, 0, r); };
+  const std::int64_t b = start ? clamp(start->i()) : 0, e = end ? clamp(end->i()) : r;
+  c.ints = std::vector<std::int64_t>(c.ints.begin() + b, c.ints.begin() + std::max(b, e));
+  c.dims = {std::int64_t(c.ints.size())};
+  set(n, std::move(c));
+}
+
 std::optional<Constant> Importer::folded_constant(const onnx::NodeProto& n) {
-  static const std::set<std::string> ops = {"ConstantOfShape", "Reshape", "Transpose", "Slice", "Concat", "Squeeze", "Unsqueeze"};
+  static const std::set<std::string> ops = {"ConstantOfShape", "Reshape", "Transpose", "Slice",
+                                            "Concat",          "Squeeze", "Unsqueeze", "Gather"};
   if (!ops.count(n.op_type())) return std::nullopt;
   std::vector<const Constant*> in;
   for (int i = 0; i < n.input_size(); ++i) {

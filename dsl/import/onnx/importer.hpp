@@ -50,6 +50,7 @@ class Importer {
   // Every op type of the default domain the walk dispatches, the families' and its own.
   static const std::vector<OnnxOp>& onnx_ops();
   void identity(const onnx::NodeProto& n);
+  void shape(const onnx::NodeProto& n);
   // ---- graph inputs and outputs ----
   void graph_input(const onnx::ValueInfoProto& in);
 

@@ -54,7 +54,8 @@ struct Accumulation {
 struct Pointwise {
   std::vector<QTensor> operands;  // 2 for a binary op, else 1; dequantized activations
   std::optional<QTensor> constant;  // a binary op's second operand when it is a quantized constant
-  std::string binary;             // "Add", "Sub", "Mul", or empty
+  std::string binary;             // "Add", "Sub", "Mul", "Concat", or empty
+  int axis = -1;                  // Concat: the axis
   bool relu = false;              // binary: Relu after it
   std::vector<std::function<float(float)>> unary;  // unary: float32 functions, as ONNX Runtime computes them
   std::vector<std::string> labels;                 // their op types ("Sigmoid", ...)

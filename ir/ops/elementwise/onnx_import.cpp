@@ -216,7 +216,7 @@ QTensor Importer::close_pointwise(const Pointwise& p, const Quantizer& q, const 
                                                    "zero point 0 are exact",
                                                    p.node, q.describe()));
     ir::ConcatAttrs ca;
-    ca.axis = -1;
+    ca.axis = p.axis;
     node.attrs = ca;
   } else if (!p.binary.empty()) {
     // Exact in ONNX Runtime's float32 and in aiemc's integers alike: power-of-two scales, zero

@@ -83,7 +83,8 @@ namespace {
 
 // A join kernel of two parts: each row of `a` (a_cols) followed by the same row of `b` (b_cols).
 std::optional<Source> join_kernel(Planner& p, const ir::Node& n, const ir::Value& y, const Source& a, std::int64_t a_cols,
-                                  const Source& b, std::int64_t b_cols, bool last, int step) {
+                                  const Source& b, std::int64_t b_cols, bool last, int step,
+                                  const PointwisePlan::Join& rows = {}) {
   LayerPlan l = p.new_layer(n, Family::pointwise);
   if (!last) {
     l.name = fmt::format("{}_join{}", n.name, step);
@@ -97,6 +98,12 @@ std::optional<Source> join_kernel(Planner& p, const ir::Node& n, const ir::Value
   l.pw.b_cols = b_cols;
   l.N = a_cols + b_cols;
   l.M = l.pw.in_rows = y.type.elements() / std::max<std::int64_t>(y.type.shape.back(), 1);
+  if (rows.rows) {  // the same columns, rows joined per block
+    l.pw.join = rows;
+    l.N = a_cols;
+    l.pw.in_rows = rows.outer * rows.a_rows;
+    l.M = rows.outer * (rows.a_rows + rows.b_rows);
+  }
   l.sources = {a, b};
   if (!p.choose_column_split(n, l)) return std::nullopt;
   return p.add_helper_layer(n, std::move(l));
@@ -110,11 +117,7 @@ std::optional<Source> join_kernel(Planner& p, const ir::Node& n, const ir::Value
 bool lower(Planner& p, const ir::Node& n, const ir::ConcatAttrs& a) {
   const ir::Value& y = p.graph().value(n.outputs[0]);
   const ElemType e = container_of(y.type.format);
-  if (ir::resolve_axis(a.axis, y.type.shape.size()) != last_axis(y)) {
-    p.diags().error(n.loc, fmt::format("'{}': the AIE backend concatenates along the last axis only; this is axis {} of {}",
-                                       n.name, a.axis, ir::to_string(y.type.shape)));
-    return false;
-  }
+  const int ax = ir::resolve_axis(a.axis, y.type.shape.size());
   std::vector<std::pair<Source, std::int64_t>> parts;  // each part's source (converted) and columns
   bool words = true;
   for (ir::ValueId in : n.inputs) {
@@ -130,6 +133,25 @@ bool lower(Planner& p, const ir::Node& n, const ir::ConcatAttrs& a) {
     }
     if (in != n.inputs.back() && cols % e.per_word() != 0) words = false;
     parts.push_back({part, cols});
+  }
+  if (ax != last_axis(y)) {  // rows interleave per block of the axes before `ax`: join kernels
+    PointwisePlan::Join j;
+    j.rows = true;
+    for (int i = 0; i < ax; ++i) j.outer *= y.type.shape[std::size_t(i)];
+    std::int64_t inner = 1;  // rows per step along the axis
+    for (int i = ax + 1; i < last_axis(y); ++i) inner *= y.type.shape[std::size_t(i)];
+    Source joined = parts[0].first;
+    j.a_rows = p.graph().value(n.inputs[0]).type.shape[std::size_t(ax)] * inner;
+    for (std::size_t i = 1; i < parts.size(); ++i) {
+      j.b_rows = p.graph().value(n.inputs[i]).type.shape[std::size_t(ax)] * inner;
+      const std::int64_t cols = y.type.shape.back();
+      auto r = join_kernel(p, n, y, joined, cols, parts[i].first, cols, i + 1 == parts.size(), int(i), j);
+      if (!r) return false;
+      joined = *r;
+      j.a_rows += j.b_rows;
+    }
+    p.set_source(n.outputs[0], joined);
+    return true;
   }
   if (!words) {
     Source joined = parts[0].first;

@@ -171,7 +171,13 @@ void Importer::concat(const onnx::NodeProto& n) {
   ir::ConcatAttrs a;
   std::vector<ir::ValueId> ins;
   const QTensor& first = activation(n, 0);
-  a.axis = feature_axis(n, int_attr(n, "axis", 1), std::int64_t(out_.graph.value(*first.value).type.shape.size()));
+  const std::int64_t rank = std::int64_t(out_.graph.value(*first.value).type.shape.size());
+  std::int64_t ax = int_attr(n, "axis", 1);
+  if (ax < 0) ax += rank;
+  if (ax <= 0 || ax >= rank)
+    throw ImportError(node_where(n), fmt::format("concatenates along axis {} of rank {} (the batch axis or outside)",
+                                                 int_attr(n, "axis", 1), rank));
+  a.axis = int(ax == rank - 1 ? -1 : ax);
   bool same = true;
   for (int i = 0; i < n.input_size(); ++i) {
     const QTensor& t = activation(n, i);
@@ -185,6 +191,7 @@ void Importer::concat(const onnx::NodeProto& n) {
   Pointwise p;
   for (int i = 0; i < n.input_size(); ++i) p.operands.push_back(activation(n, i));
   p.binary = "Concat";
+  p.axis = a.axis;
   p.node = n.name();
   p.nodes = {n.name()};
   set(n, p);

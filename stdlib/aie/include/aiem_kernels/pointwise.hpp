@@ -246,6 +246,36 @@ struct concat {
   }
 };
 
+// Outer blocks of ARows rows of a followed by BRows rows of b, all of Cols elements (rows AStride,
+// BStride and OutStride apart, the rest of each output row 0): a concat along an axis before the
+// last (tokens of [B, T, D]), whose rows interleave per block.
+template <class T, unsigned Outer, unsigned ARows, unsigned BRows, unsigned Cols, unsigned AStride, unsigned BStride,
+          unsigned OutStride>
+struct concat_rows_config {
+  using type = T;
+  static constexpr unsigned outer = Outer, a_rows = ARows, b_rows = BRows, cols = Cols;
+  static constexpr unsigned a_stride = AStride, b_stride = BStride, out_stride = OutStride;
+};
+
+template <class Cfg>
+struct concat_rows {
+  using T = typename Cfg::type;
+  static_assert(Cfg::a_stride >= Cfg::cols && Cfg::b_stride >= Cfg::cols && Cfg::out_stride >= Cfg::cols,
+                "aiem_kernels: a row holds its elements");
+
+  static void run(const T* __restrict a, const T* __restrict b, T* __restrict y) {
+    for (unsigned o = 0; o < Cfg::outer; ++o)
+      for (unsigned r = 0; r < Cfg::a_rows + Cfg::b_rows; ++r) chess_prepare_for_pipelining {
+          const bool first = r < Cfg::a_rows;
+          const T* __restrict src = first ? a + (o * Cfg::a_rows + r) * Cfg::a_stride
+                                          : b + (o * Cfg::b_rows + r - Cfg::a_rows) * Cfg::b_stride;
+          T* __restrict row = y + (o * (Cfg::a_rows + Cfg::b_rows) + r) * Cfg::out_stride;
+          for (unsigned c = 0; c < Cfg::cols; ++c) row[c] = src[c];
+          for (unsigned c = Cfg::cols; c < Cfg::out_stride; ++c) row[c] = T(0);
+        }
+  }
+};
+
 // Each of Batch samples of InRows x InCols elements (rows InStride apart) placed at row RowsBefore
 // and column ColsBefore of OutRows x OutCols (rows OutStride apart), every other element Fill (the
 // rest of each row to OutStride 0): ONNX Pad of mode "constant" on the last two axes.
