@@ -1,29 +1,9 @@
 #pragma once
 // The dense family: y = x · W (+ b) on the last axis, with a fused relu, a scale and a zero point.
-// Its files: shape.cpp, quantize.cpp (accumulator proof), interpret.cpp, aie_lower.cpp (PK x PN
-// cascade chains), aie_cost.cpp, onnx_dense_lowering.* (Gemm/MatMul/BatchNormalization import);
-// its kernel is stdlib/aie aiem_kernels/dense.hpp.
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <vector>
-
-#include "ir/numeric/requantize.hpp"
-#include "ir/tensor_type.hpp"
-
-// The layers' types this family's functions take (declared by reference only).
-namespace aiem {
-class Diagnostics;
-}
-namespace aiem::ir {
-struct Graph;
-struct Node;
-struct Tensor;
-}  // namespace aiem::ir
-namespace aiem::aie {
-class Planner;
-}
+// Its files: op.cpp, quantize.cpp (the accumulator proof), interpret.cpp, aie_lower.cpp (PK x PN
+// cascade chains), aie_cost.cpp, onnx_import.cpp and onnx_dense_lowering.* (Gemm, MatMul,
+// BatchNormalization); its kernel is stdlib/aie aiem_kernels/dense.hpp.
+#include "ir/ops/family.hpp"
 
 namespace aiem::ir {
 
@@ -59,26 +39,19 @@ struct DenseAttrs {
   bool operator==(const DenseAttrs&) const = default;
 };
 
-}  // namespace aiem::ir
-
-// The family's interface (docs/architecture.md, "Op families"), one overload per op.
-namespace aiem::ir {
+// The family interface (ir/ops/family.hpp), one overload set per op.
 std::string_view op_label(const DenseAttrs& a);
 std::string attrs_text(const DenseAttrs& a);
-// The .aiem statement of the op ("  y = op(...) -> T\n"), as the importer writes models.
 std::string aiem_statement(const Graph& g, const Node& n, const DenseAttrs& a);
-Shape infer_shape(const Graph& g, const Node& n, const DenseAttrs& a);  // throws OpError
+Shape infer_shape(const Graph& g, const Node& n, const DenseAttrs& a);
 void resolve_quantization(Graph& g, Node& n, DenseAttrs& a, Diagnostics& diags);
+
 }  // namespace aiem::ir
 
-// Reference interpreter kernels: the result from already-computed operands.
 namespace aiem::reference {
-using Operands = std::vector<const ir::Tensor*>;
 ir::Tensor interpret(const ir::Graph& g, const ir::Node& n, const ir::DenseAttrs& a, const Operands& in);
-}  // namespace aiem::reference
+}
 
-// AIE lowering: plans the op (a layer, a view or a window) through the planner, or reports at the
-// node why it cannot be on the array.
 namespace aiem::aie {
 bool lower(Planner& p, const ir::Node& n, const ir::DenseAttrs& a);
-}  // namespace aiem::aie
+}

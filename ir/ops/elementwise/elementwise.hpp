@@ -1,29 +1,9 @@
 #pragma once
 // The elementwise family: relu, add/sub/mul with numpy broadcasting, and functions as lookup tables.
-// Its files: shape.cpp, quantize.cpp (common scales, tables), interpret.cpp, aie_lower.cpp (column
-// slices), aie_cost.cpp, lookup_functions.* (the tables), broadcast.*, onnx_functions.* (ONNX
-// unary functions as tables); its kernels are stdlib/aie aiem_kernels/pointwise.hpp.
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <vector>
-
-#include "ir/numeric/requantize.hpp"
-#include "ir/tensor_type.hpp"
-
-// The layers' types this family's functions take (declared by reference only).
-namespace aiem {
-class Diagnostics;
-}
-namespace aiem::ir {
-struct Graph;
-struct Node;
-struct Tensor;
-}  // namespace aiem::ir
-namespace aiem::aie {
-class Planner;
-}
+// Its files: op.cpp, quantize.cpp (common scales, tables), interpret.cpp, aie_lower.cpp (column
+// slices), aie_cost.cpp, lookup_functions.* (the tables), broadcast.*, onnx_import.cpp and
+// onnx_functions.* (ONNX functions as tables); its kernels are stdlib/aie aiem_kernels/pointwise.hpp.
+#include "ir/ops/family.hpp"
 
 namespace aiem::ir {
 
@@ -62,40 +42,33 @@ struct LookupAttrs {
 std::string_view binary_name(BinaryFn f);
 std::string_view lookup_name(LookupFn f);
 
-}  // namespace aiem::ir
-
-// The family's interface (docs/architecture.md, "Op families"), one overload per op.
-namespace aiem::ir {
+// The family interface (ir/ops/family.hpp), one overload set per op.
 std::string_view op_label(const ReluAttrs& a);
 std::string attrs_text(const ReluAttrs& a);
-// The .aiem statement of the op ("  y = op(...) -> T\n"), as the importer writes models.
 std::string aiem_statement(const Graph& g, const Node& n, const ReluAttrs& a);
-Shape infer_shape(const Graph& g, const Node& n, const ReluAttrs& a);  // throws OpError
+Shape infer_shape(const Graph& g, const Node& n, const ReluAttrs& a);
 void resolve_quantization(Graph& g, Node& n, ReluAttrs& a, Diagnostics& diags);
 std::string_view op_label(const BinaryAttrs& a);
 std::string attrs_text(const BinaryAttrs& a);
 std::string aiem_statement(const Graph& g, const Node& n, const BinaryAttrs& a);
-Shape infer_shape(const Graph& g, const Node& n, const BinaryAttrs& a);  // throws OpError
+Shape infer_shape(const Graph& g, const Node& n, const BinaryAttrs& a);
 void resolve_quantization(Graph& g, Node& n, BinaryAttrs& a, Diagnostics& diags);
 std::string_view op_label(const LookupAttrs& a);
 std::string attrs_text(const LookupAttrs& a);
 std::string aiem_statement(const Graph& g, const Node& n, const LookupAttrs& a);
-Shape infer_shape(const Graph& g, const Node& n, const LookupAttrs& a);  // throws OpError
+Shape infer_shape(const Graph& g, const Node& n, const LookupAttrs& a);
 void resolve_quantization(Graph& g, Node& n, LookupAttrs& a, Diagnostics& diags);
+
 }  // namespace aiem::ir
 
-// Reference interpreter kernels: the result from already-computed operands.
 namespace aiem::reference {
-using Operands = std::vector<const ir::Tensor*>;
 ir::Tensor interpret(const ir::Graph& g, const ir::Node& n, const ir::ReluAttrs& a, const Operands& in);
 ir::Tensor interpret(const ir::Graph& g, const ir::Node& n, const ir::BinaryAttrs& a, const Operands& in);
 ir::Tensor interpret(const ir::Graph& g, const ir::Node& n, const ir::LookupAttrs& a, const Operands& in);
-}  // namespace aiem::reference
+}
 
-// AIE lowering: plans the op (a layer, a view or a window) through the planner, or reports at the
-// node why it cannot be on the array.
 namespace aiem::aie {
 bool lower(Planner& p, const ir::Node& n, const ir::ReluAttrs& a);
 bool lower(Planner& p, const ir::Node& n, const ir::BinaryAttrs& a);
 bool lower(Planner& p, const ir::Node& n, const ir::LookupAttrs& a);
-}  // namespace aiem::aie
+}

@@ -1,28 +1,10 @@
 #pragma once
-// The data-movement family: concat, slice, transpose, reshape, pad. The result holds the input's codes
-// (concat converts parts of other types). Its files: shape.cpp, quantize.cpp, interpret.cpp,
-// aie_lower.cpp (memory-tile views and windows, or a re-layout kernel where DMA cannot), aie_cost.cpp.
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <vector>
-
-#include "ir/numeric/requantize.hpp"
-#include "ir/tensor_type.hpp"
-
-// The layers' types this family's functions take (declared by reference only).
-namespace aiem {
-class Diagnostics;
-}
-namespace aiem::ir {
-struct Graph;
-struct Node;
-struct Tensor;
-}  // namespace aiem::ir
-namespace aiem::aie {
-class Planner;
-}
+// The data-movement family: concat, slice, transpose, reshape, pad. The result holds the input's
+// codes (concat converts parts of other types). Its files: op.cpp, quantize.cpp, interpret.cpp,
+// aie_lower.cpp (memory-tile views and windows, or a re-layout kernel where DMA cannot), aie_cost.cpp,
+// onnx_import.cpp; its kernels are stdlib/aie aiem_kernels/pointwise.hpp (permute, reshape, concat,
+// pad, slice).
+#include "ir/ops/family.hpp"
 
 namespace aiem::ir {
 
@@ -66,54 +48,47 @@ struct ReshapeAttrs {
   bool operator==(const ReshapeAttrs&) const = default;
 };
 
-}  // namespace aiem::ir
-
-// The family's interface (docs/architecture.md, "Op families"), one overload per op.
-namespace aiem::ir {
+// The family interface (ir/ops/family.hpp), one overload set per op.
 std::string_view op_label(const ConcatAttrs& a);
 std::string attrs_text(const ConcatAttrs& a);
-// The .aiem statement of the op ("  y = op(...) -> T\n"), as the importer writes models.
 std::string aiem_statement(const Graph& g, const Node& n, const ConcatAttrs& a);
-Shape infer_shape(const Graph& g, const Node& n, const ConcatAttrs& a);  // throws OpError
+Shape infer_shape(const Graph& g, const Node& n, const ConcatAttrs& a);
 void resolve_quantization(Graph& g, Node& n, ConcatAttrs& a, Diagnostics& diags);
 std::string_view op_label(const SliceAttrs& a);
 std::string attrs_text(const SliceAttrs& a);
 std::string aiem_statement(const Graph& g, const Node& n, const SliceAttrs& a);
-Shape infer_shape(const Graph& g, const Node& n, const SliceAttrs& a);  // throws OpError
+Shape infer_shape(const Graph& g, const Node& n, const SliceAttrs& a);
 void resolve_quantization(Graph& g, Node& n, SliceAttrs& a, Diagnostics& diags);
 std::string_view op_label(const TransposeAttrs& a);
 std::string attrs_text(const TransposeAttrs& a);
 std::string aiem_statement(const Graph& g, const Node& n, const TransposeAttrs& a);
-Shape infer_shape(const Graph& g, const Node& n, const TransposeAttrs& a);  // throws OpError
+Shape infer_shape(const Graph& g, const Node& n, const TransposeAttrs& a);
 void resolve_quantization(Graph& g, Node& n, TransposeAttrs& a, Diagnostics& diags);
 std::string_view op_label(const ReshapeAttrs& a);
-std::string_view op_label(const PadAttrs& a);
 std::string attrs_text(const ReshapeAttrs& a);
 std::string aiem_statement(const Graph& g, const Node& n, const ReshapeAttrs& a);
+Shape infer_shape(const Graph& g, const Node& n, const ReshapeAttrs& a);
+void resolve_quantization(Graph& g, Node& n, ReshapeAttrs& a, Diagnostics& diags);
+std::string_view op_label(const PadAttrs& a);
 std::string attrs_text(const PadAttrs& a);
 std::string aiem_statement(const Graph& g, const Node& n, const PadAttrs& a);
-Shape infer_shape(const Graph& g, const Node& n, const ReshapeAttrs& a);  // throws OpError
-Shape infer_shape(const Graph& g, const Node& n, const PadAttrs& a);  // throws OpError
-void resolve_quantization(Graph& g, Node& n, ReshapeAttrs& a, Diagnostics& diags);
+Shape infer_shape(const Graph& g, const Node& n, const PadAttrs& a);
 void resolve_quantization(Graph& g, Node& n, PadAttrs& a, Diagnostics& diags);
+
 }  // namespace aiem::ir
 
-// Reference interpreter kernels: the result from already-computed operands.
 namespace aiem::reference {
-using Operands = std::vector<const ir::Tensor*>;
 ir::Tensor interpret(const ir::Graph& g, const ir::Node& n, const ir::ConcatAttrs& a, const Operands& in);
 ir::Tensor interpret(const ir::Graph& g, const ir::Node& n, const ir::SliceAttrs& a, const Operands& in);
 ir::Tensor interpret(const ir::Graph& g, const ir::Node& n, const ir::TransposeAttrs& a, const Operands& in);
 ir::Tensor interpret(const ir::Graph& g, const ir::Node& n, const ir::ReshapeAttrs& a, const Operands& in);
 ir::Tensor interpret(const ir::Graph& g, const ir::Node& n, const ir::PadAttrs& a, const Operands& in);
-}  // namespace aiem::reference
+}
 
-// AIE lowering: plans the op (a layer, a view or a window) through the planner, or reports at the
-// node why it cannot be on the array.
 namespace aiem::aie {
 bool lower(Planner& p, const ir::Node& n, const ir::ConcatAttrs& a);
 bool lower(Planner& p, const ir::Node& n, const ir::SliceAttrs& a);
 bool lower(Planner& p, const ir::Node& n, const ir::TransposeAttrs& a);
 bool lower(Planner& p, const ir::Node& n, const ir::ReshapeAttrs& a);
 bool lower(Planner& p, const ir::Node& n, const ir::PadAttrs& a);
-}  // namespace aiem::aie
+}
