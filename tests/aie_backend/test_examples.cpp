@@ -34,7 +34,7 @@ TEST_CASE("example residual_mlp (fanout into residual adds) builds and emulates 
   CHECK(readers.size() == 2);
 }
 
-TEST_CASE("example two_branch (two branches joined by mul, sub and add; tanh and sigmoid tables) builds and "
+TEST_CASE("example two_branch (two branches joined by mul, sub and add, tanh and sigmoid tables) builds and "
           "emulates bit-exactly",
           "[aie_backend]") {
   auto r = example("two_branch");

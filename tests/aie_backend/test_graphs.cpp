@@ -192,7 +192,7 @@ TEST_CASE("a transpose of the last two axes of a rank-4 tensor is one kernel ove
   CHECK(r.plan.layers[2].pw.perm == std::array<int, 4>{0, 1, 3, 2});
 }
 
-TEST_CASE("a pad of the rows and columns of each sample is one kernel; its fill is the value's code",
+TEST_CASE("a pad of the rows and columns of each sample is one kernel, its fill the value's code",
           "[aie_backend][graphs]") {
   auto r = graph(R"(model pd { batch 2
     input x : fixed<8, 4>[3, 6]

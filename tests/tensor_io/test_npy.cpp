@@ -45,7 +45,7 @@ TEST_CASE("every truncation and byte flip of a valid file is rejected cleanly or
   CHECK_THROWS_WITH(parse_npy(std::span(bytes.data(), 128), "cut.npy"), "cut.npy: truncated data: expected 24 bytes, found 0");
 }
 
-TEST_CASE("npz written by aiemc reads back; examples' archives read", "[tensor_io]") {
+TEST_CASE("npz written by aiemc reads back, and the examples' archives read", "[tensor_io]") {
   fs::path dir = fs::temp_directory_path() / "aiem_npz_test";
   fs::create_directories(dir);
   Array w;
