@@ -90,8 +90,8 @@ Constant reshape(const Constant& x, const Constant& shape, const std::string& wh
     if (v == -1) {
       if (unknown >= 0) throw ImportError(where, "a shape with two -1 entries");
       unknown = int(i);
-    } else if (v < 0) {
-      throw ImportError(where, fmt::format("shape entry {}", v));
+    } else if (v < 0 || v > limits::kTensorElements) {
+      throw ImportError(where, fmt::format("shape entry {} (sizes are 0 to {})", v, limits::kTensorElements));
     } else {
       known *= std::max<std::int64_t>(v, 1);
     }
@@ -226,8 +226,13 @@ Constant squeeze(const Constant& x, const std::vector<const Constant*>& in, cons
   Constant out = x;
   if (unsqueeze) {
     const std::size_t rank = x.dims.size() + axes.size();
+    if (rank > 64) throw ImportError(where, fmt::format("unsqueezes to {} axes", rank));
     std::vector<bool> add(rank, false);
-    for (auto a : axes) add[std::size_t(axis_of(a, rank, where))] = true;
+    for (auto a : axes) {
+      const int ax = axis_of(a, rank, where);
+      if (add[std::size_t(ax)]) throw ImportError(where, fmt::format("axis {} is named twice", a));
+      add[std::size_t(ax)] = true;
+    }
     out.dims.clear();
     std::size_t j = 0;
     for (std::size_t k = 0; k < rank; ++k) out.dims.push_back(add[k] ? 1 : x.dims.at(j++));
