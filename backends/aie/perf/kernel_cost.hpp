@@ -55,7 +55,8 @@ ChainCost dense_chain_cost(const LayerPlan& l, const Device& d, const PerfConsta
 KernelCost pointwise_kernel_cost(const LayerPlan& l, const PerfConstants& c);
 ChainCost pointwise_chain_cost(const LayerPlan& l, const PerfConstants& c);
 
-// A transpose, reshape or concat kernel (pointwise.hpp): one scalar load and store per output element.
+// A re-layout kernel (pointwise.hpp: permute, reshape, concat, concat_rows, pad, slice): one scalar
+// load and store per output element.
 KernelCost relayout_kernel_cost(const LayerPlan& l, const PerfConstants& c);
 
 }  // namespace aiem::aie::perf

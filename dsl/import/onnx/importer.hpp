@@ -170,7 +170,12 @@ class Importer {
   void gather(const onnx::NodeProto& n);
 
   // The last axis of an activation of `rank` axes (its features), as -1; anything else is refused.
-  int feature_axis(const onnx::NodeProto& n, std::int64_t axis, std::int64_t rank = 2);
+  int feature_axis(const onnx::NodeProto& n, std::int64_t axis, std::int64_t rank);
+  // An ONNX axis of an activation of `rank` axes, counted from 0, that is neither the batch axis
+  // nor outside (else an error saying what the node `verb`s along it).
+  std::int64_t sample_axis(const onnx::NodeProto& n, std::int64_t axis, std::int64_t rank, const char* verb);
+  // A non-negative axis as the IR writes it: -1 for the last.
+  static int ir_axis(std::int64_t axis, std::int64_t rank);
 
   QTensor add_movement(const onnx::NodeProto& n, const std::string& op, std::vector<ir::ValueId> inputs, ir::OpAttrs attrs,
                        const Quantizer& q);

@@ -69,13 +69,12 @@ bool lower(Planner& p, const ir::Node& n, const ir::BinaryAttrs& b) {
   // The kernel broadcasts its second operand: an add or mul whose first operand is the smaller
   // one reads them the other way round.
   std::vector<ir::ValueId> operands = {n.inputs[0], n.inputs[1]};
-  const bool swap = p.graph().value(n.inputs[0]).type.shape != y.type.shape && !p.graph().value(n.inputs[1]).is_constant() &&
-                    p.graph().value(n.inputs[1]).type.shape == y.type.shape;
-  if (swap) {
+  const ir::Value& first = p.graph().value(n.inputs[0]);
+  const ir::Value& second = p.graph().value(n.inputs[1]);
+  if (first.type.shape != y.type.shape && !second.is_constant() && second.type.shape == y.type.shape) {
     if (b.fn == ir::BinaryFn::sub) {
       p.diags().error(n.loc, fmt::format("'{}': sub of {} and {}: the AIE backend broadcasts the second operand only",
-                                         n.name, ir::to_string(p.graph().value(n.inputs[0]).type.shape),
-                                         ir::to_string(y.type.shape)));
+                                         n.name, ir::to_string(first.type.shape), ir::to_string(y.type.shape)));
       return false;
     }
     std::swap(operands[0], operands[1]);

@@ -1,5 +1,5 @@
 // The data-movement family's cycle model: views and windows cost no compute tile (their transfers
-// are the edges' costs); the transpose and reshape kernels move one element per step.
+// are the edges' costs); its re-layout kernels move one element per step.
 #include "backends/aie/perf/kernel_cost.hpp"
 
 namespace aiem::aie::perf {

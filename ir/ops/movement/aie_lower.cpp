@@ -15,6 +15,15 @@ namespace {
 
 int last_axis(const ir::Value& v) { return int(v.type.shape.size()) - 1; }
 
+// A pointwise layer the planner adds for node `n` (a conversion or a join step) under its own
+// name, placed freely (an @at of n is for n's own layer).
+LayerPlan helper_layer(const Planner& p, const ir::Node& n, std::string name) {
+  LayerPlan l = p.new_layer(n, Family::pointwise);
+  l.name = std::move(name);
+  l.at.reset();
+  return l;
+}
+
 // A pointwise layer converting part `x` of concat `n` to the concatenation's format: a table of
 // requantize(code, x's format -> to) for every input code.
 std::optional<Source> conversion(Planner& p, const ir::Node& n, const ir::Value& x, const num::FixedFormat& to,
@@ -25,9 +34,7 @@ std::optional<Source> conversion(Planner& p, const ir::Node& n, const ir::Value&
                                     n.name, x.name, num::to_string(x.type.format), num::to_string(to), why));
     return std::nullopt;
   }
-  LayerPlan l = p.new_layer(n, Family::pointwise);
-  l.name = fmt::format("{}_{}", n.name, x.name);
-  l.at.reset();
+  LayerPlan l = helper_layer(p, n, fmt::format("{}_{}", n.name, x.name));
   l.pw.label = "convert";
   l.pw.op = PointwisePlan::Op::lookup;
   l.N = l.K = x.type.shape.back();
@@ -85,11 +92,7 @@ namespace {
 std::optional<Source> join_kernel(Planner& p, const ir::Node& n, const ir::Value& y, const Source& a, std::int64_t a_cols,
                                   const Source& b, std::int64_t b_cols, bool last, int step,
                                   const PointwisePlan::Join& rows = {}) {
-  LayerPlan l = p.new_layer(n, Family::pointwise);
-  if (!last) {
-    l.name = fmt::format("{}_join{}", n.name, step);
-    l.at.reset();
-  }
+  LayerPlan l = last ? p.new_layer(n, Family::pointwise) : helper_layer(p, n, fmt::format("{}_join{}", n.name, step));
   l.pw.label = "concat";
   l.pw.op = PointwisePlan::Op::concat;
   l.a = l.out = l.pw.b = container_of(y.type.format);
@@ -211,7 +214,6 @@ bool lower(Planner& p, const ir::Node& n, const ir::ReshapeAttrs&) {
 // padded), so the kernel sees at most four axes.
 bool lower(Planner& p, const ir::Node& n, const ir::TransposeAttrs& t) {
   const ir::Value& x = p.graph().value(n.inputs[0]);
-  const ir::Value& y = p.graph().value(n.outputs[0]);
   const std::size_t r = x.type.shape.size();
   // Groups of input axes, in input order; each output position names a group.
   std::vector<std::vector<int>> groups;
@@ -246,7 +248,6 @@ bool lower(Planner& p, const ir::Node& n, const ir::TransposeAttrs& t) {
   for (std::size_t i = 0; i < 4; ++i) l.pw.perm[i] = i < pad ? int(i) : int(pad) + group_at_output[i - pad];
   l.K = x.type.shape.back();
   l.pw.in_rows = x.type.elements() / std::max<std::int64_t>(l.K, 1);
-  (void)y;
   if (!p.choose_column_split(n, l)) return false;
   return p.add_layer(n, std::move(l), 1);
 }
@@ -255,7 +256,6 @@ bool lower(Planner& p, const ir::Node& n, const ir::TransposeAttrs& t) {
 // writes the fill around each sample (a DMA could pad whole words only, and only with zeros).
 bool lower(Planner& p, const ir::Node& n, const ir::PadAttrs& a) {
   const ir::Value& x = p.graph().value(n.inputs[0]);
-  const ir::Value& y = p.graph().value(n.outputs[0]);
   const std::size_t axes = a.before.size();
   for (std::size_t i = 0; i + 2 < axes; ++i)
     if (a.before[i] != 0 || a.after[i] != 0) {
@@ -272,7 +272,6 @@ bool lower(Planner& p, const ir::Node& n, const ir::PadAttrs& a) {
   l.pw.pad_rows_before = axes >= 2 ? a.before[axes - 2] : 0;
   l.pw.pad_cols_before = axes >= 1 ? a.before[axes - 1] : 0;
   l.pw.fill = a.fill;
-  (void)y;
   if (!p.choose_column_split(n, l)) return false;
   return p.add_layer(n, std::move(l), 1);
 }

@@ -25,11 +25,7 @@ void Importer::gather(const onnx::NodeProto& n) {
   const Constant& idx = constant(n, 1, "the indices");
   const ir::Shape shape = out_.graph.value(*x.value).type.shape;
   const std::int64_t rank = std::int64_t(shape.size());
-  std::int64_t ax = int_attr(n, "axis", 0);
-  if (ax < 0) ax += rank;
-  if (ax <= 0 || ax >= rank) throw ImportError(node_where(n), fmt::format("gathers along axis {} of rank {} (the batch "
-                                                                          "axis or outside)",
-                                                                          int_attr(n, "axis", 0), rank));
+  const std::int64_t ax = sample_axis(n, int_attr(n, "axis", 0), rank, "gathers");
   const std::int64_t d = shape[std::size_t(ax)];
   std::vector<std::int64_t> v = idx.ints;
   if (v.empty() || idx.dims.size() > 1) throw ImportError(node_where(n), "gathers with indices that are not a scalar or a list");
@@ -42,7 +38,7 @@ void Importer::gather(const onnx::NodeProto& n) {
     if (v[k] - v[k - 1] != step || step < 1)
       throw ImportError(node_where(n), "gathers indices that are not evenly spaced and ascending (a slice)");
   ir::SliceAttrs a;
-  a.axis = int(ax == rank - 1 ? -1 : ax);
+  a.axis = ir_axis(ax, rank);
   a.start = v[0];
   a.end = v.back() + 1;
   a.step = step;
@@ -55,6 +51,15 @@ void Importer::gather(const onnx::NodeProto& n) {
   }
   set(n, x);
 }
+
+std::int64_t Importer::sample_axis(const onnx::NodeProto& n, std::int64_t axis, std::int64_t rank, const char* verb) {
+  const std::int64_t ax = axis < 0 ? axis + rank : axis;
+  if (ax <= 0 || ax >= rank)
+    throw ImportError(node_where(n), fmt::format("{} along axis {} of rank {} (the batch axis or outside)", verb, axis, rank));
+  return ax;
+}
+
+int Importer::ir_axis(std::int64_t axis, std::int64_t rank) { return int(axis == rank - 1 ? -1 : axis); }
 
 int Importer::feature_axis(const onnx::NodeProto& n, std::int64_t axis, std::int64_t rank) {
   if (axis != rank - 1 && axis != -1)
@@ -172,12 +177,7 @@ void Importer::concat(const onnx::NodeProto& n) {
   std::vector<ir::ValueId> ins;
   const QTensor& first = activation(n, 0);
   const std::int64_t rank = std::int64_t(out_.graph.value(*first.value).type.shape.size());
-  std::int64_t ax = int_attr(n, "axis", 1);
-  if (ax < 0) ax += rank;
-  if (ax <= 0 || ax >= rank)
-    throw ImportError(node_where(n), fmt::format("concatenates along axis {} of rank {} (the batch axis or outside)",
-                                                 int_attr(n, "axis", 1), rank));
-  a.axis = int(ax == rank - 1 ? -1 : ax);
+  a.axis = ir_axis(sample_axis(n, int_attr(n, "axis", 1), rank, "concatenates"), rank);
   bool same = true;
   for (int i = 0; i < n.input_size(); ++i) {
     const QTensor& t = activation(n, i);
@@ -216,7 +216,7 @@ void Importer::slice(const onnx::NodeProto& n) {
     if (steps[i] < 1) throw ImportError(node_where(n), fmt::format("step {} is not supported (1 or more)", steps[i]));
     auto clampi = [&](std::int64_t v) { return std::clamp<std::int64_t>(v < 0 ? v + d : v, 0, d); };
     ir::SliceAttrs a;
-    a.axis = int(ax == rank - 1 ? -1 : ax);
+    a.axis = ir_axis(ax, rank);
     a.start = clampi(starts[i]);
     a.end = clampi(ends[i]);
     a.step = steps[i];
