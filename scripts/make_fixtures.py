@@ -13,7 +13,9 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from oracle.fixedpoint import Fmt, intfmt, dense, relu, add, sub, mul, lookup, quantize, dequantize, splitmix64_codes  # noqa: E402
+from oracle.fixedpoint import Fmt, intfmt, quantize, dequantize, splitmix64_codes  # noqa: E402
+from oracle.ops import (dense, relu, add, sub, mul, lookup, concat, slice_axis, transpose, reshape,  # noqa: E402
+                        pad)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -123,29 +125,78 @@ class Model:
         self.values[name] = ([v for r in relu(rows, fx, fy) for v in r], fy, shape)
         self.lines.append(f"{name} = relu({x})" + (f" -> {self.tname(fy)}" if out is not None else ""))
 
+    def array(self, name):
+        codes, f, shape = self.values[name]
+        return np.array(codes, dtype=object).reshape([self.batch] + shape), f
+
+    def set(self, name, arr, f, line):
+        self.values[name] = ([int(v) for v in np.asarray(arr).reshape(-1)], f, list(np.asarray(arr).shape[1:]))
+        self.lines.append(line)
+
+    def typed(self, line, out):
+        return line + (f" -> {self.tname(self.t(out))}" if out is not None else "")
+
     def add(self, name, a, b, out=None):
-        ra, fa, shape = self.rows(a)
-        rb, fb, _ = self.rows(b)
-        fy = self.t(out) if out is not None else fa
-        self.values[name] = ([v for r in add(ra, fa, rb, fb, fy) for v in r], fy, shape)
-        self.lines.append(f"{name} = add({a}, {b})" + (f" -> {self.tname(fy)}" if out is not None else ""))
+        self.binary("add", name, a, b, out)
 
     def binary(self, op, name, a, b, out=None, relu_=False):
-        ra, fa, shape = self.rows(a)
-        rb, fb, _ = self.rows(b)
+        """add/sub/mul of two tensors, broadcast as in numpy."""
+        xa, fa = self.array(a)
+        xb, fb = self.array(b)
         fy = self.t(out) if out is not None else fa
-        rows = {"add": add, "sub": sub, "mul": mul}[op](ra, fa, rb, fb, fy)
+        y = {"add": add, "sub": sub, "mul": mul}[op](xa, fa, xb, fb, fy)
         if relu_:
-            rows = [[max(v, 0) for v in r] for r in rows]
-        self.values[name] = ([v for r in rows for v in r], fy, shape)
-        self.lines.append(f"{name} = {op}({a}, {b})" + (f" -> {self.tname(fy)}" if out is not None else "") +
-                          (" |> relu" if relu_ else ""))
+            y = np.frompyfunc(lambda v: max(v, 0), 1, 1)(y)
+        self.set(name, y, fy, self.typed(f"{name} = {op}({a}, {b})", out) + (" |> relu" if relu_ else ""))
 
-    def lookup(self, name, fn, x, out=None):
-        rows, fx, shape = self.rows(x)
+    def binary_const(self, op, name, a, ctype, rng, out=None):
+        """add/sub/mul by a constant `c: P`, one value per feature, from the parameters file."""
+        xa, fa = self.array(a)
+        fc = self.t(ctype)
+        fy = self.t(out) if out is not None else fa
+        c = [int(v) for v in rng.integers(fc.lo, fc.hi + 1, size=xa.shape[-1])]
+        self.params[f"{name}.c"] = np.array(c, dtype=np.int64).astype(container(fc))
+        y = {"add": add, "sub": sub, "mul": mul}[op](xa, fa, np.array(c, dtype=object), fc, fy)
+        self.set(name, y, fy, self.typed(f"{name} = {op}({a}, c: {self.tname(fc)})", out))
+
+    def lookup(self, name, fn, x, out=None, **params):
+        xa, fx = self.array(x)
         fy = self.t(out) if out is not None else fx
-        self.values[name] = ([v for r in lookup(rows, fx, fy, fn) for v in r], fy, shape)
-        self.lines.append(f"{name} = {fn}({x})" + (f" -> {self.tname(fy)}" if out is not None else ""))
+        args = "".join(f", {k}: {v!r}" for k, v in params.items())
+        self.set(name, lookup(xa, fx, fy, fn, **params), fy, self.typed(f"{name} = {fn}({x}{args})", out))
+
+    def table(self, name, x, rng, out):
+        """lookup(x, table: T): a user table of one entry per input code, from the parameters file."""
+        xa, fx = self.array(x)
+        fy = self.t(out)
+        t = [int(v) for v in rng.integers(fy.lo, fy.hi + 1, size=fx.hi - fx.lo + 1)]
+        self.params[f"{name}.table"] = np.array(t, dtype=np.int64).astype(container(fy))
+        y = np.frompyfunc(lambda v: t[v - fx.lo], 1, 1)(xa)
+        self.set(name, y, fy, self.typed(f"{name} = lookup({x}, table: {self.tname(fy)})", out))
+
+    def transpose(self, name, x, perm):
+        xa, f = self.array(x)
+        self.set(name, transpose(xa, perm), f, f"{name} = transpose({x}, perm: [{', '.join(map(str, perm))}])")
+
+    def slice(self, name, x, start, end, step, axis):
+        xa, f = self.array(x)
+        self.set(name, slice_axis(xa, axis, start, end, step), f,
+                 f"{name} = slice({x}, start: {start}, end: {end}, step: {step}, axis: {axis})")
+
+    def reshape(self, name, x, shape):
+        xa, f = self.array(x)
+        self.set(name, reshape(xa, shape), f, f"{name} = reshape({x}, shape: [{', '.join(map(str, shape))}])")
+
+    def pad(self, name, x, before, after, value):
+        xa, f = self.array(x)
+        self.set(name, pad(xa, before, after, value, f), f,
+                 f"{name} = pad({x}, before: [{', '.join(map(str, before))}], after: [{', '.join(map(str, after))}], "
+                 f"value: {value!r})")
+
+    def concat(self, name, xs, axis, out=None):
+        parts = [self.array(x) for x in xs]
+        fy = self.t(out) if out is not None else parts[0][1]
+        self.set(name, concat(parts, axis, fy), fy, self.typed(f"{name} = concat([{', '.join(xs)}], axis: {axis})", out))
 
     def output(self, *names):
         self.outputs += names
@@ -374,6 +425,59 @@ def fixtures():
     m.dense("e", "d", 4, Fmt(8, 2, True), None, Fmt(8, 5, True, "RND", "SAT"), source="random", rng=(5, 6))
     m.output("e")
     case("random_params", "random(seed) weights and biases (splitmix64), reproduced by the oracle", m)
+
+    # The data-movement family: every op, with a conversion in a concat and joins along two axes.
+    rng = np.random.default_rng(13)
+    types = {"a": Fmt(8, 5, True, "RND_CONV", "SAT"), "b": Fmt(8, 3, True, "RND", "SAT")}
+    m = Model("movement", 3, types)
+    m.input("x", "a", [4, 6], rng)
+    m.input("y", "b", [4, 3], rng)
+    m.transpose("t", "x", [0, 2, 1])
+    m.slice("s", "t", 1, 6, 2, 1)
+    m.pad("p", "s", [1, 0], [0, 2], 0.5)
+    m.reshape("r", "p", [24])
+    m.concat("c", ["y", "x"], -1)
+    m.concat("rows", ["x", "p"], 1)
+    m.output("r", "c", "rows")
+    case("movement_ops", "transpose, strided slice, pad with a value, reshape; concat converting fixed<8,5> "
+         "into fixed<8,3,RND,SAT> (last axis) and concat along the token axis", m)
+
+    # Broadcasting of two activations (per feature and per sample) and by constants.
+    rng = np.random.default_rng(14)
+    types = {"a": Fmt(8, 3, True, "RND_CONV", "SAT"), "gain": Fmt(8, 1, True, "TRN", "SAT"),
+             "y": Fmt(10, 4, True, "RND_INF", "SAT_SYM"), "c": Fmt(6, 2, True)}
+    m = Model("broadcast", 3, types, params_file="params.npz")
+    m.input("x", "a", [4, 8], rng)
+    m.input("g", "gain", [8], rng)
+    m.input("k", "gain", [1], rng)
+    m.reshape("feat", "g", [1, 8])
+    m.reshape("scal", "k", [1, 1])
+    m.binary("mul", "gated", "x", "feat", "y")
+    m.binary("add", "shifted", "feat", "x", "y")
+    m.binary("sub", "scaled", "x", "scal")
+    m.binary_const("mul", "cm", "x", "c", rng, "y")
+    m.binary_const("sub", "cs", "x", "c", rng)
+    m.output("gated", "shifted", "scaled", "cm", "cs")
+    case("broadcast_binary", "mul/add/sub of [4,8] with a [1,8] and a [1,1] activation (either side), and by "
+         "per-feature constants", m)
+
+    # Every table function, its parameters, and a user table.
+    rng = np.random.default_rng(15)
+    types = {"a": Fmt(8, 3, True, "RND_CONV", "SAT"), "u": Fmt(8, 1, True, "RND", "SAT"),
+             "w": Fmt(12, 8, False, "RND_CONV", "SAT"), "z": Fmt(10, 4, True, "RND_ZERO", "WRAP")}
+    m = Model("tables", 2, types, params_file="params.npz")
+    m.input("x", "a", [128], rng)
+    for fn in ["sigmoid", "tanh", "gelu", "silu", "hardswish", "relu6"]:
+        m.lookup("y_" + fn, fn, "x", "z" if fn in ("gelu", "silu", "hardswish", "relu6") else "u")
+    m.lookup("y_exp", "exp", "x", "w")
+    m.lookup("y_hardsigmoid", "hardsigmoid", "x", "u", alpha=0.2, beta=0.25)
+    m.lookup("y_leaky", "leaky_relu", "x", "z", alpha=0.125)
+    m.lookup("y_clip", "clip", "x", "z", min=-1.5, max=2.25)
+    m.table("y_user", "x", rng, "u")
+    m.output(*[f"y_{n}" for n in ["sigmoid", "tanh", "gelu", "silu", "hardswish", "relu6", "exp", "hardsigmoid",
+                                  "leaky", "clip", "user"]])
+    case("lookup_tables", "sigmoid, tanh, gelu, silu, hardswish, relu6, exp, hardsigmoid, leaky_relu, clip and a "
+         "user table on 256 random codes of fixed<8,3>, into four formats", m)
 
     with open(os.path.join(base, "README.md"), "w") as fh:
         fh.write("# Oracle fixtures\n\nMade by `/usr/bin/python3 scripts/make_fixtures.py` with the independent numpy "

@@ -7,10 +7,10 @@
 
 #include "dsl/sema/literals.hpp"
 #include "ir/limits.hpp"
+#include "dsl/sema/op_call.hpp"
 #include "dsl/sema/op_signatures.hpp"
 #include "dsl/sema/parameters.hpp"
 #include "dsl/sema/scope.hpp"
-#include "ir/ops/elementwise/lookup_functions.hpp"
 #include "ir/ops/shape_rules.hpp"
 
 namespace aiem::sema {
@@ -494,17 +494,6 @@ class Elaborator {
     return std::nullopt;
   }
 
-  static std::optional<ir::LookupFn> lookup_fn(const std::string& op) {
-    using F = ir::LookupFn;
-    static const std::pair<const char*, F> table[] = {
-        {"lookup", F::table}, {"sigmoid", F::sigmoid},         {"tanh", F::tanh},           {"gelu", F::gelu},
-        {"silu", F::silu},    {"exp", F::exp},                 {"hardsigmoid", F::hardsigmoid}, {"hardswish", F::hardswish},
-        {"relu6", F::relu6},  {"leaky_relu", F::leaky_relu},   {"clip", F::clip}};
-    for (const auto& [name, fn] : table)
-      if (op == name) return fn;
-    return std::nullopt;
-  }
-
   // `scale: M >> S` (one factor) or `scale: [M1 >> S1, ...]` (one per unit); M in 1 .. 2^31-1.
   std::optional<std::vector<num::ScaleMultiplier>> scale_arg(const ast::Argument& a, std::int64_t units,
                                                              const std::string& layer, std::uint32_t file) {
@@ -640,15 +629,17 @@ class Elaborator {
     return g_.add_value(std::move(v));
   }
 
-  // One op call; `chained` is the previous result of a |> chain.
+  // One op call; `chained` is the previous result of a |> chain. The op's family turns the call into
+  // operands, attributes and a result type (ir/ops/<family>/language.cpp); the shape rule and the
+  // result value are the same for every op.
   std::optional<ir::ValueId> op(const ast::Step& step, std::optional<ir::ValueId> chained, const std::string& layer,
                                 const std::string& value_name, Frame& fr) {
     std::uint32_t file = fr.file->id;
     const ast::Call& call = step.call;
     const std::string& opname = call.callee.name;
-    const Signature& sig = *op_signature(opname);
+    const OpLanguage& lang = *op_language(opname);
     SourceRange loc = range_of(file, call);
-    BoundArgs b = bind_arguments(sig, call.args, chained.has_value(), file, loc, d_);
+    BoundArgs b = bind_arguments(lang.signature, call.args, chained.has_value(), file, loc, d_);
     if (!b.ok) return std::nullopt;
 
     std::optional<num::FixedFormat> declared;
@@ -656,274 +647,26 @@ class Elaborator {
       declared = resolve_type(*step.result_type, *fr.scope, file, d_);
       if (!declared) return std::nullopt;
     }
-    auto first_tensor = [&](const char* name) -> std::optional<ir::ValueId> {
-      if (b.chained_first) return chained;
-      return tensor_arg(*b.get(name), name, opname, fr);
-    };
-
-    ir::Node node;
-    node.name = layer;
-    node.loc = loc;
     if (g_.find_value(value_name) || node_named(layer)) {
       d_.error(loc, fmt::format("'{}' would define '{}' twice (rename the result)", opname, layer));
       return std::nullopt;
     }
-    num::FixedFormat out_format;
-    if (opname == "dense") {
-      auto x = first_tensor("x");
-      auto units = integer_arg(*b.get("units"), "units", opname, file, fr.scope);
-      if (!x || !units) return std::nullopt;
-      if (*units < 1) {
-        d_.error(range_of(file, b.get("units")->value), fmt::format("dense needs at least 1 unit, got {}", *units));
-        return std::nullopt;
-      }
-      // A copy: adding the parameters below grows the value table and would invalidate a reference.
-      const ir::TensorType x_type = g_.value(*x).type;
-      std::int64_t k = x_type.shape.back();
-      const std::int64_t rows = x_type.elements() / std::max<std::int64_t>(k, 1);
-      if (*units > limits::kTensorElements / std::max<std::int64_t>(k, 1) ||
-          *units > limits::kTensorElements / std::max<std::int64_t>(rows, 1)) {
-        d_.error(range_of(file, b.get("units")->value),
-                 fmt::format("{} units make a weight or output tensor of more than {} elements (the limit)", *units,
-                             limits::kTensorElements));
-        return std::nullopt;
-      }
-      const ast::Argument* wa = b.get("w");
-      ParamArg wp = wa ? param_arg(*wa, fr) : ParamArg{};
-      if (!wp.ok) return std::nullopt;
-      num::FixedFormat wf = wp.type.value_or(x_type.format);
-      auto w = parameter(layer + ".w", wa, wp, {{k, *units}, wf}, loc, fr);
-      ir::DenseAttrs attrs;
-      attrs.units = *units;
-      node.inputs = {*x};
-      if (!w) return std::nullopt;
-      node.inputs.push_back(*w);
-      if (const ast::Argument* ba = b.get("b")) {
-        ParamArg bp = param_arg(*ba, fr);
-        if (!bp.ok) return std::nullopt;
-        int acc_frac = x_type.format.frac() + wf.frac();
-        num::FixedFormat bf = bp.type.value_or(num::FixedFormat{32, 32 - acc_frac, true});
-        auto bias = parameter(layer + ".b", ba, bp, {{*units}, bf}, loc, fr);
-        if (!bias) return std::nullopt;
-        node.inputs.push_back(*bias);
-        attrs.has_bias = true;
-      }
-      out_format = declared.value_or(g_.value(*x).type.format);
-      if (const ast::Argument* sa = b.get("scale")) {
-        auto scale = scale_arg(*sa, *units, layer, file);
-        if (!scale) return std::nullopt;
-        attrs.scale = std::move(*scale);
-      }
-      if (const ast::Argument* za = b.get("zero")) {
-        auto zero = integer_arg(*za, "zero", opname, file, fr.scope);
-        if (!zero) return std::nullopt;
-        if (*zero < out_format.min_code() || *zero > out_format.max_code()) {
-          d_.error(range_of(file, za->value),
-                   fmt::format("zero point {} is not a code of the result type {} ({} .. {})", *zero,
-                               num::to_string(out_format), out_format.min_code(), out_format.max_code()));
-          return std::nullopt;
-        }
-        attrs.zero = *zero;
-      }
-      node.attrs = attrs;
-    } else if (opname == "relu") {
-      auto x = first_tensor("x");
-      if (!x) return std::nullopt;
-      node.inputs = {*x};
-      node.attrs = ir::ReluAttrs{};
-      out_format = declared.value_or(g_.value(*x).type.format);
-    } else if (opname == "add" || opname == "sub" || opname == "mul") {
-      // The second operand: a tensor `b`, or a constant `c: P` of one value per feature ([N]) or
-      // one for all ([1]), broadcast over the rest.
-      auto a = first_tensor("a");
-      if (!a) return std::nullopt;
-      const ast::Argument* ba = b.get("b");
-      const ast::Argument* ca = b.get("c");
-      if ((ba == nullptr) == (ca == nullptr)) {
-        d_.error(loc, fmt::format("{} takes a second operand: a tensor `b`, or a constant `c: P` (one of them)", opname));
-        return std::nullopt;
-      }
-      std::optional<ir::ValueId> bb;
-      if (ba) {
-        bb = tensor_arg(*ba, "b", opname, fr);
-      } else {
-        ParamArg cp = param_arg(*ca, fr);
-        if (!cp.ok) return std::nullopt;
-        const ir::TensorType at = g_.value(*a).type;
-        bb = parameter(layer + ".c", ca, cp, {{at.shape.back()}, cp.type.value_or(at.format)}, loc, fr);
-      }
-      if (!bb) return std::nullopt;
-      node.inputs = {*a, *bb};
-      ir::BinaryAttrs attrs;
-      attrs.fn = opname == "add" ? ir::BinaryFn::add : opname == "sub" ? ir::BinaryFn::sub : ir::BinaryFn::mul;
-      node.attrs = attrs;
-      out_format = declared.value_or(g_.value(*a).type.format);
-    } else if (opname == "concat") {
-      if (b.chained_first) {
-        d_.error(loc, "concat takes a list of tensors, `concat([a, b], axis: -1)`, not a |> chain");
-        return std::nullopt;
-      }
-      const ast::Argument& xs = *b.get("xs");
-      const auto* list = boost::get<boost::spirit::x3::forward_ast<ast::ArrayLit>>(&xs.value.get());
-      if (list == nullptr || list->get().elements.empty()) {
-        d_.error(range_of(file, xs.value), "concat takes a list of tensors: `concat([a, b], axis: -1)`");
-        return std::nullopt;
-      }
-      for (const ast::Value& v : list->get().elements) {
-        const auto* id = boost::get<ast::Identifier>(&v.get());
-        if (id == nullptr) {
-          d_.error(range_of(file, v), "the list of concat holds tensors (names)");
-          return std::nullopt;
-        }
-        auto t = tensor_by_name(*id, *fr.scope, file);
-        if (!t) return std::nullopt;
-        node.inputs.push_back(*t);
-      }
-      ir::ConcatAttrs attrs;
-      if (const ast::Argument* aa = b.get("axis")) {
-        auto ax = integer_arg(*aa, "axis", opname, file, fr.scope);
-        if (!ax) return std::nullopt;
-        attrs.axis = int(*ax);
-      }
-      node.attrs = attrs;
-      out_format = declared.value_or(g_.value(node.inputs[0]).type.format);
-    } else if (opname == "transpose" || opname == "reshape" || opname == "pad") {
-      auto x = first_tensor("x");
-      if (!x) return std::nullopt;
-      node.inputs = {*x};
-      // A list of integers: `transpose(x, perm: [0, 2, 1])`, `reshape(x, shape: [4, 8])`, `pad(x, before: [0, 1])`.
-      auto numbers = [&](const char* name, const char* usage, const char* entries) -> std::optional<std::vector<std::int64_t>> {
-        const ast::Argument& pa = *b.get(name);
-        const auto* list = boost::get<boost::spirit::x3::forward_ast<ast::ArrayLit>>(&pa.value.get());
-        if (list == nullptr) {
-          d_.error(range_of(file, pa.value), usage);
-          return std::nullopt;
-        }
-        std::vector<std::int64_t> out;
-        for (const ast::Value& v : list->get().elements) {
-          const auto* num = boost::get<ast::Number>(&v.get());
-          auto k = num ? integer_value(*num, file, d_) : std::nullopt;
-          if (!k) {
-            d_.error(range_of(file, v), entries);
-            return std::nullopt;
-          }
-          out.push_back(*k);
-        }
-        return out;
-      };
-      if (opname == "transpose") {
-        auto perm = numbers("perm", "perm is a list of axes: `transpose(x, perm: [0, 2, 1])`", "the entries of perm are axis numbers");
-        if (!perm) return std::nullopt;
-        ir::TransposeAttrs attrs;
-        for (auto k : *perm) attrs.perm.push_back(int(k));
-        node.attrs = attrs;
-      } else if (opname == "reshape") {
-        auto shape = numbers("shape", "shape is a list of sizes per sample: `reshape(x, shape: [4, 8])`",
-                             "the entries of shape are sizes");
-        if (!shape) return std::nullopt;
-        node.attrs = ir::ReshapeAttrs{*shape};
-      } else {
-        ir::PadAttrs attrs;
-        auto before = numbers("before", "before is a list of sizes, one per axis of a sample: `pad(x, before: [0, 1], after: [0, 2])`",
-                              "the entries of before are sizes");
-        auto after = numbers("after", "after is a list of sizes, one per axis of a sample: `pad(x, before: [0, 1], after: [0, 2])`",
-                             "the entries of after are sizes");
-        if (!before || !after) return std::nullopt;
-        attrs.before = *before;
-        attrs.after = *after;
-        if (const ast::Argument* va = b.get("value")) {
-          auto v = real_arg(*va, "value", opname, file, fr.scope);
-          if (!v) return std::nullopt;
-          attrs.value = *v;
-        }
-        node.attrs = attrs;
-      }
-      out_format = g_.value(*x).type.format;
-      if (declared && *declared != out_format) {
-        d_.error(loc, fmt::format("{} moves data and keeps the type {}; it cannot convert to {}", opname,
-                                  num::to_string(out_format), num::to_string(*declared)));
-        return std::nullopt;
-      }
-    } else if (opname == "slice") {
-      auto x = first_tensor("x");
-      if (!x) return std::nullopt;
-      node.inputs = {*x};
-      ir::SliceAttrs attrs;
-      for (auto [name, dst] : {std::pair<const char*, std::int64_t*>{"start", &attrs.start}, {"end", &attrs.end},
-                               {"step", &attrs.step}}) {
-        if (const ast::Argument* aa = b.get(name)) {
-          auto v = integer_arg(*aa, name, opname, file, fr.scope);
-          if (!v) return std::nullopt;
-          *dst = *v;
-        }
-      }
-      if (const ast::Argument* aa = b.get("axis")) {
-        auto ax = integer_arg(*aa, "axis", opname, file, fr.scope);
-        if (!ax) return std::nullopt;
-        attrs.axis = int(*ax);
-      }
-      node.attrs = attrs;
-      out_format = g_.value(*x).type.format;
-      if (declared && *declared != out_format) {
-        d_.error(loc, fmt::format("slice moves data and keeps the type {}; it cannot convert to {}",
-                                  num::to_string(out_format), num::to_string(*declared)));
-        return std::nullopt;
-      }
-    } else if (auto fn = lookup_fn(opname)) {
-      auto x = first_tensor("x");
-      if (!x) return std::nullopt;
-      node.inputs = {*x};
-      out_format = declared.value_or(g_.value(*x).type.format);
-      ir::LookupAttrs attrs;
-      attrs.fn = *fn;
-      auto real = [&](const char* name, double fallback) -> std::optional<double> {
-        const ast::Argument* ra = b.get(name);
-        return ra ? real_arg(*ra, name, opname, file, fr.scope) : std::optional<double>(fallback);
-      };
-      auto alpha = real("alpha", *fn == ir::LookupFn::hardsigmoid ? 1.0 / 6.0 : 0.01);
-      auto beta = real("beta", 0.5);
-      auto lo = real("min", -std::numeric_limits<double>::infinity());
-      auto hi = real("max", std::numeric_limits<double>::infinity());
-      if (!alpha || !beta || !lo || !hi) return std::nullopt;
-      attrs.alpha = *alpha;
-      attrs.beta = *beta;
-      attrs.lo = *lo;
-      attrs.hi = *hi;
-      if (*fn == ir::LookupFn::clip && !(*lo <= *hi)) {
-        d_.error(loc, fmt::format("clip needs min <= max, got {} and {}", *lo, *hi));
-        return std::nullopt;
-      }
-      if (*fn == ir::LookupFn::table) {
-        const num::FixedFormat in = g_.value(*x).type.format;
-        if (auto why = ir::table_problem(in); !why.empty()) {
-          d_.error(loc, fmt::format("lookup: {}", why));
-          return std::nullopt;
-        }
-        const ast::Argument* ta = b.get("table");
-        ParamArg tp = param_arg(*ta, fr);
-        if (!tp.ok) return std::nullopt;
-        auto t = parameter(layer + ".table", ta, tp, {{in.max_code() - in.min_code() + 1}, tp.type.value_or(out_format)}, loc, fr);
-        if (!t) return std::nullopt;
-        if (g_.value(*t).type.format != out_format) {
-          d_.error(range_of(file, ta->value),
-                   fmt::format("the table's entries are {} but the result type is {}; they must be the same",
-                               num::to_string(g_.value(*t).type.format), num::to_string(out_format)));
-          return std::nullopt;
-        }
-        node.inputs.push_back(*t);
-      }
-      node.attrs = attrs;
-    } else {
-      throw InternalError("elaborate: op without elaboration rule: " + opname);
-    }
+    Call c(*this, fr, lang.signature, b, chained, declared, layer, loc);
+    auto e = lang.elaborate(c);
+    if (!e) return std::nullopt;
 
+    ir::Node node;
+    node.name = layer;
+    node.loc = loc;
+    node.inputs = std::move(e->inputs);
+    node.attrs = std::move(e->attrs);
     ir::Shape shape;
     try {
       shape = ir::infer_shape(g_, node);
-    } catch (const ir::OpError& e) {
-      auto& diag = d_.error(loc, fmt::format("{}: {}", opname, e.message));
-      if (e.operand >= 0 && static_cast<std::size_t>(e.operand) < node.inputs.size()) {
-        const ir::Value& v = g_.value(node.inputs[static_cast<std::size_t>(e.operand)]);
+    } catch (const ir::OpError& err) {
+      auto& diag = d_.error(loc, fmt::format("{}: {}", opname, err.message));
+      if (err.operand >= 0 && static_cast<std::size_t>(err.operand) < node.inputs.size()) {
+        const ir::Value& v = g_.value(node.inputs[static_cast<std::size_t>(err.operand)]);
         if (v.loc.valid()) diag.note(v.loc, fmt::format("'{}' ({}) is defined here", v.name, ir::to_string(v.type)));
       }
       return std::nullopt;
@@ -935,13 +678,119 @@ class Elaborator {
     }
     ir::Value out;
     out.name = value_name;
-    out.type = {std::move(shape), out_format};
+    out.type = {std::move(shape), e->result};
     out.loc = loc;
     ir::ValueId out_id = g_.add_value(std::move(out));
     node.outputs = {out_id};
     g_.add_node(std::move(node));
     return out_id;
   }
+
+  // An op call as its family's rule sees it (dsl/sema/op_call.hpp), answered from this elaborator.
+  class Call final : public OpCall {
+   public:
+    Call(Elaborator& el, Frame& fr, const Signature& sig, const BoundArgs& b, std::optional<ir::ValueId> chained,
+         const std::optional<num::FixedFormat>& declared, const std::string& layer, SourceRange loc)
+        : el_(el), fr_(fr), sig_(sig), b_(b), chained_(chained), declared_(declared), layer_(layer), loc_(loc) {}
+
+    const std::string& op() const override { return sig_.name; }
+    const std::string& layer() const override { return layer_; }
+    SourceRange loc() const override { return loc_; }
+    bool has(std::string_view arg) const override { return get(arg) != nullptr || first_is_chained(arg); }
+    bool chained() const override { return b_.chained_first; }
+    SourceRange where(std::string_view arg) const override {
+      const ast::Argument* a = get(arg);
+      return a ? range_of(file(), a->value) : loc_;
+    }
+    const std::optional<num::FixedFormat>& declared() const override { return declared_; }
+    const ir::Graph& graph() const override { return el_.g_; }
+    Diag& error(SourceRange at, std::string message) override { return el_.d_.error(at, std::move(message)); }
+
+    std::optional<ir::ValueId> tensor(std::string_view arg) override {
+      if (first_is_chained(arg)) return chained_;
+      return el_.tensor_arg(need(arg), std::string(arg).c_str(), sig_.name, fr_);
+    }
+    std::optional<std::vector<ir::ValueId>> tensors(std::string_view arg) override {
+      const ast::Argument& a = need(arg);
+      const auto* list = boost::get<x3::forward_ast<ast::ArrayLit>>(&a.value.get());
+      if (list == nullptr || list->get().elements.empty() || a.source) {
+        el_.d_.error(range_of(file(), a.value), fmt::format("{} takes a list of tensors: `{}([a, b], ...)`", sig_.name,
+                                                            sig_.name));
+        return std::nullopt;
+      }
+      std::vector<ir::ValueId> out;
+      for (const ast::Value& v : list->get().elements) {
+        const auto* id = boost::get<ast::Identifier>(&v.get());
+        if (id == nullptr) {
+          el_.d_.error(range_of(file(), v), fmt::format("the list of {} holds tensors (names)", sig_.name));
+          return std::nullopt;
+        }
+        auto t = el_.tensor_by_name(*id, *fr_.scope, file());
+        if (!t) return std::nullopt;
+        out.push_back(*t);
+      }
+      return out;
+    }
+    std::optional<std::int64_t> integer(std::string_view arg) override {
+      return el_.integer_arg(need(arg), std::string(arg).c_str(), sig_.name, file(), fr_.scope);
+    }
+    std::optional<double> real(std::string_view arg) override {
+      return el_.real_arg(need(arg), std::string(arg).c_str(), sig_.name, file(), fr_.scope);
+    }
+    std::optional<std::vector<std::int64_t>> integers(std::string_view arg, std::string_view usage) override {
+      const ast::Argument& a = need(arg);
+      const auto* list = boost::get<x3::forward_ast<ast::ArrayLit>>(&a.value.get());
+      if (list == nullptr || a.source) {
+        el_.d_.error(range_of(file(), a.value), std::string(usage));
+        return std::nullopt;
+      }
+      std::vector<std::int64_t> out;
+      for (const ast::Value& v : list->get().elements) {
+        const auto* num = boost::get<ast::Number>(&v.get());
+        auto k = num ? integer_value(*num, file(), el_.d_) : std::nullopt;
+        if (!k) {
+          if (num == nullptr) el_.d_.error(range_of(file(), v), fmt::format("the entries of {} are integers", arg));
+          return std::nullopt;
+        }
+        out.push_back(*k);
+      }
+      return out;
+    }
+    std::optional<std::vector<num::ScaleMultiplier>> scales(std::string_view arg, std::int64_t count) override {
+      return el_.scale_arg(need(arg), count, layer_, file());
+    }
+    std::optional<ir::ValueId> parameter(std::string_view arg, ir::Shape shape, num::FixedFormat default_type) override {
+      const ast::Argument* a = get(arg);
+      ParamArg p = a ? el_.param_arg(*a, fr_) : ParamArg{};
+      if (!p.ok) return std::nullopt;
+      return el_.parameter(fmt::format("{}.{}", layer_, arg), a, p, {std::move(shape), p.type.value_or(default_type)},
+                           loc_, fr_);
+    }
+
+   private:
+    std::uint32_t file() const { return fr_.file->id; }
+    const ast::Argument* get(std::string_view arg) const { return b_.get(std::string(arg)); }
+    bool first_is_chained(std::string_view arg) const {
+      if (!b_.chained_first) return false;
+      for (const auto& spec : sig_.args)
+        if (spec.positional) return spec.name == arg;
+      return false;
+    }
+    const ast::Argument& need(std::string_view arg) const {
+      const ast::Argument* a = get(arg);
+      if (a == nullptr) throw InternalError(fmt::format("{}: the rule reads argument '{}', which is not given", sig_.name, arg));
+      return *a;
+    }
+
+    Elaborator& el_;
+    Frame& fr_;
+    const Signature& sig_;
+    const BoundArgs& b_;
+    std::optional<ir::ValueId> chained_;
+    const std::optional<num::FixedFormat>& declared_;
+    const std::string& layer_;
+    SourceRange loc_;
+  };
 
   bool node_named(const std::string& name) const {
     for (const auto& n : g_.nodes)

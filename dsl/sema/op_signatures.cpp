@@ -3,50 +3,19 @@
 #include <fmt/format.h>
 
 #include "dsl/sema/literals.hpp"
+#include "dsl/sema/op_call.hpp"
 
 namespace aiem::sema {
 namespace {
 
-const std::vector<Signature>& ops() {
-  static const std::vector<Signature> table{
-      {"dense",
-       {{"x", ArgKind::Tensor, true, true},
-        {"units", ArgKind::Integer, true, true},
-        {"w", ArgKind::Parameter, false, false},
-        {"b", ArgKind::Parameter, false, false},
-        {"scale", ArgKind::Scale, false, false},
-        {"zero", ArgKind::Integer, false, false}}},
-      {"relu", {{"x", ArgKind::Tensor, true, true}}},
-      {"add", {{"a", ArgKind::Tensor, true, true}, {"b", ArgKind::Tensor, false, true}, {"c", ArgKind::Parameter, false, false}}},
-      {"sub", {{"a", ArgKind::Tensor, true, true}, {"b", ArgKind::Tensor, false, true}, {"c", ArgKind::Parameter, false, false}}},
-      {"mul", {{"a", ArgKind::Tensor, true, true}, {"b", ArgKind::Tensor, false, true}, {"c", ArgKind::Parameter, false, false}}},
-      {"sigmoid", {{"x", ArgKind::Tensor, true, true}}},
-      {"tanh", {{"x", ArgKind::Tensor, true, true}}},
-      {"gelu", {{"x", ArgKind::Tensor, true, true}}},
-      {"silu", {{"x", ArgKind::Tensor, true, true}}},
-      {"exp", {{"x", ArgKind::Tensor, true, true}}},
-      {"hardswish", {{"x", ArgKind::Tensor, true, true}}},
-      {"relu6", {{"x", ArgKind::Tensor, true, true}}},
-      {"hardsigmoid",
-       {{"x", ArgKind::Tensor, true, true}, {"alpha", ArgKind::Real, false, false}, {"beta", ArgKind::Real, false, false}}},
-      {"leaky_relu", {{"x", ArgKind::Tensor, true, true}, {"alpha", ArgKind::Real, false, false}}},
-      {"clip", {{"x", ArgKind::Tensor, true, true}, {"min", ArgKind::Real, false, false}, {"max", ArgKind::Real, false, false}}},
-      {"lookup", {{"x", ArgKind::Tensor, true, true}, {"table", ArgKind::Parameter, true, false}}},
-      {"concat", {{"xs", ArgKind::TensorList, true, true}, {"axis", ArgKind::Integer, false, false}}},
-      {"transpose", {{"x", ArgKind::Tensor, true, true}, {"perm", ArgKind::IntegerList, true, false}}},
-      {"reshape", {{"x", ArgKind::Tensor, true, true}, {"shape", ArgKind::IntegerList, true, false}}},
-      {"pad",
-       {{"x", ArgKind::Tensor, true, true},
-        {"before", ArgKind::IntegerList, true, false},
-        {"after", ArgKind::IntegerList, true, false},
-        {"value", ArgKind::Real, false, false}}},
-      {"slice",
-       {{"x", ArgKind::Tensor, true, true},
-        {"start", ArgKind::Integer, true, false},
-        {"end", ArgKind::Integer, true, false},
-        {"step", ArgKind::Integer, false, false},
-        {"axis", ArgKind::Integer, false, false}}},
-  };
+// The registration of the op families' languages: adding a family adds its *_language() here.
+const std::vector<OpLanguage>& languages() {
+  static const std::vector<OpLanguage> table = [] {
+    std::vector<OpLanguage> all;
+    for (auto family : {dense_language, elementwise_language, movement_language})
+      for (auto& op : family()) all.push_back(std::move(op));
+    return all;
+  }();
   return table;
 }
 
@@ -68,12 +37,21 @@ const Signature* find(const std::vector<Signature>& t, const std::string& name) 
 
 }  // namespace
 
-const Signature* op_signature(const std::string& op) { return find(ops(), op); }
+const OpLanguage* op_language(const std::string& op) {
+  for (const auto& l : languages())
+    if (l.signature.name == op) return &l;
+  return nullptr;
+}
+
+const Signature* op_signature(const std::string& op) {
+  const OpLanguage* l = op_language(op);
+  return l ? &l->signature : nullptr;
+}
 const Signature* hint_signature(const std::string& hint) { return find(hints(), "@" + hint); }
 
 std::vector<std::string> op_names() {
   std::vector<std::string> n;
-  for (const auto& s : ops()) n.push_back(s.name);
+  for (const auto& l : languages()) n.push_back(l.signature.name);
   return n;
 }
 

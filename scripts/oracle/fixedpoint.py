@@ -2,7 +2,8 @@
 
 Written from the language reference, not from the C++ code: Python integers (unbounded) and
 fractions, so no step can overflow or round by accident. The C++ reference interpreter is tested
-against outputs computed here.
+against outputs computed here. This file is the number formats and their conversions; the ops are
+each family's oracle twin, ir/ops/<family>/oracle.py, gathered by oracle/ops.py.
 """
 from dataclasses import dataclass
 from fractions import Fraction
@@ -119,62 +120,3 @@ def splitmix64_codes(seed: int, count: int, f: Fmt):
         z = z ^ (z >> 31)
         out.append(lo + z % (hi - lo + 1))
     return out
-
-
-# ---- ops on nested lists of codes: x is a list of rows (leading axes flattened) ----
-
-def dense(x_rows, fx: Fmt, w, fw: Fmt, b, fb: Fmt, fy: Fmt, relu=False):
-    """x_rows: [M][K] codes, w: [K][N] codes, b: [N] codes or None."""
-    fa = fx.frac + fw.frac
-    K, N = len(w), len(w[0])
-    bias = [0] * N if b is None else [round_fraction(Fraction(c) * Fraction(2) ** (fa - fb.frac), fb.rounding) for c in b]
-    out = []
-    for row in x_rows:
-        acc = [bias[n] + sum(row[k] * w[k][n] for k in range(K)) for n in range(N)]
-        y = [requant(a, fa, fy) for a in acc]
-        if relu:
-            y = [max(v, 0) for v in y]
-        out.append(y)
-    return out
-
-
-def relu(x_rows, fx: Fmt, fy: Fmt):
-    return [[requant(max(v, 0), fx.frac, fy) for v in row] for row in x_rows]
-
-
-def add(a_rows, fa: Fmt, b_rows, fb: Fmt, fy: Fmt):
-    f = max(fa.frac, fb.frac)
-    return [[requant(a * 2 ** (f - fa.frac) + b * 2 ** (f - fb.frac), f, fy) for a, b in zip(ra, rb)]
-            for ra, rb in zip(a_rows, b_rows)]
-
-
-def sub(a_rows, fa: Fmt, b_rows, fb: Fmt, fy: Fmt):
-    f = max(fa.frac, fb.frac)
-    return [[requant(a * 2 ** (f - fa.frac) - b * 2 ** (f - fb.frac), f, fy) for a, b in zip(ra, rb)]
-            for ra, rb in zip(a_rows, b_rows)]
-
-
-def mul(a_rows, fa: Fmt, b_rows, fb: Fmt, fy: Fmt):
-    return [[requant(a * b, fa.frac + fb.frac, fy) for a, b in zip(ra, rb)] for ra, rb in zip(a_rows, b_rows)]
-
-
-# The named lookup functions of docs/language.md, in double precision (Python floats).
-def _sigmoid(x):
-    return 1.0 / (1.0 + math.exp(-x)) if x > -700 else 0.0
-
-
-LOOKUP_FUNCTIONS = {
-    "sigmoid": _sigmoid,
-    "tanh": math.tanh,
-    "gelu": lambda x: 0.5 * x * (1.0 + math.erf(x / math.sqrt(2.0))),
-    "silu": lambda x: x * _sigmoid(x),
-    "exp": lambda x: math.exp(min(x, 700.0)),
-    "hardswish": lambda x: x * min(max(x + 3.0, 0.0), 6.0) / 6.0,
-    "relu6": lambda x: min(max(x, 0.0), 6.0),
-}
-
-
-def lookup(x_rows, fx: Fmt, fy: Fmt, fn):
-    """y = quantize(fn(dequantize(x))): every code through the real function, rounded into fy."""
-    f = LOOKUP_FUNCTIONS[fn] if isinstance(fn, str) else fn
-    return [[quantize(f(dequantize(v, fx)), fy) for v in row] for row in x_rows]

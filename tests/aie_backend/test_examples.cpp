@@ -41,3 +41,16 @@ TEST_CASE("example two_branch (two branches joined by mul, sub and add, tanh and
   CHECK(r.plan.layers.size() == 9);
   CHECK(r.plan.outputs.size() == 1);
 }
+
+// The oracle fixtures of the movement, broadcasting and table families (tests/fixtures/oracle, checked
+// against the numpy oracle by the reference tests) also go through the array.
+TEST_CASE("the oracle fixtures of every data-movement op, broadcasting and every table function build and emulate "
+          "bit-exactly",
+          "[aie_backend]") {
+  for (const char* name : {"movement_ops", "broadcast_binary", "lookup_tables"}) {
+    SECTION(name) {
+      backend_test::build_and_emulate_parsed(
+          aiem::parse_file(std::filesystem::path(AIEM_SOURCE_DIR) / "tests/fixtures/oracle" / name / "model.aiem"), name);
+    }
+  }
+}

@@ -1,0 +1,78 @@
+// The dense family in the language (docs/language.md, "dense"): its signature and the rule from a
+// call to a node (dsl/sema/op_call.hpp).
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "dsl/sema/op_call.hpp"
+#include "ir/limits.hpp"
+
+namespace aiem::sema {
+namespace {
+
+std::optional<OpElaboration> dense(OpCall& c) {
+  auto x = c.tensor("x");
+  auto units = c.integer("units");
+  if (!x || !units) return std::nullopt;
+  if (*units < 1) {
+    c.error(c.where("units"), fmt::format("dense needs at least 1 unit, got {}", *units));
+    return std::nullopt;
+  }
+  // A copy: adding the parameters below grows the value table and would invalidate a reference.
+  const ir::TensorType x_type = c.graph().value(*x).type;
+  const std::int64_t k = std::max<std::int64_t>(x_type.shape.back(), 1);
+  const std::int64_t rows = std::max<std::int64_t>(x_type.elements() / k, 1);
+  if (*units > limits::kTensorElements / k || *units > limits::kTensorElements / rows) {
+    c.error(c.where("units"), fmt::format("{} units make a weight or output tensor of more than {} elements (the limit)",
+                                          *units, limits::kTensorElements));
+    return std::nullopt;
+  }
+  OpElaboration e;
+  e.inputs = {*x};
+  ir::DenseAttrs attrs;
+  attrs.units = *units;
+  auto w = c.parameter("w", {x_type.shape.back(), *units}, x_type.format);
+  if (!w) return std::nullopt;
+  e.inputs.push_back(*w);
+  if (c.has("b")) {
+    // A bias without a type is a 32-bit word on the accumulator's grid.
+    const int acc_frac = x_type.format.frac() + c.graph().value(*w).type.format.frac();
+    auto bias = c.parameter("b", {*units}, num::FixedFormat{32, 32 - acc_frac, true});
+    if (!bias) return std::nullopt;
+    e.inputs.push_back(*bias);
+    attrs.has_bias = true;
+  }
+  e.result = c.declared().value_or(x_type.format);
+  if (c.has("scale")) {
+    auto scale = c.scales("scale", *units);
+    if (!scale) return std::nullopt;
+    attrs.scale = std::move(*scale);
+  }
+  if (c.has("zero")) {
+    auto zero = c.integer("zero");
+    if (!zero) return std::nullopt;
+    if (*zero < e.result.min_code() || *zero > e.result.max_code()) {
+      c.error(c.where("zero"), fmt::format("zero point {} is not a code of the result type {} ({} .. {})", *zero,
+                                           num::to_string(e.result), e.result.min_code(), e.result.max_code()));
+      return std::nullopt;
+    }
+    attrs.zero = *zero;
+  }
+  e.attrs = attrs;
+  return e;
+}
+
+}  // namespace
+
+std::vector<OpLanguage> dense_language() {
+  return {{{"dense",
+            {{"x", ArgKind::Tensor, true, true},
+             {"units", ArgKind::Integer, true, true},
+             {"w", ArgKind::Parameter, false, false},
+             {"b", ArgKind::Parameter, false, false},
+             {"scale", ArgKind::Scale, false, false},
+             {"zero", ArgKind::Integer, false, false}}},
+           dense}};
+}
+
+}  // namespace aiem::sema
