@@ -26,8 +26,17 @@ struct annotate {
   }
 };
 
+// The character classes of the language, ASCII only and spelled out: Spirit's x3::alpha, alnum,
+// space and digit call the C library's classification on a `char`, which asserts (and is undefined
+// behaviour) for the negative values of bytes above 0x7f, so any UTF-8 in a model aborted a Debug
+// build. A byte outside these sets is simply not a token character: a syntax error at it.
+const auto letter = x3::char_("a-zA-Z_");
+const auto word_char = x3::char_("a-zA-Z0-9_");
+const auto digit = x3::char_("0-9");
+const auto white = x3::char_(" \t\n\r\f\v");
+
 // A whole-word keyword: `model` but not `models`.
-auto kw(char const* word) { return x3::lexeme[x3::lit(word) >> !(x3::alnum | x3::char_('_'))]; }
+auto kw(char const* word) { return x3::lexeme[x3::lit(word) >> !word_char]; }
 
 const char* const keywords[] = {"model", "block", "import", "type",   "target", "batch",
                                 "params", "input", "output", "return", "from",   "exact"};
@@ -81,7 +90,7 @@ auto located(Parser const& p) {
 }
 
 // Comments and white space between tokens.
-const auto skipper = x3::space | x3::lexeme["//" >> *(x3::char_ - x3::eol)] |
+const auto skipper = white | x3::lexeme["//" >> *(x3::char_ - x3::eol)] |
                      x3::lexeme["/*" >> *(x3::char_ - "*/") >> "*/"];
 
 #define AIEM_RULE(id, type, name) \
@@ -117,12 +126,12 @@ AIEM_RULE(block_header, ast::BlockHeader, "block header")
 #undef AIEM_RULE
 
 const x3::rule<struct name_chars_class, std::string> name_chars = "identifier";
-const auto name_chars_def = x3::lexeme[(x3::alpha | x3::char_('_')) >> *(x3::alnum | x3::char_('_'))];
+const auto name_chars_def = x3::lexeme[letter >> *word_char];
 const auto identifier_def = located(name_chars[not_keyword{}][set_member<&ast::Identifier::name>{}]);
 
 const auto number_def = located(
-    x3::raw[x3::lexeme[-x3::char_("+-") >> +x3::digit >> -(x3::char_('.') >> *x3::digit) >>
-                       -(x3::char_("eE") >> -x3::char_("+-") >> +x3::digit)]][set_member<&ast::Number::text>{}]);
+    x3::raw[x3::lexeme[-x3::char_("+-") >> +digit >> -(x3::char_('.') >> *digit) >>
+                       -(x3::char_("eE") >> -x3::char_("+-") >> +digit)]][set_member<&ast::Number::text>{}]);
 
 const auto escaped = x3::lit('\\') >> (x3::char_('"') | x3::char_('\\') | (x3::lit('n') >> x3::attr('\n')));
 const x3::rule<struct closing_quote_class> closing_quote = "'\"'";
@@ -134,9 +143,9 @@ const auto string_lit_def = located(string_chars[set_member<&ast::StringLit::val
 // hls4ml's spellings are aliases: ap_fixed<W, I, AP_RND_CONV, AP_SAT> reads as fixed<W, I, RND_CONV, SAT>.
 const auto fixed_kind = x3::lexeme[(x3::string("ap_ufixed") | x3::string("ap_fixed") | x3::string("ufixed") |
                                     x3::string("fixed")) >>
-                                   !(x3::alnum | x3::char_('_'))];
+                                   !word_char];
 // ap_int<W> / ap_uint<W> (hls4ml's integers): a width only; sema reads it as fixed<W, W>.
-const auto int_kind = x3::lexeme[(x3::string("ap_uint") | x3::string("ap_int")) >> !(x3::alnum | x3::char_('_'))];
+const auto int_kind = x3::lexeme[(x3::string("ap_uint") | x3::string("ap_int")) >> !word_char];
 const auto fixed_type_def = (fixed_kind >> x3::lit('<') > number > ',' > number > *(',' > identifier) > '>') |
                             (int_kind >> x3::lit('<') > number > x3::attr(ast::Number{}) >
                              x3::attr(std::vector<ast::Identifier>{}) > '>');

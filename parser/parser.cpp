@@ -46,12 +46,35 @@ class Driver {
   // Length of the token at p, for the caret underline.
   std::size_t token_length(const char* p) const {
     if (p >= c_.end) return 1;
+    if (static_cast<unsigned char>(*p) >= 0x80) return utf8_length(p);
     const char* q = p;
     if (std::isalnum(static_cast<unsigned char>(*q)) || *q == '_') {
       while (q < c_.end && (std::isalnum(static_cast<unsigned char>(*q)) || *q == '_' || *q == '.')) ++q;
       return static_cast<std::size_t>(q - p);
     }
     return 1;
+  }
+
+  // A byte above 0x7f starts a non-ASCII character: the length of its UTF-8 sequence, or 1 when
+  // the bytes are not UTF-8.
+  std::size_t utf8_length(const char* p) const {
+    const auto lead = static_cast<unsigned char>(*p);
+    const std::size_t n = lead >= 0xF8 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (n > static_cast<std::size_t>(c_.end - p)) return 1;
+    for (std::size_t i = 1; i < n; ++i)
+      if ((static_cast<unsigned char>(p[i]) & 0xC0) != 0x80) return 1;
+    return n;
+  }
+
+  // The token at p as a message shows it: quoted, or named when it is not ASCII.
+  std::string token_text(const char* p) const {
+    const std::size_t n = token_length(p);
+    if (p >= c_.end || static_cast<unsigned char>(*p) < 0x80) return fmt::format("'{}'", std::string_view(p, n));
+    if (n > 1)
+      return fmt::format("the non-ASCII character '{}' (outside comments and strings, a model is ASCII)",
+                         std::string_view(p, n));
+    return fmt::format("the byte 0x{:02X}, which is not ASCII (outside comments and strings, a model is ASCII)",
+                       static_cast<unsigned char>(*p));
   }
 
   // Where an error is reported: the offending token, unless a line break separates it from the
@@ -90,13 +113,9 @@ class Driver {
 
   void report(const grammar::SyntaxError& e) {
     const char* p = error_position(e.where);
-    std::string found;
-    if (p >= c_.end)
-      found = "end of file";
-    else if (std::isspace(static_cast<unsigned char>(*p)))
-      found = "end of line";
-    else
-      found = fmt::format("'{}'", std::string_view(p, token_length(p)));
+    const std::string found = p >= c_.end                                    ? std::string("end of file")
+                              : std::isspace(static_cast<unsigned char>(*p)) ? std::string("end of line")
+                                                                             : token_text(p);
     diags_.error(at(p, p < c_.end && !std::isspace(static_cast<unsigned char>(*p)) ? token_length(p) : 1),
                  fmt::format("expected {}, found {}", describe(e.expected), found));
     // Resume after the line of the error, not after the start of the statement (which may span lines).
@@ -179,8 +198,7 @@ class Driver {
     } else {
       const char* p = c_.pos;
       diags_.error(at(p, token_length(p)),
-                   fmt::format("expected 'model', 'block', 'import' or 'type', found '{}'",
-                               std::string_view(p, token_length(p))));
+                   fmt::format("expected 'model', 'block', 'import' or 'type', found {}", token_text(p)));
       sync_line(false);
     }
   }
@@ -288,12 +306,11 @@ class Driver {
       const char* q = after.pos;
       if (q < c_.end && *q != '=' && *q != ',') {
         diags_.error(at(q, token_length(q)),
-                     fmt::format("expected '=' after '{}', found '{}'", std::string_view(p, len),
-                                 std::string_view(q, token_length(q))));
+                     fmt::format("expected '=' after '{}', found {}", std::string_view(p, len), token_text(q)));
         return;
       }
     }
-    diags_.error(at(p, len), fmt::format("expected a statement, found '{}'", std::string_view(p, len)));
+    diags_.error(at(p, len), fmt::format("expected a statement, found {}", token_text(p)));
   }
 
   std::uint32_t file_;

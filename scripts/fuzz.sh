@@ -1,18 +1,28 @@
 #!/usr/bin/env bash
 # Searches for crashes with libFuzzer: builds tests/fuzz with clang, ASan and UBSan into
 # build-fuzz/ and runs one target (or all) for a while on a copy of its committed corpus.
-#   scripts/fuzz.sh [TARGET|all] [SECONDS]     TARGET: frontend npy device onnx_import (default all, 60 s each)
+#   scripts/fuzz.sh [TARGET|all] [SECONDS]     TARGET: frontend npy npz device onnx_import (default all, 60 s each)
 # A crash, a hang (> 10 s on one input) or a leak is written to tests/fuzz/findings/<target>/; copy
 # the minimised input into tests/fuzz/corpus/<target>/ once fixed, so CTest keeps checking it.
+#   scripts/fuzz.sh --available                 exit 0 when clang++ with libFuzzer is installed (test.sh asks)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+libfuzzer_works() {
+  command -v clang++ > /dev/null || return 1
+  local probe; probe="$(mktemp -d)"
+  echo 'extern "C" int LLVMFuzzerTestOneInput(const unsigned char*, unsigned long) { return 0; }' > "$probe/p.cpp"
+  local rc=0
+  clang++ -fsanitize=fuzzer,address,undefined "$probe/p.cpp" -o "$probe/p" > /dev/null 2>&1 || rc=1
+  rm -rf "$probe"; return $rc
+}
+if [[ "${1:-}" == --available ]]; then libfuzzer_works; exit $?; fi
 target="${1:-all}"; seconds="${2:-60}"
-command -v clang++ > /dev/null || { echo "fuzz.sh: clang++ is needed (apt-get install clang libclang-rt-14-dev)"; exit 1; }
+libfuzzer_works || { echo "fuzz.sh: clang++ with libFuzzer is needed (apt-get install clang libclang-rt-14-dev)"; exit 1; }
 "$root/scripts/setup.sh"
 flags="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fsanitize=fuzzer-no-link -fno-sanitize-recover=undefined"
 cmake -S "$root" -B "$root/build-fuzz" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
   -DCMAKE_CXX_FLAGS="$flags" -DAIEM_FUZZ=ON -DAIEM_BUILD_TESTS=ON > "$root/build-fuzz.configure.log"
-targets=(frontend npy device onnx_import)
+targets=(frontend npy npz device onnx_import)
 [[ "$target" != all ]] && targets=("$target")
 for t in "${targets[@]}"; do
   cmake --build "$root/build-fuzz" --target "fuzz_$t" -j "${AIEM_JOBS:-$(nproc)}"

@@ -60,13 +60,18 @@ void render_one(std::string& out, Severity sev, const SourceRange& r, std::strin
   std::string_view line = sm.line_text(r.file, lc.line);
   out += line;
   out += '\n';
+  // Columns count bytes; the caret line counts characters, so a UTF-8 continuation byte (in a
+  // comment, a string or the offending character itself) takes no column of its own.
+  auto continuation = [&](std::size_t i) { return (static_cast<unsigned char>(line[i]) & 0xC0) == 0x80; };
   std::string caret;
-  for (std::uint32_t i = 0; i + 1 < lc.column && i < line.size(); ++i) caret += line[i] == '\t' ? '\t' : ' ';
+  for (std::uint32_t i = 0; i + 1 < lc.column && i < line.size(); ++i)
+    if (!continuation(i)) caret += line[i] == '\t' ? '\t' : ' ';
   caret += '^';
   // Underline the rest of the range while it stays on this line.
   std::uint32_t span = r.end > r.begin ? r.end - r.begin : 1;
   std::uint32_t room = line.size() >= lc.column ? static_cast<std::uint32_t>(line.size()) - lc.column + 1 : 1;
-  for (std::uint32_t i = 1; i < std::min(span, room); ++i) caret += '~';
+  for (std::uint32_t i = 1; i < std::min(span, room); ++i)
+    if (!continuation(lc.column - 1 + i)) caret += '~';
   out += caret;
   out += '\n';
 }

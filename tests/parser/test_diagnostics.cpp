@@ -332,3 +332,27 @@ TEST_CASE("semantic errors: a reshape that changes the number of elements per sa
   CHECK_THAT(errors_of("model m {\n  input x : int8[4, 8]\n  y = reshape(x, shape: 32)\n  output y\n}\n"),
              Catch::Contains("shape is a list of sizes per sample"));
 }
+
+TEST_CASE("non-ASCII text: accepted in comments and strings, elsewhere a syntax error naming the character",
+          "[parser][diagnostics]") {
+  // UTF-8 in a comment, a block comment and a string (a path) parses; Debug builds used to abort here.
+  auto ok = aiem::parse("// café\nmodel m {\n  /* € */ input x : int8[4]\n  y = relu(x) // naïve\n  output y\n}\n",
+                        "ok.aiem");
+  INFO(ok.rendered);
+  CHECK(ok.ok());
+  auto strings = aiem::parse("model m {\n  params \"poids_\xc3\xa9t\xc3\xa9.npz\"\n  input x : int8[4]\n  output x\n}\n", "s.aiem");
+  CHECK(strings.rendered.find("non-ASCII") == std::string::npos);
+  // The caret counts characters, not bytes.
+  CHECK(errors_of("model m {\n  input x\xc3\xa9 : int8[4]\n  output y \xe2\x82\xac\n}\n") ==
+        "bad.aiem:2:10: error: expected ':', found the non-ASCII character '\xc3\xa9' (outside comments and strings, a "
+        "model is ASCII)\n"
+        "  input x\xc3\xa9 : int8[4]\n"
+        "         ^\n"
+        "bad.aiem:3:12: error: expected a statement, found the non-ASCII character '\xe2\x82\xac' (outside comments and "
+        "strings, a model is ASCII)\n"
+        "  output y \xe2\x82\xac\n"
+        "           ^\n");
+  // A byte that is not UTF-8 is named by its value.
+  CHECK(errors_of("model m {\n  input x : int8[4] \xff\n}\n").find("found the byte 0xFF, which is not ASCII") !=
+        std::string::npos);
+}
