@@ -280,7 +280,7 @@ class PerTokenMLP(Graph):
         return self.qy(o + x)
 
 
-def fixture(name, model, features, seed, fold=True, opset=13):
+def fixture(name, model, features, seed, fold=True, opset=13, root=ROOT):
     torch.manual_seed(seed)
     m = model()
     m.eval()
@@ -288,7 +288,7 @@ def fixture(name, model, features, seed, fold=True, opset=13):
     features = shape
     calib = torch.randn(512, *shape, generator=torch.Generator().manual_seed(seed)) * 1.2
     m.calibrate(calib)
-    d = os.path.join(ROOT, name)
+    d = os.path.join(root, name)
     os.makedirs(d, exist_ok=True)
     path = os.path.join(d, "model.onnx")
     torch.onnx.export(m, torch.zeros(1, *shape), path, opset_version=opset, input_names=["x"], output_names=["y"],

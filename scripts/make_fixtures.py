@@ -15,7 +15,7 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from oracle.fixedpoint import Fmt, intfmt, quantize, dequantize, splitmix64_codes  # noqa: E402
 from oracle.ops import (dense, relu, add, sub, mul, lookup, concat, slice_axis, transpose, reshape,  # noqa: E402
-                        pad)
+                        pad, reduce, softmax, norm)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -197,6 +197,37 @@ class Model:
         parts = [self.array(x) for x in xs]
         fy = self.t(out) if out is not None else parts[0][1]
         self.set(name, concat(parts, axis, fy), fy, self.typed(f"{name} = concat([{', '.join(xs)}], axis: {axis})", out))
+
+    def reduce(self, name, fn, x, axes, out=None, keepdims=False):
+        xa, fx = self.array(x)
+        fy = self.t(out) if out is not None else fx
+        args = f", axes: [{', '.join(map(str, axes))}]" + (", keepdims: 1" if keepdims else "")
+        self.set(name, reduce(xa, fx, fy, fn, axes, keepdims), fy, self.typed(f"{name} = reduce_{fn}({x}{args})", out))
+
+    def softmax(self, name, x, out, axis=-1):
+        xa, fx = self.array(x)
+        fy = self.t(out)
+        self.set(name, softmax(xa, fx, fy, axis), fy, self.typed(f"{name} = softmax({x}, axis: {axis})", out))
+
+    def norm(self, name, fn, x, rng, gamma=None, beta=None, eps=1e-5, out=None):
+        """layernorm/rmsnorm; gamma and beta: (type, low, high) of their random codes, from the parameters file."""
+        xa, fx = self.array(x)
+        fy = self.t(out) if out is not None else fx
+        n = xa.shape[-1]
+        params = {}
+        args = ""
+        for key, spec in (("gamma", gamma), ("beta", beta)):
+            if spec is None:
+                continue
+            f, lo, hi = self.t(spec[0]), spec[1], spec[2]
+            codes = [int(c) for c in rng.integers(lo, hi + 1, size=n)]
+            self.params[f"{name}.{key}"] = np.array(codes, dtype=np.int64).astype(container(f))
+            params[key] = (codes, f)
+            args += f", {key}: {self.tname(f)}"
+        g, fg = params.get("gamma", (None, None))
+        b, fb = params.get("beta", (None, None))
+        y = norm(xa, fx, fy, g, fg, b, fb, eps, centered=fn == "layernorm")
+        self.set(name, y, fy, self.typed(f"{name} = {fn}({x}{args}, eps: {eps!r})", out))
 
     def output(self, *names):
         self.outputs += names
@@ -478,6 +509,28 @@ def fixtures():
                                   "leaky", "clip", "user"]])
     case("lookup_tables", "sigmoid, tanh, gelu, silu, hardswish, relu6, exp, hardsigmoid, leaky_relu, clip and a "
          "user table on 256 random codes of fixed<8,3>, into four formats", m)
+
+    # The normalization family: reductions over chosen axes, softmax, layernorm and rmsnorm, from
+    # real-valued inputs (tokens of a small transformer block), into several result formats.
+    rng = np.random.default_rng(16)
+    types = {"a": Fmt(8, 4, True, "RND_CONV", "SAT"), "p": Fmt(8, 0, False, "RND_CONV", "SAT"),
+             "q": Fmt(16, 1, False, "RND", "SAT"), "g": Fmt(16, 4, True, "RND_CONV", "SAT"),
+             "n": Fmt(8, 3, True, "RND_CONV", "SAT"), "s": Fmt(12, 8, True, "TRN", "WRAP"),
+             "m": Fmt(10, 4, True, "RND_INF", "SAT_SYM")}
+    m = Model("rows", 3, types, params_file="params.npz")
+    m.input("x", "a", [6, 16], rng, real=True)
+    m.softmax("attn", "x", "p")
+    m.softmax("attn16", "x", "q", axis=1)
+    m.norm("ln", "layernorm", "x", rng, gamma=("g", 2048, 6144), beta=("g", -2048, 2048), out="n")
+    m.norm("ln_plain", "layernorm", "x", rng, eps=0.25)
+    m.norm("rms", "rmsnorm", "x", rng, gamma=("g", 3000, 5000), eps=1e-6, out="n")
+    m.reduce("pool", "mean", "x", [1], "m")
+    m.reduce("rowsum", "sum", "x", [-1], "s", keepdims=True)
+    m.reduce("peak", "max", "x", [1, 2])
+    m.reduce("avg_all", "mean", "x", [1, 2], "n")
+    m.output("attn", "attn16", "ln", "ln_plain", "rms", "pool", "rowsum", "peak", "avg_all")
+    case("normalization_rows", "softmax (last axis into ufixed<8,0>, axis 1 into ufixed<16,1>), layernorm with and "
+         "without gain and bias, rmsnorm, reduce_mean over tokens and over a whole sample, reduce_sum, reduce_max", m)
 
     with open(os.path.join(base, "README.md"), "w") as fh:
         fh.write("# Oracle fixtures\n\nMade by `/usr/bin/python3 scripts/make_fixtures.py` with the independent numpy "

@@ -65,6 +65,7 @@ struct OpLanguage {
 std::vector<OpLanguage> dense_language();
 std::vector<OpLanguage> elementwise_language();
 std::vector<OpLanguage> movement_language();
+std::vector<OpLanguage> normalization_language();
 
 // The op of this name (nullptr: no such op).
 const OpLanguage* op_language(const std::string& op);

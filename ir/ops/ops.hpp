@@ -11,16 +11,17 @@
 #include "ir/ops/dense/dense.hpp"
 #include "ir/ops/elementwise/elementwise.hpp"
 #include "ir/ops/movement/movement.hpp"
+#include "ir/ops/normalization/normalization.hpp"
 
 namespace aiem::ir {
 
 using OpAttrs =
     std::variant<DenseAttrs, ReluAttrs, BinaryAttrs, LookupAttrs, ConcatAttrs, SliceAttrs, TransposeAttrs, ReshapeAttrs,
-                 PadAttrs>;
+                 PadAttrs, ReduceAttrs, SoftmaxAttrs, NormAttrs>;
 
 // The alternative an op is, in the order of OpAttrs.
-enum class OpKind { Dense, Relu, Binary, Lookup, Concat, Slice, Transpose, Reshape, Pad };
-static_assert(std::variant_size_v<OpAttrs> == std::size_t(OpKind::Pad) + 1, "one OpKind per OpAttrs alternative");
+enum class OpKind { Dense, Relu, Binary, Lookup, Concat, Slice, Transpose, Reshape, Pad, Reduce, Softmax, Norm };
+static_assert(std::variant_size_v<OpAttrs> == std::size_t(OpKind::Norm) + 1, "one OpKind per OpAttrs alternative");
 
 inline OpKind op_kind(const OpAttrs& a) { return static_cast<OpKind>(a.index()); }
 // The op as the language spells it: "dense", "add", "sigmoid", "lookup", ...

@@ -1,62 +1,15 @@
 // The whole path for imported models: ONNX -> IR -> AIE project -> host emulation. Every fixture
 // builds with the AIE backend, its generated sources emulate bit-exactly against the reference
 // interpreter (the golden files), and those golden outputs are the oracle's (ONNX Runtime / QONNX).
-#include <catch2/catch.hpp>
-#include <filesystem>
-#include <fmt/format.h>
-#include <random>
-
-#include "backends/aie/build.hpp"
-#include "backends/emulate/emulate_project.hpp"
-#include "dsl/import/onnx/onnx_import.hpp"
-#include "ir/passes/passes.hpp"
-#include "ir/tensor_io/npy.hpp"
-
-namespace fs = std::filesystem;
-namespace oi = aiem::onnx_import;
+#include "imported_build.hpp"
 
 namespace {
 
+// The golden file the emulation is compared with holds the oracle's codes.
 void build_and_emulate(const std::string& name) {
-  const fs::path dir = fs::path(AIEM_SOURCE_DIR) / "tests/fixtures/onnx" / name;
-  auto codes = aiem::io::read_npy(dir / "input_codes.npy");
-  auto expected = aiem::io::read_npy(dir / "expected.npy");
-  oi::ImportOptions opt;
-  opt.batch = codes.shape.at(0);
-  opt.model_name = name;
-  aiem::Diagnostics d;
-  auto g = aiem::ir::lower(oi::import_onnx(dir / "model.onnx", opt).graph, d);
-  REQUIRE_FALSE(d.has_errors());
-
-  aiem::aie::BuildOptions bo;
-  bo.input_codes[g.value(g.inputs.at(0)).name] = codes.ints;
-  auto r = aiem::aie::build_project(g, bo, d);
-  std::string errors;
-  for (const auto& e : d.all()) errors += e.message + "\n";
-  INFO(errors);
-  REQUIRE(r);
-  // The golden file the emulation is compared with holds the oracle's codes.
-  const auto& out = r->plan.plios.back();
-  // The stream carries rows padded to whole 32-bit words; the real columns are the first `cols`.
-  std::vector<std::int64_t> golden;
-  {
-    std::istringstream in(r->project.files.at(out.golden));
-    std::int64_t i = 0;
-    for (std::int64_t v; in >> v; ++i)
-      if (i % out.stream_cols < out.cols) golden.push_back(v);
-  }
-  CHECK(golden == expected.ints);
-
-  fs::path tmp = fs::temp_directory_path() / fmt::format("aiem-import-aie-{}-{}", name, std::random_device{}());
-  aiem::aie::write_project(tmp, r->project);
-  aiem::emulate::EmulateOptions eo;
-  eo.jobs = 1;
-  auto rep = aiem::emulate::emulate_project(tmp, eo);
-  for (const auto& o : rep.outputs) {
-    INFO(fmt::format("{}: {} values, {} expected, {} differ", o.output.plio, o.values, o.golden_values, o.mismatches));
-    CHECK(o.matches());
-  }
-  fs::remove_all(tmp);
+  const auto dir = std::filesystem::path(AIEM_SOURCE_DIR) / "tests/fixtures/onnx" / name;
+  const auto golden = import_test::build_and_emulate_fixture(dir, name);
+  CHECK(golden == aiem::io::read_npy(dir / "expected.npy").ints);
 }
 
 }  // namespace

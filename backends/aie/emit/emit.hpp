@@ -24,8 +24,12 @@ void emit_params(const Plan& plan, Project& p);
 std::string bias_ctype(const LayerPlan& l);
 // Whether the layer's kernels have tables (weights, a lookup table) in src/params/.
 inline bool has_tables(const LayerPlan& l) {
-  return l.is_dense() || l.pw.op == PointwisePlan::Op::lookup || !l.pw.b_const.empty();
+  return l.is_dense() || l.pw.op == PointwisePlan::Op::lookup || (l.pw.int32_table() && !l.pw.table.empty()) ||
+         !l.pw.b_const.empty();
 }
+
+// The C type of a pointwise layer's table: "int32" for the row kernels' tables, else the result's.
+inline std::string table_ctype(const LayerPlan& l) { return l.pw.int32_table() ? "int32" : l.out.ctype(); }
 
 // The ADF graph (src/graph.h) and its instance with main() for simulation and emulation
 // (src/graph.cpp), running `iterations` batches.

@@ -102,7 +102,8 @@ void emit_graph(const Plan& plan, int iterations, Project& p) {
       members += fmt::format("  adf::kernel {}[{}][1];  // '{}' ({}): one kernel per column slice\n", id, l.PN, l.name, l.pw.label);
       if (has_tables(l))
         members += fmt::format("  adf::parameter {}_wp[{}][1];  // {} of each kernel\n", id, l.PN,
-                               l.pw.b_const.empty() ? "lookup table" : "constant operand slice");
+                               l.pw.b_const.empty() ? (l.pw.int32_table() ? "constants table" : "lookup table")
+                                                    : "constant operand slice");
       externs += fmt::format("// {}\n", l.name);
       body += fmt::format("\n    // {} ({}): {} kernel(s) of {} columns\n", l.name, l.pw.label, l.PN, l.NS);
       for (int pn = 0; pn < l.PN; ++pn) {
@@ -110,7 +111,7 @@ void emit_graph(const Plan& plan, int iterations, Project& p) {
         body += create_kernel(k, l.kernel_name(pn, 0));
         if (has_tables(l)) {
           if (l.pw.b_const.empty())
-            externs += fmt::format("extern {} {}[{}];\n", l.out.ctype(), l.weight_table(pn, 0), l.pw.table.size());
+            externs += fmt::format("extern {} {}[{}];\n", table_ctype(l), l.weight_table(pn, 0), l.pw.table.size());
           else
             externs += fmt::format("extern {} {}[{}];\n", l.pw.b.ctype(), l.weight_table(pn, 0), l.NS);
           body += bind_table(fmt::format("{}_wp[{}][0]", id, pn), l.weight_table(pn, 0), k);

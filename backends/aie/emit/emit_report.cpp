@@ -31,7 +31,8 @@ nlohmann::ordered_json report_json(const Plan& plan) {
     if (!l.is_dense()) {
       r["layers"].push_back({{"name", l.name}, {"op", l.pw.label}, {"sources", sources},
                              {"M", l.M}, {"N", l.N},
-                             {"types", l.pw.op == PointwisePlan::Op::slice || l.pw.op == PointwisePlan::Op::pad
+                             {"types", l.pw.op == PointwisePlan::Op::slice || l.pw.op == PointwisePlan::Op::pad ||
+                                               l.pw.row_kernel()
                                            ? fmt::format("{} {} x {} -> {} x {}", l.a.ctype(), l.pw.in_rows, l.K, l.M, l.N)
                                        : l.pw.op == PointwisePlan::Op::concat
                                            ? fmt::format("{} {} x ({} + {})", l.a.ctype(), l.M, l.K, l.pw.b_cols)

@@ -48,6 +48,16 @@ struct PerfConstants {
   // +-1 cycle, +-50%; the compiler may do better by unrolling).
   int pointwise_vector_ii = 3;
   int lookup_element_ii = 2;
+  // [est] Row kernels (rows.hpp), scalar code. A pass over a row: one load and one 32-bit op per
+  // element, pipelined at 2 cycles (as lookup). A 64-bit multiply-accumulate on the 32-bit scalar
+  // unit: four 32x32 partial products and the carries, ~4 cycles. A rounding division of 64-bit
+  // integers: the scalar unit has no divider, so a software routine of ~40 cycles (shift-subtract
+  // over the quotient's bits; expected error +-50%). An integer square root: 32 iterations of a
+  // compare, subtract and two shifts, ~128 cycles per row (+-50%).
+  int row_element_ii = 2;
+  int row_wide_mac_cycles = 4;
+  int row_divide_cycles = 40;
+  int row_isqrt_cycles = 128;
 
   // ---- data movement -----------------------------------------------------------------------
   // [arch] One tile-DMA / memtile-DMA channel moves one 32-bit word per cycle on AIE-ML (§1.6,

@@ -59,4 +59,8 @@ ChainCost pointwise_chain_cost(const LayerPlan& l, const PerfConstants& c);
 // load and store per output element.
 KernelCost relayout_kernel_cost(const LayerPlan& l, const PerfConstants& c);
 
+// A row kernel (rows.hpp: reduce, softmax, layernorm/rmsnorm): its scalar passes over the rows,
+// the per-row square root and the per-result rounding divisions.
+KernelCost row_kernel_cost(const LayerPlan& l, const PerfConstants& c);
+
 }  // namespace aiem::aie::perf

@@ -197,8 +197,8 @@ void Planner::add_candidates(const std::vector<std::pair<int, int>>& splits) {
 
 // The column split of a pointwise layer.
 bool Planner::choose_column_split(const ir::Node& n, LayerPlan& l) {
-  // A transpose kernel holds whole rows of its input and output: one kernel.
-  const bool whole = l.pw.relayout();
+  // A re-layout or row kernel holds whole rows of its input and output: one kernel.
+  const bool whole = l.pw.whole_rows();
   const int max_n = whole ? 1 : int((l.N + kPointwiseLanes - 1) / kPointwiseLanes);
   if (n.schedule.cascade && *n.schedule.cascade != 1) {
     diags_.error(n.loc, fmt::format("'{}' ({}) has no reduction to split over a cascade; use @tiles(parallel: P)",

@@ -95,7 +95,7 @@ struct ViewPlan {
 //   pad:     each sample's in_rows / batch rows of K columns placed at row pad_rows_before and column
 //            pad_cols_before of M / batch rows of N columns, the rest `fill`.
 struct PointwisePlan {
-  enum class Op { add, sub, mul, lookup, transpose, reshape, concat, pad, slice };
+  enum class Op { add, sub, mul, lookup, transpose, reshape, concat, pad, slice, reduce, softmax, norm };
   Op op = Op::add;
   ElemType b;  // the second operand's container (add/sub/mul)
   int shift_a = 0, shift_b = 0;
@@ -122,10 +122,30 @@ struct PointwisePlan {
   std::int64_t b_period = 1, b_rows = 0;
   bool b_scalar = false;
   bool broadcast() const { return b_period != 1 || b_scalar; }
+  // Row kernels (rows.hpp, the normalization family): reduce over [outer][red][mid] rows (with
+  // `last`, over each block's rows and columns), softmax and layernorm/rmsnorm of each row; the
+  // constants of their definitions (normalization.hpp). Their tables (softmax's exp, the norms' gain
+  // then bias) are int32 codes in `table`.
+  struct Rows {
+    std::int64_t outer = 1, red = 1, mid = 1;
+    bool last = false, max = false;
+    int up = 0;
+    std::int64_t den = 1;
+    int den_shift = 0;
+    bool centered = true, has_gamma = false, has_beta = false;
+    int guard = 0;
+    std::int64_t eps_term = 0;
+    int shift_d = 0, shift_b = 0, shift_s = 0, beta_up = 0, beta_down = 0;
+  } rows;
   // Re-layout kernels (transpose, reshape, concat): one kernel, scalar moves, whole rows.
   bool relayout() const {
     return op == Op::transpose || op == Op::reshape || op == Op::concat || op == Op::pad || op == Op::slice;
   }
+  bool row_kernel() const { return op == Op::reduce || op == Op::softmax || op == Op::norm; }
+  // One kernel that holds every row of its input and output (no column slices).
+  bool whole_rows() const { return relayout() || row_kernel(); }
+  // The table's element type: int32 for the row kernels, else the result's container.
+  bool int32_table() const { return op == Op::softmax || op == Op::norm; }
   std::string label;  // the op as the language spells it ("add", "sigmoid", ...)
 };
 
@@ -196,7 +216,8 @@ struct LayerPlan {
   }
   // A lookup table (result codes), or a constant operand's slice (NS codes of its type).
   std::int64_t table_bytes() const {
-    return pw.b_const.empty() ? std::int64_t(pw.table.size()) * out.bytes() : NS * pw.b.bytes();
+    if (!pw.b_const.empty()) return NS * pw.b.bytes();
+    return std::int64_t(pw.table.size()) * (pw.int32_table() ? 4 : out.bytes());
   }
   bool is_dense() const { return family == Family::dense; }
 };

@@ -19,7 +19,7 @@ void apply_split(LayerPlan& l, int PK, int PN) {
     l.RM = l.RN = 1;
     l.M_pad = l.M;
     l.NS = l.KS = round_up(ceil_div(l.N, PN), kPointwiseLanes);
-    if (l.pw.relayout()) {
+    if (l.pw.whole_rows()) {
       // Scalar kernels: the whole input row, and output rows of whole 32-bit words only (no
       // vector lanes to fill, so no padding to 16 columns to write). A concat's parts arrive as
       // their buffers hold them: rows of whole words.

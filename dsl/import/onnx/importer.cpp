@@ -194,7 +194,7 @@ const std::vector<OnnxOp>& Importer::onnx_ops() {
                                {"Identity", &Importer::identity},
                                {"Cast", &Importer::cast},
                                {"Shape", &Importer::shape}};
-    for (auto family : {dense_onnx_ops, elementwise_onnx_ops, movement_onnx_ops})
+    for (auto family : {dense_onnx_ops, elementwise_onnx_ops, movement_onnx_ops, normalization_onnx_ops})
       for (OnnxOp& o : family()) all.push_back(std::move(o));
     return all;
   }();
@@ -526,7 +526,7 @@ const QTensor& Importer::activation(const onnx::NodeProto& n, int i) {
 bool Importer::exact_materializable(const TensorState& s) {
   if (std::holds_alternative<Accumulation>(s)) return !std::get<Accumulation>(s).bn;
   const auto* p = std::get_if<Pointwise>(&s);
-  return p && !p->binary.empty() && p->unary.empty();
+  return p && !p->binary.empty() && p->unary.empty() && !p->row;
 }
 
 int Importer::signed_bits(double m) {

@@ -45,6 +45,7 @@ class Importer {
   static std::vector<OnnxOp> dense_onnx_ops();
   static std::vector<OnnxOp> elementwise_onnx_ops();
   static std::vector<OnnxOp> movement_onnx_ops();
+  static std::vector<OnnxOp> normalization_onnx_ops();
 
  private:
   // Every op type of the default domain the walk dispatches, the families' and its own.
@@ -205,6 +206,17 @@ class Importer {
   // Flatten / Reshape that keep the batch axis and only merge the per-sample axes (row-major order
   // is unchanged, so they are no-ops on the data).
   void reshape(const onnx::NodeProto& n);
+
+  // ---- row ops (ir/ops/normalization/onnx_import.cpp) ----
+  // Softmax, ReduceMean / ReduceSum / ReduceMax and LayerNormalization of a quantized activation:
+  // float ops in ONNX Runtime, waiting (as a Pointwise with `row`) for the quantizer that closes them.
+  void softmax(const onnx::NodeProto& n);
+  void reduction(const onnx::NodeProto& n);
+  void layer_normalization(const onnx::NodeProto& n);
+  void start_row_op(const onnx::NodeProto& n, ir::OpAttrs attrs, std::optional<Constant> gain, std::optional<Constant> bias);
+  // The node of a closed row op: the operand's and the result's quantizers checked, a
+  // LayerNormalization's gain and bias quantized.
+  void close_row_op(const Pointwise& p, const Quantizer& q, const onnx::NodeProto& n, ir::Node& node);
 
   std::filesystem::path file_;
   ImportOptions opt_;

@@ -54,11 +54,15 @@ struct Accumulation {
 struct Pointwise {
   std::vector<QTensor> operands;  // 2 for a binary op, else 1; dequantized activations
   std::optional<QTensor> constant;  // a binary op's second operand when it is a quantized constant
-  std::string binary;             // "Add", "Sub", "Mul", "Concat", or empty
+  std::string binary;             // "Add", "Sub", "Mul", "Concat", a row op's type, or empty
   int axis = -1;                  // Concat: the axis
   bool relu = false;              // binary: Relu after it
   std::vector<std::function<float(float)>> unary;  // unary: float32 functions, as ONNX Runtime computes them
   std::vector<std::string> labels;                 // their op types ("Sigmoid", ...)
+  // A row op of the normalization family (Softmax, LayerNormalization, ReduceMean, ...) on the one
+  // operand: its IR attributes, and a LayerNormalization's float gain and bias (ir/ops/normalization).
+  std::optional<ir::OpAttrs> row;
+  std::optional<Constant> gain, bias;
   std::string node;                                // the first node
   std::vector<std::string> nodes;                  // every ONNX node folded in so far
 };

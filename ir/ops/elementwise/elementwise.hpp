@@ -40,6 +40,10 @@ struct LookupAttrs {
 };
 
 std::string_view binary_name(BinaryFn f);
+
+// Errors at `n` for each operand whose codes are offset by a dense layer's zero point: ops that
+// read codes as values of their type (elementwise ops, named tables, normalization) cannot read them.
+void refuse_offset_operands(const Graph& g, const Node& n, Diagnostics& diags);
 std::string_view lookup_name(LookupFn f);
 
 // The family interface (ir/ops/family.hpp), one overload set per op.

@@ -204,7 +204,9 @@ QTensor Importer::close_pointwise(const Pointwise& p, const Quantizer& q, const 
     c.data = std::make_shared<const std::vector<std::int64_t>>(codes);
     node.inputs.push_back(out_.graph.add_value(std::move(c)));
   }
-  if (p.binary == "Concat") {
+  if (p.row) {
+    close_row_op(p, q, n, node);
+  } else if (p.binary == "Concat") {
     // Each part requantized to the result's format: exact with power-of-two scales and zero points 0.
     for (const auto& o : p.operands)
       if (o.q.zero_of(0) != 0 || !pow2_exponent(o.q.scale_of(0)))
@@ -263,7 +265,7 @@ QTensor Importer::close_pointwise(const Pointwise& p, const Quantizer& q, const 
 }
 
 void Importer::relu(const onnx::NodeProto& n) {
-  if (auto* p = std::get_if<Pointwise>(&input(n, 0)); p && !p->binary.empty() && p->binary != "Concat" && !p->relu) {
+  if (auto* p = std::get_if<Pointwise>(&input(n, 0)); p && !p->binary.empty() && p->binary != "Concat" && !p->relu && !p->row) {
     Pointwise next = *p;
     next.relu = true;
     next.nodes.push_back(n.name());

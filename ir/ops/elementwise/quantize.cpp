@@ -8,12 +8,11 @@
 #include "ir/ops/elementwise/lookup_functions.hpp"
 
 namespace aiem::ir {
-namespace {
 
 // The codes of a dense with a zero point are offset (real 0 is code `zero`), so a relu is only
 // right when it is fused into that dense (it then clamps at `zero`); a separate relu would clamp
 // at 0. Elementwise ops and tables read codes as their format's values, so the same holds.
-void operands_of_offset_codes(const Graph& g, const Node& n, Diagnostics& diags) {
+void refuse_offset_operands(const Graph& g, const Node& n, Diagnostics& diags) {
   // A user table is indexed by code, whatever the code stands for.
   if (const auto* l = std::get_if<LookupAttrs>(&n.attrs); l && l->fn == LookupFn::table) return;
   for (std::size_t i = 0; i < n.inputs.size(); ++i) {
@@ -33,12 +32,12 @@ void operands_of_offset_codes(const Graph& g, const Node& n, Diagnostics& diags)
   }
 }
 
-}  // namespace
 
-void resolve_quantization(Graph& g, Node& n, ReluAttrs&, Diagnostics& diags) { operands_of_offset_codes(g, n, diags); }
+
+void resolve_quantization(Graph& g, Node& n, ReluAttrs&, Diagnostics& diags) { refuse_offset_operands(g, n, diags); }
 
 void resolve_quantization(Graph& g, Node& n, BinaryAttrs& a, Diagnostics& diags) {
-  operands_of_offset_codes(g, n, diags);
+  refuse_offset_operands(g, n, diags);
   const auto& fa = g.value(n.inputs[0]).type.format;
   const auto& fb = g.value(n.inputs[1]).type.format;
   if (a.fn == BinaryFn::mul) {
@@ -57,7 +56,7 @@ void resolve_quantization(Graph& g, Node& n, BinaryAttrs& a, Diagnostics& diags)
 
 
 void resolve_quantization(Graph& g, Node& n, LookupAttrs& a, Diagnostics& diags) {
-  operands_of_offset_codes(g, n, diags);
+  refuse_offset_operands(g, n, diags);
   const auto& in = g.value(n.inputs[0]).type.format;
   const auto& out = g.value(n.outputs[0]).type.format;
   if (auto why = table_problem(in); !why.empty()) {

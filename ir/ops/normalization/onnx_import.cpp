@@ -1,0 +1,122 @@
+// The normalization family's ONNX import: Softmax, ReduceMean / ReduceSum / ReduceMax and
+// LayerNormalization of a quantized activation. ONNX Runtime computes them in float between the
+// DequantizeLinear and QuantizeLinear pairs; aiemc computes its exact integer definition
+// (normalization.hpp), whose agreement with ONNX Runtime the tests measure (docs/import.md).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "dsl/import/onnx/importer.hpp"
+#include "ir/ops/dense/onnx_dense_lowering.hpp"
+
+namespace aiem::onnx_import {
+namespace {
+
+// A float vector as int16 codes with as many fractional bits as its largest magnitude allows.
+std::pair<num::FixedFormat, std::vector<std::int64_t>> int16_codes(const std::vector<float>& v) {
+  double m = 0;
+  for (float x : v) m = std::max(m, std::abs(double(x)));
+  int frac = 15;
+  while (frac > -16 && std::ldexp(m, frac) > 32767.0) --frac;
+  while (m > 0 && frac < 30 && std::ldexp(m, frac + 1) <= 32767.0) ++frac;
+  std::vector<std::int64_t> codes;
+  for (float x : v) codes.push_back(std::int64_t(std::nearbyint(std::ldexp(double(x), frac))));  // half to even
+  return {num::FixedFormat{16, 16 - frac, true, num::Rounding::RND_CONV, num::Overflow::SAT}, codes};
+}
+
+}  // namespace
+
+std::vector<OnnxOp> Importer::normalization_onnx_ops() {
+  return {{"Softmax", &Importer::softmax},
+          {"ReduceMean", &Importer::reduction},
+          {"ReduceSum", &Importer::reduction},
+          {"ReduceMax", &Importer::reduction},
+          {"LayerNormalization", &Importer::layer_normalization}};
+}
+
+void Importer::start_row_op(const onnx::NodeProto& n, ir::OpAttrs attrs, std::optional<Constant> gain,
+                            std::optional<Constant> bias) {
+  Pointwise p;
+  p.operands = {activation(n, 0)};
+  p.binary = n.op_type();
+  p.row = std::move(attrs);
+  p.gain = std::move(gain);
+  p.bias = std::move(bias);
+  p.node = n.name();
+  p.nodes = {n.name()};
+  set(n, p);
+}
+
+// opset 13+: `axis` (default -1) names the one axis softmax runs along.
+void Importer::softmax(const onnx::NodeProto& n) {
+  const QTensor& x = activation(n, 0);
+  const std::int64_t rank = std::int64_t(out_.graph.value(*x.value).type.shape.size());
+  ir::SoftmaxAttrs a;
+  a.axis = ir_axis(sample_axis(n, int_attr(n, "axis", -1), rank, "runs softmax"), rank);
+  start_row_op(n, a, std::nullopt, std::nullopt);
+}
+
+// The axes from the attribute (ReduceMean/ReduceMax before opset 18) or the second input; no axes
+// means every axis, which includes the batch axis and is refused.
+void Importer::reduction(const onnx::NodeProto& n) {
+  const QTensor& x = activation(n, 0);
+  const std::int64_t rank = std::int64_t(out_.graph.value(*x.value).type.shape.size());
+  std::vector<std::int64_t> axes;
+  if (const auto* at = attribute(n, "axes")) axes.assign(at->ints().begin(), at->ints().end());
+  else if (has_input(n, 1)) axes = int_list(n, 1, "the axes");
+  if (axes.empty())
+    throw ImportError(node_where(n), "reduces every axis, the batch axis too; give the per-sample axes to reduce");
+  ir::ReduceAttrs a;
+  a.fn = n.op_type() == "ReduceMean" ? ir::ReduceFn::mean : n.op_type() == "ReduceSum" ? ir::ReduceFn::sum : ir::ReduceFn::max;
+  for (std::int64_t ax : axes) a.axes.push_back(ir_axis(sample_axis(n, ax, rank, "reduces"), rank));
+  a.keepdims = int_attr(n, "keepdims", 1) != 0;
+  start_row_op(n, a, std::nullopt, std::nullopt);
+}
+
+// opset 17: over the axes from `axis` (default -1) to the last; aiemc normalizes the last axis.
+void Importer::layer_normalization(const onnx::NodeProto& n) {
+  const QTensor& x = activation(n, 0);
+  const ir::Shape shape = out_.graph.value(*x.value).type.shape;
+  const std::int64_t rank = std::int64_t(shape.size());
+  const std::int64_t axis = int_attr(n, "axis", -1);
+  if (axis != -1 && axis != rank - 1)
+    throw ImportError(node_where(n), fmt::format("normalizes from axis {} of rank {}; aiemc normalizes the last axis only",
+                                                 axis, rank));
+  ir::NormAttrs a;
+  a.fn = ir::NormFn::layernorm;
+  a.eps = double(float_attr(n, "epsilon", 1e-5f));
+  auto param = [&](int i, const char* what) -> std::optional<Constant> {
+    if (!has_input(n, i)) return std::nullopt;
+    const Constant& c = constant(n, i, what);
+    if (!c.is_real() || c.size() != std::size_t(shape.back()))
+      throw ImportError(node_where(n), fmt::format("{} must be {} float values", what, shape.back()));
+    return c;
+  };
+  auto gain = param(1, "the scale (gamma)");
+  auto bias = param(2, "the bias (beta)");
+  a.has_gamma = gain.has_value();
+  a.has_beta = bias.has_value();
+  start_row_op(n, a, std::move(gain), std::move(bias));
+}
+
+void Importer::close_row_op(const Pointwise& p, const Quantizer& q, const onnx::NodeProto& n, ir::Node& node) {
+  // The operand's and result's codes must be fixed-point numbers: power-of-two scales, zero 0.
+  for (const Quantizer* z : {&p.operands[0].q, &q})
+    if (z->zero_of(0) != 0 || !pow2_exponent(z->scale_of(0)))
+      throw ImportError(node_where(n), fmt::format("{} '{}' is imported with power-of-two scales and zero points 0; {} "
+                                                   "has {}",
+                                                   p.binary, p.node, z->node, z->describe()));
+  node.attrs = *p.row;
+  for (const auto* c : {&p.gain, &p.bias}) {
+    if (!c->has_value()) continue;
+    auto [format, codes] = int16_codes((*c)->reals);
+    ir::Value v;
+    v.name = node.name + (c == &p.gain ? ".gamma" : ".beta");
+    v.type = {{std::int64_t(codes.size())}, format};
+    v.data = std::make_shared<const std::vector<std::int64_t>>(std::move(codes));
+    node.inputs.push_back(out_.graph.add_value(std::move(v)));
+  }
+}
+
+}  // namespace aiem::onnx_import

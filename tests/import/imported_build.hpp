@@ -1,0 +1,59 @@
+#pragma once
+// An imported ONNX fixture through the whole path: import and lowering, the AIE project with the
+// fixture's input codes, and its host emulation, which must match the project's golden files (the
+// reference interpreter's outputs). Returns the golden codes of the model's output (the real
+// columns of each row). Shared by the import tests.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fmt/format.h>
+#include <random>
+#include <sstream>
+
+#include "backends/aie/build.hpp"
+#include "backends/emulate/emulate_project.hpp"
+#include "dsl/import/onnx/onnx_import.hpp"
+#include "ir/passes/passes.hpp"
+#include "ir/tensor_io/npy.hpp"
+
+namespace import_test {
+
+inline std::vector<std::int64_t> build_and_emulate_fixture(const std::filesystem::path& dir, const std::string& name) {
+  namespace fs = std::filesystem;
+  auto codes = aiem::io::read_npy(dir / "input_codes.npy");
+  aiem::onnx_import::ImportOptions opt;
+  opt.batch = codes.shape.at(0);
+  opt.model_name = name;
+  aiem::Diagnostics d;
+  auto g = aiem::ir::lower(aiem::onnx_import::import_onnx(dir / "model.onnx", opt).graph, d);
+  REQUIRE_FALSE(d.has_errors());
+
+  aiem::aie::BuildOptions bo;
+  bo.input_codes[g.value(g.inputs.at(0)).name] = codes.ints;
+  auto r = aiem::aie::build_project(g, bo, d);
+  std::string errors;
+  for (const auto& e : d.all()) errors += e.message + "\n";
+  INFO(errors);
+  REQUIRE(r);
+  const auto& out = r->plan.plios.back();
+  // The stream carries rows padded to whole 32-bit words; the real columns are the first `cols`.
+  std::vector<std::int64_t> golden;
+  {
+    std::istringstream in(r->project.files.at(out.golden));
+    std::int64_t i = 0;
+    for (std::int64_t v; in >> v; ++i)
+      if (i % out.stream_cols < out.cols) golden.push_back(v);
+  }
+  fs::path tmp = fs::temp_directory_path() / fmt::format("aiem-import-aie-{}-{}", name, std::random_device{}());
+  aiem::aie::write_project(tmp, r->project);
+  aiem::emulate::EmulateOptions eo;
+  eo.jobs = 1;
+  auto rep = aiem::emulate::emulate_project(tmp, eo);
+  for (const auto& o : rep.outputs) {
+    INFO(fmt::format("{}: {} values, {} expected, {} differ", o.output.plio, o.values, o.golden_values, o.mismatches));
+    CHECK(o.matches());
+  }
+  fs::remove_all(tmp);
+  return golden;
+}
+
+}  // namespace import_test
