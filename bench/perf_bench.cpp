@@ -82,6 +82,14 @@ std::string families_section(const Device& d, const PerfConstants& c) {
       {"movement concat join (10 + 20 columns)", "j = concat([a, b])",
        "a = dense(x, 10, w: int8 from random(1)) -> int8\n b = dense(x, 20, w: int8 from random(2)) -> int8\n"
        " j = concat([a, b])\n y = dense(j, 64, w: int8 from random(3)) -> int8"},
+      {"normalization softmax", "y = softmax(h)",
+       "h = dense(x, 16, w: int8 from random(1)) -> int8\n y = softmax(h) -> ufixed<8, 0, RND_CONV, SAT>", "int8[4, 16]"},
+      {"normalization layernorm", "y = layernorm(h, gamma, beta)",
+       "h = dense(x, 16, w: int8 from random(1)) -> int8\n"
+       " y = layernorm(h, gamma: fixed<16, 4> from random(2), beta: fixed<16, 4> from random(3)) -> int8",
+       "int8[4, 16]"},
+      {"normalization reduce (token mean)", "y = reduce_mean(h, axes: [1])",
+       "h = dense(x, 16, w: int8 from random(1)) -> int8\n y = reduce_mean(h, axes: [1]) -> int8", "int8[4, 16]"},
   };
 
   std::string md =

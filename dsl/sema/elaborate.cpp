@@ -746,10 +746,17 @@ class Elaborator {
       }
       std::vector<std::int64_t> out;
       for (const ast::Value& v : list->get().elements) {
+        // An integer, or a named number (a block's parameter: `reshape(q, shape: [tokens, heads, dim])`).
         const auto* num = boost::get<ast::Number>(&v.get());
-        auto k = num ? integer_value(*num, file(), el_.d_) : std::nullopt;
+        std::optional<std::int64_t> k;
+        if (num) {
+          k = integer_value(*num, file(), el_.d_);
+          if (!k) return std::nullopt;
+        } else if (const auto* id = boost::get<ast::Identifier>(&v.get())) {
+          if (const Symbol* s = fr_.scope->find(id->name); s && s->kind == Symbol::Kind::Number) k = s->number;
+        }
         if (!k) {
-          if (num == nullptr) el_.d_.error(range_of(file(), v), fmt::format("the entries of {} are integers", arg));
+          el_.d_.error(range_of(file(), v), fmt::format("the entries of {} are integers", arg));
           return std::nullopt;
         }
         out.push_back(*k);

@@ -17,11 +17,11 @@ namespace aiem::ir {
 
 using OpAttrs =
     std::variant<DenseAttrs, ReluAttrs, BinaryAttrs, LookupAttrs, ConcatAttrs, SliceAttrs, TransposeAttrs, ReshapeAttrs,
-                 PadAttrs, ReduceAttrs, SoftmaxAttrs, NormAttrs>;
+                 PadAttrs, ReduceAttrs, SoftmaxAttrs, NormAttrs, MatMulAttrs>;
 
 // The alternative an op is, in the order of OpAttrs.
-enum class OpKind { Dense, Relu, Binary, Lookup, Concat, Slice, Transpose, Reshape, Pad, Reduce, Softmax, Norm };
-static_assert(std::variant_size_v<OpAttrs> == std::size_t(OpKind::Norm) + 1, "one OpKind per OpAttrs alternative");
+enum class OpKind { Dense, Relu, Binary, Lookup, Concat, Slice, Transpose, Reshape, Pad, Reduce, Softmax, Norm, MatMul };
+static_assert(std::variant_size_v<OpAttrs> == std::size_t(OpKind::MatMul) + 1, "one OpKind per OpAttrs alternative");
 
 inline OpKind op_kind(const OpAttrs& a) { return static_cast<OpKind>(a.index()); }
 // The op as the language spells it: "dense", "add", "sigmoid", "lookup", ...

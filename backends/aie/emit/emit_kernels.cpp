@@ -49,6 +49,10 @@ std::string row_config(const LayerPlan& l) {
                               l.config_name(), l.a.ctype(), l.out.ctype(), r.outer, r.red, r.mid, l.K, l.KS, l.NS,
                               r.last ? "true" : "false", l.pw.table.size(), r.up, r.den_shift, f);
   auto b = [](bool v) { return v ? "true" : "false"; };
+  if (l.pw.op == PointwisePlan::Op::matmul)
+    return head + fmt::format("using {} = aiem_kernels::matmul_config<{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {},\n    {}>;\n",
+                              l.config_name(), l.a.ctype(), l.pw.b.ctype(), l.out.ctype(), r.outer, l.M / r.outer, l.K, l.N,
+                              l.KS, l.slot_cols(1), l.NS, b(r.transpose_b), r.up, r.down, f);
   return head + fmt::format("using {} = aiem_kernels::norm_config<{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}LL, {}, {}, {}, {}, {},\n    {}>;\n",
                             l.config_name(), l.a.ctype(), l.out.ctype(), l.M, l.K, l.KS, l.NS, b(r.centered),
                             b(r.has_gamma), b(r.has_beta), r.guard, r.eps_term, r.shift_d, r.shift_b, r.shift_s, r.beta_up,
@@ -159,6 +163,8 @@ std::string body(const LayerPlan& l, int pn, int pk) {
       return fmt::format("  aiem_kernels::reshape<{}>::run(a.data(), y.data());\n", l.config_name());
     if (l.pw.op == PointwisePlan::Op::reduce)
       return fmt::format("  aiem_kernels::reduce<{}>::run(a.data(), y.data());\n", l.config_name());
+    if (l.pw.op == PointwisePlan::Op::matmul)
+      return fmt::format("  aiem_kernels::matmul<{}>::run(a.data(), b.data(), y.data());\n", l.config_name());
     if (l.pw.op == PointwisePlan::Op::softmax || l.pw.op == PointwisePlan::Op::norm)
       return fmt::format("  aiem_kernels::{}<{}>::run(a.data(), {}, y.data());\n",
                          l.pw.op == PointwisePlan::Op::softmax ? "softmax" : "norm", l.config_name(),

@@ -95,7 +95,7 @@ struct ViewPlan {
 //   pad:     each sample's in_rows / batch rows of K columns placed at row pad_rows_before and column
 //            pad_cols_before of M / batch rows of N columns, the rest `fill`.
 struct PointwisePlan {
-  enum class Op { add, sub, mul, lookup, transpose, reshape, concat, pad, slice, reduce, softmax, norm };
+  enum class Op { add, sub, mul, lookup, transpose, reshape, concat, pad, slice, reduce, softmax, norm, matmul };
   Op op = Op::add;
   ElemType b;  // the second operand's container (add/sub/mul)
   int shift_a = 0, shift_b = 0;
@@ -136,12 +136,15 @@ struct PointwisePlan {
     int guard = 0;
     std::int64_t eps_term = 0;
     int shift_d = 0, shift_b = 0, shift_s = 0, beta_up = 0, beta_down = 0;
+    bool transpose_b = false;  // matmul: b read as [N, K]
+    int down = 0;              // matmul: the right shift of its sum (up: the left shift)
   } rows;
   // Re-layout kernels (transpose, reshape, concat): one kernel, scalar moves, whole rows.
   bool relayout() const {
     return op == Op::transpose || op == Op::reshape || op == Op::concat || op == Op::pad || op == Op::slice;
   }
-  bool row_kernel() const { return op == Op::reduce || op == Op::softmax || op == Op::norm; }
+  // matmul (rows.hpp too): `outer` matrix pairs, b rows of b_cols columns (b_rows in all).
+  bool row_kernel() const { return op == Op::reduce || op == Op::softmax || op == Op::norm || op == Op::matmul; }
   // One kernel that holds every row of its input and output (no column slices).
   bool whole_rows() const { return relayout() || row_kernel(); }
   // The table's element type: int32 for the row kernels, else the result's container.
@@ -194,6 +197,7 @@ struct LayerPlan {
   std::int64_t slot_cols(int slot) const {
     if (slot != 1 || family != Family::pointwise) return KS;
     if (pw.op == PointwisePlan::Op::concat) return b_stride();
+    if (pw.op == PointwisePlan::Op::matmul) return (pw.b_cols + 15) / 16 * 16;
     return pw.b_scalar ? pw.b.per_word() : KS;
   }
   // The first column a kernel reads of operand `slot` (relative to the window), for its slice pn.
@@ -202,6 +206,7 @@ struct LayerPlan {
   std::int64_t slot_rows(int slot) const {
     if (slot == 1 && family == Family::pointwise && pw.op == PointwisePlan::Op::concat && pw.join.rows)
       return pw.join.outer * pw.join.b_rows;
+    if (slot == 1 && family == Family::pointwise && pw.op == PointwisePlan::Op::matmul) return pw.b_rows;
     return slot == 1 && family == Family::pointwise && pw.broadcast() ? pw.b_rows : (is_dense() ? M_pad : pw.in_rows);
   }
   // A concat's second part, rows of whole words.
@@ -210,6 +215,7 @@ struct LayerPlan {
   std::int64_t b_elems() const {
     if (family != Family::pointwise || !pw.b_const.empty()) return 0;
     if (pw.op == PointwisePlan::Op::concat) return slot_rows(1) * b_stride();
+    if (pw.op == PointwisePlan::Op::matmul) return pw.b_rows * slot_cols(1);
     const bool binary = pw.op == PointwisePlan::Op::add || pw.op == PointwisePlan::Op::sub || pw.op == PointwisePlan::Op::mul;
     if (binary && pw.broadcast()) return pw.b_rows * slot_cols(1);
     return binary ? M_pad * NS : 0;

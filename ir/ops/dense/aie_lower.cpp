@@ -160,4 +160,35 @@ bool lower(Planner& p, const ir::Node& n, const ir::DenseAttrs& a) {
   return p.add_layer(n, std::move(l), 1);
 }
 
+// The product of two activations: one row kernel (rows.hpp matmul) holding both operands whole,
+// a scalar 64-bit sum per result (the vectorized mmul path of dense needs its weights B-tiled, which
+// a second activation is not).
+bool lower(Planner& p, const ir::Node& n, const ir::MatMulAttrs& m) {
+  const ir::Graph& g = p.graph();
+  const ir::Value& a = g.value(n.inputs[0]);
+  const ir::Value& b = g.value(n.inputs[1]);
+  const ir::Value& y = g.value(n.outputs[0]);
+  LayerPlan l = p.pointwise_layer(n);
+  l.pw.op = PointwisePlan::Op::matmul;
+  l.K = a.type.shape.back();
+  l.pw.in_rows = a.type.elements() / l.K;
+  l.pw.b = container_of(b.type.format);
+  l.pw.b_cols = b.type.shape.back();
+  l.pw.b_rows = b.type.elements() / l.pw.b_cols;
+  l.pw.rows.outer = a.type.elements() / (l.K * a.type.shape[a.type.shape.size() - 2]);
+  l.pw.rows.transpose_b = m.transpose_b;
+  const int s = a.type.format.frac() + b.type.format.frac() - y.type.format.frac();
+  l.pw.rows.up = std::max(0, -s);
+  l.pw.rows.down = std::max(0, s);
+  if (l.a.bits > 16 || l.pw.b.bits > 16 || l.out.bits > 16 || l.pw.rows.up >= 32 || s >= 62) {
+    p.diags().error(n.loc, fmt::format("'{}': matmul of {} and {} into {} is beyond the AIE row kernel (8- and 16-bit "
+                                       "operands and results)",
+                                       n.name, num::to_string(a.type.format), num::to_string(b.type.format),
+                                       num::to_string(y.type.format)));
+    return false;
+  }
+  if (!p.choose_column_split(n, l)) return false;
+  return p.add_layer_reading(n, std::move(l), {n.inputs[0], n.inputs[1]});
+}
+
 }  // namespace aiem::aie

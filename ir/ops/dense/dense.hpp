@@ -1,5 +1,6 @@
 #pragma once
-// The dense family: y = x · W (+ b) on the last axis, with a fused relu, a scale and a zero point.
+// The dense family: y = x · W (+ b) on the last axis, with a fused relu, a scale and a zero point;
+// matmul, the product of two activations.
 // Its files: op.cpp, quantize.cpp (the accumulator proof), interpret.cpp, aie_lower.cpp (PK x PN
 // cascade chains), aie_cost.cpp, onnx_import.cpp and onnx_dense_lowering.* (Gemm, MatMul,
 // BatchNormalization); its kernel is stdlib/aie aiem_kernels/dense.hpp.
@@ -39,7 +40,20 @@ struct DenseAttrs {
   bool operator==(const DenseAttrs&) const = default;
 };
 
+// y = a · b over the last two axes of two activations, batched over the leading axes (equal in
+// both): a [..., M, K] times b [..., K, N] (b [..., N, K] read transposed with `transpose_b`),
+// y = requant(Σ_k a·b, fa + fb -> T), the sum exact (attention's Q·Kᵀ and its ·V).
+struct MatMulAttrs {
+  bool transpose_b = false;
+  bool operator==(const MatMulAttrs&) const = default;
+};
+
 // The family interface (ir/ops/family.hpp), one overload set per op.
+std::string_view op_label(const MatMulAttrs& a);
+std::string attrs_text(const MatMulAttrs& a);
+std::string aiem_statement(const Graph& g, const Node& n, const MatMulAttrs& a);
+Shape infer_shape(const Graph& g, const Node& n, const MatMulAttrs& a);
+void resolve_quantization(Graph& g, Node& n, MatMulAttrs& a, Diagnostics& diags);
 std::string_view op_label(const DenseAttrs& a);
 std::string attrs_text(const DenseAttrs& a);
 std::string aiem_statement(const Graph& g, const Node& n, const DenseAttrs& a);
@@ -50,8 +64,10 @@ void resolve_quantization(Graph& g, Node& n, DenseAttrs& a, Diagnostics& diags);
 
 namespace aiem::reference {
 ir::Tensor interpret(const ir::Graph& g, const ir::Node& n, const ir::DenseAttrs& a, const Operands& in);
+ir::Tensor interpret(const ir::Graph& g, const ir::Node& n, const ir::MatMulAttrs& a, const Operands& in);
 }
 
 namespace aiem::aie {
 bool lower(Planner& p, const ir::Node& n, const ir::DenseAttrs& a);
+bool lower(Planner& p, const ir::Node& n, const ir::MatMulAttrs& a);
 }

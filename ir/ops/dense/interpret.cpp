@@ -45,4 +45,26 @@ ir::Tensor interpret(const ir::Graph& g, const ir::Node& n, const ir::DenseAttrs
   return y;
 }
 
+// matmul: the exact sum over k of each batch's row of a and column of b, converted once.
+ir::Tensor interpret(const ir::Graph& g, const ir::Node& n, const ir::MatMulAttrs& a, const Operands& in) {
+  const ir::Tensor& x = *in[0];
+  const ir::Tensor& z = *in[1];
+  const ir::TensorType& yt = g.value(n.outputs[0]).type;
+  const std::int64_t k = x.type.shape.back(), m = x.type.shape[x.type.shape.size() - 2], nn = yt.shape.back();
+  const std::int64_t batches = x.type.elements() / (m * k);
+  const int frac = x.type.format.frac() + z.type.format.frac();
+  ir::Tensor y{yt, std::vector<std::int64_t>(std::size_t(yt.elements()))};
+  for (std::int64_t b = 0; b < batches; ++b)
+    for (std::int64_t i = 0; i < m; ++i)
+      for (std::int64_t j = 0; j < nn; ++j) {
+        num::int128 acc = 0;
+        for (std::int64_t t = 0; t < k; ++t) {
+          const std::int64_t zb = a.transpose_b ? (b * nn + j) * k + t : (b * k + t) * nn + j;
+          acc += num::int128(x.codes[std::size_t((b * m + i) * k + t)]) * z.codes[std::size_t(zb)];
+        }
+        y.codes[std::size_t((b * m + i) * nn + j)] = num::requantize(acc, frac, yt.format);
+      }
+  return y;
+}
+
 }  // namespace aiem::reference

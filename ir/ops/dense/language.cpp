@@ -62,6 +62,23 @@ std::optional<OpElaboration> dense(OpCall& c) {
   return e;
 }
 
+std::optional<OpElaboration> matmul(OpCall& c) {
+  auto a = c.tensor("a");
+  auto b = a ? c.tensor("b") : std::nullopt;
+  if (!b) return std::nullopt;
+  ir::MatMulAttrs attrs;
+  if (c.has("transpose_b")) {
+    auto t = c.integer("transpose_b");
+    if (!t) return std::nullopt;
+    if (*t != 0 && *t != 1) {
+      c.error(c.where("transpose_b"), fmt::format("transpose_b is 0 or 1, got {}", *t));
+      return std::nullopt;
+    }
+    attrs.transpose_b = *t == 1;
+  }
+  return OpElaboration{{*a, *b}, attrs, c.declared().value_or(c.graph().value(*a).type.format)};
+}
+
 }  // namespace
 
 std::vector<OpLanguage> dense_language() {
@@ -72,7 +89,12 @@ std::vector<OpLanguage> dense_language() {
              {"b", ArgKind::Parameter, false, false},
              {"scale", ArgKind::Scale, false, false},
              {"zero", ArgKind::Integer, false, false}}},
-           dense}};
+           dense},
+          {{"matmul",
+            {{"a", ArgKind::Tensor, true, true},
+             {"b", ArgKind::Tensor, true, true},
+             {"transpose_b", ArgKind::Integer, false, false}}},
+           matmul}};
 }
 
 }  // namespace aiem::sema

@@ -1,4 +1,4 @@
-// The dense IR op: name, printing and shape rule.
+// The dense family's IR ops (dense, matmul): names, printing and shape rules.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -57,6 +57,37 @@ std::string aiem_statement(const Graph& g, const Node& n, const DenseAttrs& a) {
   if (a.zero != 0) args += fmt::format(", zero: {}", a.zero);
   return fmt::format("  {} = dense({}) -> {}{}\n", n.name, args, type_text(g.value(n.outputs[0]).type.format),
                      a.relu ? " |> relu" : "");
+}
+
+// matmul: the product of two activations.
+std::string_view op_label(const MatMulAttrs&) { return "matmul"; }
+std::string attrs_text(const MatMulAttrs& a) { return a.transpose_b ? " transpose_b" : ""; }
+
+std::string aiem_statement(const Graph& g, const Node& n, const MatMulAttrs& a) {
+  return fmt::format("  {} = matmul({}, {}{}) -> {}\n", n.name, g.value(n.inputs[0]).name, g.value(n.inputs[1]).name,
+                     a.transpose_b ? ", transpose_b: 1" : "", type_text(g.value(n.outputs[0]).type.format));
+}
+
+Shape infer_shape(const Graph& g, const Node& n, const MatMulAttrs& a) {
+  if (n.inputs.size() != 2) throw OpError{fmt::format("matmul expects 2 operands, has {}", n.inputs.size())};
+  const Shape& x = g.value(n.inputs[0]).type.shape;
+  const Shape& y = g.value(n.inputs[1]).type.shape;
+  if (x.size() < 3) throw OpError{fmt::format("matmul multiplies matrices of each sample; {} has no [M, K] per sample", to_string(x)), 0};
+  if (y.size() != x.size())
+    throw OpError{fmt::format("matmul of {} and {}: the operands need the same rank", to_string(x), to_string(y)), 1};
+  for (std::size_t i = 0; i + 2 < x.size(); ++i)
+    if (x[i] != y[i])
+      throw OpError{fmt::format("matmul of {} and {}: the leading axes must be equal (axis {})", to_string(x), to_string(y), i), 1};
+  const std::int64_t k = x.back();
+  const std::int64_t kb = a.transpose_b ? y.back() : y[y.size() - 2];
+  const std::int64_t nb = a.transpose_b ? y[y.size() - 2] : y.back();
+  if (kb != k)
+    throw OpError{fmt::format("matmul of {} and {}{}: {} columns of the first against {} rows of the second", to_string(x),
+                              to_string(y), a.transpose_b ? " (transposed)" : "", k, kb),
+                  1};
+  Shape out = x;
+  out.back() = nb;
+  return out;
 }
 
 }  // namespace aiem::ir

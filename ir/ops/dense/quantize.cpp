@@ -95,4 +95,16 @@ void resolve_quantization(Graph& g, Node& n, DenseAttrs& a, Diagnostics& diags) 
 }
 
 
+// The exact sum at fa + fb fractional bits fits 63 bits for any codes (K·max|a|·max|b|).
+void resolve_quantization(Graph& g, Node& n, MatMulAttrs&, Diagnostics& diags) {
+  const auto& fa = g.value(n.inputs[0]).type.format;
+  const auto& fb = g.value(n.inputs[1]).type.format;
+  const std::int64_t k = g.value(n.inputs[0]).type.shape.back();
+  const num::int128 bound = num::int128(k) * std::max(-num::int128(fa.min_code()), num::int128(fa.max_code())) *
+                            std::max(-num::int128(fb.min_code()), num::int128(fb.max_code()));
+  if (bound >= (num::int128(1) << 62))
+    diags.error(n.loc, fmt::format("matmul '{}': a sum of {} products of {} and {} can exceed 62 bits", n.name, k,
+                                   num::to_string(fa), num::to_string(fb)));
+}
+
 }  // namespace aiem::ir

@@ -18,6 +18,11 @@ KernelCost row_kernel_cost(const LayerPlan& l, const PerfConstants& c) {
       cycles = double(in) * c.row_element_ii + double(out) * c.row_divide_cycles;
       k.ideal_cycles = double(in);
       break;
+    case PointwisePlan::Op::matmul:
+      // One 64-bit multiply-accumulate per product (scalar), one rounding per result.
+      cycles = double(out) * double(l.K) * c.row_wide_mac_cycles + double(out) * c.row_element_ii;
+      k.ideal_cycles = double(out * l.K);
+      break;
     case PointwisePlan::Op::softmax:
       // The row's max, then its exp-table sum (two dependent loads), then one division per element.
       cycles = double(in) * (c.row_element_ii + c.lookup_element_ii) + double(out) * (c.lookup_element_ii + c.row_divide_cycles);

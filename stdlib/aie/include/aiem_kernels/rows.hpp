@@ -7,7 +7,8 @@
 //            every column) of each block;
 //   softmax: y = overflow(round(E[max - x] · 2^Up / (Σ E · 2^DenShift))) along an axis, E a table;
 //   norm:    layernorm / rmsnorm of each row with 64-bit sums, an integer square root and one exact
-//            division per element.
+//            division per element;
+//   matmul:  the product of two activations' matrices, batched, with 64-bit sums.
 //
 // Output rows are OutStride elements apart; the columns after the real ones are written 0, as in
 // every other kernel's buffers. Cycle model: docs/performance.md ("Row kernels").
@@ -281,6 +282,51 @@ struct norm {
         out[c] = TO(rows_detail::overflow<Cfg::format>(q));
       }
       rows_detail::clear_row_tail<TO, Cfg::cols, Cfg::out_stride>(out);
+    }
+  }
+};
+
+// ---- matmul ---------------------------------------------------------------------------------
+// Batch pairs of matrices: a as Batch·M rows of K codes (AStride apart), b as Batch·K rows of N
+// (or, with TransposeB, Batch·N rows of K; BStride apart); y = round(Σ_k a·b · 2^Up / 2^Down) per
+// element into Batch·M rows of N (OutStride apart), the sum exact in 64 bits.
+template <class TA, class TB, class TO, unsigned Batch, unsigned M, unsigned K, unsigned N, unsigned AStride,
+          unsigned BStride, unsigned OutStride, bool TransposeB, int Up, int Down, RowFormat F>
+struct matmul_config {
+  using a_type = TA;
+  using b_type = TB;
+  using out_type = TO;
+  static constexpr unsigned batch = Batch, m = M, k = K, n = N, a_stride = AStride, b_stride = BStride,
+                            out_stride = OutStride;
+  static constexpr bool transpose_b = TransposeB;
+  static constexpr int up = Up, down = Down;
+  static constexpr RowFormat format = F;
+};
+
+template <class Cfg>
+struct matmul {
+  using TA = typename Cfg::a_type;
+  using TB = typename Cfg::b_type;
+  using TO = typename Cfg::out_type;
+  static_assert(Cfg::up >= 0 && Cfg::up < 32 && Cfg::down >= 0 && Cfg::down < 62, "aiem_kernels: matmul's result scale");
+
+  static void run(const TA* __restrict a, const TB* __restrict b, TO* __restrict y) {
+    for (unsigned p = 0; p < Cfg::batch; ++p) {
+      const TA* __restrict ap = a + p * Cfg::m * Cfg::a_stride;
+      const TB* __restrict bp = b + p * (Cfg::transpose_b ? Cfg::n : Cfg::k) * Cfg::b_stride;
+      for (unsigned i = 0; i < Cfg::m; ++i) {
+        TO* __restrict row = y + (p * Cfg::m + i) * Cfg::out_stride;
+        for (unsigned j = 0; j < Cfg::n; ++j) {
+          long long acc = 0;
+          for (unsigned t = 0; t < Cfg::k; ++t) chess_prepare_for_pipelining {
+              const long long bv = Cfg::transpose_b ? bp[j * Cfg::b_stride + t] : bp[t * Cfg::b_stride + j];
+              acc += (long long)ap[i * Cfg::a_stride + t] * bv;
+            }
+          row[j] = TO(rows_detail::overflow<Cfg::format>(
+              rows_detail::div_round(acc * (1LL << Cfg::up), 1LL << Cfg::down, Cfg::format.rounding)));
+        }
+        rows_detail::clear_row_tail<TO, Cfg::n, Cfg::out_stride>(row);
+      }
     }
   }
 };
