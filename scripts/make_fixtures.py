@@ -15,7 +15,7 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from oracle.fixedpoint import Fmt, intfmt, quantize, dequantize, splitmix64_codes  # noqa: E402
 from oracle.ops import (dense, relu, add, sub, mul, lookup, concat, slice_axis, transpose, reshape,  # noqa: E402
-                        pad, reduce, softmax, norm)
+                        pad, reduce, softmax, norm, matmul)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -228,6 +228,13 @@ class Model:
         b, fb = params.get("beta", (None, None))
         y = norm(xa, fx, fy, g, fg, b, fb, eps, centered=fn == "layernorm")
         self.set(name, y, fy, self.typed(f"{name} = {fn}({x}{args}, eps: {eps!r})", out))
+
+    def matmul(self, name, a, b, out=None, transpose_b=False):
+        xa, fa = self.array(a)
+        xb, fb = self.array(b)
+        fy = self.t(out) if out is not None else fa
+        self.set(name, matmul(xa, fa, xb, fb, fy, transpose_b), fy,
+                 self.typed(f"{name} = matmul({a}, {b}" + (", transpose_b: 1" if transpose_b else "") + ")", out))
 
     def output(self, *names):
         self.outputs += names
@@ -531,6 +538,26 @@ def fixtures():
     m.output("attn", "attn16", "ln", "ln_plain", "rms", "pool", "rowsum", "peak", "avg_all")
     case("normalization_rows", "softmax (last axis into ufixed<8,0>, axis 1 into ufixed<16,1>), layernorm with and "
          "without gain and bias, rmsnorm, reduce_mean over tokens and over a whole sample, reduce_sum, reduce_max", m)
+
+    # Attention: two heads of Q·Kᵀ, softmax and ·V on [B, 2, 6, 8], the heads split and joined by
+    # re-layouts, from real-valued token inputs.
+    rng = np.random.default_rng(17)
+    types = {"a": Fmt(8, 3, True, "RND_CONV", "SAT"), "w": Fmt(8, 1), "b": Fmt(16, 6),
+             "p": Fmt(8, 0, False, "RND_CONV", "SAT"), "s": Fmt(10, 5, True, "RND", "SAT")}
+    m = Model("attention", 2, types, params_file="params.npz")
+    m.input("x", "a", [6, 16], rng, real=True)
+    for proj in ("q", "k", "v"):
+        m.dense(proj, "x", 16, "w", "b", "a", rng=rng, real=True)
+        m.reshape(proj + "r", proj, [6, 2, 8])
+        m.transpose(proj + "h", proj + "r", [0, 2, 1, 3])
+    m.matmul("scores", "qh", "kh", "s", transpose_b=True)
+    m.softmax("attn", "scores", "p")
+    m.matmul("mixed", "attn", "vh", "a")
+    m.transpose("joined", "mixed", [0, 2, 1, 3])
+    m.reshape("tokens", "joined", [6, 16])
+    m.output("scores", "attn", "tokens")
+    case("attention_heads", "two-head attention: matmul with a transposed operand, softmax over the keys, matmul "
+         "with the values, heads split and joined by transposes", m)
 
     with open(os.path.join(base, "README.md"), "w") as fh:
         fh.write("# Oracle fixtures\n\nMade by `/usr/bin/python3 scripts/make_fixtures.py` with the independent numpy "

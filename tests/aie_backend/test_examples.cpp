@@ -44,13 +44,52 @@ TEST_CASE("example two_branch (two branches joined by mul, sub and add, tanh and
 
 // The oracle fixtures of the movement, broadcasting and table families (tests/fixtures/oracle, checked
 // against the numpy oracle by the reference tests) also go through the array.
-TEST_CASE("the oracle fixtures of every data-movement op, broadcasting, every table function and the row ops build and emulate "
+TEST_CASE("the oracle fixtures of every data-movement op, broadcasting, every table function, the row ops and attention "
+          "heads build and emulate "
           "bit-exactly",
           "[aie_backend]") {
-  for (const char* name : {"movement_ops", "broadcast_binary", "lookup_tables", "normalization_rows"}) {
+  for (const char* name : {"movement_ops", "broadcast_binary", "lookup_tables", "normalization_rows", "attention_heads"}) {
     SECTION(name) {
       backend_test::build_and_emulate_parsed(
           aiem::parse_file(std::filesystem::path(AIEM_SOURCE_DIR) / "tests/fixtures/oracle" / name / "model.aiem"), name);
     }
   }
+}
+
+TEST_CASE("example mixer_tagger (imported from PyTorch: three layernorms, token mixing, a mean over particles) builds and "
+          "emulates bit-exactly",
+          "[aie_backend]") {
+  auto r = example("mixer_tagger");
+  int norms = 0;
+  for (const auto& l : r.plan.layers) norms += l.pw.op == aiem::aie::PointwisePlan::Op::norm;
+  CHECK(norms == 3);
+}
+
+TEST_CASE("example transformer_tagger (imported from PyTorch: two attention heads through matmul and softmax) builds and "
+          "emulates bit-exactly",
+          "[aie_backend]") {
+  auto r = example("transformer_tagger");
+  int matmuls = 0, softmaxes = 0;
+  for (const auto& l : r.plan.layers) {
+    matmuls += l.pw.op == aiem::aie::PointwisePlan::Op::matmul;
+    softmaxes += l.pw.op == aiem::aie::PointwisePlan::Op::softmax;
+  }
+  CHECK(matmuls == 2);
+  CHECK(softmaxes == 1);
+}
+
+TEST_CASE("the standard blocks encoder_layer and mixer_block (std/attention.aiem) build and emulate bit-exactly",
+          "[aie_backend]") {
+  backend_test::build_and_emulate_parsed(aiem::parse(R"(import "std/attention.aiem"
+    model enc {
+      batch 2
+      type act = fixed<8, 3, RND_CONV, SAT>
+      type prob = ufixed<8, 0, RND_CONV, SAT>
+      input x : act[8, 16]
+      e = encoder_layer(x, 8, 2, 8, 16, 32, act, prob, fixed<8, 8> from random(1), fixed<16, 2> from random(2))
+      m = mixer_block(e, 8, 16, act, fixed<8, 8> from random(3), fixed<16, 2> from random(4))
+      p = reduce_mean(m, axes: [1]) -> act
+      y = dense(p, 5, w: fixed<8, 7> from random(5)) -> act
+      output y
+    })"), "enc");
 }

@@ -61,3 +61,9 @@ TEST_CASE("imported MLP-Mixer jet tagger (three LayerNorms, token mixing, residu
           "[import][aie][rows]") {
   check_contract("mixer_tagger", 1.0);
 }
+
+TEST_CASE("imported transformer jet tagger (LayerNorms, two heads of MatMul, softmax and MatMul, residuals, mean over "
+          "particles): equal to ONNX Runtime's, and bit-exact on the array",
+          "[import][aie][rows]") {
+  check_contract("transformer_tagger", 1.0);
+}

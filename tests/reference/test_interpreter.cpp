@@ -65,3 +65,22 @@ TEST_CASE("blocks from the standard library are inlined with prefixed names", "[
   REQUIRE(out.size() == 1);
   CHECK(out[0].info.name == "r");
 }
+
+TEST_CASE("the attention blocks of the standard library inline with prefixed names and run", "[reference][blocks]") {
+  auto p = aiem::parse(R"(import "std/attention.aiem"
+    model m {
+      batch 1
+      type act = fixed<8, 3, RND_CONV, SAT>
+      input x : act[4, 8]
+      a = self_attention(x, 4, 2, 4, 8, act, ufixed<8, 0, RND_CONV, SAT>, fixed<8, 8> from random(1))
+      output a
+    })");
+  INFO(p.rendered);
+  REQUIRE(p.ok());
+  auto ir = p.model->ir_text();
+  CHECK(ir.find("node   a.s = matmul(a.q, a.k) transpose_b") != std::string::npos);
+  CHECK(ir.find("node   a.p = softmax(a.s)") != std::string::npos);
+  auto out = aiem::run(*p.model, {{"x", aiem::Tensor::from_codes({1, 4, 8}, std::vector<std::int64_t>(32, 5))}});
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].info.shape == std::vector<std::int64_t>{1, 4, 8});
+}

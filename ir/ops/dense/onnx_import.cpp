@@ -55,6 +55,16 @@ void Importer::gemm(const onnx::NodeProto& n) {
 }
 
 void Importer::matmul(const onnx::NodeProto& n) {
+  // Of two quantized activations (attention's Q·Kᵀ and ·V): a matmul op, closed by its quantizer.
+  if (const auto* q = std::get_if<QTensor>(&input(n, 1)); q && !q->is_const()) {
+    Pointwise p;
+    p.operands = {activation(n, 0), activation(n, 1)};
+    p.binary = n.op_type();
+    p.row = ir::MatMulAttrs{};
+    p.node = n.name();
+    p.nodes = {n.name()};
+    return set(n, p);
+  }
   Accumulation a;
   a.x = activation(n, 0);
   a.w = weights(n, 1, false);

@@ -5,7 +5,7 @@ from fractions import Fraction
 
 from oracle.fixedpoint import Fmt, requant, round_fraction
 
-__all__ = ["dense"]
+__all__ = ["dense", "matmul"]
 
 
 def dense(x_rows, fx: Fmt, w, fw: Fmt, b, fb: Fmt, fy: Fmt, relu=False):
@@ -22,3 +22,15 @@ def dense(x_rows, fx: Fmt, w, fw: Fmt, b, fb: Fmt, fy: Fmt, relu=False):
             y = [max(v, 0) for v in y]
         out.append(y)
     return out
+
+
+def matmul(a, fa: Fmt, b, fb: Fmt, fy: Fmt, transpose_b=False):
+    """y = requant(sum_k a[..., i, k] * b[..., k, j], fa + fb -> fy) per batch of the leading axes;
+    with transpose_b, b is [..., j, k]. a, b: numpy arrays of codes."""
+    import numpy as np
+    a = np.asarray(a, dtype=object)
+    b = np.asarray(b, dtype=object)
+    if transpose_b:
+        b = np.swapaxes(b, -1, -2)
+    acc = np.matmul(a, b)  # object arrays: exact Python integers
+    return np.frompyfunc(lambda v: requant(int(v), fa.frac + fb.frac, fy), 1, 1)(acc)

@@ -1,5 +1,6 @@
 // The normalization family's ONNX import: Softmax, ReduceMean / ReduceSum / ReduceMax and
-// LayerNormalization of a quantized activation. ONNX Runtime computes them in float between the
+// LayerNormalization of a quantized activation; close_row_op also closes a MatMul of two activations
+// (ir/ops/dense/onnx_import.cpp). ONNX Runtime computes them in float between the
 // DequantizeLinear and QuantizeLinear pairs; aiemc computes its exact integer definition
 // (normalization.hpp), whose agreement with ONNX Runtime the tests measure (docs/import.md).
 #include <fmt/format.h>
@@ -102,8 +103,10 @@ void Importer::layer_normalization(const onnx::NodeProto& n) {
 
 void Importer::close_row_op(const Pointwise& p, const Quantizer& q, const onnx::NodeProto& n, ir::Node& node) {
   // The operand's and result's codes must be fixed-point numbers: power-of-two scales, zero 0.
-  for (const Quantizer* z : {&p.operands[0].q, &q})
-    if (z->zero_of(0) != 0 || !pow2_exponent(z->scale_of(0)))
+  std::vector<const Quantizer*> quantizers{&q};
+  for (const auto& o : p.operands) quantizers.push_back(&o.q);
+  for (const Quantizer* z : quantizers)
+    if (z->per_channel() || z->zero_of(0) != 0 || !pow2_exponent(z->scale_of(0)))
       throw ImportError(node_where(n), fmt::format("{} '{}' is imported with power-of-two scales and zero points 0; {} "
                                                    "has {}",
                                                    p.binary, p.node, z->node, z->describe()));
