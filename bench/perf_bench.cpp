@@ -131,6 +131,34 @@ std::string families_section(const Device& d, const PerfConstants& c) {
   return md;
 }
 
+// The examples that use the normalization family and matmul, as `aiemc build` designs them.
+std::string taggers_section(const Device& d, const PerfConstants& c) {
+  std::string md =
+      "\n## T1: transformer and MLP-Mixer jet taggers (examples/, imported from PyTorch)\n\n"
+      "Batch 8 on VEK280, as `aiemc build` designs them. The row kernels (layernorm, softmax, the reduction, "
+      "matmul; rows.hpp) are scalar and dominate: their estimated cycles are in docs/performance.md (\"Row "
+      "kernels\", expected error ±50%).\n\n"
+      "| model | layers | tiles | memtiles | latency (ns) | interval (ns) | slowest layer | its kernel cycles |\n"
+      "|---|---|---|---|---|---|---|---|\n";
+  for (const char* name : {"mixer_tagger", "transformer_tagger"}) {
+    const std::string file = fmt::format("examples/{}/{}.aiem", name, name);
+    auto parsed = aiem::parse_file(std::filesystem::path(AIEM_SOURCE_DIR) / file);
+    if (!parsed.ok()) throw std::runtime_error(parsed.rendered);
+    aiem::Diagnostics diags;
+    auto design = plan_and_place(parsed.model->impl().graph, d.name, {}, {}, diags);
+    if (!design) throw std::runtime_error(file + " does not plan");
+    const auto t = predict(design->plan, c);
+    std::size_t slowest = 0;
+    for (std::size_t i = 0; i < t.layers.size(); ++i)
+      if (t.layers[i].kernel.cycles > t.layers[slowest].kernel.cycles) slowest = i;
+    md += fmt::format("| `{}` | {} | {} | {} | {:.1f} | {:.1f} | {} ({}) | {:.0f} |\n", file, design->plan.layers.size(),
+                      design->plan.total_tiles(), t.memtiles, t.latency_ns, t.interval_ns,
+                      design->plan.layers[slowest].name, design->plan.layers[slowest].pw.label,
+                      t.layers[slowest].kernel.cycles);
+  }
+  return md;
+}
+
 std::string grid_text(const std::vector<std::pair<int, int>>& g) {
   std::string s;
   for (auto [pk, pn] : g) s += (s.empty() ? "" : "·") + fmt::format("{}×{}", pk, pn);
@@ -213,6 +241,7 @@ int main(int argc, char** argv) {
                     100 * worst_fit, 100 * worst_held, us_per_prediction);
 
   md << families_section(vek280, c);
+  md << taggers_section(vek280, c);
 
   // ---- refit ------------------------------------------------------------------------------
   const auto f = fit_transport(fit_runs(), vek280, c);
