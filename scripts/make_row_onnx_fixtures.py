@@ -139,6 +139,9 @@ class TransformerTagger(Graph):
 if __name__ == "__main__":
     fixture("softmax_head", SoftmaxHead, 12, 31, opset=17, root=ROOT)
     fixture("layernorm_tokens", LayerNormTokens, (8, 16), 32, opset=17, root=ROOT)
+    # The same model at opset 13, where PyTorch writes LayerNorm as ReduceMean, Sub, Pow, ReduceMean,
+    # Add, Sqrt, Div, Mul, Add.
+    fixture("layernorm_decomposed", LayerNormTokens, (8, 16), 36, opset=13, root=ROOT)
     fixture("token_pool", TokenPool, (8, 16), 33, opset=17, root=ROOT)
     fixture("mixer_tagger", MixerTagger, (8, 16), 34, opset=17, root=ROOT)
     fixture("transformer_tagger", TransformerTagger, (8, 16), 35, opset=17, root=ROOT)

@@ -67,3 +67,9 @@ TEST_CASE("imported transformer jet tagger (LayerNorms, two heads of MatMul, sof
           "[import][aie][rows]") {
   check_contract("transformer_tagger", 1.0);
 }
+
+TEST_CASE("imported LayerNorm as PyTorch writes it at opset 13 (ReduceMean, Sub, Pow, ReduceMean, Add, Sqrt, Div, Mul, "
+          "Add) is one layernorm: all 4096 outputs equal to ONNX Runtime's, and bit-exact on the array",
+          "[import][aie][rows]") {
+  check_contract("layernorm_decomposed", 1.0);
+}

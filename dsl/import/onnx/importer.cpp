@@ -63,6 +63,7 @@ float float_attr(const onnx::NodeProto& n, const std::string& name, float def) {
 ImportedModel Importer::run() {
   onnx::ModelProto m = load_model(file_);
   const onnx::GraphProto& g = m.graph();
+  graph_ = &g;
   out_.source = file_.filename().string();
   out_.graph.name = identifier(opt_.model_name.empty() ? file_.stem().string() : opt_.model_name);
   out_.graph.target = opt_.target;
@@ -72,6 +73,7 @@ ImportedModel Importer::run() {
   // Every node is tried, so that one run names every blocker of the model, not only the first.
   std::vector<std::string> blockers;
   for (const auto& n : g.node()) {
+    if (absorbed_.count(&n)) continue;  // part of a pattern imported as one op
     try {
       node(n);
     } catch (const ImportError& e) {
@@ -94,6 +96,7 @@ ImportedModel Importer::run() {
   if (!blockers.empty())
     throw ImportError(file_.filename().string(),
                       fmt::format("{} nodes cannot be imported:\n  {}", blockers.size(), fmt::join(blockers, "\n  ")));
+  graph_ = nullptr;  // `m` ends here
   out_.flavor = qonnx_ ? "QONNX" : "QDQ";
   out_.graph.batch = batch_.value_or(1);
   for (auto& v : out_.graph.values)  // the batch is known only once every input has been seen

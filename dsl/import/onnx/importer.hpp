@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -214,10 +215,22 @@ class Importer {
   void reduction(const onnx::NodeProto& n);
   void layer_normalization(const onnx::NodeProto& n);
   void start_row_op(const onnx::NodeProto& n, ir::OpAttrs attrs, std::optional<Constant> gain, std::optional<Constant> bias);
+  // LayerNorm as exporters of opsets < 17 write it, from the ReduceMean `n` of an activation x:
+  // ReduceMean(x) -> Sub(x, ·) -> Pow(·, 2) -> ReduceMean -> Add(eps) -> Sqrt -> Div(Sub, ·)
+  // [-> Mul(gamma) [-> Add(beta)]], over the last axis, each intermediate read by the pattern only.
+  // On a match the pattern's nodes are absorbed (skipped by the walk) and its last output waits for
+  // its quantizer as one layernorm; false when it is not that pattern.
+  bool decomposed_layernorm(const onnx::NodeProto& n);
+  // The nodes of the graph that read tensor `name`, and the constant value of tensor `name` (an
+  // initializer, a folded constant or a Constant node not yet walked).
+  std::vector<const onnx::NodeProto*> readers_of(const std::string& name) const;
+  std::optional<Constant> constant_of(const std::string& name) const;
   // The node of a closed row op: the operand's and the result's quantizers checked, a
   // LayerNormalization's gain and bias quantized.
   void close_row_op(const Pointwise& p, const Quantizer& q, const onnx::NodeProto& n, ir::Node& node);
 
+  const onnx::GraphProto* graph_ = nullptr;            // the graph being walked
+  std::set<const onnx::NodeProto*> absorbed_;          // nodes folded into a pattern (decomposed_layernorm)
   std::filesystem::path file_;
   ImportOptions opt_;
   ImportedModel out_;

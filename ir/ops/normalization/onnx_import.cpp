@@ -58,9 +58,110 @@ void Importer::softmax(const onnx::NodeProto& n) {
   start_row_op(n, a, std::nullopt, std::nullopt);
 }
 
+std::vector<const onnx::NodeProto*> Importer::readers_of(const std::string& name) const {
+  std::vector<const onnx::NodeProto*> r;
+  for (const auto& m : graph_->node())
+    for (const auto& in : m.input())
+      if (in == name) {
+        r.push_back(&m);
+        break;
+      }
+  return r;
+}
+
+std::optional<Constant> Importer::constant_of(const std::string& name) const {
+  if (auto it = tensors_.find(name); it != tensors_.end())
+    if (const auto* c = std::get_if<Constant>(&it->second)) return *c;
+  for (const auto& m : graph_->node())
+    if (m.op_type() == "Constant" && m.output_size() == 1 && m.output(0) == name)
+      if (const auto* v = attribute(m, "value"); v && v->has_t()) return to_constant(v->t(), node_where(m));
+  return std::nullopt;
+}
+
+bool Importer::decomposed_layernorm(const onnx::NodeProto& n) {
+  const std::int64_t rank = std::int64_t(out_.graph.value(*activation(n, 0).value).type.shape.size());
+  auto last_axis = [&](const onnx::NodeProto& r) {
+    const auto* at = attribute(r, "axes");
+    std::vector<std::int64_t> axes;
+    if (at) axes.assign(at->ints().begin(), at->ints().end());
+    else if (r.input_size() > 1)
+      if (auto c = constant_of(r.input(1)); c && !c->is_real()) axes = c->ints;
+    return axes.size() == 1 && (axes[0] == -1 || axes[0] == rank - 1) && int_attr(r, "keepdims", 1) == 1;
+  };
+  // The only reader of tensor `t`, of type `op`.
+  auto sole = [&](const std::string& t, const char* op) -> const onnx::NodeProto* {
+    auto r = readers_of(t);
+    return r.size() == 1 && r[0]->op_type() == op ? r[0] : nullptr;
+  };
+  auto scalar = [&](const std::string& t) -> std::optional<float> {
+    auto c = constant_of(t);
+    if (!c || !c->is_real() || c->size() != 1) return std::nullopt;
+    return c->reals[0];
+  };
+  if (n.op_type() != "ReduceMean" || !last_axis(n)) return false;
+  const std::string& x = n.input(0);
+  const onnx::NodeProto* sub = sole(n.output(0), "Sub");
+  if (!sub || sub->input(0) != x || sub->input(1) != n.output(0)) return false;
+  auto d_readers = readers_of(sub->output(0));
+  const onnx::NodeProto *pow = nullptr, *div = nullptr;
+  for (const auto* r : d_readers) {
+    if (r->op_type() == "Pow") pow = r;
+    if (r->op_type() == "Div") div = r;
+  }
+  if (d_readers.size() != 2 || !pow || !div || pow->input(0) != sub->output(0) || scalar(pow->input(1)) != 2.0f)
+    return false;
+  const onnx::NodeProto* var = sole(pow->output(0), "ReduceMean");
+  if (!var || !last_axis(*var)) return false;
+  const onnx::NodeProto* add = sole(var->output(0), "Add");
+  if (!add) return false;
+  const std::string& eps_name = add->input(0) == var->output(0) ? add->input(1) : add->input(0);
+  const auto eps = scalar(eps_name);
+  const onnx::NodeProto* sqrt = sole(add->output(0), "Sqrt");
+  if (!eps || !(*eps >= 0) || !sqrt || div->input(0) != sub->output(0) || div->input(1) != sqrt->output(0)) return false;
+  // The optional gain and bias: float constants of one value per feature.
+  const std::int64_t features = out_.graph.value(*activation(n, 0).value).type.shape.back();
+  std::vector<const onnx::NodeProto*> nodes = {&n, sub, pow, var, add, sqrt, div};
+  const onnx::NodeProto* last = div;
+  auto per_feature = [&](const onnx::NodeProto* op) -> std::optional<Constant> {
+    if (!op) return std::nullopt;
+    const std::string& other = op->input(0) == last->output(0) ? op->input(1) : op->input(0);
+    auto c = constant_of(other);
+    if (!c || !c->is_real() || c->size() != std::size_t(features)) return std::nullopt;
+    return c;
+  };
+  ir::NormAttrs a;
+  a.fn = ir::NormFn::layernorm;
+  a.eps = double(*eps);
+  std::optional<Constant> gain, bias;
+  if (const auto* mul = sole(last->output(0), "Mul"); (gain = per_feature(mul))) {
+    nodes.push_back(mul);
+    last = mul;
+    if (const auto* plus = sole(last->output(0), "Add"); (bias = per_feature(plus))) {
+      nodes.push_back(plus);
+      last = plus;
+    }
+  }
+  a.has_gamma = gain.has_value();
+  a.has_beta = bias.has_value();
+  Pointwise p;
+  p.operands = {activation(n, 0)};
+  p.binary = "LayerNormalization";
+  p.row = a;
+  p.gain = std::move(gain);
+  p.bias = std::move(bias);
+  p.node = n.name();
+  for (const auto* m : nodes) {
+    p.nodes.push_back(m->name());
+    if (m != &n) absorbed_.insert(m);
+  }
+  tensors_[last->output(0)] = std::move(p);
+  return true;
+}
+
 // The axes from the attribute (ReduceMean/ReduceMax before opset 18) or the second input; no axes
 // means every axis, which includes the batch axis and is refused.
 void Importer::reduction(const onnx::NodeProto& n) {
+  if (decomposed_layernorm(n)) return;
   const QTensor& x = activation(n, 0);
   const std::int64_t rank = std::int64_t(out_.graph.value(*x.value).type.shape.size());
   std::vector<std::int64_t> axes;
