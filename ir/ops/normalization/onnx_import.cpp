@@ -14,16 +14,21 @@
 namespace aiem::onnx_import {
 namespace {
 
-// A float vector as int16 codes with as many fractional bits as its largest magnitude allows.
-std::pair<num::FixedFormat, std::vector<std::int64_t>> int16_codes(const std::vector<float>& v) {
+// A float vector as int16 codes with as many fractional bits as its largest magnitude allows
+// (nullopt: a value that is not finite or beyond 2^30, which no int16 code at a scale of at most
+// 2^16 holds).
+std::optional<std::pair<num::FixedFormat, std::vector<std::int64_t>>> int16_codes(const std::vector<float>& v) {
   double m = 0;
-  for (float x : v) m = std::max(m, std::abs(double(x)));
+  for (float x : v) {
+    if (!std::isfinite(x) || std::abs(double(x)) > std::ldexp(1.0, 30)) return std::nullopt;
+    m = std::max(m, std::abs(double(x)));
+  }
   int frac = 15;
   while (frac > -16 && std::ldexp(m, frac) > 32767.0) --frac;
   while (m > 0 && frac < 30 && std::ldexp(m, frac + 1) <= 32767.0) ++frac;
   std::vector<std::int64_t> codes;
   for (float x : v) codes.push_back(std::int64_t(std::nearbyint(std::ldexp(double(x), frac))));  // half to even
-  return {num::FixedFormat{16, 16 - frac, true, num::Rounding::RND_CONV, num::Overflow::SAT}, codes};
+  return std::pair{num::FixedFormat{16, 16 - frac, true, num::Rounding::RND_CONV, num::Overflow::SAT}, codes};
 }
 
 }  // namespace
@@ -214,7 +219,11 @@ void Importer::close_row_op(const Pointwise& p, const Quantizer& q, const onnx::
   node.attrs = *p.row;
   for (const auto* c : {&p.gain, &p.bias}) {
     if (!c->has_value()) continue;
-    auto [format, codes] = int16_codes((*c)->reals);
+    auto quantized = int16_codes((*c)->reals);
+    if (!quantized)
+      throw ImportError(node_where(n), fmt::format("{} '{}': its {} holds a value that is not finite or beyond 2^30", p.binary,
+                                                   p.node, c == &p.gain ? "gain" : "bias"));
+    auto& [format, codes] = *quantized;
     ir::Value v;
     v.name = node.name + (c == &p.gain ? ".gamma" : ".beta");
     v.type = {{std::int64_t(codes.size())}, format};
