@@ -350,7 +350,8 @@ Quantizer Importer::quant_quantizer(const onnx::NodeProto& n, const std::vector<
     throw ImportError(node_where(n), fmt::format("bit width {} is not an integer from 2 to 32", bits));
   q.bits = static_cast<int>(bits);
   for (float v : z.reals) {
-    if (v != std::floor(v)) throw ImportError(node_where(n), fmt::format("zero point {} is not an integer", v));
+    if (v != std::floor(v) || std::abs(v) > 4294967296.0f)  // beyond any 32-bit code (and int64's range)
+      throw ImportError(node_where(n), fmt::format("zero point {} is not an integer code of at most 32 bits", v));
     q.zero.push_back(static_cast<std::int64_t>(v));
   }
   if (q.zero.size() == 1 && q.scale.size() > 1) q.zero.assign(q.scale.size(), q.zero[0]);

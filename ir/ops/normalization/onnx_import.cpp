@@ -65,6 +65,7 @@ void Importer::softmax(const onnx::NodeProto& n) {
 
 std::vector<const onnx::NodeProto*> Importer::readers_of(const std::string& name) const {
   std::vector<const onnx::NodeProto*> r;
+  if (name.empty()) return r;  // "" names an absent optional input, not a tensor
   for (const auto& m : graph_->node())
     for (const auto& in : m.input())
       if (in == name) {
@@ -84,13 +85,17 @@ std::optional<Constant> Importer::constant_of(const std::string& name) const {
 }
 
 bool Importer::decomposed_layernorm(const onnx::NodeProto& n) {
+  // A node's input or output i, or "" when it has none (the graph is untrusted).
+  static const std::string none;
+  auto in = [](const onnx::NodeProto* m, int i) -> const std::string& { return i < m->input_size() ? m->input(i) : none; };
+  auto out = [](const onnx::NodeProto* m) -> const std::string& { return m->output_size() > 0 ? m->output(0) : none; };
   const std::int64_t rank = std::int64_t(out_.graph.value(*activation(n, 0).value).type.shape.size());
   auto last_axis = [&](const onnx::NodeProto& r) {
     const auto* at = attribute(r, "axes");
     std::vector<std::int64_t> axes;
     if (at) axes.assign(at->ints().begin(), at->ints().end());
     else if (r.input_size() > 1)
-      if (auto c = constant_of(r.input(1)); c && !c->is_real()) axes = c->ints;
+      if (auto c = constant_of(in(&r, 1)); c && !c->is_real()) axes = c->ints;
     return axes.size() == 1 && (axes[0] == -1 || axes[0] == rank - 1) && int_attr(r, "keepdims", 1) == 1;
   };
   // The only reader of tensor `t`, of type `op`.
@@ -104,32 +109,32 @@ bool Importer::decomposed_layernorm(const onnx::NodeProto& n) {
     return c->reals[0];
   };
   if (n.op_type() != "ReduceMean" || !last_axis(n)) return false;
-  const std::string& x = n.input(0);
-  const onnx::NodeProto* sub = sole(n.output(0), "Sub");
-  if (!sub || sub->input(0) != x || sub->input(1) != n.output(0)) return false;
-  auto d_readers = readers_of(sub->output(0));
+  const std::string& x = in(&n, 0);
+  const onnx::NodeProto* sub = sole(out(&n), "Sub");
+  if (!sub || in(sub, 0) != x || in(sub, 1) != out(&n)) return false;
+  auto d_readers = readers_of(out(sub));
   const onnx::NodeProto *pow = nullptr, *div = nullptr;
   for (const auto* r : d_readers) {
     if (r->op_type() == "Pow") pow = r;
     if (r->op_type() == "Div") div = r;
   }
-  if (d_readers.size() != 2 || !pow || !div || pow->input(0) != sub->output(0) || scalar(pow->input(1)) != 2.0f)
+  if (d_readers.size() != 2 || !pow || !div || in(pow, 0) != out(sub) || scalar(in(pow, 1)) != 2.0f)
     return false;
-  const onnx::NodeProto* var = sole(pow->output(0), "ReduceMean");
+  const onnx::NodeProto* var = sole(out(pow), "ReduceMean");
   if (!var || !last_axis(*var)) return false;
-  const onnx::NodeProto* add = sole(var->output(0), "Add");
+  const onnx::NodeProto* add = sole(out(var), "Add");
   if (!add) return false;
-  const std::string& eps_name = add->input(0) == var->output(0) ? add->input(1) : add->input(0);
+  const std::string& eps_name = in(add, 0) == out(var) ? in(add, 1) : in(add, 0);
   const auto eps = scalar(eps_name);
-  const onnx::NodeProto* sqrt = sole(add->output(0), "Sqrt");
-  if (!eps || !(*eps >= 0) || !sqrt || div->input(0) != sub->output(0) || div->input(1) != sqrt->output(0)) return false;
+  const onnx::NodeProto* sqrt = sole(out(add), "Sqrt");
+  if (!eps || !(*eps >= 0) || !sqrt || in(div, 0) != out(sub) || in(div, 1) != out(sqrt)) return false;
   // The optional gain and bias: float constants of one value per feature.
   const std::int64_t features = out_.graph.value(*activation(n, 0).value).type.shape.back();
   std::vector<const onnx::NodeProto*> nodes = {&n, sub, pow, var, add, sqrt, div};
   const onnx::NodeProto* last = div;
   auto per_feature = [&](const onnx::NodeProto* op) -> std::optional<Constant> {
     if (!op) return std::nullopt;
-    const std::string& other = op->input(0) == last->output(0) ? op->input(1) : op->input(0);
+    const std::string& other = in(op, 0) == out(last) ? in(op, 1) : in(op, 0);
     auto c = constant_of(other);
     if (!c || !c->is_real() || c->size() != std::size_t(features)) return std::nullopt;
     return c;
@@ -138,16 +143,17 @@ bool Importer::decomposed_layernorm(const onnx::NodeProto& n) {
   a.fn = ir::NormFn::layernorm;
   a.eps = double(*eps);
   std::optional<Constant> gain, bias;
-  if (const auto* mul = sole(last->output(0), "Mul"); (gain = per_feature(mul))) {
+  if (const auto* mul = sole(out(last), "Mul"); (gain = per_feature(mul))) {
     nodes.push_back(mul);
     last = mul;
-    if (const auto* plus = sole(last->output(0), "Add"); (bias = per_feature(plus))) {
+    if (const auto* plus = sole(out(last), "Add"); (bias = per_feature(plus))) {
       nodes.push_back(plus);
       last = plus;
     }
   }
   a.has_gamma = gain.has_value();
   a.has_beta = bias.has_value();
+  if (out(last).empty()) return false;
   Pointwise p;
   p.operands = {activation(n, 0)};
   p.binary = "LayerNormalization";
@@ -159,7 +165,7 @@ bool Importer::decomposed_layernorm(const onnx::NodeProto& n) {
     p.nodes.push_back(m->name());
     if (m != &n) absorbed_.insert(m);
   }
-  tensors_[last->output(0)] = std::move(p);
+  tensors_[out(last)] = std::move(p);
   return true;
 }
 
