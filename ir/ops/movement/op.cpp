@@ -64,7 +64,7 @@ Shape infer_shape(const Graph& g, const Node& n, const SliceAttrs& a) {
     throw OpError{fmt::format("slice [{}:{}] is not a non-empty range of the {} elements of axis {}", a.start, a.end, d,
                               a.axis),
                   0};
-  s[std::size_t(ax)] = (a.end - a.start + a.step - 1) / a.step;
+  s[std::size_t(ax)] = (a.end - a.start - 1) / a.step + 1;  // ceil without overflow for any step
   return s;
 }
 
