@@ -154,7 +154,9 @@ Constant slice(const std::vector<const Constant*>& in, const std::string& where)
     };
     const std::int64_t b = s > 0 ? clamp(starts[i], 0, dim) : clamp(starts[i], 0, dim - 1);
     const std::int64_t e = s > 0 ? clamp(ends[i], 0, dim) : clamp(ends[i], -1, dim - 1);
-    const std::int64_t len = s > 0 ? (e > b ? (e - b + s - 1) / s : 0) : (b > e ? (b - e + (-s) - 1) / (-s) : 0);
+    // ceil((e - b) / s) written so that no step, however large, overflows.
+    const std::int64_t back = s == std::numeric_limits<std::int64_t>::min() ? std::numeric_limits<std::int64_t>::max() : -s;
+    const std::int64_t len = s > 0 ? (e > b ? (e - b - 1) / s + 1 : 0) : (b > e ? (b - e - 1) / back + 1 : 0);
     first[std::size_t(a)] = b;
     step[std::size_t(a)] = s;
     out[std::size_t(a)] = len;
