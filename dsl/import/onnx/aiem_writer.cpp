@@ -17,6 +17,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Text from the ONNX file (node and tensor names, the file name) inside a `//` comment: a line
+// break or another control character would end the comment, so each becomes '?'.
+std::string comment_text(std::string t) {
+  for (char& c : t)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  return t;
+}
+
 // The ONNX interface of an input or output: its QuantizeLinear scale (a float32, written with the 9
 // significant digits that read back to the same float32) and zero point.
 std::string real_text(const ir::Value& v) {
@@ -25,7 +33,7 @@ std::string real_text(const ir::Value& v) {
 
 std::string note_text(const TensorNote& t, const char* kind) {
   const Quantizer& q = t.quantizer;
-  return fmt::format("// {} {}: ONNX tensor '{}', real value = (code - {}) * {:.9g}\n", kind, t.aiem_name, t.onnx_name,
+  return fmt::format("// {} {}: ONNX tensor '{}', real value = (code - {}) * {:.9g}\n", kind, t.aiem_name, comment_text(t.onnx_name),
                      q.zero[0], q.scale[0]);
 }
 
@@ -33,7 +41,8 @@ std::string note_text(const TensorNote& t, const char* kind) {
 
 std::string aiem_text(const ImportedModel& m, const std::string& params_file) {
   const ir::Graph& g = m.graph;
-  std::string s = fmt::format("// Imported by `aiemc import` from {} ({}). Parameters: {}.\n", m.source, m.flavor, params_file);
+  std::string s = fmt::format("// Imported by `aiemc import` from {} ({}). Parameters: {}.\n", comment_text(m.source),
+                              m.flavor, comment_text(params_file));
   for (const auto& t : m.inputs) s += note_text(t, "input ");
   for (const auto& t : m.outputs) s += note_text(t, "output");
   s += fmt::format("model {} {{\n  target {}\n  batch {}\n  params \"{}\"\n\n", g.name, g.target, g.batch, params_file);
@@ -43,7 +52,7 @@ std::string aiem_text(const ImportedModel& m, const std::string& params_file) {
     s += fmt::format("  input {} : {}[{}]{}\n", v.name, ir::type_text(v.type.format), fmt::join(dims, ", "), real_text(v));
   }
   for (const ir::Node& n : g.nodes) {
-    if (auto it = m.origin.find(n.name); it != m.origin.end()) s += fmt::format("\n  // ONNX: {}\n", it->second);
+    if (auto it = m.origin.find(n.name); it != m.origin.end()) s += fmt::format("\n  // ONNX: {}\n", comment_text(it->second));
     s += std::visit([&](const auto& a) { return ir::aiem_statement(g, n, a); }, n.attrs);
   }
   s += "\n";
