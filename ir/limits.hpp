@@ -13,6 +13,9 @@ inline constexpr std::int64_t kBlockInstances = 10'000;   // block uses expanded
 inline constexpr std::int64_t kBatch = 65'536;            // a model's batch
 inline constexpr std::int64_t kLayers = 10'000;           // ops in one model
 inline constexpr std::int64_t kTensorElements = std::int64_t(1) << 28;  // per tensor (a batch, weights)
+// A constant the ONNX importer computes by folding (shape arithmetic, ConstantOfShape, a Concat
+// of constants): a few bytes of a file must not make gigabytes.
+inline constexpr std::int64_t kFoldedElements = std::int64_t(1) << 20;
 inline constexpr std::uint64_t kArchiveBytes = std::uint64_t(1) << 31;  // a .npz, decompressed, in all
 inline constexpr int kDeviceColumns = 1024;              // a device catalog's array
 inline constexpr int kDeviceRows = 64;

@@ -19,9 +19,10 @@ std::int64_t count(const Dims& d, const std::string& where) {
   std::int64_t n = 1;
   for (auto v : d) {
     if (v < 0) throw ImportError(where, fmt::format("negative dimension in [{}]", fmt::join(d, ", ")));
-    if (v != 0 && n > limits::kTensorElements / v)
-      throw ImportError(where, fmt::format("a constant of shape [{}] has more than {} elements (the limit)",
-                                           fmt::join(d, ", "), limits::kTensorElements));
+    if (v != 0 && n > limits::kFoldedElements / v)
+      throw ImportError(where, fmt::format("a folded constant of shape [{}] has more than {} elements (the limit of "
+                                           "constant folding)",
+                                           fmt::join(d, ", "), limits::kFoldedElements));
     n *= v;
   }
   return n;
