@@ -5,6 +5,8 @@
 # A crash, a hang (> 10 s on one input) or a leak is written to tests/fuzz/findings/<target>/; copy
 # the minimised input into tests/fuzz/corpus/<target>/ once fixed, so CTest keeps checking it.
 #   scripts/fuzz.sh --available                 exit 0 when clang++ with libFuzzer is installed (test.sh asks)
+# AIEM_FUZZ_RUNS=N and AIEM_FUZZ_SEED=S make a run reproducible: N inputs from seed S (SECONDS still
+# bounds it), the same search on every machine with the same compiler; test.sh uses them.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 libfuzzer_works() {
@@ -30,7 +32,8 @@ for t in "${targets[@]}"; do
   mkdir -p "$root/tests/fuzz/findings/$t"
   echo "fuzz.sh: $t for ${seconds}s"
   "$root/build-fuzz/tests/fuzz/fuzz_$t" "$work" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
-    -dict="$root/tests/fuzz/aiem.dict" -artifact_prefix="$root/tests/fuzz/findings/$t/" -print_final_stats=1 || status=$?
+    -dict="$root/tests/fuzz/aiem.dict" -artifact_prefix="$root/tests/fuzz/findings/$t/" -print_final_stats=1 \
+    ${AIEM_FUZZ_RUNS:+-runs="$AIEM_FUZZ_RUNS"} ${AIEM_FUZZ_SEED:+-seed="$AIEM_FUZZ_SEED"} || status=$?
   rm -rf "$work"
   [[ ${status:-0} -eq 0 ]] || { echo "fuzz.sh: $t found a problem (tests/fuzz/findings/$t/)"; exit 1; }
 done
