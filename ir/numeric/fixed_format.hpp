@@ -36,12 +36,14 @@ struct FixedFormat {
   Overflow overflow = Overflow::WRAP;
 
   constexpr int frac() const { return width - int_bits; }  // fractional bits; value = code * 2^-frac
+  // A 64-bit format's extremes are int64's own (computing them by shifting would overflow).
   constexpr std::int64_t min_code() const {
-    return is_signed ? -(std::int64_t{1} << (width - 1)) : 0;
+    if (!is_signed) return 0;
+    return width >= 64 ? INT64_MIN : -(std::int64_t{1} << (width - 1));
   }
   constexpr std::int64_t max_code() const {
-    return is_signed ? (std::int64_t{1} << (width - 1)) - 1
-                     : (width >= 64 ? INT64_MAX : (std::int64_t{1} << width) - 1);
+    if (width >= 64) return INT64_MAX;
+    return is_signed ? (std::int64_t{1} << (width - 1)) - 1 : (std::int64_t{1} << width) - 1;
   }
   // Smallest machine integer that holds every code: 8, 16, 32 or 64 bits (fixed<6,2> lives in int8).
   constexpr int container_bits() const {

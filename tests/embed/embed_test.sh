@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 set -euo pipefail
-build="$1"; src="$(cd "$2" && pwd)"; tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
+build="$1"; src="$(cd "$2" && pwd)"; flags="${3:-}"; tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
 cmake --install "$build" --prefix "$tmp/prefix" > "$tmp/install.log"
-cmake -S "$src/examples/embed" -B "$tmp/build" -DCMAKE_PREFIX_PATH="$tmp/prefix" -DCMAKE_BUILD_TYPE=Release > "$tmp/configure.log"
+cmake -S "$src/examples/embed" -B "$tmp/build" -DCMAKE_PREFIX_PATH="$tmp/prefix" -DCMAKE_BUILD_TYPE=Release \
+  -DCMAKE_CXX_FLAGS="$flags" > "$tmp/configure.log"
 cmake --build "$tmp/build" > "$tmp/build.log"
 out="$("$tmp/build/embed")"
 expected=$'y : int8\n11 0 15\n9 0 19'

@@ -179,7 +179,8 @@ QTensor Importer::close_pointwise(const Pointwise& p, const Quantizer& q, const 
   std::string op = p.binary.empty() ? std::string("lookup") : p.binary;
   for (auto& c : op) c = char(std::tolower(static_cast<unsigned char>(c)));
   const std::string name = fmt::format("{}{}", op, ++pointwise_[op]);
-  const ir::Value& a = out_.graph.value(*p.operands[0].value);
+  // A copy: adding the constant operand or the table below grows the value table.
+  const ir::TensorType a = out_.graph.value(*p.operands[0].value).type;
   const num::FixedFormat yf = activation_format(q, node_where(n));
   ir::Node node;
   node.name = name;
@@ -188,7 +189,7 @@ QTensor Importer::close_pointwise(const Pointwise& p, const Quantizer& q, const 
     const Quantizer& cq = p.constant->q;
     ir::Value c;
     c.name = name + ".c";
-    const std::int64_t features = a.type.shape.back();
+    const std::int64_t features = a.shape.back();
     std::vector<std::int64_t> codes;
     for (std::int64_t i = 0; i < features; ++i)
       codes.push_back(p.constant->codes.ints[p.constant->codes.ints.size() == 1 ? 0 : std::size_t(i)] - cq.zero_of(0));
@@ -235,7 +236,7 @@ QTensor Importer::close_pointwise(const Pointwise& p, const Quantizer& q, const 
         throw ImportError(node_where(n), fmt::format("{} '{}' is exact only with power-of-two scales and zero points 0; "
                                                      "{} has {}",
                                                      p.binary, p.node, z->node, z->describe()));
-    const auto& fa = a.type.format;
+    const auto& fa = a.format;
     const auto& fb = out_.graph.value(node.inputs[1]).type.format;
     const int f = std::max(fa.frac(), fb.frac());
     const int bits = p.binary == "Mul" ? fa.width + fb.width : std::max(fa.width + f - fa.frac(), fb.width + f - fb.frac()) + 1;
