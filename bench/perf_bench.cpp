@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -159,6 +160,73 @@ std::string taggers_section(const Device& d, const PerfConstants& c) {
   return md;
 }
 
+// The conv examples as `aiemc build` designs them, and one 3x3 int8 conv layer at aie4ml's published
+// single-kernel shapes (batch 1): what each of our kernels costs and how far from the MAC array's
+// peak the whole layer is, as built (im2col kernel + dense layer).
+std::string conv_section(const Device& d, const PerfConstants& c) {
+  std::string md =
+      "\n## C1: convolutional models and a conv layer against aie4ml's published kernel\n\n"
+      "Batch 8 on VEK280, as `aiemc build` designs them (examples/, imported from PyTorch). A conv is an im2col "
+      "re-layout kernel feeding a dense layer (docs/backend.md, \"Window layers\"); the im2col and pooling kernels "
+      "are scalar (docs/performance.md, expected error ±50%) and dominate.\n\n"
+      "| model | layers | tiles | memtiles | latency (ns) | interval (ns) | slowest layer | its kernel cycles |\n"
+      "|---|---|---|---|---|---|---|---|\n";
+  for (const char* name : {"conv1d_tagger", "conv2d_classifier"}) {
+    const std::string file = fmt::format("examples/{}/{}.aiem", name, name);
+    auto parsed = aiem::parse_file(std::filesystem::path(AIEM_SOURCE_DIR) / file);
+    if (!parsed.ok()) throw std::runtime_error(parsed.rendered);
+    aiem::Diagnostics diags;
+    auto design = plan_and_place(parsed.model->impl().graph, d.name, {}, {}, diags);
+    if (!design) throw std::runtime_error(file + " does not plan");
+    const auto t = predict(design->plan, c);
+    std::size_t slowest = 0;
+    for (std::size_t i = 0; i < t.layers.size(); ++i)
+      if (t.layers[i].kernel.cycles > t.layers[slowest].kernel.cycles) slowest = i;
+    const auto& sl = design->plan.layers[slowest];
+    md += fmt::format("| `{}` | {} | {} | {} | {:.1f} | {:.1f} | {} ({}) | {:.0f} |\n", file, design->plan.layers.size(),
+                      design->plan.total_tiles(), t.memtiles, t.latency_ns, t.interval_ns, sl.name,
+                      sl.is_dense() ? "dense" : sl.pw.label, t.layers[slowest].kernel.cycles);
+  }
+  md += "\naie4ml 0.2's published single-tile 3x3 int8 conv kernel (AIE-ML, bit-exact): 761 cycles for an 8x8 image "
+        "of 8 -> 8 channels, 1,725 cycles (67% of peak) for 16x16 of 8 -> 16. The same layers (padding 1, batch 1) as "
+        "aiemc builds them; peak = the layer's MACs / 256 int8 MACs per cycle (one tile):\n\n"
+        "| layer | MACs | peak cycles (1 tile) | aie4ml (published) | aiemc im2col kernel | aiemc dense kernel (tiles) | "
+        "aiemc total | % of one tile's peak |\n|---|---|---|---|---|---|---|---|\n";
+  struct Shape {
+    int hw, cin, cout, published;
+  };
+  for (const Shape sh : {Shape{8, 8, 8, 761}, Shape{16, 8, 16, 1725}}) {
+    const std::string text =
+        fmt::format("model k {{ batch 1 input x : int8[{0}, {0}, {1}]\n y = conv2d(x, {2}, kernel: 3, padding: 1, "
+                    "w: int8 from random(1)) -> int8\n output y }}",
+                    sh.hw, sh.cin, sh.cout);
+    auto parsed = aiem::parse(text, "conv.aiem");
+    if (!parsed.ok()) throw std::runtime_error(parsed.rendered);
+    aiem::Diagnostics diags;
+    auto design = plan_and_place(parsed.model->impl().graph, d.name, {}, {}, diags);
+    if (!design) throw std::runtime_error("conv layer does not plan");
+    const auto t = predict(design->plan, c);
+    double im2col = 0, dense = 0;
+    int dense_tiles = 0;
+    for (std::size_t i = 0; i < design->plan.layers.size(); ++i) {
+      if (design->plan.layers[i].is_dense()) {
+        dense = t.layers[i].kernel.cycles;
+        dense_tiles = t.layers[i].tiles;
+      } else {
+        im2col = t.layers[i].kernel.cycles;
+      }
+    }
+    const double macs = double(sh.hw) * sh.hw * 9 * sh.cin * sh.cout, peak = macs / 256;
+    md += fmt::format("| {0}x{0}, {1} -> {2} | {3:.0f} | {4:.0f} | {5} | {6:.0f} | {7:.0f} ({8}) | {9:.0f} | {10:.1f}% |\n", sh.hw,
+                      sh.cin, sh.cout, macs, peak, sh.published, im2col, dense, dense_tiles, im2col + dense,
+                      100 * peak / (im2col + dense));
+  }
+  md += "\nThe im2col kernel moves one element per 2 cycles (scalar); generating the windows with memory-tile "
+        "address generators, or a vectorized im2col, is the step that removes that column (docs/backend.md, "
+        "\"Limits\").\n";
+  return md;
+}
+
 std::string grid_text(const std::vector<std::pair<int, int>>& g) {
   std::string s;
   for (auto [pk, pn] : g) s += (s.empty() ? "" : "·") + fmt::format("{}×{}", pk, pn);
@@ -242,6 +310,7 @@ int main(int argc, char** argv) {
 
   md << families_section(vek280, c);
   md << taggers_section(vek280, c);
+  md << conv_section(vek280, c);
 
   // ---- refit ------------------------------------------------------------------------------
   const auto f = fit_transport(fit_runs(), vek280, c);

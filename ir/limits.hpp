@@ -20,5 +20,9 @@ inline constexpr std::uint64_t kArchiveBytes = std::uint64_t(1) << 31;  // a .np
 inline constexpr int kDeviceColumns = 1024;              // a device catalog's array
 inline constexpr int kDeviceRows = 64;
 inline constexpr int kTableInputBits = 12;              // a lookup table's input width (4096 entries)
+inline constexpr std::int64_t kWindowSize = 1024;       // a conv's or pool's kernel, stride, dilation, padding per axis
+// A conv's or pool's work: results x window elements (x channels per group), what the interpreter
+// computes one by one (about a minute at its worst).
+inline constexpr std::int64_t kWindowWork = std::int64_t(1) << 34;
 
 }  // namespace aiem::limits

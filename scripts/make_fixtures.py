@@ -15,7 +15,7 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from oracle.fixedpoint import Fmt, intfmt, quantize, dequantize, splitmix64_codes  # noqa: E402
 from oracle.ops import (dense, relu, add, sub, mul, lookup, concat, slice_axis, transpose, reshape,  # noqa: E402
-                        pad, reduce, softmax, norm, matmul)
+                        pad, reduce, softmax, norm, matmul, conv, pool)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -235,6 +235,56 @@ class Model:
         fy = self.t(out) if out is not None else fa
         self.set(name, matmul(xa, fa, xb, fb, fy, transpose_b), fy,
                  self.typed(f"{name} = matmul({a}, {b}" + (", transpose_b: 1" if transpose_b else "") + ")", out))
+
+    def conv(self, name, x, channels, kernel, w, b, rng, out=None, stride=None, dilation=None, padding=None,
+             groups=1, relu_=False):
+        """conv1d/conv2d with random weight codes from the parameters file; padding: (before, after)
+        per axis."""
+        xa, fx = self.array(x)
+        fw, fb = self.t(w), self.t(b) if b is not None else None
+        fy = self.t(out) if out is not None else fx
+        axes = len(kernel)
+        stride, dilation = stride or [1] * axes, dilation or [1] * axes
+        before, after = padding or ([0] * axes, [0] * axes)
+        cg = xa.shape[-1] // groups
+        K = int(np.prod(kernel)) * cg
+        lim = max(2, int(256 / np.sqrt(K)))
+        wc = rng.integers(max(fw.lo, -lim), min(fw.hi, lim) + 1, size=list(kernel) + [cg, channels])
+        self.params[f"{name}.w"] = wc.astype(container(fw))
+        bc = None
+        args = f"{x}, {channels}, kernel: [{', '.join(map(str, kernel))}]"
+        if stride != [1] * axes:
+            args += f", stride: [{', '.join(map(str, stride))}]"
+        if dilation != [1] * axes:
+            args += f", dilation: [{', '.join(map(str, dilation))}]"
+        if padding:
+            args += f", padding: [{', '.join(map(str, list(before) + list(after)))}]"
+        if groups != 1:
+            args += f", groups: {groups}"
+        args += f", w: {self.tname(fw)}"
+        if fb:
+            bc = [int(c) for c in rng.integers(max(fb.lo, -300), min(fb.hi, 300) + 1, size=channels)]
+            self.params[f"{name}.b"] = np.array(bc, dtype=np.int64).astype(container(fb))
+            args += f", b: {self.tname(fb)}"
+        y = conv(xa, fx, wc, fw, bc, fb, fy, kernel, stride, dilation, (before, after), groups, relu_)
+        line = self.typed(f"{name} = conv{axes}d({args})", out) + (" |> relu" if relu_ else "")
+        self.set(name, y, fy, line)
+
+    def pool(self, name, fn, x, kernel, out=None, stride=None, padding=None, count_include_pad=False):
+        xa, fx = self.array(x)
+        fy = self.t(out) if out is not None else fx
+        axes = len(kernel)
+        stride = stride or list(kernel)
+        before, after = padding or ([0] * axes, [0] * axes)
+        args = f"{x}, kernel: [{', '.join(map(str, kernel))}]"
+        if stride != list(kernel):
+            args += f", stride: [{', '.join(map(str, stride))}]"
+        if padding:
+            args += f", padding: [{', '.join(map(str, list(before) + list(after)))}]"
+        if count_include_pad:
+            args += ", count_include_pad: 1"
+        y = pool(xa, fx, fy, fn, kernel, stride, [1] * axes, (before, after), count_include_pad)
+        self.set(name, y, fy, self.typed(f"{name} = {fn}pool({args})", out))
 
     def output(self, *names):
         self.outputs += names
@@ -558,6 +608,25 @@ def fixtures():
     m.output("scores", "attn", "tokens")
     case("attention_heads", "two-head attention: matmul with a transposed operand, softmax over the keys, matmul "
          "with the values, heads split and joined by transposes", m)
+
+    # The conv family: conv2d with padding, stride, groups and dilation, conv1d, max and average
+    # pools (with and without counting the padding), from real-valued inputs.
+    rng = np.random.default_rng(18)
+    types = {"a": Fmt(8, 3, True, "RND_CONV", "SAT"), "w": Fmt(8, 1), "b": Fmt(16, 6),
+             "y": Fmt(8, 2, True, "RND", "SAT"), "m": Fmt(10, 4, True, "RND_INF", "SAT_SYM")}
+    m = Model("convs", 2, types, params_file="params.npz")
+    m.input("img", "a", [7, 6, 4], rng, real=True)
+    m.input("seq", "a", [11, 3], rng, real=True)
+    m.conv("c1", "img", 8, [3, 3], "w", "b", rng, out="y", padding=([1, 1], [1, 1]), relu_=True)
+    m.conv("c2", "c1", 4, [3, 2], "w", None, rng, stride=[2, 1], dilation=[1, 2], groups=4)
+    m.pool("mp", "max", "c1", [2, 2], stride=[2, 2], padding=([1, 0], [0, 1]))
+    m.pool("ap", "avg", "c1", [3, 3], out="m", stride=[2, 2], padding=([1, 1], [1, 1]))
+    m.pool("api", "avg", "c1", [3, 3], out="m", stride=[2, 2], padding=([1, 1], [1, 1]), count_include_pad=True)
+    m.conv("s1", "seq", 6, [3], "w", "b", rng, out="y", stride=[2], padding=([2], [1]))
+    m.pool("sp", "avg", "s1", [2], out="m")
+    m.output("c1", "c2", "mp", "ap", "api", "s1", "sp")
+    case("conv_windows", "conv2d with padding and a fused relu, a grouped conv2d with stride and dilation, max "
+         "and average pools with padding (counted and not), a strided conv1d and an average pool", m)
 
     with open(os.path.join(base, "README.md"), "w") as fh:
         fh.write("# Oracle fixtures\n\nMade by `/usr/bin/python3 scripts/make_fixtures.py` with the independent numpy "

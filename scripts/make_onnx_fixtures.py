@@ -578,6 +578,7 @@ def bad_fixtures():
     onnx.save(tiny_qdq(opset=7), os.path.join(d, "unsupported_opset.onnx"))
     onnx.save(tiny_qdq(weight_shape=(5, 3)), os.path.join(d, "inconsistent_shapes.onnx"))
     onnx.save(tiny_qdq(reshape_to=[-1, 3]), os.path.join(d, "bad_reshape.onnx"))
+    # An inexact slope: once refused, now folded to 31-bit multipliers (test_bad_inputs.cpp checks it).
     onnx.save(batchnorm_model(False), os.path.join(d, "batchnorm_not_foldable.onnx"))
     with open(os.path.join(d, "not_onnx.onnx"), "w") as f:
         f.write("model m { input x : int8[4] }\n")

@@ -737,6 +737,16 @@ class Elaborator {
     std::optional<double> real(std::string_view arg) override {
       return el_.real_arg(need(arg), std::string(arg).c_str(), sig_.name, file(), fr_.scope);
     }
+    std::optional<std::vector<std::int64_t>> integer_or_list(std::string_view arg, std::string_view usage) override {
+      const ast::Argument& a = need(arg);
+      if (!a.source && (boost::get<ast::Number>(&a.value.get()) != nullptr ||
+                        boost::get<ast::Identifier>(&a.value.get()) != nullptr)) {
+        auto k = integer(arg);
+        if (!k) return std::nullopt;
+        return std::vector<std::int64_t>{*k};
+      }
+      return integers(arg, usage);
+    }
     std::optional<std::vector<std::int64_t>> integers(std::string_view arg, std::string_view usage) override {
       const ast::Argument& a = need(arg);
       const auto* list = boost::get<x3::forward_ast<ast::ArrayLit>>(&a.value.get());

@@ -40,6 +40,8 @@ class OpCall {
   virtual std::optional<double> real(std::string_view arg) = 0;  // finite
   // `[1, 2, 3]`; `usage` says how the list is written, for the error about anything else.
   virtual std::optional<std::vector<std::int64_t>> integers(std::string_view arg, std::string_view usage) = 0;
+  // The same, or one integer as a list of one (`kernel: 3`).
+  virtual std::optional<std::vector<std::int64_t>> integer_or_list(std::string_view arg, std::string_view usage) = 0;
   // `M >> S`, or `[M1 >> S1, ...]` of exactly `count` entries.
   virtual std::optional<std::vector<num::ScaleMultiplier>> scales(std::string_view arg, std::int64_t count) = 0;
   // The parameter tensor LAYER.ARG of this shape, from the argument (`TYPE`, `SOURCE` or `TYPE from
@@ -66,6 +68,7 @@ std::vector<OpLanguage> dense_language();
 std::vector<OpLanguage> elementwise_language();
 std::vector<OpLanguage> movement_language();
 std::vector<OpLanguage> normalization_language();
+std::vector<OpLanguage> conv_language();
 
 // The op of this name (nullptr: no such op).
 const OpLanguage* op_language(const std::string& op);

@@ -12,7 +12,7 @@ namespace {
 const std::vector<OpLanguage>& languages() {
   static const std::vector<OpLanguage> table = [] {
     std::vector<OpLanguage> all;
-    for (auto family : {dense_language, elementwise_language, movement_language, normalization_language})
+    for (auto family : {dense_language, elementwise_language, movement_language, normalization_language, conv_language})
       for (auto& op : family()) all.push_back(std::move(op));
     return all;
   }();

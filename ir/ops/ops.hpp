@@ -8,6 +8,7 @@
 #include <string_view>
 #include <variant>
 
+#include "ir/ops/conv/conv.hpp"
 #include "ir/ops/dense/dense.hpp"
 #include "ir/ops/elementwise/elementwise.hpp"
 #include "ir/ops/movement/movement.hpp"
@@ -17,11 +18,13 @@ namespace aiem::ir {
 
 using OpAttrs =
     std::variant<DenseAttrs, ReluAttrs, BinaryAttrs, LookupAttrs, ConcatAttrs, SliceAttrs, TransposeAttrs, ReshapeAttrs,
-                 PadAttrs, ReduceAttrs, SoftmaxAttrs, NormAttrs, MatMulAttrs>;
+                 PadAttrs, ReduceAttrs, SoftmaxAttrs, NormAttrs, MatMulAttrs, ConvAttrs, PoolAttrs>;
 
 // The alternative an op is, in the order of OpAttrs.
-enum class OpKind { Dense, Relu, Binary, Lookup, Concat, Slice, Transpose, Reshape, Pad, Reduce, Softmax, Norm, MatMul };
-static_assert(std::variant_size_v<OpAttrs> == std::size_t(OpKind::MatMul) + 1, "one OpKind per OpAttrs alternative");
+enum class OpKind {
+  Dense, Relu, Binary, Lookup, Concat, Slice, Transpose, Reshape, Pad, Reduce, Softmax, Norm, MatMul, Conv, Pool
+};
+static_assert(std::variant_size_v<OpAttrs> == std::size_t(OpKind::Pool) + 1, "one OpKind per OpAttrs alternative");
 
 inline OpKind op_kind(const OpAttrs& a) { return static_cast<OpKind>(a.index()); }
 // The op as the language spells it: "dense", "add", "sigmoid", "lookup", ...

@@ -17,6 +17,7 @@ Graph fuse_activations(Graph g) {
     bool* fused = nullptr;
     if (auto* d = std::get_if<DenseAttrs>(&dense.attrs)) fused = &d->relu;
     if (auto* b = std::get_if<BinaryAttrs>(&dense.attrs)) fused = &b->relu;
+    if (auto* c = std::get_if<ConvAttrs>(&dense.attrs)) fused = &c->relu;
     if (fused == nullptr || *fused) continue;
     auto remark = [&](std::string why) {
       g.remarks.push_back({relu.loc, fmt::format("relu '{}' not fused into '{}': {}", relu.name, dense.name, why)});

@@ -20,6 +20,10 @@ Graph resolve_quantization(Graph g, Diagnostics& diags);
 // Drops values nothing refers to and renumbers the rest (after passes that rewire edges).
 Graph remove_dead_values(Graph g);
 
+// Drops the nodes no graph output depends on (an importer's unread intermediate results), then
+// their values.
+Graph remove_dead_nodes(Graph g);
+
 // The standard pipeline: verify, infer_types, fuse_activations, resolve_quantization, verify.
 // Returns the lowered graph; check diags.has_errors() before using it.
 Graph lower(Graph g, Diagnostics& diags);

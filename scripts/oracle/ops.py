@@ -9,7 +9,7 @@ FAMILIES is the registration: a new family adds its folder name here.
 import importlib.util
 import os
 
-FAMILIES = ["dense", "elementwise", "movement", "normalization"]
+FAMILIES = ["dense", "elementwise", "movement", "normalization", "conv"]
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 

@@ -44,11 +44,11 @@ TEST_CASE("example two_branch (two branches joined by mul, sub and add, tanh and
 
 // The oracle fixtures of the movement, broadcasting and table families (tests/fixtures/oracle, checked
 // against the numpy oracle by the reference tests) also go through the array.
-TEST_CASE("the oracle fixtures of every data-movement op, broadcasting, every table function, the row ops and attention "
-          "heads build and emulate "
-          "bit-exactly",
+TEST_CASE("the oracle fixtures of every data-movement op, broadcasting, every table function, the row ops, attention "
+          "heads and the convs and pools build and emulate bit-exactly",
           "[aie_backend]") {
-  for (const char* name : {"movement_ops", "broadcast_binary", "lookup_tables", "normalization_rows", "attention_heads"}) {
+  for (const char* name :
+       {"movement_ops", "broadcast_binary", "lookup_tables", "normalization_rows", "attention_heads", "conv_windows"}) {
     SECTION(name) {
       backend_test::build_and_emulate_parsed(
           aiem::parse_file(std::filesystem::path(AIEM_SOURCE_DIR) / "tests/fixtures/oracle" / name / "model.aiem"), name);
@@ -92,4 +92,22 @@ TEST_CASE("the standard blocks encoder_layer and mixer_block (std/attention.aiem
       y = dense(p, 5, w: fixed<8, 7> from random(5)) -> act
       output y
     })"), "enc");
+}
+
+TEST_CASE("example conv1d_tagger (imported from PyTorch: two Conv1d, ReLU, a dense head) builds as im2col kernels "
+          "feeding dense layers and emulates bit-exactly",
+          "[aie_backend][conv]") {
+  auto r = example("conv1d_tagger");
+  int im2col = 0;
+  for (const auto& l : r.plan.layers) im2col += !l.is_dense() && l.pw.op == aiem::aie::PointwisePlan::Op::im2col;
+  CHECK(im2col == 2);
+}
+
+TEST_CASE("example conv2d_classifier (imported from PyTorch: two Conv2d with per-channel weights, two MaxPools, a head) "
+          "builds and emulates bit-exactly",
+          "[aie_backend][conv]") {
+  auto r = example("conv2d_classifier");
+  int pools = 0;
+  for (const auto& l : r.plan.layers) pools += !l.is_dense() && l.pw.op == aiem::aie::PointwisePlan::Op::pool;
+  CHECK(pools == 2);
 }

@@ -17,9 +17,16 @@
 
 namespace import_test {
 
-inline std::vector<std::int64_t> build_and_emulate_fixture(const std::filesystem::path& dir, const std::string& name) {
+// With `batch` > 0, the first `batch` samples only (a model whose layers at the fixture's batch
+// would not fit the array).
+inline std::vector<std::int64_t> build_and_emulate_fixture(const std::filesystem::path& dir, const std::string& name,
+                                                           std::int64_t batch = 0) {
   namespace fs = std::filesystem;
   auto codes = aiem::io::read_npy(dir / "input_codes.npy");
+  if (batch > 0 && batch < codes.shape.at(0)) {
+    codes.ints.resize(codes.ints.size() / std::size_t(codes.shape[0]) * std::size_t(batch));
+    codes.shape[0] = batch;
+  }
   aiem::onnx_import::ImportOptions opt;
   opt.batch = codes.shape.at(0);
   opt.model_name = name;

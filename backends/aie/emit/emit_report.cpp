@@ -32,7 +32,8 @@ nlohmann::ordered_json report_json(const Plan& plan) {
       r["layers"].push_back({{"name", l.name}, {"op", l.pw.label}, {"sources", sources},
                              {"M", l.M}, {"N", l.N},
                              {"types", l.pw.op == PointwisePlan::Op::slice || l.pw.op == PointwisePlan::Op::pad ||
-                                               l.pw.row_kernel()
+                                               l.pw.row_kernel() || l.pw.op == PointwisePlan::Op::im2col ||
+                                               l.pw.op == PointwisePlan::Op::pool
                                            ? fmt::format("{} {} x {} -> {} x {}", l.a.ctype(), l.pw.in_rows, l.K, l.M, l.N)
                                        : l.pw.op == PointwisePlan::Op::concat
                                            ? fmt::format("{} {} x ({} + {})", l.a.ctype(), l.M, l.K, l.pw.b_cols)

@@ -63,4 +63,8 @@ KernelCost relayout_kernel_cost(const LayerPlan& l, const PerfConstants& c);
 // the per-row square root and the per-result rounding divisions.
 KernelCost row_kernel_cost(const LayerPlan& l, const PerfConstants& c);
 
+// The pooling kernel (window.hpp, the conv family): one scalar read per window element, one
+// conversion per result (a rounding division for an average).
+KernelCost pool_kernel_cost(const LayerPlan& l, const PerfConstants& c);
+
 }  // namespace aiem::aie::perf

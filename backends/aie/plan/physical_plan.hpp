@@ -11,6 +11,7 @@
 // never changes the IR.
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -95,7 +96,7 @@ struct ViewPlan {
 //   pad:     each sample's in_rows / batch rows of K columns placed at row pad_rows_before and column
 //            pad_cols_before of M / batch rows of N columns, the rest `fill`.
 struct PointwisePlan {
-  enum class Op { add, sub, mul, lookup, transpose, reshape, concat, pad, slice, reduce, softmax, norm, matmul };
+  enum class Op { add, sub, mul, lookup, transpose, reshape, concat, pad, slice, reduce, softmax, norm, matmul, im2col, pool };
   Op op = Op::add;
   ElemType b;  // the second operand's container (add/sub/mul)
   int shift_a = 0, shift_b = 0;
@@ -139,14 +140,25 @@ struct PointwisePlan {
     bool transpose_b = false;  // matmul: b read as [N, K]
     int down = 0;              // matmul: the right shift of its sum (up: the left shift)
   } rows;
-  // Re-layout kernels (transpose, reshape, concat): one kernel, scalar moves, whole rows.
+  // Window kernels (window.hpp, the conv family): the input as [batch][h][w] rows of c columns, the
+  // output [batch][oh][ow] rows; im2col writes each output position's kh·kw·c window codes (0 for
+  // padding) as one row, pool its max or its average per channel, as y = overflow(round(v · 2^up /
+  // (n · 2^down))) with n the count (1 for max).
+  struct Window {
+    std::int64_t batch = 1, h = 1, w = 1, c = 1, oh = 1, ow = 1, kh = 1, kw = 1, sh = 1, sw = 1, dh = 1, dw = 1, ph = 0,
+                 pw = 0;
+    bool max = false, include_pad = false;
+    int up = 0, down = 0;
+  } window;
+  // Re-layout kernels (transpose, reshape, concat, im2col): one kernel, scalar moves, whole rows.
   bool relayout() const {
-    return op == Op::transpose || op == Op::reshape || op == Op::concat || op == Op::pad || op == Op::slice;
+    return op == Op::transpose || op == Op::reshape || op == Op::concat || op == Op::pad || op == Op::slice ||
+           op == Op::im2col;
   }
   // matmul (rows.hpp too): `outer` matrix pairs, b rows of b_cols columns (b_rows in all).
   bool row_kernel() const { return op == Op::reduce || op == Op::softmax || op == Op::norm || op == Op::matmul; }
   // One kernel that holds every row of its input and output (no column slices).
-  bool whole_rows() const { return relayout() || row_kernel(); }
+  bool whole_rows() const { return relayout() || row_kernel() || op == Op::pool; }
   // The table's element type: int32 for the row kernels, else the result's container.
   bool int32_table() const { return op == Op::softmax || op == Op::norm; }
   std::string label;  // the op as the language spells it ("add", "sigmoid", ...)
@@ -177,6 +189,9 @@ struct LayerPlan {
   bool direct_input = false;
   std::optional<std::array<int, 2>> at;  // @at(col, row): where kernel [0][0] must go
   const std::vector<std::int64_t>* w_codes = nullptr;  // [K][N] row-major
+  // Weights the planner made (a grouped conv's block-diagonal matrix): w_codes points here, and
+  // copies of the plan share them.
+  std::shared_ptr<const std::vector<std::int64_t>> w_owned;
   const std::vector<std::int64_t>* b_codes = nullptr;  // [N] at accumulator scale
   std::int64_t K_pad() const { return PK * KS; }
   std::int64_t N_pad() const { return PN * NS; }

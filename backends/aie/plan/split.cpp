@@ -22,8 +22,11 @@ void apply_split(LayerPlan& l, int PK, int PN) {
     if (l.pw.whole_rows()) {
       // Scalar kernels: the whole input row, and output rows of whole 32-bit words only (no
       // vector lanes to fill, so no padding to 16 columns to write). A concat's parts arrive as
-      // their buffers hold them: rows of whole words.
-      l.KS = l.pw.op == PointwisePlan::Op::concat ? round_up(l.K, l.a.per_word()) : round_up(l.K, kPointwiseLanes);
+      // their buffers hold them: rows of whole words; so do the window kernels' inputs (a
+      // channels-last image has few channels per row).
+      const bool word_rows = l.pw.op == PointwisePlan::Op::concat || l.pw.op == PointwisePlan::Op::im2col ||
+                             l.pw.op == PointwisePlan::Op::pool;
+      l.KS = word_rows ? round_up(l.K, l.a.per_word()) : round_up(l.K, kPointwiseLanes);
       l.NS = round_up(l.N, l.out.per_word());
     }
     return;

@@ -14,6 +14,7 @@
 #include "ir/ops/shape_rules.hpp"
 #include "dsl/import/onnx/constant_folding.hpp"
 #include "dsl/import/onnx/importer.hpp"
+#include "ir/passes/passes.hpp"
 
 namespace aiem::onnx_import {
 namespace {
@@ -101,6 +102,8 @@ ImportedModel Importer::run() {
   out_.graph.batch = batch_.value_or(1);
   for (auto& v : out_.graph.values)  // the batch is known only once every input has been seen
     if (!v.is_constant() && !v.type.shape.empty()) v.type.shape[0] = out_.graph.batch;
+  // Transposes into a channels-last op that a following one cancelled are read by nothing.
+  out_.graph = ir::remove_dead_nodes(std::move(out_.graph));
   return std::move(out_);
 }
 
@@ -197,7 +200,7 @@ const std::vector<OnnxOp>& Importer::onnx_ops() {
                                {"Identity", &Importer::identity},
                                {"Cast", &Importer::cast},
                                {"Shape", &Importer::shape}};
-    for (auto family : {dense_onnx_ops, elementwise_onnx_ops, movement_onnx_ops, normalization_onnx_ops})
+    for (auto family : {dense_onnx_ops, elementwise_onnx_ops, movement_onnx_ops, normalization_onnx_ops, conv_onnx_ops})
       for (OnnxOp& o : family()) all.push_back(std::move(o));
     return all;
   }();
@@ -422,6 +425,11 @@ QTensor Importer::close_layer(const Accumulation& a, const Quantizer& q, const o
   QTensor t;
   t.value = lower_dense(out_.graph, name, a, q, n.name());
   t.q = q;
+  if (!a.restore_perm.empty()) {  // a conv's channels-last result, in ONNX's layout again
+    ir::TransposeAttrs back;
+    back.perm = a.restore_perm;
+    t.value = add_movement(n, "transpose", {*t.value}, back, q).value;
+  }
   std::vector<std::string> nodes = a.nodes;
   nodes.push_back(n.name());
   out_.origin[name] = fmt::format("{}", fmt::join(nodes, ", "));

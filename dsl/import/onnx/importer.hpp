@@ -47,6 +47,7 @@ class Importer {
   static std::vector<OnnxOp> elementwise_onnx_ops();
   static std::vector<OnnxOp> movement_onnx_ops();
   static std::vector<OnnxOp> normalization_onnx_ops();
+  static std::vector<OnnxOp> conv_onnx_ops();
 
  private:
   // Every op type of the default domain the walk dispatches, the families' and its own.
@@ -163,6 +164,7 @@ class Importer {
   void add_bias(const onnx::NodeProto& n);
 
   void batchnorm(const onnx::NodeProto& n);
+  Accumulation identity_layer(const onnx::NodeProto& n, const QTensor& x);
 
   void relu(const onnx::NodeProto& n);
 
@@ -211,6 +213,13 @@ class Importer {
   // ---- row ops (ir/ops/normalization/onnx_import.cpp) ----
   // Softmax, ReduceMean / ReduceSum / ReduceMax and LayerNormalization of a quantized activation:
   // float ops in ONNX Runtime, waiting (as a Pointwise with `row`) for the quantizer that closes them.
+  // The conv family (ir/ops/conv/onnx_import.cpp): Conv, MaxPool, AveragePool, GlobalAveragePool,
+  // on channels-last copies of their channels-first operands.
+  void conv(const onnx::NodeProto& n);
+  void pool(const onnx::NodeProto& n);
+  void global_average_pool(const onnx::NodeProto& n);
+  ir::Window onnx_window(const onnx::NodeProto& n, const ir::Shape& x, std::size_t axes, bool pool);
+  QTensor channels_last(const onnx::NodeProto& n, const QTensor& x);
   void softmax(const onnx::NodeProto& n);
   void reduction(const onnx::NodeProto& n);
   void layer_normalization(const onnx::NodeProto& n);

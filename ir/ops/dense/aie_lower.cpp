@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <limits>
 
-#include "backends/aie/plan/planner.hpp"
+#include "ir/ops/dense/dense_layer.hpp"
 
 namespace aiem::aie {
 namespace {
@@ -106,33 +106,29 @@ bool choose_split(Planner& p, const ir::Node& n, LayerPlan& l) {
 
 }  // namespace
 
-// PN parallel cascade chains of PK stages: the microtile and blocking for the operand types, the
-// output conversion, and the split (@tiles or the fastest within 1% with the fewest tiles).
-bool lower(Planner& p, const ir::Node& n, const ir::DenseAttrs& a) {
-  const ir::Value& x = p.graph().value(n.inputs[0]);
-  const ir::Value& w = p.graph().value(n.inputs[1]);
+std::optional<LayerPlan> dense_layer(Planner& p, const ir::Node& n, const ir::DenseAttrs& a, const DenseOperands& o) {
   const ir::Value& y = p.graph().value(n.outputs[0]);
   LayerPlan l = p.new_layer(n, Family::dense);
-  l.K = x.type.shape.back();
-  l.M = x.type.elements() / l.K;
+  l.K = o.K;
+  l.M = o.M;
   l.N = a.units;
-  l.a = container_of(x.type.format);
-  l.w = container_of(w.type.format);
+  l.a = container_of(o.x);
+  l.w = container_of(o.w);
   l.out = container_of(y.type.format);
   l.acc_bits = a.acc->bits;  // what the sums need (resolve_quantization's proof); the kernel's may be wider
   l.requant.acc_bound_bits = a.acc->bits <= 32 ? 32 : 0;
   l.has_bias = a.has_bias;
-  l.w_codes = w.data.get();
-  l.b_codes = a.has_bias ? p.graph().value(n.inputs[2]).data.get() : nullptr;
-  if (!w.is_constant() || (a.has_bias && !l.b_codes)) {
+  l.w_codes = o.w_codes;
+  l.b_codes = o.b_codes;
+  if (!l.w_codes || (a.has_bias && !l.b_codes)) {
     p.diags().error(n.loc, fmt::format("'{}': the AIE backend needs constant weights and bias", n.name));
-    return false;
+    return std::nullopt;
   }
   l.requant.out = y.type.format;
   l.requant.relu = a.relu;
   l.requant.zero = a.zero;
   if (a.scale.size() > 1) {
-    if (!column_scales(p, n, a, y.type.format, l)) return false;
+    if (!column_scales(p, n, a, y.type.format, l)) return std::nullopt;
   } else if (a.scale.empty()) {
     l.requant.shift = a.acc->frac - y.type.format.frac();
   } else {
@@ -148,16 +144,32 @@ bool lower(Planner& p, const ir::Node& n, const ir::DenseAttrs& a) {
                             : fmt::format("'{}': no aie::mmul shape multiplies {} by {} into a {}-bit accumulator on "
                                           "this architecture",
                                           n.name, l.a.ctype(), l.w.ctype(), l.acc_bits));
-    return false;
+    return std::nullopt;
   }
   l.mt = mt->mt;
   l.acc_bits = mt->acc_bits;  // the kernel's accumulator: the shape's, at least what the sums need
   if (auto why = requant_problem(l); !why.empty()) {
     p.diags().error(n.loc, fmt::format("'{}': its output conversion cannot be done on the AIE datapath: {}", n.name, why));
-    return false;
+    return std::nullopt;
   }
-  if (!choose_split(p, n, l)) return false;
-  return p.add_layer(n, std::move(l), 1);
+  if (!choose_split(p, n, l)) return std::nullopt;
+  return l;
+}
+
+// PN parallel cascade chains of PK stages: the microtile and blocking for the operand types, the
+// output conversion, and the split (@tiles or the fastest within 1% with the fewest tiles).
+bool lower(Planner& p, const ir::Node& n, const ir::DenseAttrs& a) {
+  const ir::Value& x = p.graph().value(n.inputs[0]);
+  const ir::Value& w = p.graph().value(n.inputs[1]);
+  DenseOperands o;
+  o.K = x.type.shape.back();
+  o.M = x.type.elements() / o.K;
+  o.x = x.type.format;
+  o.w = w.type.format;
+  o.w_codes = w.is_constant() ? w.data.get() : nullptr;
+  o.b_codes = a.has_bias ? p.graph().value(n.inputs[2]).data.get() : nullptr;
+  auto l = dense_layer(p, n, a, o);
+  return l && p.add_layer(n, std::move(*l), 1);
 }
 
 // The product of two activations: one row kernel (rows.hpp matmul) holding both operands whole,

@@ -48,6 +48,13 @@ struct MatMulAttrs {
   bool operator==(const MatMulAttrs&) const = default;
 };
 
+// The accumulator of node n's sum of `terms` products of its inputs 0 and 1 (codes) and, with
+// `has_bias`, its input 2: proves the width (32 or 64 bits) from the operand ranges, replaces the
+// bias by its codes at accumulator scale, and checks that `scale` (or the plain conversion) reaches
+// the result type. Shared by dense and conv (ir/ops/conv). nullopt after an error at the node.
+std::optional<AccumulatorPlan> resolve_accumulator(Graph& g, Node& n, std::int64_t terms, bool has_bias,
+                                                  const std::vector<num::ScaleMultiplier>& scale, Diagnostics& diags);
+
 // The family interface (ir/ops/family.hpp), one overload set per op.
 std::string_view op_label(const MatMulAttrs& a);
 std::string attrs_text(const MatMulAttrs& a);

@@ -1,10 +1,12 @@
 #include "ir/ops/dense/onnx_dense_lowering.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <fmt/format.h>
 
 #include "dsl/import/onnx/dyadic.hpp"
 #include "dsl/import/onnx/import_error.hpp"
+#include "ir/ops/shape_rules.hpp"
 
 namespace aiem::onnx_import {
 std::optional<int> pow2_exponent(float s) {
@@ -48,7 +50,8 @@ class DenseLowering {
     const ir::Value& xv = g_.value(*a_.x.value);
     K_ = a_.w.codes.dims[0];
     N_ = a_.w.codes.dims[1];
-    if (xv.type.shape.back() != K_)
+    const std::int64_t features = a_.conv ? K_ / a_.conv->window.positions() * a_.conv->groups : K_;
+    if (xv.type.shape.back() != features)
       throw ImportError(where(a_.node), fmt::format("inconsistent shapes: the input has {} features but the weights "
                                                     "have shape [{}, {}] ({} input features)",
                                                     xv.type.shape.back(), K_, N_, K_));
@@ -112,6 +115,25 @@ class DenseLowering {
     Dyadic to_formats = Dyadic::pow2(fx_ + fw_ - yf_.frac());
     factor_.resize(static_cast<std::size_t>(N_));
     bool rescaled = false;
+    // Trained statistics: gamma / sqrt(var + eps) is irrational for some channel. ONNX Runtime
+    // computes it in float; here every channel's factor is rounded to a multiple of one 2^-S, the
+    // largest with 31 significant bits (one shift for the layer, as the datapath applies it).
+    // docs/import.md states the measured agreement with ONNX Runtime.
+    std::vector<long double> approx;
+    int approx_shift = 0;
+    if (a_.bn)
+      for (std::size_t n = 0; n < static_cast<std::size_t>(N_) && !approximate_; ++n) approximate_ = !bn_slope(n);
+    if (approximate_) {
+      long double top = 0;
+      for (std::size_t n = 0; n < static_cast<std::size_t>(N_); ++n) {
+        const BatchNorm& bn = *a_.bn;
+        const long double slope = (long double)bn.gamma.reals[n] / std::sqrt((long double)bn.var.reals[n] + bn.epsilon);
+        if (slope == 0 || !std::isfinite(slope)) bn_error(n, "gamma / sqrt(var + epsilon) is 0 or not finite");
+        approx.push_back((long double)sx * a_.w.q.scale_of(n) * slope / sy * std::ldexp(1.0L, fx_ + fw_ - yf_.frac()));
+        top = std::max(top, std::fabs(approx.back()));
+      }
+      approx_shift = 30 - std::ilogb(top);
+    }
     for (std::size_t n = 0; n < static_cast<std::size_t>(N_); ++n) {
       float sw = a_.w.q.scale_of(n);
       std::optional<Dyadic> f;
@@ -120,13 +142,12 @@ class DenseLowering {
         // quotient); it is a dyadic with a 24-bit mantissa, so the multiplier holds it exactly.
         float ratio = (sx * sw) / sy;
         f = Dyadic::from_double(ratio) * to_formats;
+      } else if (approximate_) {
+        f = Dyadic::from_double(double(std::ldexp(std::round(std::ldexp(approx[n], approx_shift)), -approx_shift)));
       } else {
         auto r = exact(sx) * exact(sw);
         if (r && a_.bn) {
           auto slope = bn_slope(n);
-          if (!slope) bn_error(n, fmt::format("gamma / sqrt(var + epsilon) = {} / sqrt({} + {}) is not an exact binary "
-                                              "fraction (the square root or the quotient is inexact)",
-                                              a_.bn->gamma.reals[n], a_.bn->var.reals[n], a_.bn->epsilon));
           if (slope->is_zero()) bn_error(n, "gamma is 0");
           r = *r * *slope;
         }
@@ -193,7 +214,15 @@ class DenseLowering {
                                         a_.float_bias->reals[n], n, sx, sw));
         b = *v;
       }
-      if (a_.bn) {
+      if (a_.bn && approximate_) {
+        // beta - slope * mean in accumulator units, rounded to the nearest integer.
+        const BatchNorm& bn = *a_.bn;
+        const long double slope = (long double)bn.gamma.reals[n] / std::sqrt((long double)bn.var.reals[n] + bn.epsilon);
+        const long double v = ((long double)bn.beta.reals[n] - slope * bn.mean.reals[n]) / (slope * sx * sw);
+        if (!std::isfinite(v) || std::fabs(v) > 2e9)
+          bn_error(n, "its shift beta - slope * mean does not fit 32 bits at accumulator scale");
+        b += static_cast<int128>(std::llround(v));
+      } else if (a_.bn) {
         auto slope = bn_slope(n);
         auto shift = slope ? *slope * exact(a_.bn->mean.reals[n]) : std::nullopt;
         auto c = shift ? exact(a_.bn->beta.reals[n]) - *shift : std::nullopt;  // beta - slope * mean
@@ -226,6 +255,11 @@ class DenseLowering {
     ir::Value w;
     w.name = name_ + ".w";
     w.type = {{K_, N_}, wf};
+    if (a_.conv) {  // [kernel..., C / groups, N]: the same codes in the same order
+      w.type.shape.assign(a_.conv->window.kernel.begin(), a_.conv->window.kernel.end());
+      w.type.shape.push_back(K_ / a_.conv->window.positions());
+      w.type.shape.push_back(N_);
+    }
     w.data = std::make_shared<std::vector<std::int64_t>>(w_);
     ir::Node node;
     node.name = name_;
@@ -246,11 +280,25 @@ class DenseLowering {
       bool uniform = std::all_of(factor_.begin(), factor_.end(), [&](const auto& f) { return f == factor_[0]; });
       attrs.scale = uniform ? std::vector<num::ScaleMultiplier>{factor_[0]} : factor_;
     }
-    node.attrs = attrs;
-    ir::Value y;
-    y.name = name_;
     ir::Shape shape = g_.value(*a_.x.value).type.shape;
     shape.back() = N_;
+    if (a_.conv) {
+      ir::ConvAttrs c = *a_.conv;
+      c.has_bias = attrs.has_bias;
+      c.relu = attrs.relu;
+      c.zero = attrs.zero;
+      c.scale = attrs.scale;
+      node.attrs = c;
+      try {
+        shape = ir::infer_shape(g_, node);
+      } catch (const ir::OpError& e) {
+        throw ImportError(where(a_.node), e.message);
+      }
+    } else {
+      node.attrs = attrs;
+    }
+    ir::Value y;
+    y.name = name_;
     y.type = {shape, yf_};
     ir::ValueId out = g_.add_value(std::move(y));
     node.outputs = {out};
@@ -270,6 +318,7 @@ class DenseLowering {
   std::vector<num::ScaleMultiplier> factor_;
   std::vector<std::size_t> negate_;
   bool has_bias_ = false;
+  bool approximate_ = false;  // a BatchNormalization of trained statistics, folded to 31 bits
 };
 
 }  // namespace

@@ -114,10 +114,61 @@ void Importer::add_bias(const onnx::NodeProto& n) {
   set(n, next);
 }
 
+// A BatchNormalization of a quantized activation: a per-channel affine map, imported as a layer of
+// unit weights (a diagonal dense layer for [N, C], a depthwise 1x1 conv for [N, C, spatial...])
+// whose accumulation the BatchNormalization then folds into. The unit weight is the int16 code 2^14
+// of scale 2^-14, so the folded shift beta - slope * mean is a bias with 14 more fractional bits
+// than the input (its rounding moves a result by at most 2^-15 of the input's step).
+Accumulation Importer::identity_layer(const onnx::NodeProto& n, const QTensor& x) {
+  const ir::Shape xs = out_.graph.value(*x.value).type.shape;
+  const std::int64_t c = xs.size() >= 2 ? xs[1] : 0;
+  if (xs.size() < 2 || xs.size() > 4 || c < 1 || c > 4096)
+    throw ImportError(node_where(n), fmt::format("normalizes a tensor of shape {}; aiemc folds BatchNormalization over "
+                                                 "[N, C] (at most 4096 channels) or [N, C, (H,) W]",
+                                                 ir::to_string(xs)));
+  constexpr std::int64_t unit = std::int64_t(1) << 14;
+  Accumulation a;
+  a.w.q.scale = {std::ldexp(1.0f, -14)};
+  a.w.q.zero = {0};
+  a.w.q.bits = 16;
+  a.w.q.node = n.name();
+  a.w.dequantized = true;
+  a.node = n.name();
+  a.nodes = {};
+  if (xs.size() == 2) {
+    a.x = x;
+    a.w.codes.dims = {c, c};
+    a.w.codes.ints.assign(std::size_t(c * c), 0);
+    for (std::int64_t i = 0; i < c; ++i) a.w.codes.ints[std::size_t(i * c + i)] = unit;
+    return a;
+  }
+  const std::size_t axes = xs.size() - 2;
+  ir::ConvAttrs geometry;
+  geometry.window.kernel.assign(axes, 1);
+  geometry.window.stride.assign(axes, 1);
+  geometry.window.dilation.assign(axes, 1);
+  geometry.window.before.assign(axes, 0);
+  geometry.window.after.assign(axes, 0);
+  geometry.channels = geometry.groups = c;
+  a.conv = geometry;
+  a.x = channels_last(n, x);
+  a.w.codes.dims = {1, c};
+  a.w.codes.ints.assign(std::size_t(c), unit);
+  a.restore_perm = {0, int(xs.size()) - 1};
+  for (std::size_t i = 1; i + 1 < xs.size(); ++i) a.restore_perm.push_back(int(i));
+  return a;
+}
+
 void Importer::batchnorm(const onnx::NodeProto& n) {
+  Accumulation identity;
   auto* a = std::get_if<Accumulation>(&input(n, 0));
+  if (a == nullptr && is_activation(input(n, 0))) {
+    identity = identity_layer(n, activation(n, 0));
+    a = &identity;
+  }
   if (a == nullptr || a->relu || a->bn)
-    throw ImportError(node_where(n), "BatchNormalization is supported directly after a dense layer (MatMul/Gemm + bias)");
+    throw ImportError(node_where(n), "BatchNormalization is supported after a dense layer or a conv (before its Relu) and on "
+                                     "a quantized activation");
   if (int_attr(n, "training_mode", 0) != 0) throw ImportError(node_where(n), "training_mode=1 is not supported");
   Accumulation next = *a;
   BatchNorm bn;

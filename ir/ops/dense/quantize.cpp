@@ -33,13 +33,14 @@ int bits_for(num::int128 magnitude) {  // signed bits needed to hold +-magnitude
 
 }  // namespace
 
-void resolve_quantization(Graph& g, Node& n, DenseAttrs& a, Diagnostics& diags) {
+std::optional<AccumulatorPlan> resolve_accumulator(Graph& g, Node& n, std::int64_t terms, bool has_bias,
+                                                  const std::vector<num::ScaleMultiplier>& scale, Diagnostics& diags) {
   // Copies (cheap: the data is shared): adding the aligned bias below grows the value table.
   const Value x = g.value(n.inputs[0]);
   const Value w = g.value(n.inputs[1]);
   int acc_frac = x.type.format.frac() + w.type.format.frac();
-  num::int128 bound = static_cast<num::int128>(x.type.shape.back()) * max_magnitude(x) * max_magnitude(w);
-  if (a.has_bias) {
+  num::int128 bound = static_cast<num::int128>(terms) * max_magnitude(x) * max_magnitude(w);
+  if (has_bias) {
     Value bias = g.value(n.inputs[2]);
     auto codes = std::make_shared<std::vector<std::int64_t>>();
     num::int128 bmax = 0;
@@ -48,7 +49,7 @@ void resolve_quantization(Graph& g, Node& n, DenseAttrs& a, Diagnostics& diags) 
       num::int128 aligned = num::shift_round(c, bias.type.format.frac() - acc_frac, bias.type.format.rounding);
       if (aligned > INT64_MAX || aligned < INT64_MIN) {
         diags.error(n.loc, fmt::format("bias of '{}' does not fit a 64-bit accumulator at scale 2^-{}", n.name, acc_frac));
-        return;
+        return std::nullopt;
       }
       codes->push_back(static_cast<std::int64_t>(aligned));
       bmax = std::max<num::int128>(bmax, aligned < 0 ? -aligned : aligned);
@@ -65,33 +66,37 @@ void resolve_quantization(Graph& g, Node& n, DenseAttrs& a, Diagnostics& diags) 
     diags.error(n.loc, fmt::format("'{}' can accumulate values of {} bits, beyond the 64-bit accumulator; use "
                                 "narrower types or fewer input features",
                                 n.name, need));
-    return;
+    return std::nullopt;
   }
   // AIE-ML multiplies 16x16-bit operands into 64-bit accumulators; otherwise 32 bits when the bound allows.
   bool wide_operands = x.type.format.container_bits() >= 16 && w.type.format.container_bits() >= 16;
   int bits = (need <= 32 && !wide_operands) ? 32 : 64;
   const Value& y = g.value(n.outputs[0]);
   // A scale multiplies the accumulator by a 31-bit multiplier, then shifts by shift + fa - fy.
-  for (std::size_t j = 0; j < a.scale.size(); ++j) {
-    int left = -(a.scale[j].shift + acc_frac - y.type.format.frac());
+  for (std::size_t j = 0; j < scale.size(); ++j) {
+    int left = -(scale[j].shift + acc_frac - y.type.format.frac());
     if (bits + 32 + std::max(left, 0) > 120) {
       diags.error(n.loc, fmt::format("'{}' scale {} >> {} into {} needs a left shift of {} bits from the accumulator",
-                                  n.name, a.scale[j].multiplier, a.scale[j].shift, num::to_string(y.type.format),
+                                  n.name, scale[j].multiplier, scale[j].shift, num::to_string(y.type.format),
                                   left));
-      return;
+      return std::nullopt;
     }
   }
-  if (a.scale.empty() && bits + (y.type.format.frac() - acc_frac) > 120) {
+  if (scale.empty() && bits + (y.type.format.frac() - acc_frac) > 120) {
     diags.error(n.loc, fmt::format("'{}' output type {} needs a left shift of {} bits from the accumulator", n.name,
                                 num::to_string(y.type.format), y.type.format.frac() - acc_frac));
-    return;
+    return std::nullopt;
   }
-  if (a.has_bias) {
+  if (has_bias) {
     Value& b = g.value(n.inputs[2]);
     b.type.format.width = bits;
     b.type.format.int_bits = bits - acc_frac;
   }
-  a.acc = AccumulatorPlan{bits, acc_frac};
+  return AccumulatorPlan{bits, acc_frac};
+}
+
+void resolve_quantization(Graph& g, Node& n, DenseAttrs& a, Diagnostics& diags) {
+  a.acc = resolve_accumulator(g, n, g.value(n.inputs[0]).type.shape.back(), a.has_bias, a.scale, diags);
 }
 
 

@@ -12,6 +12,7 @@ KernelCost pointwise_kernel_cost(const LayerPlan& l, const PerfConstants& c) {
   const std::int64_t padding = l.M_pad * std::max<std::int64_t>(0, l.PN * l.NS - l.N);  // in the last slice
   if (l.pw.relayout()) return relayout_kernel_cost(l, c);
   if (l.pw.row_kernel()) return row_kernel_cost(l, c);
+  if (l.pw.op == PointwisePlan::Op::pool) return pool_kernel_cost(l, c);
   if (l.pw.op == PointwisePlan::Op::lookup) {
     k.ii = c.lookup_element_ii;
     k.k_steps = elems;

@@ -20,15 +20,17 @@ void refuse_offset_operands(const Graph& g, const Node& n, Diagnostics& diags) {
     if (!x.producer) continue;
     const Node& p = g.nodes[*x.producer];
     const auto* d = std::get_if<DenseAttrs>(&p.attrs);
-    if (d == nullptr || d->zero == 0) continue;
+    const auto* cv = std::get_if<ConvAttrs>(&p.attrs);
+    const std::int64_t zero = d ? d->zero : cv ? cv->zero : 0;
+    if (zero == 0) continue;
     if (n.kind() == OpKind::Relu)
       diags.error(n.loc, fmt::format("relu '{}' cannot be applied on its own to '{}', whose codes are offset by its zero "
                                   "point {}; chain it as '|> relu' with the same result type so that it is fused",
-                                  n.name, x.name, d->zero));
+                                  n.name, x.name, zero));
     else
       diags.error(n.loc, fmt::format("{} '{}' reads '{}', whose codes are offset by its zero point {}; elementwise ops "
                                   "and tables read codes as values of their type (zero point 0)",
-                                  op_label(n.attrs), n.name, x.name, d->zero));
+                                  op_label(n.attrs), n.name, x.name, zero));
   }
 }
 

@@ -71,6 +71,22 @@ int Importer::feature_axis(const onnx::NodeProto& n, std::int64_t axis, std::int
 
 QTensor Importer::add_movement(const onnx::NodeProto& n, const std::string& op, std::vector<ir::ValueId> inputs, ir::OpAttrs attrs,
                      const Quantizer& q) {
+  // A transpose of a transpose that undoes it (a channels-last op's result read by the next one) is
+  // its input: nothing to move. The first one stays for its other readers, or is removed unread.
+  if (const auto* t = std::get_if<ir::TransposeAttrs>(&attrs); t && inputs.size() == 1) {
+    const ir::Value& x = out_.graph.value(inputs[0]);
+    const ir::Node* before = x.producer ? &out_.graph.nodes[*x.producer] : nullptr;
+    const auto* first = before ? std::get_if<ir::TransposeAttrs>(&before->attrs) : nullptr;
+    bool undoes = first && first->perm.size() == t->perm.size();
+    for (std::size_t i = 0; undoes && i < t->perm.size(); ++i) undoes = first->perm[std::size_t(t->perm[i])] == int(i);
+    if (undoes) {
+      QTensor r;
+      r.value = before->inputs[0];
+      r.q = q;
+      r.dequantized = true;
+      return r;
+    }
+  }
   ir::Node node;
   node.name = fmt::format("{}{}", op, ++pointwise_[op]);
   node.inputs = std::move(inputs);

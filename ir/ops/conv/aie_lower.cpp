@@ -1,0 +1,127 @@
+// The convolution family on the array. A conv is an im2col re-layout kernel (each output position's
+// window of codes as one row, 0 for padding; window.hpp) feeding the dense kernel with the weights
+// as a [positions · C, N] matrix: the dense kernel's mmul efficiency and splits, at the cost of one
+// scalar move per window element. A 1x1 conv of stride 1 without padding reads its input directly.
+// Groups are a block-diagonal weight matrix (zeros outside each group's block). A pool is one
+// window kernel.
+#include <fmt/format.h>
+
+#include <memory>
+
+#include "ir/ops/conv/conv.hpp"
+#include "ir/ops/dense/dense_layer.hpp"
+
+namespace aiem::aie {
+namespace {
+
+PointwisePlan::Window window_plan(const ir::Geometry2d& q, std::int64_t batch, std::int64_t c) {
+  PointwisePlan::Window w;
+  w.batch = batch, w.h = q.h, w.w = q.w, w.c = c, w.oh = q.oh, w.ow = q.ow, w.kh = q.kh, w.kw = q.kw, w.sh = q.sh,
+  w.sw = q.sw, w.dh = q.dh, w.dw = q.dw, w.ph = q.ph, w.pw = q.pw;
+  return w;
+}
+
+bool pointwise_direct(const ir::Geometry2d& q) {
+  return q.kh == 1 && q.kw == 1 && q.sh == 1 && q.sw == 1 && q.ph == 0 && q.pw == 0 && q.oh == q.h && q.ow == q.w;
+}
+
+// [positions][C][N] codes of a grouped conv's [positions][C / G][N] weights: output channel n reads
+// the channels of its group, the rest 0.
+std::shared_ptr<const std::vector<std::int64_t>> block_diagonal(const std::vector<std::int64_t>& w, std::int64_t positions,
+                                                                std::int64_t c, std::int64_t n, std::int64_t groups) {
+  const std::int64_t cg = c / groups, ng = n / groups;
+  auto out = std::make_shared<std::vector<std::int64_t>>(std::size_t(positions * c * n), 0);
+  for (std::int64_t p = 0; p < positions; ++p)
+    for (std::int64_t j = 0; j < n; ++j) {
+      const std::int64_t g = j / ng;
+      for (std::int64_t k = 0; k < cg; ++k)
+        (*out)[std::size_t((p * c + g * cg + k) * n + j)] = w[std::size_t((p * cg + k) * n + j)];
+    }
+  return out;
+}
+
+}  // namespace
+
+bool lower(Planner& p, const ir::Node& n, const ir::ConvAttrs& a) {
+  const ir::Graph& g = p.graph();
+  const ir::Value& x = g.value(n.inputs[0]);
+  const ir::Value& w = g.value(n.inputs[1]);
+  if (!w.is_constant() || (a.has_bias && !g.value(n.inputs[2]).is_constant())) {
+    p.diags().error(n.loc, fmt::format("'{}': the AIE backend needs constant weights and bias", n.name));
+    return false;
+  }
+  const ir::Geometry2d q = ir::geometry(a.window, x.type.shape);
+  const std::int64_t batch = x.type.shape[0], c = x.type.shape.back();
+  const std::int64_t positions = a.window.positions();
+  Source patches = p.source(n.inputs[0]);
+  const bool direct = pointwise_direct(q);
+  if (!direct) {
+    LayerPlan l = p.new_layer(n, Family::pointwise);
+    l.name = n.name + "_im2col";
+    l.at.reset();
+    l.pw.label = "im2col";
+    l.pw.op = PointwisePlan::Op::im2col;
+    l.pw.window = window_plan(q, batch, c);
+    l.a = l.out = container_of(x.type.format);
+    l.requant.out = x.type.format;
+    l.acc_bits = 32;
+    l.K = c;
+    l.pw.in_rows = batch * q.h * q.w;
+    l.N = positions * c;
+    l.M = batch * q.oh * q.ow;
+    l.sources = {patches};
+    if (!p.choose_column_split(n, l)) return false;
+    auto s = p.add_helper_layer(n, std::move(l));
+    if (!s) return false;
+    patches = *s;
+  }
+  ir::DenseAttrs d;
+  d.units = a.channels;
+  d.has_bias = a.has_bias;
+  d.relu = a.relu;
+  d.scale = a.scale;
+  d.zero = a.zero;
+  d.acc = a.acc;
+  DenseOperands o;
+  o.M = batch * q.oh * q.ow;
+  o.K = positions * c;
+  o.x = x.type.format;
+  o.w = w.type.format;
+  std::shared_ptr<const std::vector<std::int64_t>> expanded;
+  if (a.groups != 1) expanded = block_diagonal(*w.data, positions, c, a.channels, a.groups);
+  o.w_codes = expanded ? expanded.get() : w.data.get();
+  o.b_codes = a.has_bias ? g.value(n.inputs[2]).data.get() : nullptr;
+  auto l = dense_layer(p, n, d, o);
+  if (!l) return false;
+  l->w_owned = expanded;
+  l->sources = {patches};
+  auto s = p.add_helper_layer(n, std::move(*l));
+  if (!s) return false;
+  p.set_source(n.outputs[0], *s);
+  return true;
+}
+
+bool lower(Planner& p, const ir::Node& n, const ir::PoolAttrs& a) {
+  const ir::Value& x = p.graph().value(n.inputs[0]);
+  const ir::Value& y = p.graph().value(n.outputs[0]);
+  const ir::Geometry2d q = ir::geometry(a.window, x.type.shape);
+  LayerPlan l = p.pointwise_layer(n);
+  l.pw.op = PointwisePlan::Op::pool;
+  l.pw.window = window_plan(q, x.type.shape[0], x.type.shape.back());
+  l.pw.window.max = a.fn == ir::PoolFn::max;
+  l.pw.window.include_pad = a.count_include_pad;
+  const int shift = y.type.format.frac() - x.type.format.frac();
+  l.pw.window.up = std::max(shift, 0);
+  l.pw.window.down = std::max(-shift, 0);
+  l.K = x.type.shape.back();
+  l.pw.in_rows = x.type.elements() / l.K;
+  if (l.a.bits > 16 || l.out.bits > 16) {
+    p.diags().error(n.loc, fmt::format("'{}': the AIE pooling kernel reads and writes 8- and 16-bit codes; this is {} -> {}",
+                                       n.name, num::to_string(x.type.format), num::to_string(y.type.format)));
+    return false;
+  }
+  if (!p.choose_column_split(n, l)) return false;
+  return p.add_layer(n, std::move(l), 1);
+}
+
+}  // namespace aiem::aie

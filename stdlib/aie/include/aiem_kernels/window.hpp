@@ -1,0 +1,108 @@
+// Sliding-window kernels for AIE-ML (__AIE_ARCH__ 20) and AIE-MLv2 (22), the convolution family of
+// aiemc (ir/ops/conv). The input is [Batch][H][W] rows of C codes (InStride apart), the output
+// [Batch][OH][OW] rows (OutStride apart; the columns after the real ones are written 0, as in every
+// other kernel's buffers). One kernel holds the whole input and output; scalar code, exact:
+//
+//   im2col: output row (b, oh, ow) holds, for each window position (i, j) in order and each
+//           channel, x[b][oh·SH + i·DH - PH][ow·SW + j·DW - PW][c], 0 where that is padding: the
+//           rows the dense kernel multiplies by the conv's [KH·KW·C][N] weights;
+//   pool:   per channel, the max of the window's codes inside the input, or their sum, then
+//           y = overflow(round(v · 2^Up / (n · 2^Down))) with n = 1 (max), the window's positions
+//           (IncludePad) or those inside the input.
+//
+// Cycle model: docs/performance.md ("Window kernels").
+#pragma once
+
+#include "aiem_kernels/rows.hpp"
+
+namespace aiem_kernels {
+
+// A window over [H][W] (one spatial axis: H = KH = SH = DH = 1, PH = 0): a structural type, so it
+// is a template argument.
+struct WindowShape {
+  unsigned batch = 1, h = 1, w = 1, c = 1, oh = 1, ow = 1, kh = 1, kw = 1, sh = 1, sw = 1, dh = 1, dw = 1, ph = 0, pw = 0;
+};
+
+template <class T, WindowShape S, unsigned InStride, unsigned OutStride>
+struct im2col_config {
+  using type = T;
+  static constexpr WindowShape shape = S;
+  static constexpr unsigned in_stride = InStride, out_stride = OutStride;
+};
+
+template <class Cfg>
+struct im2col {
+  using T = typename Cfg::type;
+  static constexpr WindowShape S = Cfg::shape;
+  static constexpr unsigned cols = S.kh * S.kw * S.c;
+  static_assert(Cfg::in_stride >= S.c && Cfg::out_stride >= cols, "aiem_kernels: rows hold their elements");
+
+  static void run(const T* __restrict x, T* __restrict y) {
+    for (unsigned b = 0; b < S.batch; ++b)
+      for (unsigned oh = 0; oh < S.oh; ++oh)
+        for (unsigned ow = 0; ow < S.ow; ++ow) {
+          T* __restrict row = y + ((b * S.oh + oh) * S.ow + ow) * Cfg::out_stride;
+          unsigned at = 0;
+          for (unsigned i = 0; i < S.kh; ++i) {
+            const int h = int(oh * S.sh + i * S.dh) - int(S.ph);
+            for (unsigned j = 0; j < S.kw; ++j) {
+              const int w = int(ow * S.sw + j * S.dw) - int(S.pw);
+              const bool inside = h >= 0 && h < int(S.h) && w >= 0 && w < int(S.w);
+              const T* __restrict src = x + ((b * S.h + unsigned(inside ? h : 0)) * S.w + unsigned(inside ? w : 0)) * Cfg::in_stride;
+              for (unsigned c = 0; c < S.c; ++c) chess_prepare_for_pipelining { row[at + c] = inside ? src[c] : T(0); }
+              at += S.c;
+            }
+          }
+          for (unsigned c = cols; c < Cfg::out_stride; ++c) row[c] = T(0);
+        }
+  }
+};
+
+template <class TA, class TO, WindowShape S, unsigned InStride, unsigned OutStride, bool Max, bool IncludePad, int Up,
+          int Down, RowFormat F>
+struct pool_config {
+  using a_type = TA;
+  using out_type = TO;
+  static constexpr WindowShape shape = S;
+  static constexpr unsigned in_stride = InStride, out_stride = OutStride;
+  static constexpr bool max = Max, include_pad = IncludePad;
+  static constexpr int up = Up, down = Down;
+  static constexpr RowFormat format = F;
+};
+
+template <class Cfg>
+struct pool {
+  using TA = typename Cfg::a_type;
+  using TO = typename Cfg::out_type;
+  static constexpr WindowShape S = Cfg::shape;
+  static_assert(Cfg::in_stride >= S.c && Cfg::out_stride >= S.c, "aiem_kernels: rows hold their elements");
+  static_assert(Cfg::up >= 0 && Cfg::up <= 24 && Cfg::down >= 0 && Cfg::down <= 24, "aiem_kernels: pool's result scale");
+
+  static void run(const TA* __restrict x, TO* __restrict y) {
+    for (unsigned b = 0; b < S.batch; ++b)
+      for (unsigned oh = 0; oh < S.oh; ++oh)
+        for (unsigned ow = 0; ow < S.ow; ++ow) {
+          TO* __restrict row = y + ((b * S.oh + oh) * S.ow + ow) * Cfg::out_stride;
+          for (unsigned c = 0; c < S.c; ++c) {
+            long long v = 0, inside = 0;
+            for (unsigned i = 0; i < S.kh; ++i) {
+              const int h = int(oh * S.sh + i * S.dh) - int(S.ph);
+              if (h < 0 || h >= int(S.h)) continue;
+              for (unsigned j = 0; j < S.kw; ++j) chess_prepare_for_pipelining {
+                  const int w = int(ow * S.sw + j * S.dw) - int(S.pw);
+                  if (w < 0 || w >= int(S.w)) continue;
+                  const long long e = x[((b * S.h + unsigned(h)) * S.w + unsigned(w)) * Cfg::in_stride + c];
+                  v = Cfg::max ? (inside == 0 || e > v ? e : v) : v + e;
+                  ++inside;
+                }
+            }
+            const long long n = Cfg::max ? 1 : Cfg::include_pad ? (long long)(S.kh * S.kw) : inside;
+            row[c] = TO(rows_detail::overflow<Cfg::format>(
+                rows_detail::div_round(v * (1LL << Cfg::up), n * (1LL << Cfg::down), Cfg::format.rounding)));
+          }
+          rows_detail::clear_row_tail<TO, S.c, Cfg::out_stride>(row);
+        }
+  }
+};
+
+}  // namespace aiem_kernels
