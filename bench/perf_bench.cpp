@@ -132,46 +132,11 @@ std::string families_section(const Device& d, const PerfConstants& c) {
   return md;
 }
 
-// The examples that use the normalization family and matmul, as `aiemc build` designs them.
-std::string taggers_section(const Device& d, const PerfConstants& c) {
-  std::string md =
-      "\n## T1: transformer and MLP-Mixer jet taggers (examples/, imported from PyTorch)\n\n"
-      "Batch 8 on VEK280, as `aiemc build` designs them. The row kernels (layernorm, softmax, the reduction, "
-      "matmul; rows.hpp) are scalar and dominate: their estimated cycles are in docs/performance.md (\"Row "
-      "kernels\", expected error ±50%).\n\n"
-      "| model | layers | tiles | memtiles | latency (ns) | interval (ns) | slowest layer | its kernel cycles |\n"
-      "|---|---|---|---|---|---|---|---|\n";
-  for (const char* name : {"mixer_tagger", "transformer_tagger"}) {
-    const std::string file = fmt::format("examples/{}/{}.aiem", name, name);
-    auto parsed = aiem::parse_file(std::filesystem::path(AIEM_SOURCE_DIR) / file);
-    if (!parsed.ok()) throw std::runtime_error(parsed.rendered);
-    aiem::Diagnostics diags;
-    auto design = plan_and_place(parsed.model->impl().graph, d.name, {}, {}, diags);
-    if (!design) throw std::runtime_error(file + " does not plan");
-    const auto t = predict(design->plan, c);
-    std::size_t slowest = 0;
-    for (std::size_t i = 0; i < t.layers.size(); ++i)
-      if (t.layers[i].kernel.cycles > t.layers[slowest].kernel.cycles) slowest = i;
-    md += fmt::format("| `{}` | {} | {} | {} | {:.1f} | {:.1f} | {} ({}) | {:.0f} |\n", file, design->plan.layers.size(),
-                      design->plan.total_tiles(), t.memtiles, t.latency_ns, t.interval_ns,
-                      design->plan.layers[slowest].name, design->plan.layers[slowest].pw.label,
-                      t.layers[slowest].kernel.cycles);
-  }
-  return md;
-}
-
-// The conv examples as `aiemc build` designs them, and one 3x3 int8 conv layer at aie4ml's published
-// single-kernel shapes (batch 1): what each of our kernels costs and how far from the MAC array's
-// peak the whole layer is, as built (im2col kernel + dense layer).
-std::string conv_section(const Device& d, const PerfConstants& c) {
-  std::string md =
-      "\n## C1: convolutional models and a conv layer against aie4ml's published kernel\n\n"
-      "Batch 8 on VEK280, as `aiemc build` designs them (examples/, imported from PyTorch). A conv is an im2col "
-      "re-layout kernel feeding a dense layer (docs/backend.md, \"Window layers\"); the im2col and pooling kernels "
-      "are scalar (docs/performance.md, expected error ±50%) and dominate.\n\n"
-      "| model | layers | tiles | memtiles | latency (ns) | interval (ns) | slowest layer | its kernel cycles |\n"
-      "|---|---|---|---|---|---|---|---|\n";
-  for (const char* name : {"conv1d_tagger", "conv2d_classifier"}) {
+// One table row per example (examples/NAME/NAME.aiem) as `aiemc build` designs it: its layers,
+// tiles, memory tiles, latency, interval and its slowest kernel.
+std::string example_rows(const std::vector<const char*>& names, const Device& d, const PerfConstants& c) {
+  std::string md;
+  for (const char* name : names) {
     const std::string file = fmt::format("examples/{}/{}.aiem", name, name);
     auto parsed = aiem::parse_file(std::filesystem::path(AIEM_SOURCE_DIR) / file);
     if (!parsed.ok()) throw std::runtime_error(parsed.rendered);
@@ -187,6 +152,34 @@ std::string conv_section(const Device& d, const PerfConstants& c) {
                       design->plan.total_tiles(), t.memtiles, t.latency_ns, t.interval_ns, sl.name,
                       sl.is_dense() ? "dense" : sl.pw.label, t.layers[slowest].kernel.cycles);
   }
+  return md;
+}
+
+// The examples that use the normalization family and matmul, as `aiemc build` designs them.
+std::string taggers_section(const Device& d, const PerfConstants& c) {
+  std::string md =
+      "\n## T1: transformer and MLP-Mixer jet taggers (examples/, imported from PyTorch)\n\n"
+      "Batch 8 on VEK280, as `aiemc build` designs them. The row kernels (layernorm, softmax, the reduction, "
+      "matmul; rows.hpp) are scalar and dominate: their estimated cycles are in docs/performance.md (\"Row "
+      "kernels\", expected error ±50%).\n\n"
+      "| model | layers | tiles | memtiles | latency (ns) | interval (ns) | slowest layer | its kernel cycles |\n"
+      "|---|---|---|---|---|---|---|---|\n";
+  md += example_rows({"mixer_tagger", "transformer_tagger"}, d, c);
+  return md;
+}
+
+// The conv examples as `aiemc build` designs them, and one 3x3 int8 conv layer at aie4ml's published
+// single-kernel shapes (batch 1): what each of our kernels costs and how far from the MAC array's
+// peak the whole layer is, as built (im2col kernel + dense layer).
+std::string conv_section(const Device& d, const PerfConstants& c) {
+  std::string md =
+      "\n## C1: convolutional models and a conv layer against aie4ml's published kernel\n\n"
+      "Batch 8 on VEK280, as `aiemc build` designs them (examples/, imported from PyTorch). A conv is an im2col "
+      "re-layout kernel feeding a dense layer (docs/backend.md, \"Window layers\"); the im2col and pooling kernels "
+      "are scalar (docs/performance.md, expected error ±50%) and dominate.\n\n"
+      "| model | layers | tiles | memtiles | latency (ns) | interval (ns) | slowest layer | its kernel cycles |\n"
+      "|---|---|---|---|---|---|---|---|\n";
+  md += example_rows({"conv1d_tagger", "conv2d_classifier"}, d, c);
   md += "\naie4ml 0.2's published single-tile 3x3 int8 conv kernel (AIE-ML, bit-exact): 761 cycles for an 8x8 image "
         "of 8 -> 8 channels, 1,725 cycles (67% of peak) for 16x16 of 8 -> 16. The same layers (padding 1, batch 1) as "
         "aiemc builds them; peak = the layer's MACs / 256 int8 MACs per cycle (one tile):\n\n"

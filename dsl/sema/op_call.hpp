@@ -63,6 +63,13 @@ struct OpLanguage {
   std::function<std::optional<OpElaboration>(OpCall&)> elaborate;
 };
 
+// The arguments after the weights of an op that accumulates products like dense (dense, conv):
+// the optional bias `b` ([units], default a 32-bit word on the accumulator's grid), the result type
+// (the written one, else x's), `scale` and `zero`. `e` holds the operands x and w; the bias is
+// appended. False after an error at the argument (ir/ops/dense/language.cpp).
+bool accumulation_arguments(OpCall& c, const num::FixedFormat& x, std::int64_t units, OpElaboration& e, bool& has_bias,
+                            std::vector<num::ScaleMultiplier>& scale, std::int64_t& zero);
+
 // The families' languages (ir/ops/<family>/language.cpp); op_signatures.cpp registers them.
 std::vector<OpLanguage> dense_language();
 std::vector<OpLanguage> elementwise_language();

@@ -17,6 +17,24 @@
 
 namespace import_test {
 
+// How far output codes are from ONNX Runtime's: how many are equal, and the largest difference.
+struct Agreement {
+  std::size_t values = 0, equal = 0;
+  std::int64_t max_difference = 0;
+};
+
+inline Agreement agreement(const std::vector<std::int64_t>& got, const std::vector<std::int64_t>& expected) {
+  REQUIRE(got.size() == expected.size());
+  Agreement a;
+  a.values = got.size();
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    const std::int64_t d = std::abs(got[i] - expected[i]);
+    a.equal += d == 0;
+    a.max_difference = std::max(a.max_difference, d);
+  }
+  return a;
+}
+
 // With `batch` > 0, the first `batch` samples only (a model whose layers at the fixture's batch
 // would not fit the array).
 inline std::vector<std::int64_t> build_and_emulate_fixture(const std::filesystem::path& dir, const std::string& name,

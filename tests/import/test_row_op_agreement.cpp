@@ -6,25 +6,13 @@
 
 namespace {
 
-struct Agreement {
-  std::size_t values = 0, equal = 0;
-  std::int64_t max_difference = 0;
-};
+using import_test::Agreement;
 
 // The emulated (= interpreted) output codes against ONNX Runtime's.
 Agreement agreement_with_onnx_runtime(const std::string& name) {
   const auto dir = std::filesystem::path(AIEM_SOURCE_DIR) / "tests/fixtures/onnx_float_ops" / name;
   const auto golden = import_test::build_and_emulate_fixture(dir, name);
-  const auto expected = aiem::io::read_npy(dir / "expected.npy").ints;
-  REQUIRE(golden.size() == expected.size());
-  Agreement a;
-  a.values = golden.size();
-  for (std::size_t i = 0; i < golden.size(); ++i) {
-    const std::int64_t d = std::abs(golden[i] - expected[i]);
-    a.equal += d == 0;
-    a.max_difference = std::max(a.max_difference, d);
-  }
-  return a;
+  return import_test::agreement(golden, aiem::io::read_npy(dir / "expected.npy").ints);
 }
 
 void check_contract(const std::string& name, double at_least) {

@@ -199,7 +199,8 @@ void Planner::add_candidates(const std::vector<std::pair<int, int>>& splits) {
 bool Planner::choose_column_split(const ir::Node& n, LayerPlan& l) {
   // A re-layout or row kernel holds whole rows of its input and output: one kernel.
   const bool whole = l.pw.whole_rows();
-  const int max_n = whole ? 1 : int((l.N + kPointwiseLanes - 1) / kPointwiseLanes);
+  const std::int64_t lanes = slice_granule(l);
+  const int max_n = whole ? 1 : int((l.N + lanes - 1) / lanes);
   if (n.schedule.cascade && *n.schedule.cascade != 1) {
     diags_.error(n.loc, fmt::format("'{}' ({}) has no reduction to split over a cascade; use @tiles(parallel: P)",
                                     n.name, l.pw.label));
@@ -210,7 +211,7 @@ bool Planner::choose_column_split(const ir::Node& n, LayerPlan& l) {
     if (*n.schedule.parallel > max_n) {
       diags_.error(n.loc, fmt::format("'{}': @tiles(parallel: {}) leaves kernels without data: {} columns allow at most "
                                       "{} slices of {}",
-                                      n.name, *n.schedule.parallel, l.N, max_n, kPointwiseLanes));
+                                      n.name, *n.schedule.parallel, l.N, max_n, lanes));
       return false;
     }
     apply_split(l, 1, *n.schedule.parallel);
@@ -223,7 +224,21 @@ bool Planner::choose_column_split(const ir::Node& n, LayerPlan& l) {
   }
   for (int pn = 1; pn <= max_n; ++pn) {
     apply_split(l, 1, pn);
-    if (l.NS * (pn - 1) < l.N && fits(l)) return true;
+    if (l.NS * (pn - 1) < l.N && fits(l)) {
+      // The scalar window kernels dominate a CNN's latency: the whole-DAG search may also give them
+      // more slices (up to the automatic parallel limit), each a share of the rows' columns.
+      if (l.pw.op == PointwisePlan::Op::im2col || l.pw.op == PointwisePlan::Op::pool) {
+        std::vector<std::pair<int, int>> splits;
+        for (int q = pn; q <= std::min(max_n, opt_.max_parallel); ++q) {
+          LayerPlan c = l;
+          apply_split(c, 1, q);
+          if (c.NS * (q - 1) < c.N && fits(c)) splits.push_back({1, q});
+        }
+        add_candidates(splits);
+        apply_split(l, 1, pn);
+      }
+      return true;
+    }
   }
   diags_.error(n.loc, fmt::format("'{}' ({}, {} rows of {} columns) does not fit the tiles' data memory even split "
                                   "into {} slices: {}",

@@ -41,6 +41,10 @@ std::optional<Plan> make_plan(const ir::Graph& g, const Device& device, Diagnost
 // Lanes of the pointwise kernels' vectors: each kernel's column slice is a multiple of this.
 inline constexpr std::int64_t kPointwiseLanes = 16;
 
+// The columns a pointwise kernel's slice is a multiple of: 16 vector lanes, or whole 32-bit words
+// for the scalar window kernels (im2col, pool: their rows are often narrower than 16).
+std::int64_t slice_granule(const LayerPlan& l);
+
 // Fills a layer's padded sizes and blocking for a given split (also used by the perf model's tests).
 void apply_split(LayerPlan& l, int PK, int PN);
 

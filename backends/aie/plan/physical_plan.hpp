@@ -158,7 +158,9 @@ struct PointwisePlan {
   // matmul (rows.hpp too): `outer` matrix pairs, b rows of b_cols columns (b_rows in all).
   bool row_kernel() const { return op == Op::reduce || op == Op::softmax || op == Op::norm || op == Op::matmul; }
   // One kernel that holds every row of its input and output (no column slices).
-  bool whole_rows() const { return relayout() || row_kernel() || op == Op::pool; }
+  // (im2col is split in column slices of its rows, each kernel reading the whole image; a pool in
+  // channel slices, like an elementwise op.)
+  bool whole_rows() const { return (relayout() && op != Op::im2col) || row_kernel(); }
   // The table's element type: int32 for the row kernels, else the result's container.
   bool int32_table() const { return op == Op::softmax || op == Op::norm; }
   std::string label;  // the op as the language spells it ("add", "sigmoid", ...)
@@ -216,7 +218,12 @@ struct LayerPlan {
     return pw.b_scalar ? pw.b.per_word() : KS;
   }
   // The first column a kernel reads of operand `slot` (relative to the window), for its slice pn.
-  std::int64_t slot_col0(int slot, int pn) const { return slot == 1 && family == Family::pointwise && pw.b_scalar ? 0 : pn * slot_cols(slot); }
+  // An im2col kernel reads the whole image whatever its slice.
+  std::int64_t slot_col0(int slot, int pn) const {
+    if (family == Family::pointwise && ((slot == 1 && pw.b_scalar) || (slot == 0 && pw.op == PointwisePlan::Op::im2col)))
+      return 0;
+    return pn * slot_cols(slot);
+  }
   // Rows a kernel reads of operand `slot`.
   std::int64_t slot_rows(int slot) const {
     if (slot == 1 && family == Family::pointwise && pw.op == PointwisePlan::Op::concat && pw.join.rows)

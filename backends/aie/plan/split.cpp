@@ -12,21 +12,24 @@ std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; 
 std::int64_t round_up(std::int64_t v, std::int64_t m) { return ceil_div(v, m) * m; }
 }  // namespace
 
+std::int64_t slice_granule(const LayerPlan& l) {
+  const bool scalar = l.pw.op == PointwisePlan::Op::im2col || l.pw.op == PointwisePlan::Op::pool;
+  return scalar ? std::max(l.a.per_word(), l.out.per_word()) : kPointwiseLanes;
+}
+
 void apply_split(LayerPlan& l, int PK, int PN) {
   l.PK = PK;
   l.PN = PN;
   if (!l.is_dense()) {  // pointwise: column slices of whole vectors, every row
     l.RM = l.RN = 1;
     l.M_pad = l.M;
-    l.NS = l.KS = round_up(ceil_div(l.N, PN), kPointwiseLanes);
+    l.NS = l.KS = round_up(ceil_div(l.N, PN), slice_granule(l));
+    if (l.pw.op == PointwisePlan::Op::im2col) l.KS = round_up(l.K, l.a.per_word());  // every slice reads whole rows
     if (l.pw.whole_rows()) {
       // Scalar kernels: the whole input row, and output rows of whole 32-bit words only (no
       // vector lanes to fill, so no padding to 16 columns to write). A concat's parts arrive as
-      // their buffers hold them: rows of whole words; so do the window kernels' inputs (a
-      // channels-last image has few channels per row).
-      const bool word_rows = l.pw.op == PointwisePlan::Op::concat || l.pw.op == PointwisePlan::Op::im2col ||
-                             l.pw.op == PointwisePlan::Op::pool;
-      l.KS = word_rows ? round_up(l.K, l.a.per_word()) : round_up(l.K, kPointwiseLanes);
+      // their buffers hold them: rows of whole words.
+      l.KS = l.pw.op == PointwisePlan::Op::concat ? round_up(l.K, l.a.per_word()) : round_up(l.K, kPointwiseLanes);
       l.NS = round_up(l.N, l.out.per_word());
     }
     return;

@@ -10,9 +10,10 @@ KernelCost pool_kernel_cost(const LayerPlan& l, const PerfConstants& c) {
   KernelCost k;
   k.role = KernelRole::single;
   const auto& w = l.pw.window;
-  const std::int64_t out = l.M * l.N;
+  // One kernel's slice: NS channels of every output row (the padding channels are computed too).
+  const std::int64_t out = l.M * l.NS;
   const std::int64_t reads = out * w.kh * w.kw;
-  const std::int64_t tail = l.M * (l.NS - l.N);
+  const std::int64_t tail = 0;
   const double convert = w.max ? double(c.row_element_ii) : double(c.row_divide_cycles);
   k.k_steps = reads;
   k.ii = c.row_element_ii;

@@ -12,6 +12,22 @@
 #include "ir/ops/conv/conv.hpp"
 
 namespace aiem::reference {
+namespace {
+
+// f(i, k, h, w) for each window position (i, k) of output (oh, ow) that lies inside the input.
+template <class F>
+void inside_window(const ir::Geometry2d& q, std::int64_t oh, std::int64_t ow, F&& f) {
+  for (std::int64_t i = 0; i < q.kh; ++i) {
+    const std::int64_t h = oh * q.sh + i * q.dh - q.ph;
+    if (h < 0 || h >= q.h) continue;
+    for (std::int64_t k = 0; k < q.kw; ++k) {
+      const std::int64_t w = ow * q.sw + k * q.dw - q.pw;
+      if (w >= 0 && w < q.w) f(i, k, h, w);
+    }
+  }
+}
+
+}  // namespace
 
 // acc[n] = b_acc[n] + Σ over the window's positions inside the input and the group's channels of
 // x · w, then dense's conversion (scale, zero point, fused relu). resolve_quantization proved the
@@ -39,17 +55,11 @@ ir::Tensor interpret(const ir::Graph& g, const ir::Node& n, const ir::ConvAttrs&
         for (std::int64_t j = 0; j < N; ++j) {
           const std::int64_t group = j / ng;
           std::int64_t acc = b ? b->codes[std::size_t(j)] : 0;
-          for (std::int64_t i = 0; i < q.kh; ++i) {
-            const std::int64_t h = oh * q.sh + i * q.dh - q.ph;
-            if (h < 0 || h >= q.h) continue;
-            for (std::int64_t k = 0; k < q.kw; ++k) {
-              const std::int64_t wi = ow * q.sw + k * q.dw - q.pw;
-              if (wi < 0 || wi >= q.w) continue;
-              const std::int64_t* px = &x.codes[std::size_t(((bi * q.h + h) * q.w + wi) * C + group * cg)];
-              const std::int64_t* pw = &w.codes[std::size_t(((i * q.kw + k) * cg) * N + j)];
-              for (std::int64_t c = 0; c < cg; ++c) acc += px[c] * pw[c * N];
-            }
-          }
+          inside_window(q, oh, ow, [&](std::int64_t i, std::int64_t k, std::int64_t h, std::int64_t wi) {
+            const std::int64_t* px = &x.codes[std::size_t(((bi * q.h + h) * q.w + wi) * C + group * cg)];
+            const std::int64_t* pw = &w.codes[std::size_t(((i * q.kw + k) * cg) * N + j)];
+            for (std::int64_t c = 0; c < cg; ++c) acc += px[c] * pw[c * N];
+          });
           const std::int64_t v = rescaled ? num::requantize_scaled(acc, factor[std::size_t(j)], yt.format, a.zero)
                                           : num::requantize(acc, a.acc->frac, yt.format);
           y.codes[out++] = a.relu && v < a.zero ? a.zero : v;
@@ -73,17 +83,11 @@ ir::Tensor interpret(const ir::Graph& g, const ir::Node& n, const ir::PoolAttrs&
         for (std::int64_t c = 0; c < C; ++c) {
           num::int128 v = 0;
           std::int64_t inside = 0;
-          for (std::int64_t i = 0; i < q.kh; ++i) {
-            const std::int64_t h = oh * q.sh + i * q.dh - q.ph;
-            if (h < 0 || h >= q.h) continue;
-            for (std::int64_t k = 0; k < q.kw; ++k) {
-              const std::int64_t wi = ow * q.sw + k * q.dw - q.pw;
-              if (wi < 0 || wi >= q.w) continue;
-              const std::int64_t e = x.codes[std::size_t(((bi * q.h + h) * q.w + wi) * C + c)];
-              v = a.fn == ir::PoolFn::max ? (inside == 0 ? num::int128(e) : std::max<num::int128>(v, e)) : v + e;
-              ++inside;
-            }
-          }
+          inside_window(q, oh, ow, [&](std::int64_t, std::int64_t, std::int64_t h, std::int64_t wi) {
+            const std::int64_t e = x.codes[std::size_t(((bi * q.h + h) * q.w + wi) * C + c)];
+            v = a.fn == ir::PoolFn::max ? (inside == 0 ? num::int128(e) : std::max<num::int128>(v, e)) : v + e;
+            ++inside;
+          });
           if (a.fn == ir::PoolFn::max) {
             y.codes[out++] = num::requantize(v, fx, yt.format);
             continue;

@@ -119,29 +119,8 @@ std::optional<OpElaboration> conv(OpCall& c, std::size_t axes) {
   auto wv = c.parameter("w", wshape, xt.format);
   if (!wv) return std::nullopt;
   e.inputs.push_back(*wv);
-  if (c.has("b")) {
-    const int acc_frac = xt.format.frac() + c.graph().value(*wv).type.format.frac();
-    auto bias = c.parameter("b", {attrs.channels}, num::FixedFormat{32, 32 - acc_frac, true});
-    if (!bias) return std::nullopt;
-    e.inputs.push_back(*bias);
-    attrs.has_bias = true;
-  }
-  e.result = c.declared().value_or(xt.format);
-  if (c.has("scale")) {
-    auto scale = c.scales("scale", attrs.channels);
-    if (!scale) return std::nullopt;
-    attrs.scale = std::move(*scale);
-  }
-  if (c.has("zero")) {
-    auto zero = c.integer("zero");
-    if (!zero) return std::nullopt;
-    if (*zero < e.result.min_code() || *zero > e.result.max_code()) {
-      c.error(c.where("zero"), fmt::format("zero point {} is not a code of the result type {} ({} .. {})", *zero,
-                                           num::to_string(e.result), e.result.min_code(), e.result.max_code()));
-      return std::nullopt;
-    }
-    attrs.zero = *zero;
-  }
+  if (!accumulation_arguments(c, xt.format, attrs.channels, e, attrs.has_bias, attrs.scale, attrs.zero))
+    return std::nullopt;
   e.attrs = attrs;
   return e;
 }

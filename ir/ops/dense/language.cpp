@@ -8,6 +8,36 @@
 #include "ir/limits.hpp"
 
 namespace aiem::sema {
+
+bool accumulation_arguments(OpCall& c, const num::FixedFormat& x, std::int64_t units, OpElaboration& e, bool& has_bias,
+                            std::vector<num::ScaleMultiplier>& scale, std::int64_t& zero) {
+  if (c.has("b")) {
+    // A bias without a type is a 32-bit word on the accumulator's grid.
+    const int acc_frac = x.frac() + c.graph().value(e.inputs.at(1)).type.format.frac();
+    auto bias = c.parameter("b", {units}, num::FixedFormat{32, 32 - acc_frac, true});
+    if (!bias) return false;
+    e.inputs.push_back(*bias);
+    has_bias = true;
+  }
+  e.result = c.declared().value_or(x);
+  if (c.has("scale")) {
+    auto s = c.scales("scale", units);
+    if (!s) return false;
+    scale = std::move(*s);
+  }
+  if (c.has("zero")) {
+    auto z = c.integer("zero");
+    if (!z) return false;
+    if (*z < e.result.min_code() || *z > e.result.max_code()) {
+      c.error(c.where("zero"), fmt::format("zero point {} is not a code of the result type {} ({} .. {})", *z,
+                                           num::to_string(e.result), e.result.min_code(), e.result.max_code()));
+      return false;
+    }
+    zero = *z;
+  }
+  return true;
+}
+
 namespace {
 
 std::optional<OpElaboration> dense(OpCall& c) {
@@ -34,30 +64,7 @@ std::optional<OpElaboration> dense(OpCall& c) {
   auto w = c.parameter("w", {x_type.shape.back(), *units}, x_type.format);
   if (!w) return std::nullopt;
   e.inputs.push_back(*w);
-  if (c.has("b")) {
-    // A bias without a type is a 32-bit word on the accumulator's grid.
-    const int acc_frac = x_type.format.frac() + c.graph().value(*w).type.format.frac();
-    auto bias = c.parameter("b", {*units}, num::FixedFormat{32, 32 - acc_frac, true});
-    if (!bias) return std::nullopt;
-    e.inputs.push_back(*bias);
-    attrs.has_bias = true;
-  }
-  e.result = c.declared().value_or(x_type.format);
-  if (c.has("scale")) {
-    auto scale = c.scales("scale", *units);
-    if (!scale) return std::nullopt;
-    attrs.scale = std::move(*scale);
-  }
-  if (c.has("zero")) {
-    auto zero = c.integer("zero");
-    if (!zero) return std::nullopt;
-    if (*zero < e.result.min_code() || *zero > e.result.max_code()) {
-      c.error(c.where("zero"), fmt::format("zero point {} is not a code of the result type {} ({} .. {})", *zero,
-                                           num::to_string(e.result), e.result.min_code(), e.result.max_code()));
-      return std::nullopt;
-    }
-    attrs.zero = *zero;
-  }
+  if (!accumulation_arguments(c, x_type.format, *units, e, attrs.has_bias, attrs.scale, attrs.zero)) return std::nullopt;
   e.attrs = attrs;
   return e;
 }

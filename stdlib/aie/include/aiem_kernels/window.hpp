@@ -5,8 +5,9 @@
 //
 //   im2col: output row (b, oh, ow) holds, for each window position (i, j) in order and each
 //           channel, x[b][oh·SH + i·DH - PH][ow·SW + j·DW - PW][c], 0 where that is padding: the
-//           rows the dense kernel multiplies by the conv's [KH·KW·C][N] weights;
-//   pool:   per channel, the max of the window's codes inside the input, or their sum, then
+//           rows the dense kernel multiplies by the conv's [KH·KW·C][N] weights; a kernel of a
+//           column split writes its columns of them, reading the whole image;
+//   pool:   per channel (a kernel of a split: its slice's channels), the max of the window's codes inside the input, or their sum, then
 //           y = overflow(round(v · 2^Up / (n · 2^Down))) with n = 1 (max), the window's positions
 //           (IncludePad) or those inside the input.
 //
@@ -30,30 +31,30 @@ struct im2col_config {
   static constexpr unsigned in_stride = InStride, out_stride = OutStride;
 };
 
+// One kernel of a column split writes columns [First, First + Valid) of every window row (rows
+// OutStride apart, the rest of each row 0), reading the whole image.
 template <class Cfg>
 struct im2col {
   using T = typename Cfg::type;
   static constexpr WindowShape S = Cfg::shape;
   static constexpr unsigned cols = S.kh * S.kw * S.c;
-  static_assert(Cfg::in_stride >= S.c && Cfg::out_stride >= cols, "aiem_kernels: rows hold their elements");
+  static_assert(Cfg::in_stride >= S.c, "aiem_kernels: rows hold their elements");
 
+  template <unsigned First, unsigned Valid>
   static void run(const T* __restrict x, T* __restrict y) {
+    static_assert(Valid <= Cfg::out_stride && First + Valid <= cols, "aiem_kernels: the slice is inside the window row");
     for (unsigned b = 0; b < S.batch; ++b)
       for (unsigned oh = 0; oh < S.oh; ++oh)
         for (unsigned ow = 0; ow < S.ow; ++ow) {
           T* __restrict row = y + ((b * S.oh + oh) * S.ow + ow) * Cfg::out_stride;
-          unsigned at = 0;
-          for (unsigned i = 0; i < S.kh; ++i) {
-            const int h = int(oh * S.sh + i * S.dh) - int(S.ph);
-            for (unsigned j = 0; j < S.kw; ++j) {
-              const int w = int(ow * S.sw + j * S.dw) - int(S.pw);
+          for (unsigned k = 0; k < Valid; ++k) chess_prepare_for_pipelining {
+              const unsigned col = First + k, pos = col / S.c, c = col % S.c;
+              const int h = int(oh * S.sh + (pos / S.kw) * S.dh) - int(S.ph);
+              const int w = int(ow * S.sw + (pos % S.kw) * S.dw) - int(S.pw);
               const bool inside = h >= 0 && h < int(S.h) && w >= 0 && w < int(S.w);
-              const T* __restrict src = x + ((b * S.h + unsigned(inside ? h : 0)) * S.w + unsigned(inside ? w : 0)) * Cfg::in_stride;
-              for (unsigned c = 0; c < S.c; ++c) chess_prepare_for_pipelining { row[at + c] = inside ? src[c] : T(0); }
-              at += S.c;
+              row[k] = inside ? x[((b * S.h + unsigned(h)) * S.w + unsigned(w)) * Cfg::in_stride + c] : T(0);
             }
-          }
-          for (unsigned c = cols; c < Cfg::out_stride; ++c) row[c] = T(0);
+          for (unsigned k = Valid; k < Cfg::out_stride; ++k) row[k] = T(0);
         }
   }
 };
