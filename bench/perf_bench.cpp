@@ -183,8 +183,8 @@ std::string conv_section(const Device& d, const PerfConstants& c) {
   md += "\naie4ml 0.2's published single-tile 3x3 int8 conv kernel (AIE-ML, bit-exact): 761 cycles for an 8x8 image "
         "of 8 -> 8 channels, 1,725 cycles (67% of peak) for 16x16 of 8 -> 16. The same layers (padding 1, batch 1) as "
         "aiemc builds them; peak = the layer's MACs / 256 int8 MACs per cycle (one tile):\n\n"
-        "| layer | MACs | peak cycles (1 tile) | aie4ml (published) | aiemc im2col kernel | aiemc dense kernel (tiles) | "
-        "aiemc total | % of one tile's peak |\n|---|---|---|---|---|---|---|---|\n";
+        "| layer | MACs | peak cycles (1 tile) | aie4ml (published, 1 tile) | aiemc im2col kernel (tiles) | aiemc dense "
+        "kernel (tiles) | aiemc im2col + dense | 1-tile peak / aiemc |\n|---|---|---|---|---|---|---|---|\n";
   struct Shape {
     int hw, cin, cout, published;
   };
@@ -200,19 +200,20 @@ std::string conv_section(const Device& d, const PerfConstants& c) {
     if (!design) throw std::runtime_error("conv layer does not plan");
     const auto t = predict(design->plan, c);
     double im2col = 0, dense = 0;
-    int dense_tiles = 0;
+    int dense_tiles = 0, im2col_tiles = 0;
     for (std::size_t i = 0; i < design->plan.layers.size(); ++i) {
       if (design->plan.layers[i].is_dense()) {
         dense = t.layers[i].kernel.cycles;
         dense_tiles = t.layers[i].tiles;
       } else {
         im2col = t.layers[i].kernel.cycles;
+        im2col_tiles = t.layers[i].tiles;
       }
     }
     const double macs = double(sh.hw) * sh.hw * 9 * sh.cin * sh.cout, peak = macs / 256;
-    md += fmt::format("| {0}x{0}, {1} -> {2} | {3:.0f} | {4:.0f} | {5} | {6:.0f} | {7:.0f} ({8}) | {9:.0f} | {10:.1f}% |\n", sh.hw,
-                      sh.cin, sh.cout, macs, peak, sh.published, im2col, dense, dense_tiles, im2col + dense,
-                      100 * peak / (im2col + dense));
+    md += fmt::format("| {0}x{0}, {1} -> {2} | {3:.0f} | {4:.0f} | {5} | {6:.0f} ({7}) | {8:.0f} ({9}) | {10:.0f} | {11:.1f}% |\n",
+                      sh.hw, sh.cin, sh.cout, macs, peak, sh.published, im2col, im2col_tiles, dense, dense_tiles,
+                      im2col + dense, 100 * peak / (im2col + dense));
   }
   md += "\nThe im2col kernel moves one element per 2 cycles (scalar); generating the windows with memory-tile "
         "address generators, or a vectorized im2col, is the step that removes that column (docs/backend.md, "

@@ -356,3 +356,23 @@ TEST_CASE("non-ASCII text: accepted in comments and strings, elsewhere a syntax 
   CHECK(errors_of("model m {\n  input x : int8[4] \xff\n}\n").find("found the byte 0xFF, which is not ASCII") !=
         std::string::npos);
 }
+
+TEST_CASE("semantic errors: convs and pools whose window, groups or padding do not fit their input", "[parser][diagnostics]") {
+  const std::string head = "model m {\n  input x : int8[8, 8, 4]\n  ";
+  CHECK_THAT(errors_of(head + "y = conv2d(x, 6, kernel: 3, groups: 4, w: int8 from random(1))\n  output y\n}\n"),
+             Catch::Contains("groups 4 must divide the 4 input and the 6 output channels"));
+  CHECK_THAT(errors_of(head + "y = conv2d(x, 4, kernel: 9, w: int8 from random(1))\n  output y\n}\n"),
+             Catch::Contains("conv2d: a window of 9 elements does not fit spatial axis 1 of size 8 with padding 0 + 0"));
+  CHECK_THAT(errors_of(head + "y = conv2d(x, 4, kernel: 3, padding: [1, 1, 1], w: int8 from random(1))\n  output y\n}\n"),
+             Catch::Contains("padding has 3 entries; it needs 1, 2 or 4"));
+  CHECK_THAT(errors_of(head + "y = conv2d(x, 4, kernel: 3, padding: 1, same: 1, w: int8 from random(1))\n  output y\n}\n"),
+             Catch::Contains("give padding or same, not both"));
+  CHECK_THAT(errors_of(head + "y = conv1d(x, 4, kernel: 3, w: int8 from random(1))\n  output y\n}\n"),
+             Catch::Contains("conv1d reads [batch, length, channels]"));
+  CHECK_THAT(errors_of(head + "y = maxpool(x, kernel: 2, padding: 2)\n  output y\n}\n"),
+             Catch::Contains("is not smaller than its window"));
+  CHECK_THAT(errors_of(head + "y = avgpool(x, kernel: 2, stride: 2000)\n  output y\n}\n"),
+             Catch::Contains("stride 2000 is not in 1 .. 1024"));
+  CHECK_THAT(errors_of(head + "y = conv2d(x, 4, kernel: [3, 3, 3], w: int8 from random(1))\n  output y\n}\n"),
+             Catch::Contains("kernel has 3 entries; it needs 1 or 2"));
+}
