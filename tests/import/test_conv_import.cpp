@@ -1,7 +1,8 @@
 // Imported convolutional models (tests/fixtures/onnx_conv, scripts/make_conv_onnx_fixtures.py):
 // PyTorch Conv1d/Conv2d (per-tensor and per-channel weights, padding, stride, dilation, groups),
 // MaxPool, AveragePool (padding counted and not), GlobalAveragePool, Pad and BatchNormalization,
-// exported as ONNX QDQ. Each is built for the array and emulated bit-exactly against the reference
+// exported as ONNX QDQ, and two QONNX graphs (scripts/make_qonnx_window_fixtures.py, the numpy QONNX
+// oracle). Each is built for the array and emulated bit-exactly against the reference
 // interpreter; its outputs are compared with ONNX Runtime's. Integer arithmetic (conv, pools, pad)
 // must be equal; a BatchNormalization of trained statistics is folded to a 31-bit multiplier, so
 // its contract (docs/import.md) is at least 99.9% of the outputs equal and all within 1 LSB.
@@ -70,7 +71,19 @@ TEST_CASE("imported Conv1D followed by a quantized BatchNormalization of trained
   check_contract("conv1d_batchnorm", 0.999);
 }
 
-// The reference interpreter on all 32 samples of each fixture against ONNX Runtime (the measured
+TEST_CASE("imported QONNX Conv1d (4-bit narrow weights), MaxPool and AveragePool (ties rounded half to even): equal to "
+          "the QONNX oracle, bit-exact on the array",
+          "[import][aie][conv]") {
+  check_contract("qonnx_conv1d_pool", 1.0);
+}
+
+TEST_CASE("imported QONNX Conv2d, a depthwise strided conv and GlobalAveragePool: equal to the QONNX oracle, bit-exact "
+          "on the array",
+          "[import][aie][conv]") {
+  check_contract("qonnx_conv2d_depthwise", 1.0);
+}
+
+// The reference interpreter on all 32 samples of each fixture against ONNX Runtime (or the QONNX oracle) (the measured
 // figures of docs/import.md are the bounds), and the written .aiem + .npz parse back to the same IR.
 TEST_CASE("imported conv, pooling and BatchNormalization models: the interpreter on every sample within the contract, "
           "and the written model parses back to the same IR",
@@ -81,7 +94,8 @@ TEST_CASE("imported conv, pooling and BatchNormalization models: the interpreter
   // name, least fraction of outputs equal to ONNX Runtime's
   const std::vector<std::pair<std::string, double>> cases{{"conv1d_tagger", 1.0},    {"conv2d_maxpool", 1.0},
                                                           {"conv1d_pad_pool", 1.0},  {"conv2d_depthwise", 1.0},
-                                                          {"mlp_batchnorm", 0.999}, {"conv1d_batchnorm", 0.999}};
+                                                          {"mlp_batchnorm", 0.999}, {"conv1d_batchnorm", 0.999},
+                                                          {"qonnx_conv1d_pool", 1.0}, {"qonnx_conv2d_depthwise", 1.0}};
   for (const auto& [name, at_least] : cases) {
     SECTION(name) {
       const fs::path dir = fs::path(AIEM_SOURCE_DIR) / "tests/fixtures/onnx_conv" / name;
