@@ -17,7 +17,7 @@ namespace aiem::ir {
 enum class ReduceFn { sum, mean, max };
 struct ReduceAttrs {
   ReduceFn fn = ReduceFn::sum;
-  std::vector<int> axes;  // as written; sorted, non-negative after infer_shape checks them
+  std::vector<int> axes;  // as written (negative from the end); consumers resolve them with resolve_axis
   bool keepdims = false;
   bool operator==(const ReduceAttrs&) const = default;
 };
