@@ -23,6 +23,14 @@ struct Agreement {
   std::int64_t max_difference = 0;
 };
 
+// The contract against a float oracle: at least `at_least` of the codes equal, none off by more than 1 LSB.
+inline void check_contract(const std::string& name, const Agreement& a, double at_least) {
+  INFO(fmt::format("{}: {} of {} output codes equal to the oracle's, the largest difference {} LSB", name, a.equal, a.values,
+                   a.max_difference));
+  CHECK(double(a.equal) >= at_least * double(a.values));
+  CHECK(a.max_difference <= 1);
+}
+
 inline Agreement agreement(const std::vector<std::int64_t>& got, const std::vector<std::int64_t>& expected) {
   REQUIRE(got.size() == expected.size());
   Agreement a;

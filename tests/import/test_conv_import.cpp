@@ -28,11 +28,7 @@ Agreement agreement_with_onnx_runtime(const std::string& name, std::int64_t batc
 }
 
 void check_contract(const std::string& name, double at_least, std::int64_t batch = 8) {
-  const Agreement a = agreement_with_onnx_runtime(name, batch);
-  INFO(fmt::format("{}: {} of {} output codes equal to ONNX Runtime's, the largest difference {} LSB", name, a.equal,
-                   a.values, a.max_difference));
-  CHECK(double(a.equal) >= at_least * double(a.values));
-  CHECK(a.max_difference <= 1);
+  import_test::check_contract(name, agreement_with_onnx_runtime(name, batch), at_least);
 }
 
 }  // namespace
@@ -110,11 +106,7 @@ TEST_CASE("imported conv, pooling and BatchNormalization models: the interpreter
       REQUIRE_FALSE(d.has_errors());
       const aiem::ir::Value& in = g.value(g.inputs.at(0));
       const auto outs = aiem::reference::run(g, {{in.name, aiem::ir::Tensor{in.type, codes.ints}}});
-      const Agreement a = import_test::agreement(outs.begin()->second.codes, expected);
-      INFO(fmt::format("{}: {} of {} equal to ONNX Runtime's, the largest difference {} LSB", name, a.equal, a.values,
-                       a.max_difference));
-      CHECK(double(a.equal) >= at_least * double(a.values));
-      CHECK(a.max_difference <= 1);
+      import_test::check_contract(name, import_test::agreement(outs.begin()->second.codes, expected), at_least);
 
       const fs::path file = tmp / (name + ".aiem");
       aiem::onnx_import::write_imported(m, file);

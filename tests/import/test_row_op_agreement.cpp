@@ -16,11 +16,7 @@ Agreement agreement_with_onnx_runtime(const std::string& name) {
 }
 
 void check_contract(const std::string& name, double at_least) {
-  const Agreement a = agreement_with_onnx_runtime(name);
-  INFO(fmt::format("{}: {} of {} output codes equal to ONNX Runtime's, the largest difference {} LSB", name, a.equal,
-                   a.values, a.max_difference));
-  CHECK(double(a.equal) >= at_least * double(a.values));
-  CHECK(a.max_difference <= 1);
+  import_test::check_contract(name, agreement_with_onnx_runtime(name), at_least);
 }
 
 }  // namespace

@@ -425,11 +425,7 @@ QTensor Importer::close_layer(const Accumulation& a, const Quantizer& q, const o
   QTensor t;
   t.value = lower_dense(out_.graph, name, a, q, n.name());
   t.q = q;
-  if (!a.restore_perm.empty()) {  // a conv's channels-last result, in ONNX's layout again
-    ir::TransposeAttrs back;
-    back.perm = a.restore_perm;
-    t.value = add_movement(n, "transpose", {*t.value}, back, q).value;
-  }
+  if (a.channels_last) t = channels_first(n, t);  // a conv's result, in ONNX's layout again
   std::vector<std::string> nodes = a.nodes;
   nodes.push_back(n.name());
   out_.origin[name] = fmt::format("{}", fmt::join(nodes, ", "));

@@ -220,6 +220,7 @@ class Importer {
   void global_average_pool(const onnx::NodeProto& n);
   ir::Window onnx_window(const onnx::NodeProto& n, const ir::Shape& x, std::size_t axes, bool pool);
   QTensor channels_last(const onnx::NodeProto& n, const QTensor& x);
+  QTensor channels_first(const onnx::NodeProto& n, const QTensor& t);
   void softmax(const onnx::NodeProto& n);
   void reduction(const onnx::NodeProto& n);
   void layer_normalization(const onnx::NodeProto& n);

@@ -44,10 +44,10 @@ struct Accumulation {
   std::optional<QTensor> int_bias;  // DequantizeLinear of int32 codes
   std::optional<BatchNorm> bn;
   bool relu = false;
-  // A Conv: its geometry (x is then the channels-last input, w [positions · C / groups, N]), and the
-  // permutation that brings its channels-last result back to ONNX's layout.
+  // A Conv: its geometry (x is then the channels-last input, w [positions · C / groups, N]); and
+  // whether the result is channels-last, to be transposed back to ONNX's layout (Importer::channels_first).
   std::optional<ir::ConvAttrs> conv;
-  std::vector<int> restore_perm;
+  bool channels_last = false;
   std::string node;                // the MatMul / Gemm node
   std::vector<std::string> nodes;  // every ONNX node folded in so far
 };
@@ -68,8 +68,8 @@ struct Pointwise {
   std::optional<ir::OpAttrs> row;
   std::optional<Constant> gain, bias;
   // A channels-last row op (the conv family's pools) on a transposed operand: the result goes back
-  // to ONNX's layout with this permutation.
-  std::vector<int> restore_perm;
+  // to ONNX's layout (Importer::channels_first).
+  bool channels_last = false;
   std::string node;                                // the first node
   std::vector<std::string> nodes;                  // every ONNX node folded in so far
 };

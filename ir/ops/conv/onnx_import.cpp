@@ -39,11 +39,17 @@ std::vector<OnnxOp> Importer::conv_onnx_ops() {
 }
 
 QTensor Importer::channels_last(const onnx::NodeProto& n, const QTensor& x) {
-  const std::size_t r = out_.graph.value(*x.value).type.shape.size();
   ir::TransposeAttrs t;
-  t.perm = to_last(r);
-  QTensor y = add_movement(n, "transpose", {*x.value}, t, x.q);
-  y.q = x.q;
+  t.perm = to_last(out_.graph.value(*x.value).type.shape.size());
+  return add_movement(n, "transpose", {*x.value}, t, x.q);
+}
+
+// The inverse: a channels-last result in ONNX's layout, with t's quantizer, codes or dequantized as t is.
+QTensor Importer::channels_first(const onnx::NodeProto& n, const QTensor& t) {
+  ir::TransposeAttrs back;
+  back.perm = to_first(out_.graph.value(*t.value).type.shape.size());
+  QTensor y = add_movement(n, "transpose", {*t.value}, back, t.q);
+  y.dequantized = t.dequantized;
   return y;
 }
 
@@ -134,7 +140,7 @@ void Importer::conv(const onnx::NodeProto& n) {
   a.w.codes.dims = {positions * cg, N};
   if (a.w.q.per_channel()) a.w.q.axis = 1;
   a.conv = geometry;
-  a.restore_perm = to_first(xs.size());
+  a.channels_last = true;
   a.node = n.name();
   a.nodes = {n.name()};
   if (has_input(n, 2)) bias(n, 2, a);
@@ -165,20 +171,15 @@ void Importer::pool(const onnx::NodeProto& n) {
     node.name = fmt::format("maxpool{}", ++pointwise_["maxpool"]);
     node.inputs = {*t.value};
     node.attrs = a;
-    QTensor r;
+    QTensor r = t;
     r.value = add_op(n, std::move(node), out_.graph.value(*t.value).type.format, n.name());
-    ir::TransposeAttrs back;
-    back.perm = to_first(xs.size());
-    r = add_movement(n, "transpose", {*r.value}, back, x.q);
-    r.q = x.q;
-    r.dequantized = true;
-    return set(n, r);
+    return set(n, channels_first(n, r));
   }
   Pointwise p;
   p.operands = {channels_last(n, x)};
   p.binary = n.op_type();
   p.row = a;
-  p.restore_perm = to_first(xs.size());
+  p.channels_last = true;
   p.node = n.name();
   p.nodes = {n.name()};
   set(n, p);

@@ -154,8 +154,7 @@ Accumulation Importer::identity_layer(const onnx::NodeProto& n, const QTensor& x
   a.x = channels_last(n, x);
   a.w.codes.dims = {1, c};
   a.w.codes.ints.assign(std::size_t(c), unit);
-  a.restore_perm = {0, int(xs.size()) - 1};
-  for (std::size_t i = 1; i + 1 < xs.size(); ++i) a.restore_perm.push_back(int(i));
+  a.channels_last = true;
   return a;
 }
 

@@ -262,11 +262,7 @@ QTensor Importer::close_pointwise(const Pointwise& p, const Quantizer& q, const 
   QTensor r;
   r.value = add_op(n, std::move(node), yf, fmt::format("{}", fmt::join(nodes, ", ")));
   r.q = q;
-  if (!p.restore_perm.empty()) {  // a channels-last op (a pool): back to ONNX's channels-first layout
-    ir::TransposeAttrs t;
-    t.perm = p.restore_perm;
-    r.value = add_movement(n, "transpose", {*r.value}, t, q).value;
-  }
+  if (p.channels_last) r = channels_first(n, r);  // a pool's result: back to ONNX's channels-first layout
   return r;
 }
 
