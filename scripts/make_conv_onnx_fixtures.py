@@ -7,7 +7,7 @@ grid s_x * s_w, a quantizer on every op's result) in PyTorch's channels-first la
 torch.onnx (opset 13, dynamic batch). The two BatchNorm models are exported without constant
 folding, so their BatchNormalization node survives.
 
-    /usr/bin/python3 scripts/make_conv_onnx_fixtures.py
+    /usr/bin/python3 scripts/make_conv_onnx_fixtures.py [case ...]   # no names: every case
     NODE_PATH=/some/dir/node_modules node scripts/onnx_reference.mjs tests/fixtures/onnx_conv/*/
 
 Each directory holds what scripts/make_onnx_fixtures.py describes (model.onnx, input.npy,
@@ -132,6 +132,28 @@ class Conv2dMaxPool(ConvGraph):
         return self.qy(self.head(torch.flatten(p, 1), self.qp2.scale))
 
 
+class Conv2dClassifier16(ConvGraph):
+    """[batch, 1, 16, 16]: Conv2d 1->8 3x3 padding 1 and Conv2d 8->16 3x3 padding 1, both with
+    per-channel weights, each followed by relu and a 2x2 MaxPool (16 -> 8 -> 4), flattened (256)
+    into a 4-class head."""
+
+    def __init__(self):
+        super().__init__()
+        self.qx, self.q1, self.qp1, self.q2, self.qp2, self.qy = Q(), Q(), Q(), Q(), Q(), Q()
+        self.c1 = C2(1, 8, 3, padding=1, per_channel=True)
+        self.c2 = C2(8, 16, 3, padding=1, per_channel=True)
+        self.pool1, self.pool2 = torch.nn.MaxPool2d(2), torch.nn.MaxPool2d(2)
+        self.head = L(16 * 4 * 4, 4)
+
+    def forward(self, x):
+        x = self.qx(x)
+        h = self.q1(torch.relu(self.c1(x, self.qx.scale)))
+        p = self.qp1(self.pool1(h))
+        h = self.q2(torch.relu(self.c2(p, self.qp1.scale)))
+        p = self.qp2(self.pool2(h))
+        return self.qy(self.head(torch.flatten(p, 1), self.qp2.scale))
+
+
 class Conv1dPadPool(ConvGraph):
     """[batch, 4, 20]: an explicit zero Pad (2 before, 1 after: 23 positions), Conv1d 4->8 k=3 (21),
     relu, AveragePool 2 (10), Conv1d 8->8 k=3 padding 1, relu, GlobalAveragePool, a 3-class head."""
@@ -218,12 +240,19 @@ CASES = [
     ("conv2d_depthwise", Conv2dDepthwise, (4, 10, 10), 44, True, {"Conv", "AveragePool"}),
     ("mlp_batchnorm", MlpBatchNorm, (12,), 45, False, {"Gemm", "BatchNormalization"}),
     ("conv1d_batchnorm", Conv1dBatchNorm, (6, 16), 46, False, {"Conv", "BatchNormalization"}),
+    ("conv2d_classifier16", Conv2dClassifier16, (1, 16, 16), 47, True, {"Conv", "MaxPool"}),
 ]
 
 
 if __name__ == "__main__":
     torch.set_num_threads(1)
+    wanted = sys.argv[1:]  # case names; none: every case
+    unknown = set(wanted) - {case[0] for case in CASES}
+    if unknown:
+        raise SystemExit(f"unknown case(s) {sorted(unknown)}; known: {', '.join(case[0] for case in CASES)}")
     for name, model, shape, seed, fold, ops in CASES:
+        if wanted and name not in wanted:
+            continue
         fixture(name, model, shape, seed, fold=fold, opset=13, root=ROOT)
         graph = onnx.load(os.path.join(ROOT, name, "model.onnx")).graph
         found = collections.Counter(n.op_type for n in graph.node)

@@ -26,16 +26,11 @@ std::vector<std::int64_t> random_codes(const num::FixedFormat& f, std::size_t n,
 
 }  // namespace
 
-std::optional<PlacedDesign> plan_and_place(const ir::Graph& g, const std::string& device_name, const PlanOptions& po,
-                                           const PlaceOptions& place, Diagnostics& diags) {
-  const std::string name = device_name.empty() ? g.target : device_name;
-  Device device;
-  try {
-    device = load_device(name);
-  } catch (const DeviceError& e) {
-    diags.error_in(name, e.what());
-    return std::nullopt;
-  }
+namespace {
+
+// The plan at the options' samples per iteration, placed; errors at the layer that does not fit.
+std::optional<PlacedDesign> place_at(const ir::Graph& g, const Device& device, const PlanOptions& po,
+                                     const PlaceOptions& place, Diagnostics& diags) {
   auto plan = make_plan(g, device, diags, po);
   if (!plan) return std::nullopt;
   PlacedDesign d{std::move(*plan), {}};
@@ -48,8 +43,34 @@ std::optional<PlacedDesign> plan_and_place(const ir::Graph& g, const std::string
     if (loc.valid()) diags.error(loc, fmt::format("placement on {}: {}", device.name, e.what()));
     else diags.error_in(device.name, fmt::format("placement: {}", e.what()));
     return std::nullopt;
+  } catch (const placement::ProblemError& e) {
+    // Only the user's region can make the problem malformed here (e.g. columns beyond the array).
+    diags.error_in(device.name, fmt::format("placement: {}", e.what()));
+    return std::nullopt;
   }
   return d;
+}
+
+}  // namespace
+
+// A design that plans but does not place (memory tiles, DMA channels, the region) is also tried
+// at fewer samples per graph iteration, as make_plan does for one that does not plan.
+std::optional<PlacedDesign> plan_and_place(const ir::Graph& g, const std::string& device_name, const PlanOptions& po,
+                                           const PlaceOptions& place, Diagnostics& diags) {
+  const std::string name = device_name.empty() ? g.target : device_name;
+  Device device;
+  try {
+    device = load_device(name);
+  } catch (const DeviceError& e) {
+    diags.error_in(name, e.what());
+    return std::nullopt;
+  }
+  if (po.samples_per_iteration > 0) return place_at(g, device, po, place, diags);
+  return largest_iteration_that_fits(g.batch, diags, [&](std::int64_t samples, Diagnostics& d) {
+    PlanOptions at = po;
+    at.samples_per_iteration = samples;
+    return place_at(g, device, at, place, d);
+  });
 }
 
 std::optional<BuildResult> build_project(const ir::Graph& g, const BuildOptions& o, Diagnostics& diags) {
@@ -109,7 +130,7 @@ std::optional<BuildResult> build_project(const ir::Graph& g, const BuildOptions&
 
   emit_kernels(r.plan, r.project);
   emit_params(r.plan, r.project);
-  emit_graph(r.plan, o.batches, r.project);
+  emit_graph(r.plan, int(o.batches * r.plan.iterations()), r.project);
   emit_data(r.plan, codes, golden, r.project);
   emit_build_files(r.plan, r.project);
   emit_kernel_library(r.project);
@@ -138,8 +159,8 @@ std::optional<BuildResult> build_project(const ir::Graph& g, const BuildOptions&
 
 std::string build_summary(const BuildResult& r) {
   const Plan& p = r.plan;
-  std::string s = fmt::format("{} on {} ({}), batch {}\n", p.model, p.device.board.empty() ? p.device.name : p.device.board,
-                              p.device.part, p.batch);
+  std::string s = fmt::format("{} on {} ({}), batch {}{}\n", p.model, p.device.board.empty() ? p.device.name : p.device.board,
+                              p.device.part, p.batch, perf::iterations_text(r.timing));
   s += fmt::format("  {:<12} {:>13} {:>9} {:>6}  {:<10} {}\n", "layer", "K x N", "PK x PN", "tiles", "microtile", "kernel slice");
   for (const auto& l : p.layers)
     s += fmt::format("  {:<12} {:>13} {:>9} {:>6}  {:<10} {}x{}x{}{}\n", l.name, fmt::format("{} x {}", l.K, l.N),
@@ -148,9 +169,9 @@ std::string build_summary(const BuildResult& r) {
   s += fmt::format("  total: {} tiles of {} ({:.1f}%), {} memory-tile buffers in {} memtiles, {} PLIOs\n", p.total_tiles(),
                    p.device.tiles(), 100.0 * p.total_tiles() / p.device.tiles(), p.buffers.size(), p.memtile_columns().size(), p.plios.size());
   const auto& t = r.timing;
-  s += fmt::format("  predicted: latency {:.0f} ns (first input to first output of a batch), interval {:.0f} ns, "
+  s += fmt::format("  predicted: latency {:.0f} ns (first input to first output of a batch{}), interval {:.0f} ns, "
                    "{:.3g} inferences/s (performance model, docs/performance.md)\n",
-                   t.latency_ns, t.interval_ns, t.inferences_per_s);
+                   t.latency_ns, t.iterations > 1 ? "'s last iteration" : "", t.interval_ns, t.inferences_per_s);
   s += placement::render_text_map(r.placed.problem, r.placed.placement);
   return s;
 }

@@ -1,6 +1,9 @@
 #pragma once
 // Passes are functions from IR to IR. Each takes the graph by value and returns the new graph;
 // user-facing problems go to `diags` with the location of the op that caused them.
+#include <optional>
+#include <string>
+
 #include "ir/diag/diagnostic.hpp"
 #include "ir/graph.hpp"
 
@@ -23,6 +26,13 @@ Graph remove_dead_values(Graph g);
 // Drops the nodes no graph output depends on (an importer's unread intermediate results), then
 // their values.
 Graph remove_dead_nodes(Graph g);
+
+// The same graph computing `samples` samples at a time instead of g.batch (a divisor of it): every
+// activation's batch axis becomes `samples`, each sample is computed exactly as before. The AIE
+// backend runs a batch as g.batch / samples graph iterations of such a graph when a whole batch
+// does not fit. Nothing, with `why` set, when the graph reads per-sample constants or a value
+// without the batch axis first.
+std::optional<Graph> with_batch(const Graph& g, std::int64_t samples, std::string& why);
 
 // The standard pipeline: verify, infer_types, fuse_activations, resolve_quantization, verify.
 // Returns the lowered graph; check diags.has_errors() before using it.

@@ -280,3 +280,26 @@ TEST_CASE("a concatenation along an axis before the last joins rows per block: t
   for (const auto& l : r.plan.layers) joins += !l.is_dense() && l.pw.op == aiem::aie::PointwisePlan::Op::concat && l.pw.join.rows;
   CHECK(joins == 2);
 }
+
+TEST_CASE("window kernels in both forms: vector im2col from 3 channels and for 16-bit codes, scalar for one channel, "
+          "vector maxpool where it keeps its format, scalar where it converts",
+          "[aie_backend][graphs][conv]") {
+  auto r = graph(R"(model windows { batch 2
+    input x : fixed<8, 3, RND_CONV, SAT>[7, 6, 3]
+    input g : fixed<8, 3, RND_CONV, SAT>[6, 5, 1]
+    input s : fixed<16, 8, RND_CONV, SAT>[12, 5]
+    a = conv2d(x, 8, kernel: [3, 3], padding: [1, 1, 1, 1], w: int8 from random(1)) -> fixed<8, 2, RND_CONV, SAT>
+    d = conv2d(a, 4, kernel: [3, 2], stride: [2, 1], dilation: [1, 2], w: int8 from random(2)) -> fixed<8, 2, RND_CONV, SAT>
+    v = maxpool(a, kernel: [3, 3], stride: [2, 2], padding: [1, 1, 1, 1])
+    m = maxpool(a, kernel: [2, 2]) -> fixed<8, 1, RND_CONV, SAT>
+    e = conv2d(g, 8, kernel: [2, 2], w: int8 from random(3)) -> fixed<8, 2, RND_CONV, SAT>
+    c = conv1d(s, 4, kernel: [3], padding: [1, 1], w: int8 from random(4)) -> fixed<16, 6, RND_CONV, SAT>
+    output d, v, m, e, c })",
+                 "windows");
+  std::map<std::string, bool> vector;
+  for (const auto& l : r.plan.layers)
+    if (!l.is_dense() && (l.pw.op == aiem::aie::PointwisePlan::Op::im2col || l.pw.op == aiem::aie::PointwisePlan::Op::pool))
+      vector[l.name] = l.pw.window.vector;
+  CHECK(vector == std::map<std::string, bool>{{"a_im2col", true}, {"d_im2col", true}, {"v", true}, {"m", false},
+                                              {"e_im2col", false}, {"c_im2col", true}});
+}

@@ -54,9 +54,12 @@ contains check-unbuildable "warning: aiemc build would refuse this model for vek
 user_error check-build "bcast.aiem:4:7: error: 'y': sub of [1,1] and [1,16]: the AIE backend broadcasts the second operand only" \
   "$aiemc" check --build "$tmp/bcast.aiem"
 "$aiemc" import "$onnx" --batch 65536 -o big_batch.aiem > /dev/null 2>&1  # the activations, not the weights, overflow
-user_error check-build-batch "'fc1' (4x3 weights, batch 65536) does not fit the tiles' data memory" \
-  "$aiemc" check --build big_batch.aiem
-contains check-build-batch "stage 0 needs 2099296 bytes of data memory"
+check check-build-batch 0 "$aiemc" check --build big_batch.aiem  # ... so the batch runs as graph iterations
+user_error report-whole-batch "'fc1' (4x3 weights, batch 65536) does not fit the tiles' data memory" \
+  "$aiemc" report big_batch.aiem --samples-per-iteration 65536
+contains report-whole-batch "stage 0 needs 2099296 bytes of data memory"
+user_error report-batch-divisor "the batch of 65536 cannot run as graph iterations of 3 sample(s): 3 does not divide the batch 65536" \
+  "$aiemc" report big_batch.aiem --samples-per-iteration 3
 check check-build-ok 0 "$aiemc" check --build "$m"
 ok check-build-quiet "! grep -q warning '$tmp/out'"
 

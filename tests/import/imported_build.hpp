@@ -45,8 +45,9 @@ inline Agreement agreement(const std::vector<std::int64_t>& got, const std::vect
 
 // With `batch` > 0, the first `batch` samples only (a model whose layers at the fixture's batch
 // would not fit the array).
+// `iterations`, when given, receives the graph iterations a batch takes (Plan::iterations).
 inline std::vector<std::int64_t> build_and_emulate_fixture(const std::filesystem::path& dir, const std::string& name,
-                                                           std::int64_t batch = 0) {
+                                                           std::int64_t batch = 0, std::int64_t* iterations = nullptr) {
   namespace fs = std::filesystem;
   auto codes = aiem::io::read_npy(dir / "input_codes.npy");
   if (batch > 0 && batch < codes.shape.at(0)) {
@@ -67,6 +68,7 @@ inline std::vector<std::int64_t> build_and_emulate_fixture(const std::filesystem
   for (const auto& e : d.all()) errors += e.message + "\n";
   INFO(errors);
   REQUIRE(r);
+  if (iterations) *iterations = r->plan.iterations();
   const auto& out = r->plan.plios.back();
   // The stream carries rows padded to whole 32-bit words; the real columns are the first `cols`.
   std::vector<std::int64_t> golden;

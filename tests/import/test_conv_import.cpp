@@ -16,11 +16,11 @@ namespace {
 
 using import_test::Agreement;
 
-// On the array at the batch of the models' deployment, 8 (the first 8 of the fixture's 32 samples),
-// or fewer where the im2col kernel of the whole batch would not fit one tile (docs/backend.md).
-Agreement agreement_with_onnx_runtime(const std::string& name, std::int64_t batch = 8) {
+// On the array at the batch of the models' deployment, 8 (the first 8 of the fixture's 32 samples).
+// `iterations` receives the graph iterations the batch takes.
+Agreement agreement_with_onnx_runtime(const std::string& name, std::int64_t batch = 8, std::int64_t* iterations = nullptr) {
   const auto dir = std::filesystem::path(AIEM_SOURCE_DIR) / "tests/fixtures/onnx_conv" / name;
-  const auto golden = import_test::build_and_emulate_fixture(dir, name, batch);
+  const auto golden = import_test::build_and_emulate_fixture(dir, name, batch, iterations);
   auto expected = aiem::io::read_npy(dir / "expected.npy").ints;
   REQUIRE(golden.size() * std::size_t(32 / batch) == expected.size());
   expected.resize(golden.size());
@@ -42,6 +42,15 @@ TEST_CASE("imported Conv1D jet tagger (padding, stride, fused relu, flatten into
 TEST_CASE("imported Conv2D with per-channel weights and two MaxPools: equal to ONNX Runtime's, bit-exact on the array",
           "[import][aie][conv]") {
   check_contract("conv2d_maxpool", 1.0);
+}
+
+TEST_CASE("imported 16x16 Conv2D classifier (per-channel weights, two MaxPools) at batch 8: its rows do not fit one "
+          "iteration, so the batch runs as graph iterations of fewer samples, equal to ONNX Runtime's and bit-exact",
+          "[import][aie][conv]") {
+  std::int64_t iterations = 0;
+  import_test::check_contract("conv2d_classifier16", agreement_with_onnx_runtime("conv2d_classifier16", 8, &iterations), 1.0);
+  CHECK(iterations > 1);
+  CHECK(8 % iterations == 0);
 }
 
 TEST_CASE("imported Conv1D with Pad, AveragePool and GlobalAveragePool: equal to ONNX Runtime's, bit-exact on the array",
@@ -88,7 +97,7 @@ TEST_CASE("imported conv, pooling and BatchNormalization models: the interpreter
   const fs::path tmp = fs::temp_directory_path() / fmt::format("aiem-conv-import-{}", std::random_device{}());
   fs::create_directories(tmp);
   // name, least fraction of outputs equal to ONNX Runtime's
-  const std::vector<std::pair<std::string, double>> cases{{"conv1d_tagger", 1.0},    {"conv2d_maxpool", 1.0},
+  const std::vector<std::pair<std::string, double>> cases{{"conv1d_tagger", 1.0},    {"conv2d_maxpool", 1.0}, {"conv2d_classifier16", 1.0},
                                                           {"conv1d_pad_pool", 1.0},  {"conv2d_depthwise", 1.0},
                                                           {"mlp_batchnorm", 0.999}, {"conv1d_batchnorm", 0.999},
                                                           {"qonnx_conv1d_pool", 1.0}, {"qonnx_conv2d_depthwise", 1.0}};

@@ -1,11 +1,13 @@
 #pragma once
-// The options that say where on the array a design may go, shared by aiemc build, place and
-// report: --device, --columns A..B, --keep-out COL,ROW (repeatable).
+// The options that say where on the array a design may go and how a batch is cut, shared by aiemc
+// build, place and report: --device, --columns A..B, --keep-out COL,ROW (repeatable),
+// --samples-per-iteration S.
 #include <CLI/CLI.hpp>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "backends/aie/plan/make_plan.hpp"
 #include "backends/aie/plan/place_plan.hpp"
 
 namespace aiemc {
@@ -14,12 +16,22 @@ struct ArrayOptions {
   std::string device;
   std::string columns;
   std::vector<std::string> keep_out;
+  std::int64_t samples_per_iteration = 0;  // 0: the largest divisor of the batch that fits
 };
 
 inline void add_array_options(CLI::App* cmd, ArrayOptions& o) {
   cmd->add_option("--device", o.device, "Device catalog name or .json (default: the model's target)");
   cmd->add_option("--columns", o.columns, "Columns the design may use, e.g. 7..37");
   cmd->add_option("--keep-out", o.keep_out, "A tile the design must not use, as COL,ROW (repeatable)")->allow_extra_args(false);
+  cmd->add_option("--samples-per-iteration", o.samples_per_iteration,
+                  "Samples per graph iteration, a divisor of the batch (default: the largest that fits)")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 20));
+}
+
+inline aiem::aie::PlanOptions plan_options(const ArrayOptions& o) {
+  aiem::aie::PlanOptions p;
+  p.samples_per_iteration = o.samples_per_iteration;
+  return p;
 }
 
 inline aiem::aie::placement::Tile parse_tile(const std::string& v) {

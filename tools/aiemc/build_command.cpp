@@ -54,6 +54,7 @@ Runner add_build_command(CLI::App& app) {
     const aiem::ir::Graph& graph = *loaded.graph;  // with --hints applied
     aiem::aie::BuildOptions bo;
     bo.device = o->array.device;
+    bo.plan = plan_options(o->array);
     bo.batches = o->batches;
     bo.seed = o->seed;
     try {

@@ -45,7 +45,7 @@ Runner add_place_command(CLI::App& app) {
       std::cerr << fmt::format("aiemc place: {}\n", e.what());
       return kUserError;
     }
-    auto plan = aiem::aie::make_plan(graph, dev, diags);
+    auto plan = aiem::aie::make_plan(graph, dev, diags, plan_options(o->array));
     if (!plan) {
       std::cerr << aiem::render(diags, *impl.sources);
       return kUserError;

@@ -38,6 +38,7 @@ Runner add_report_command(CLI::App& app) {
     const aiem::ir::Graph& graph = *loaded.graph;  // with --hints applied
     aiem::aie::report::ReportOptions ro;
     ro.device = o->array.device;
+    ro.plan = plan_options(o->array);
     try {
       ro.place = place_options(o->array);
     } catch (const std::exception& e) {

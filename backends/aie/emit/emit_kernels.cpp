@@ -73,12 +73,13 @@ std::string window_config(const LayerPlan& l) {
       "aiem_kernels::WindowShape{{.batch = {}, .h = {}, .w = {}, .c = {}, .oh = {}, .ow = {}, .kh = {}, .kw = {}, .sh = {}, "
       ".sw = {}, .dh = {}, .dw = {}, .ph = {}, .pw = {}}}",
       w.batch, w.h, w.w, channels, w.oh, w.ow, w.kh, w.kw, w.sh, w.sw, w.dh, w.dw, w.ph, w.pw);
+  const char* vector = w.vector ? "true" : "false";
   if (l.pw.op == PointwisePlan::Op::im2col)
-    return head + fmt::format("using {} = aiem_kernels::im2col_config<{},\n    {},\n    {}, {}>;\n", l.config_name(),
-                              l.a.ctype(), shape, l.KS, l.NS);
-  return head + fmt::format("using {} = aiem_kernels::pool_config<{}, {},\n    {},\n    {}, {}, {}, {}, {}, {},\n    {}>;\n",
+    return head + fmt::format("using {} = aiem_kernels::im2col_config<{},\n    {},\n    {}, {}, {}>;\n", l.config_name(),
+                              l.a.ctype(), shape, l.KS, l.NS, vector);
+  return head + fmt::format("using {} = aiem_kernels::pool_config<{}, {},\n    {},\n    {}, {}, {}, {}, {}, {},\n    {}, {}>;\n",
                             l.config_name(), l.a.ctype(), l.out.ctype(), shape, l.KS, l.NS, w.max ? "true" : "false",
-                            w.include_pad ? "true" : "false", w.up, w.down, row_format_literal(l.requant.out));
+                            w.include_pad ? "true" : "false", w.up, w.down, row_format_literal(l.requant.out), vector);
 }
 
 std::string pointwise_config(const LayerPlan& l) {

@@ -58,6 +58,11 @@ struct PerfConstants {
   int row_wide_mac_cycles = 4;
   int row_divide_cycles = 40;
   int row_isqrt_cycles = 128;
+  // [est] Vector window kernels (window.hpp, pixels of whole 128-bit vectors): per window pixel the
+  // scalar address and bounds test, then one 128-bit load and a store (im2col) or a max (maxpool)
+  // per vector of its channels; ~2 cycles per pixel plus 1 per further vector (expected error +-50%,
+  // as the scalar estimates).
+  int window_pixel_cycles = 2;
 
   // ---- data movement -----------------------------------------------------------------------
   // [arch] One tile-DMA / memtile-DMA channel moves one 32-bit word per cycle on AIE-ML (§1.6,

@@ -1,5 +1,7 @@
 #include "backends/aie/perf/model.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <functional>
 #include <set>
@@ -141,7 +143,7 @@ ModelTiming predict(const Plan& plan, const PerfConstants& c) {
     lt.PK = l.PK;
     lt.PN = l.PN;
     lt.tiles = l.PK * l.PN;
-    lt.macs = l.is_dense() ? l.M * l.K * l.N : 0;
+    lt.macs = l.is_dense() ? l.useful_macs() : 0;
     lt.chain = l.is_dense() ? dense_chain_cost(l, d, c) : pointwise_chain_cost(l, c);
     lt.kernel = l.is_dense() ? dense_kernel_cost(l, d, c) : lt.chain.head;
     // A second operand arrives on its own DMA channel, in parallel with the first: the larger of
@@ -193,11 +195,20 @@ ModelTiming predict(const Plan& plan, const PerfConstants& c) {
     }
   t.latency_cycles += end;
   for (int i = latest; i >= 0; i = waits_for[std::size_t(i)]) t.layers[std::size_t(i)].critical = true;
+  // A batch of several graph iterations: they follow each other at the iteration interval, so the
+  // batch's last output comes (iterations - 1) intervals after the first iteration's.
+  t.iterations = plan.iterations();
+  t.samples_per_iteration = plan.batch / t.iterations;
+  t.iteration_latency_cycles = t.latency_cycles;
+  t.iteration_interval_cycles = t.interval_cycles;
+  t.latency_cycles += double(t.iterations - 1) * t.interval_cycles;
+  t.interval_cycles *= double(t.iterations);
   const double ns_per_cycle = 1e3 / t.aie_clock_mhz;
   t.latency_ns = t.latency_cycles * ns_per_cycle;
   t.interval_ns = t.interval_cycles * ns_per_cycle;
   t.memtiles = count_memtiles(plan);
   t.inferences_per_s = double(plan.batch) / (t.interval_ns * 1e-9);
+  t.macs *= t.iterations;                         // the layers count one iteration's
   t.gops = 2.0 * double(t.macs) / t.interval_ns;  // ops per ns = GOP/s
   double peak_macs = 0;
   for (const auto& l : plan.layers)
@@ -205,6 +216,12 @@ ModelTiming predict(const Plan& plan, const PerfConstants& c) {
   t.mac_utilisation = peak_macs > 0 ? double(t.macs) / (peak_macs * t.interval_cycles) : 0.0;
   t.device_tile_fraction = d.tiles() > 0 ? double(t.tiles) / d.tiles() : 0;
   return t;
+}
+
+std::string iterations_text(std::int64_t iterations, std::int64_t samples_per_iteration) {
+  if (iterations <= 1) return {};
+  return fmt::format(" in {} graph iterations of {} sample{}", iterations, samples_per_iteration,
+                     samples_per_iteration == 1 ? "" : "s");
 }
 
 ModelTiming predict(const Plan& plan) { return predict(plan, PerfConstants::for_device(plan.device)); }

@@ -46,17 +46,26 @@ struct ModelTiming {
   double input_cycles = 0;       // slowest input PLIO -> memtile transfer
   double output_cycles = 0;      // slowest memtile -> output PLIO transfer (whole batch)
   double io_fixed_cycles = 0;
-  double latency_cycles = 0, latency_ns = 0;    // first input word -> first output word
+  double latency_cycles = 0, latency_ns = 0;    // first input word -> first output word (of the last iteration)
   double interval_cycles = 0, interval_ns = 0;  // steady state, per batch
+  // A batch run as several graph iterations (Plan::samples_per_iteration): the layers' figures are
+  // one iteration's; latency and interval above are the whole batch's.
+  std::int64_t iterations = 1, samples_per_iteration = 1;
+  double iteration_latency_cycles = 0, iteration_interval_cycles = 0;
   std::string bottleneck;        // what sets the interval: "input PLIO", "fc1 kernel", ...
   int tiles = 0;
   int memtiles = 0;              // memtiles the shared buffers need (channel- and capacity-bound)
-  std::int64_t macs = 0;         // logical MACs per batch
+  std::int64_t macs = 0;         // logical MACs per batch (every iteration)
   double inferences_per_s = 0;   // batch / interval
   double gops = 0;               // 2 * MACs / interval (GOP/s)
   double mac_utilisation = 0;    // MACs / (tiles * peak * interval)
   double device_tile_fraction = 0;  // tiles / device tiles
 };
+
+// "" for a batch in one graph iteration, else " in N graph iterations of S samples" (the titles of
+// the report and the build summary).
+std::string iterations_text(std::int64_t iterations, std::int64_t samples_per_iteration);
+inline std::string iterations_text(const ModelTiming& t) { return iterations_text(t.iterations, t.samples_per_iteration); }
 
 // Needs plan.device and plan.layers (LayerPlan sizes, types, grid, padding). Uses plan.plios
 // for the PLIO widths and per-PLIO sizes, plan.tiles for the chain rows and plan.buffers for the

@@ -11,6 +11,7 @@
 #include "backends/aie/plan/planner.hpp"
 #include "backends/aie/plan/plumbing.hpp"
 #include "ir/numeric/requantize.hpp"
+#include "ir/passes/passes.hpp"
 
 namespace aiem::aie {
 
@@ -42,7 +43,8 @@ std::optional<Plan> Planner::run() {
   plan_.model = g_.name;
   plan_.device = dev_;
   plan_.aie_arch = arch_macro(dev_.arch);
-  plan_.batch = g_.batch;
+  plan_.batch = model_batch_ > 0 ? model_batch_ : g_.batch;
+  plan_.samples_per_iteration = model_batch_ > 0 ? g_.batch : 0;
   if (!check_graph()) return std::nullopt;
   const std::vector<bool> live = live_nodes();
   for (const ir::Node& n : g_.nodes) {
@@ -454,8 +456,31 @@ double predicted_layer_ns(const LayerPlan& l, const Device& d) {
 
 double predicted_plan_ns(const Plan& p) { return perf::predict(p, perf::PerfConstants::for_device(p.device)).latency_ns; }
 
+namespace {
+
+// The plan of `g` at `samples` per graph iteration, or nothing with the reason in `diags`.
+std::optional<Plan> plan_at(const ir::Graph& g, std::int64_t samples, const Device& device, Diagnostics& diags,
+                            const PlanOptions& options) {
+  if (samples == g.batch) return Planner(g, device, diags, options).run();
+  std::string why;
+  const auto folded = ir::with_batch(g, samples, why);
+  if (!folded) {
+    diags.error_in(g.name, fmt::format("the batch of {} cannot run as graph iterations of {} sample(s): {}", g.batch,
+                                       samples, why));
+    return std::nullopt;
+  }
+  return Planner(*folded, device, diags, options, g.batch).run();
+}
+
+}  // namespace
+
+// A batch that does not fit the array is tried as iterations of fewer samples, since every
+// layer's buffers scale with the rows of an iteration.
 std::optional<Plan> make_plan(const ir::Graph& g, const Device& device, Diagnostics& diags, const PlanOptions& options) {
-  return Planner(g, device, diags, options).run();
+  if (options.samples_per_iteration > 0) return plan_at(g, options.samples_per_iteration, device, diags, options);
+  return largest_iteration_that_fits(g.batch, diags, [&](std::int64_t samples, Diagnostics& d) {
+    return plan_at(g, samples, device, d, options);
+  });
 }
 
 }  // namespace aiem::aie

@@ -32,17 +32,55 @@ struct PlanOptions {
   // `tile_weight` of it.
   std::function<double(const Plan&)> plan_time_ns = predicted_plan_ns;
   double tile_weight = 0.005;
+  // Samples per graph iteration: 0 chooses the largest divisor of the batch whose design plans
+  // (the whole batch when it fits); a divisor of the batch forces it.
+  std::int64_t samples_per_iteration = 0;
 };
 
-// Errors go to `diags` at the offending node's location; returns no plan when there are any.
+// Errors go to `diags` at the offending node's location; returns no plan when there are any. When
+// the whole batch does not plan, smaller divisors of it are tried (PlanOptions::samples_per_iteration;
+// the errors reported are the whole batch's when none plans).
 std::optional<Plan> make_plan(const ir::Graph& g, const Device& device, Diagnostics& diags,
                               const PlanOptions& options = {});
+
+// The search over samples per graph iteration that make_plan and plan_and_place share: `attempt(S,
+// diags)` at the whole batch, then at one sample (when even that fails, the whole batch's errors
+// are reported), then at the divisors in between from the largest; the first that succeeds.
+template <class F>
+auto largest_iteration_that_fits(std::int64_t batch, Diagnostics& diags, F attempt) -> decltype(attempt(batch, diags)) {
+  Diagnostics whole;
+  if (auto r = attempt(batch, whole)) {
+    diags.append(whole);
+    return r;
+  }
+  Diagnostics one;
+  decltype(attempt(batch, diags)) single;
+  if (batch > 1) single = attempt(1, one);
+  if (!single) {
+    diags.append(whole);
+    return single;
+  }
+  for (std::int64_t samples = batch / 2; samples >= 2; --samples) {
+    if (batch % samples != 0) continue;
+    Diagnostics folded;
+    if (auto r = attempt(samples, folded)) {
+      diags.append(folded);
+      return r;
+    }
+  }
+  diags.append(one);
+  return single;
+}
 
 // Lanes of the pointwise kernels' vectors: each kernel's column slice is a multiple of this.
 inline constexpr std::int64_t kPointwiseLanes = 16;
 
+// Elements of one 128-bit vector of type t (16 int8, 8 int16): the vector window kernels' unit.
+inline std::int64_t vector_elems(const ElemType& t) { return 16 / t.bytes(); }
+
 // The columns a pointwise kernel's slice is a multiple of: 16 vector lanes, or whole 32-bit words
-// for the scalar window kernels (im2col, pool: their rows are often narrower than 16).
+// for the scalar window kernels (im2col, pool: their rows are often narrower than 16), whole pixels
+// (im2col) or 128-bit vectors (maxpool) for their vector forms.
 std::int64_t slice_granule(const LayerPlan& l);
 
 // Fills a layer's padded sizes and blocking for a given split (also used by the perf model's tests).

@@ -149,6 +149,10 @@ struct PointwisePlan {
                  pw = 0;
     bool max = false, include_pad = false;
     int up = 0, down = 0;
+    // The vector forms: every pixel's channels are whole 128-bit vectors. im2col moves a pixel per
+    // load and store (c is then the channels padded to 16 bytes; the dense weights have zero rows
+    // for the padding), maxpool takes the max a vector of channels at a time.
+    bool vector = false;
   } window;
   // Re-layout kernels (transpose, reshape, concat, im2col): one kernel, scalar moves, whole rows.
   bool relayout() const {
@@ -175,6 +179,11 @@ struct LayerPlan {
   ir::NodeId node = 0;
   // Rows (batch), reduction, units: logical sizes. Pointwise: M rows of N columns, K = N.
   std::int64_t M = 0, K = 0, N = 0;
+  // Dense: the products per output that the op really has, when K holds zero weight rows (a
+  // conv's padding channels, a grouped conv's block-diagonal matrix); 0: K. MACs and MAC use count
+  // these, the kernel's cycles all of K.
+  std::int64_t useful_K = 0;
+  std::int64_t useful_macs() const { return M * (useful_K > 0 ? useful_K : K) * N; }
   ElemType a, w, out;
   int acc_bits = 32;
   bool has_bias = false;
@@ -359,7 +368,12 @@ struct Plan {
   std::string model_ident;  // C++ identifier of the model (the graph class is <model_ident>_graph)
   Device device;
   int aie_arch = 20;  // __AIE_ARCH__
-  std::int64_t batch = 1;
+  std::int64_t batch = 1;  // the model's batch: samples per inference
+  // Samples per graph iteration (0: the whole batch). When a whole batch does not fit, the layers
+  // are planned for a divisor of it and a batch runs as batch / samples_per_iteration iterations;
+  // every size in the layers, buffers and PLIOs is per iteration.
+  std::int64_t samples_per_iteration = 0;
+  std::int64_t iterations() const { return samples_per_iteration > 0 ? batch / samples_per_iteration : 1; }
   std::vector<LayerPlan> layers;  // in topological order (a DAG through LayerPlan::sources)
   std::vector<InputPlan> inputs;
   std::vector<OutputPlan> outputs;

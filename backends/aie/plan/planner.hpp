@@ -25,8 +25,10 @@ std::vector<std::int64_t> requant_table(const num::FixedFormat& in, const num::F
 
 class Planner {
  public:
-  Planner(const ir::Graph& g, const Device& d, Diagnostics& diags, const PlanOptions& o)
-      : g_(g), dev_(d), diags_(diags), opt_(o) {}
+  // `model_batch`: the model's batch when `g` is it at fewer samples per graph iteration
+  // (ir::with_batch), 0 when `g` computes a whole batch.
+  Planner(const ir::Graph& g, const Device& d, Diagnostics& diags, const PlanOptions& o, std::int64_t model_batch = 0)
+      : g_(g), dev_(d), diags_(diags), opt_(o), model_batch_(model_batch) {}
 
   std::optional<Plan> run();
 
@@ -82,6 +84,7 @@ class Planner {
   const Device& dev_;
   Diagnostics& diags_;
   const PlanOptions& opt_;
+  std::int64_t model_batch_ = 0;
 };
 
 }  // namespace aiem::aie

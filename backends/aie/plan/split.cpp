@@ -13,8 +13,11 @@ std::int64_t round_up(std::int64_t v, std::int64_t m) { return ceil_div(v, m) * 
 }  // namespace
 
 std::int64_t slice_granule(const LayerPlan& l) {
-  const bool scalar = l.pw.op == PointwisePlan::Op::im2col || l.pw.op == PointwisePlan::Op::pool;
-  return scalar ? std::max(l.a.per_word(), l.out.per_word()) : kPointwiseLanes;
+  const bool window = l.pw.op == PointwisePlan::Op::im2col || l.pw.op == PointwisePlan::Op::pool;
+  if (!window) return kPointwiseLanes;
+  if (!l.pw.window.vector) return std::max(l.a.per_word(), l.out.per_word());
+  // Vector forms: im2col slices whole pixels, maxpool whole 128-bit vectors of channels.
+  return l.pw.op == PointwisePlan::Op::im2col ? l.pw.window.c : vector_elems(l.a);
 }
 
 void apply_split(LayerPlan& l, int PK, int PN) {
@@ -24,7 +27,8 @@ void apply_split(LayerPlan& l, int PK, int PN) {
     l.RM = l.RN = 1;
     l.M_pad = l.M;
     l.NS = l.KS = round_up(ceil_div(l.N, PN), slice_granule(l));
-    if (l.pw.op == PointwisePlan::Op::im2col) l.KS = round_up(l.K, l.a.per_word());  // every slice reads whole rows
+    if (l.pw.op == PointwisePlan::Op::im2col)  // every slice reads whole rows (of whole vectors, vector form)
+      l.KS = l.pw.window.vector ? l.pw.window.c : round_up(l.K, l.a.per_word());
     if (l.pw.whole_rows()) {
       // Scalar kernels: the whole input row, and output rows of whole 32-bit words only (no
       // vector lanes to fill, so no padding to 16 columns to write). A concat's parts arrive as

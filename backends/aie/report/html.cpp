@@ -45,7 +45,8 @@ std::string render_html(const Report& r) {
   s += fmt::format("<title>aiemc report: {}</title>\n<style>{}</style>\n</head>\n<body>\n", html_escape(title), style);
   s += fmt::format("<h1>{}</h1>\n<p>{} ({}, {:.0f} MHz), batch {}. Predictions of the aiemc performance model "
                    "(docs/performance.md).</p>\n",
-                   html_escape(title), html_escape(d.part), to_string(d.arch), t.aie_clock_mhz, r.batch);
+                   html_escape(title), html_escape(d.part), to_string(d.arch), t.aie_clock_mhz,
+                   fmt::format("{}{}", r.batch, perf::iterations_text(t)));
 
   s += "<h2>Layers</h2>\n<table class=\"layers\">\n<tr><th>layer</th><th>op</th><th>K &times; N</th><th>PK &times; PN</th>"
        "<th>tiles</th><th>kernel cycles</th><th>latency (ns)</th><th>share</th><th>interval cycles</th>"
@@ -59,8 +60,13 @@ std::string render_html(const Report& r) {
                      l.critical ? fmt::format("{:.1f}%", 100 * l.latency_share) : std::string("&ndash;"),
                      l.interval_cycles, 100 * l.mac_utilisation);
   s += fmt::format("<tr><td>(I/O, views)</td><td></td><td></td><td></td><td></td><td></td><td class=\"n\">{:.1f}</td>"
-                   "<td class=\"n\">{:.1f}%</td><td></td><td></td></tr>\n</table>\n",
+                   "<td class=\"n\">{:.1f}%</td><td></td><td></td></tr>\n",
                    r.io_latency_cycles * 1000.0 / t.aie_clock_mhz, 100 * r.io_latency_share);
+  if (t.iterations > 1)
+    s += fmt::format("<tr><td>(iterations)</td><td></td><td></td><td></td><td></td><td></td><td class=\"n\">{:.1f}</td>"
+                     "<td class=\"n\">{:.1f}%</td><td></td><td></td></tr>\n",
+                     r.later_iterations_cycles * 1000.0 / t.aie_clock_mhz, 100 * r.later_iterations_share);
+  s += "</table>\n";
 
   s += "<h2>Model</h2>\n<table class=\"model\">\n";
   s += row("latency", fmt::format("{:.1f} ns ({:.0f} cycles), first input to first output of one batch", t.latency_ns,

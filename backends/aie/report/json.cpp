@@ -31,6 +31,9 @@ std::string render_json(const Report& r) {
   j["io"] = {{"io_fixed_cycles", t.io_fixed_cycles}, {"input_plio_cycles", t.input_cycles},
              {"output_plio_cycles", t.output_cycles}, {"latency_cycles", r.io_latency_cycles},
              {"latency_share", r.io_latency_share}};
+  j["iterations"] = {{"count", t.iterations}, {"samples", t.samples_per_iteration},
+                     {"first_latency_cycles", t.iteration_latency_cycles}, {"interval_cycles", t.iteration_interval_cycles},
+                     {"later_latency_cycles", r.later_iterations_cycles}, {"latency_share", r.later_iterations_share}};
   j["model_timing"] = {{"latency_cycles", t.latency_cycles}, {"latency_ns", t.latency_ns},
                        {"interval_cycles", t.interval_cycles}, {"interval_ns", t.interval_ns},
                        {"bottleneck", t.bottleneck}, {"inferences_per_s", t.inferences_per_s}, {"gops", t.gops},

@@ -25,6 +25,8 @@ std::string render_latency_chart(const Report& r) {
   };
   // The I/O part first: it is where a batch's latency starts (fixed I/O + the input PLIO).
   std::vector<Row> rows{{"(I/O)", "bar-io", r.io_latency_cycles * ns_per_cycle, r.io_latency_share}};
+  if (r.timing.iterations > 1)
+    rows.push_back({"(iterations)", "bar-io", r.later_iterations_cycles * ns_per_cycle, r.later_iterations_share});
   for (const auto& l : r.layers) rows.push_back({l.name, "bar", l.latency_ns, l.latency_share});
   double longest = 0;
   for (const auto& row : rows) longest = std::max(longest, row.ns);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "backends/aie/build.hpp"
 #include "backends/aie/placement/render.hpp"
 #include "backends/aie/plan/resource_check.hpp"
 
@@ -29,8 +30,11 @@ Report make_report(const Plan& plan, const PlacedPlan& placed) {
   double on_path = 0;
   for (const auto& lt : t.layers)
     if (lt.critical) on_path += lt.latency_cycles;
-  r.io_latency_cycles = t.latency_cycles - on_path;
+  r.io_latency_cycles = t.iteration_latency_cycles - on_path;
   r.io_latency_share = share(r.io_latency_cycles);
+  // A batch of several graph iterations ends (iterations - 1) intervals after the first one.
+  r.later_iterations_cycles = t.latency_cycles - t.iteration_latency_cycles;
+  r.later_iterations_share = share(r.later_iterations_cycles);
   r.device_memtiles = plan.device.columns * plan.device.memtile.rows;
   r.device_memtile_fraction = r.device_memtiles > 0 ? double(t.memtiles) / r.device_memtiles : 0;
   r.placement_cost = placed.placement.cost.total;
@@ -42,39 +46,15 @@ Report make_report(const Plan& plan, const PlacedPlan& placed) {
 }
 
 std::optional<Report> plan_and_report(const ir::Graph& g, const ReportOptions& o, Diagnostics& diags) {
-  const std::string device_name = o.device.empty() ? g.target : o.device;
-  Device device;
-  try {
-    device = load_device(device_name);
-  } catch (const DeviceError& e) {
-    diags.error_in(device_name, e.what());
-    return std::nullopt;
-  }
-  auto plan = make_plan(g, device, diags, o.plan);
-  if (!plan) return std::nullopt;
-  PlacedPlan placed;
-  try {
-    placed = place_plan(*plan, o.place);
-  } catch (const placement::PlacementError& e) {
-    // Point at the layer that does not fit, as `aiemc build` does.
-    SourceRange loc;
-    for (const auto& l : plan->layers)
-      if (l.name == e.layer) loc = g.nodes[l.node].loc;
-    if (loc.valid()) diags.error(loc, fmt::format("placement on {}: {}", device.name, e.what()));
-    else diags.error_in(device.name, fmt::format("placement: {}", e.what()));
-    return std::nullopt;
-  } catch (const placement::ProblemError& e) {
-    // Only the user's region can make the problem malformed here (e.g. columns beyond the array).
-    diags.error_in(device.name, fmt::format("placement: {}", e.what()));
-    return std::nullopt;
-  }
+  auto design = plan_and_place(g, o.device, o.plan, o.place, diags);
+  if (!design) return std::nullopt;
   // A report must describe the design `build` would emit, which is only emitted when it is legal.
-  if (auto problems = check_resources(*plan); !problems.empty()) {
+  if (auto problems = check_resources(design->plan); !problems.empty()) {
     std::string all;
     for (auto& p : problems) all += "\n  " + p;
     throw InternalError(fmt::format("the planned design of '{}' breaks resource limits:{}", g.name, all));
   }
-  return make_report(*plan, placed);
+  return make_report(design->plan, design->placed);
 }
 
 }  // namespace aiem::aie::report

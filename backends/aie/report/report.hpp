@@ -43,6 +43,9 @@ struct Report {
   std::vector<LayerRow> layers;
   double io_latency_cycles = 0;    // the latency outside the layers: fixed I/O + input PLIO
   double io_latency_share = 0;
+  // A batch run as several graph iterations: the latency after the first iteration's (0 for one).
+  double later_iterations_cycles = 0;
+  double later_iterations_share = 0;
   int device_memtiles = 0;         // memtiles on the device (columns x memtile rows)
   double device_memtile_fraction = 0;
   double placement_cost = 0;

@@ -8,8 +8,8 @@ namespace aiem::aie::report {
 std::string render_table(const Report& r) {
   const auto& t = r.timing;
   const Device& d = r.device;
-  std::string s = fmt::format("{} on {} ({}, {} at {:.0f} MHz), batch {}\n", r.model, d.board.empty() ? d.name : d.board,
-                              d.part, to_string(d.arch), t.aie_clock_mhz, r.batch);
+  std::string s = fmt::format("{} on {} ({}, {} at {:.0f} MHz), batch {}{}\n", r.model, d.board.empty() ? d.name : d.board,
+                              d.part, to_string(d.arch), t.aie_clock_mhz, r.batch, perf::iterations_text(t));
   s += fmt::format("  {:<12} {:<8} {:>13} {:>9} {:>6} {:>14} {:>13} {:>7} {:>16} {:>9}\n", "layer", "op", "K x N",
                    "PK x PN", "tiles", "kernel cycles", "latency (ns)", "share", "interval cycles", "MAC util");
   // A layer off the critical path (a branch that finishes before its join's other operand) has no
@@ -22,9 +22,12 @@ std::string render_table(const Report& r) {
   // The rest of the latency path, so the shares add up to 100%.
   s += fmt::format("  {:<12} {:<8} {:>13} {:>9} {:>6} {:>14} {:>13.1f} {:>6.1f}%\n", "(I/O, views)", "", "", "", "", "",
                    r.io_latency_cycles * 1000.0 / t.aie_clock_mhz, 100 * r.io_latency_share);
+  if (t.iterations > 1)
+    s += fmt::format("  {:<12} {:<8} {:>13} {:>9} {:>6} {:>14} {:>13.1f} {:>6.1f}%\n", "(iterations)", "", "", "", "", "",
+                     r.later_iterations_cycles * 1000.0 / t.aie_clock_mhz, 100 * r.later_iterations_share);
   s += "model\n";
-  s += fmt::format("  latency          {:.1f} ns ({:.0f} cycles), first input to first output of one batch\n", t.latency_ns,
-                   t.latency_cycles);
+  s += fmt::format("  latency          {:.1f} ns ({:.0f} cycles), first input to first output of one batch{}\n", t.latency_ns,
+                   t.latency_cycles, t.iterations > 1 ? "'s last iteration" : "");
   s += fmt::format("  interval         {:.1f} ns ({:.0f} cycles) per batch in steady state, set by {}\n", t.interval_ns,
                    t.interval_cycles, t.bottleneck);
   s += fmt::format("  throughput       {:.4g} inferences/s, {:.1f} GOP/s\n", t.inferences_per_s, t.gops);

@@ -1,13 +1,16 @@
 // The convolution family on the array. A conv is an im2col re-layout kernel (each output position's
 // window of codes as one row, 0 for padding; window.hpp) feeding the dense kernel with the weights
-// as a [positions · C, N] matrix: the dense kernel's mmul efficiency and splits, at the cost of one
-// scalar move per window element. A 1x1 conv of stride 1 without padding reads its input directly.
-// Groups are a block-diagonal weight matrix (zeros outside each group's block). A pool is one
-// window kernel.
+// as a [positions · C, N] matrix: the dense kernel's mmul efficiency and splits, at the cost of the
+// re-layout. Its vector form moves a window pixel per 128-bit load and store, its channels padded
+// to whole vectors (zero weight rows for the padding); the performance model chooses it when that
+// costs less than the scalar moves plus the smaller product. A 1x1 conv of stride 1 without padding
+// reads its input directly. Groups are a block-diagonal weight matrix (zeros outside each group's
+// block). A pool is one window kernel; a maxpool that keeps its format takes the vector form.
 #include <fmt/format.h>
 
 #include <memory>
 
+#include "backends/aie/perf/kernel_cost.hpp"
 #include "ir/ops/conv/conv.hpp"
 #include "ir/ops/dense/dense_layer.hpp"
 
@@ -40,6 +43,16 @@ std::shared_ptr<const std::vector<std::int64_t>> block_diagonal(const std::vecto
   return out;
 }
 
+// [positions][cp][N] codes of [positions][c][N] weights: zero rows for the padding channels.
+std::shared_ptr<const std::vector<std::int64_t>> pad_channels(const std::vector<std::int64_t>& w, std::int64_t positions,
+                                                              std::int64_t c, std::int64_t cp, std::int64_t n) {
+  auto out = std::make_shared<std::vector<std::int64_t>>(std::size_t(positions * cp * n), 0);
+  for (std::int64_t p = 0; p < positions; ++p)
+    for (std::int64_t k = 0; k < c; ++k)
+      for (std::int64_t j = 0; j < n; ++j) (*out)[std::size_t((p * cp + k) * n + j)] = w[std::size_t((p * c + k) * n + j)];
+  return out;
+}
+
 }  // namespace
 
 bool lower(Planner& p, const ir::Node& n, const ir::ConvAttrs& a) {
@@ -55,19 +68,26 @@ bool lower(Planner& p, const ir::Node& n, const ir::ConvAttrs& a) {
   const std::int64_t positions = a.window.positions();
   Source patches = p.source(n.inputs[0]);
   const bool direct = pointwise_direct(q);
+  const ElemType xt = container_of(x.type.format);
+  const std::int64_t cp = (c + vector_elems(xt) - 1) / vector_elems(xt) * vector_elems(xt);
+  const bool vector = !direct && xt.bits <= 16 &&
+                      perf::vector_im2col_pays(positions, c, cp, a.channels, xt.bits, container_of(w.type.format).bits,
+                                               perf::PerfConstants::for_device(p.device()));
+  const std::int64_t row_c = vector ? cp : c;  // the channels of a pixel in the window rows
   if (!direct) {
     LayerPlan l = p.new_layer(n, Family::pointwise);
     l.name = n.name + "_im2col";
     l.at.reset();
     l.pw.label = "im2col";
     l.pw.op = PointwisePlan::Op::im2col;
-    l.pw.window = window_plan(q, batch, c);
-    l.a = l.out = container_of(x.type.format);
+    l.pw.window = window_plan(q, batch, row_c);
+    l.pw.window.vector = vector;
+    l.a = l.out = xt;
     l.requant.out = x.type.format;
     l.acc_bits = 32;
     l.K = c;
     l.pw.in_rows = batch * q.h * q.w;
-    l.N = positions * c;
+    l.N = positions * row_c;
     l.M = batch * q.oh * q.ow;
     l.sources = {patches};
     if (!p.choose_column_split(n, l)) return false;
@@ -84,16 +104,18 @@ bool lower(Planner& p, const ir::Node& n, const ir::ConvAttrs& a) {
   d.acc = a.acc;
   DenseOperands o;
   o.M = batch * q.oh * q.ow;
-  o.K = positions * c;
+  o.K = positions * row_c;
   o.x = x.type.format;
   o.w = w.type.format;
   std::shared_ptr<const std::vector<std::int64_t>> expanded;
   if (a.groups != 1) expanded = block_diagonal(*w.data, positions, c, a.channels, a.groups);
+  if (row_c != c) expanded = pad_channels(expanded ? *expanded : *w.data, positions, c, row_c, a.channels);
   o.w_codes = expanded ? expanded.get() : w.data.get();
   o.b_codes = a.has_bias ? g.value(n.inputs[2]).data.get() : nullptr;
   auto l = dense_layer(p, n, d, o);
   if (!l) return false;
   l->w_owned = expanded;
+  l->useful_K = positions * c / a.groups;
   l->sources = {patches};
   auto s = p.add_helper_layer(n, std::move(*l));
   if (!s) return false;
@@ -110,6 +132,7 @@ bool lower(Planner& p, const ir::Node& n, const ir::PoolAttrs& a) {
   l.pw.window = window_plan(q, x.type.shape[0], x.type.shape.back());
   l.pw.window.max = a.fn == ir::PoolFn::max;
   l.pw.window.include_pad = a.count_include_pad;
+  l.pw.window.vector = l.pw.window.max && x.type.format == y.type.format && l.a.bits <= 16;
   const int shift = y.type.format.frac() - x.type.format.frac();
   l.pw.window.up = std::max(shift, 0);
   l.pw.window.down = std::max(-shift, 0);

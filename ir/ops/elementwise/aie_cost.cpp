@@ -10,6 +10,7 @@ KernelCost pointwise_kernel_cost(const LayerPlan& l, const PerfConstants& c) {
   k.role = KernelRole::single;
   const std::int64_t elems = l.M_pad * l.NS;
   const std::int64_t padding = l.M_pad * std::max<std::int64_t>(0, l.PN * l.NS - l.N);  // in the last slice
+  if (l.pw.op == PointwisePlan::Op::im2col) return im2col_kernel_cost(l, c);
   if (l.pw.relayout()) return relayout_kernel_cost(l, c);
   if (l.pw.row_kernel()) return row_kernel_cost(l, c);
   if (l.pw.op == PointwisePlan::Op::pool) return pool_kernel_cost(l, c);
