@@ -132,26 +132,18 @@ class Conv2dMaxPool(ConvGraph):
         return self.qy(self.head(torch.flatten(p, 1), self.qp2.scale))
 
 
-class Conv2dClassifier16(ConvGraph):
+class Conv2dClassifier16(Conv2dMaxPool):
     """[batch, 1, 16, 16]: Conv2d 1->8 3x3 padding 1 and Conv2d 8->16 3x3 padding 1, both with
     per-channel weights, each followed by relu and a 2x2 MaxPool (16 -> 8 -> 4), flattened (256)
-    into a 4-class head."""
+    into a 4-class head: Conv2dMaxPool's graph with larger layers."""
 
     def __init__(self):
-        super().__init__()
+        ConvGraph.__init__(self)  # not Conv2dMaxPool's layers: the seed draws these ones
         self.qx, self.q1, self.qp1, self.q2, self.qp2, self.qy = Q(), Q(), Q(), Q(), Q(), Q()
         self.c1 = C2(1, 8, 3, padding=1, per_channel=True)
         self.c2 = C2(8, 16, 3, padding=1, per_channel=True)
         self.pool1, self.pool2 = torch.nn.MaxPool2d(2), torch.nn.MaxPool2d(2)
         self.head = L(16 * 4 * 4, 4)
-
-    def forward(self, x):
-        x = self.qx(x)
-        h = self.q1(torch.relu(self.c1(x, self.qx.scale)))
-        p = self.qp1(self.pool1(h))
-        h = self.q2(torch.relu(self.c2(p, self.qp1.scale)))
-        p = self.qp2(self.pool2(h))
-        return self.qy(self.head(torch.flatten(p, 1), self.qp2.scale))
 
 
 class Conv1dPadPool(ConvGraph):
