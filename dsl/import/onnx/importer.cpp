@@ -421,7 +421,7 @@ QTensor Importer::activation_input(const RawInput& r, const Quantizer& q, const 
 }
 
 QTensor Importer::close_layer(const Accumulation& a, const Quantizer& q, const onnx::NodeProto& n) {
-  std::string name = next_layer_name();
+  std::string name = next_layer_name(a.conv ? "conv" : "fc");
   QTensor t;
   t.value = lower_dense(out_.graph, name, a, q, n.name());
   t.q = q;

@@ -91,7 +91,8 @@ class Importer {
 
   QTensor activation_input(const RawInput& r, const Quantizer& q, const onnx::NodeProto& n);
 
-  std::string next_layer_name() { return fmt::format("fc{}", ++layers_); }
+  // fc1, fc2, ... for dense layers, conv1, conv2, ... for convolutions.
+  std::string next_layer_name(const std::string& stem) { return fmt::format("{}{}", stem, ++layers_[stem]); }
 
   QTensor close_layer(const Accumulation& a, const Quantizer& q, const onnx::NodeProto& n);
 
@@ -246,7 +247,7 @@ class Importer {
   ImportedModel out_;
   std::map<std::string, TensorState> tensors_;
   std::optional<std::int64_t> batch_;
-  int layers_ = 0;
+  std::map<std::string, int> layers_;  // layers named so far, per name stem
   std::map<std::string, int> pointwise_;  // elementwise layers named by op: add1, lookup2, ...
   bool qonnx_ = false;
 };
