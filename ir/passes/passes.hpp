@@ -16,6 +16,11 @@ Graph infer_types(Graph g, Diagnostics& diags);
 // dense's fused activation. Activations left alone get a remark saying why.
 Graph fuse_activations(Graph g);
 
+// A dense reading the flatten of a transpose (an imported CNN's flatten of ONNX's channels-first
+// layout) reads the flatten of the transpose's input instead, its weight rows permuted to match:
+// exactly the same sums, one re-layout less. The transpose is dropped (with a remark).
+Graph fold_flatten_transpose(Graph g);
+
 // Decides the integer arithmetic of each op: accumulator width and scale for dense (bias moved to
 // accumulator scale), common scale for add. Errors when no exact 64-bit plan exists.
 Graph resolve_quantization(Graph g, Diagnostics& diags);
@@ -34,7 +39,8 @@ Graph remove_dead_nodes(Graph g);
 // without the batch axis first.
 std::optional<Graph> with_batch(const Graph& g, std::int64_t samples, std::string& why);
 
-// The standard pipeline: verify, infer_types, fuse_activations, resolve_quantization, verify.
+// The standard pipeline: verify, infer_types, fuse_activations, fold_flatten_transpose,
+// resolve_quantization, verify.
 // Returns the lowered graph; check diags.has_errors() before using it.
 Graph lower(Graph g, Diagnostics& diags);
 

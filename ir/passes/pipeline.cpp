@@ -8,6 +8,7 @@ Graph lower(Graph g, Diagnostics& diags) {
   g = infer_types(std::move(g), diags);
   if (diags.has_errors()) return g;
   g = fuse_activations(std::move(g));
+  g = fold_flatten_transpose(std::move(g));
   g = resolve_quantization(std::move(g), diags);
   if (diags.has_errors()) return g;
   verify(g, diags);
