@@ -303,3 +303,26 @@ TEST_CASE("window kernels in both forms: vector im2col from 3 channels and for 1
   CHECK(vector == std::map<std::string, bool>{{"a_im2col", true}, {"d_im2col", true}, {"v", true}, {"m", false},
                                               {"e_im2col", false}, {"c_im2col", true}});
 }
+
+TEST_CASE("a graph input read only by a transpose arrives transposed: no kernel, the PLIO data permuted per sample",
+          "[aie_backend][graphs]") {
+  auto r = graph(R"(model edge { batch 3
+    input x : int8[2, 5, 4]
+    t = transpose(x, perm: [0, 3, 1, 2])
+    y = dense(t, 6, w: int8 from random(1)) -> int8
+    output y })",
+                 "edge");
+  for (const auto& l : r.plan.layers) CHECK((l.is_dense() || l.pw.op != aiem::aie::PointwisePlan::Op::transpose));
+  REQUIRE(r.plan.inputs.size() == 1);
+  CHECK(r.plan.inputs[0].sample_perm == std::vector<int>{2, 0, 1});
+  CHECK(r.plan.inputs[0].cols == 5);
+  CHECK(r.plan.inputs[0].rows == 3 * 4 * 2);
+  // One sample [2][5][4] of codes 0..39 arrives as [4][2][5]: element (c, a, b) is x[a][b][c].
+  std::vector<std::int64_t> codes(40);
+  for (std::size_t i = 0; i < codes.size(); ++i) codes[i] = std::int64_t(i);
+  const auto arriving = r.plan.inputs[0].arriving(codes);
+  CHECK(arriving[0] == 0);
+  CHECK(arriving[1] == 4);   // (0, 0, 1): x[0][1][0]
+  CHECK(arriving[5] == 20);  // (0, 1, 0): x[1][0][0]
+  CHECK(arriving[10] == 1);  // (1, 0, 0): x[0][0][1]
+}

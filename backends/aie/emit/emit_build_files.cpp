@@ -145,7 +145,8 @@ std::string host(const Plan& plan) {
   std::string inputs, slices, outputs, usage_in, usage_out;
   std::map<int, int> mm2s_of_width, s2mm_of_width;
   for (const auto& in : plan.inputs) {
-    inputs += fmt::format("    {{\"{}\", {}, {}, {}}},\n", in.name, in.rows * plan.iterations(), in.cols, in.elem.bytes());
+    inputs += fmt::format("    {{\"{}\", {}, {}, {}, {{{}}}, {{{}}}}},\n", in.name, in.rows * plan.iterations(), in.cols,
+                          in.elem.bytes(), fmt::join(in.sample_shape, ", "), fmt::join(in.sample_perm, ", "));
     usage_in += fmt::format(" {}.bin", cpp_identifier(in.name));
   }
   for (const auto& io : plan.plios) {
@@ -168,13 +169,32 @@ std::string host(const Plan& plan) {
       "// Run:   ./host {0}.xclbin{1}{2}   (raw row-major codes: the inputs, then the outputs)\n"
       "#include <cstdio>\n#include <cstring>\n#include <fstream>\n#include <string>\n#include <vector>\n\n"
       "#include <experimental/xrt_graph.h>\n#include <xrt/xrt_bo.h>\n#include <xrt/xrt_device.h>\n#include <xrt/xrt_kernel.h>\n\n"
-      "struct Input {{\n  const char* name;\n  std::size_t rows, cols, elem;\n}};\n"
+      "struct Input {{\n  const char* name;\n  std::size_t rows, cols, elem;\n"
+      "  std::vector<std::size_t> shape, perm;  // a transpose at the graph edge: each sample arrives permuted\n}};\n"
       "struct Slice {{\n  std::size_t input, col0, cols, stream_cols, beat_bytes;\n  const char* mover;\n}};\n"
       "struct Output {{\n  const char* name;\n  std::size_t rows, cols, stream_cols, elem, beat_bytes;\n  const char* mover;\n}};\n\n"
       "const Input inputs[] = {{\n{3}}};\n"
       "const Slice slices[] = {{\n{4}}};\n"
       "const Output outputs[] = {{\n{5}}};\n"
       "constexpr int n_inputs = {6}, n_outputs = {7};\n\n"
+      "// Each sample of `d` (in the file's layout, of shape in.shape) with its axes in in.perm's order: axis k of\n"
+      "// the result is axis in.perm[k] of the file's (aiemc moved the model's first transpose here).\n"
+      "std::vector<char> arriving(const std::vector<char>& d, const Input& in) {{\n"
+      "  const std::size_t rank = in.shape.size();\n"
+      "  std::vector<std::size_t> stride(rank, 1);\n"
+      "  for (std::size_t a = rank; a-- > 1;) stride[a - 1] = stride[a] * in.shape[a];\n"
+      "  const std::size_t per = rank > 0 ? stride[0] * in.shape[0] : 1;\n"
+      "  std::vector<char> out(d.size());\n"
+      "  for (std::size_t s = 0; (s + per) * in.elem <= d.size(); s += per)\n"
+      "    for (std::size_t j = 0; j < per; ++j) {{\n"
+      "      std::size_t rest = j, i = 0;\n"
+      "      for (std::size_t k = rank; k-- > 0;) {{\n"
+      "        i += rest % in.shape[in.perm[k]] * stride[in.perm[k]];\n"
+      "        rest /= in.shape[in.perm[k]];\n"
+      "      }}\n"
+      "      std::memcpy(&out[(s + j) * in.elem], &d[(s + i) * in.elem], in.elem);\n"
+      "    }}\n"
+      "  return out;\n}}\n\n"
       "int main(int argc, char** argv) {{\n"
       "  if (argc != 2 + n_inputs + n_outputs) {{\n"
       "    std::fprintf(stderr, \"usage: %s XCLBIN{1}{2}\\n\", argv[0]);\n    return 1;\n  }}\n"
@@ -184,7 +204,8 @@ std::string host(const Plan& plan) {
       "    data.emplace_back(in.rows * in.cols * in.elem);\n"
       "    if (!std::ifstream(argv[2 + i], std::ios::binary).read(data.back().data(), std::streamsize(data.back().size()))) {{\n"
       "      std::fprintf(stderr, \"%s: expected %zu bytes for input '%s'\\n\", argv[2 + i], data.back().size(), in.name);\n"
-      "      return 1;\n    }}\n  }}\n"
+      "      return 1;\n    }}\n"
+      "    if (!in.perm.empty()) data.back() = arriving(data.back(), in);\n  }}\n"
       "  xrt::device device(0);\n  auto uuid = device.load_xclbin(argv[1]);\n"
       "  xrt::graph graph(device, uuid, \"g\");\n"
       "  std::vector<xrt::kernel> movers;\n  std::vector<xrt::bo> in_bos, out_bos;\n  std::vector<xrt::run> runs, out_runs;\n"

@@ -34,7 +34,7 @@ void emit_data(const Plan& plan, const std::map<std::string, std::vector<std::in
     }
     // This PLIO's columns of every row of every batch of its graph input, then zeros.
     const InputPlan& in = plan.inputs.at(std::size_t(io.io));
-    const std::vector<std::int64_t>& input_codes = inputs.at(in.name);
+    const std::vector<std::int64_t> input_codes = in.arriving(inputs.at(in.name));
     for (std::size_t row = 0; row * std::size_t(in.cols) < input_codes.size(); ++row) {
       for (std::int64_t c = io.col0; c < io.col0 + io.cols; ++c)
         stream.push_back(input_codes[row * std::size_t(in.cols) + std::size_t(c)]);

@@ -264,7 +264,15 @@ struct LayerPlan {
 struct InputPlan {
   std::string name;
   ElemType elem;
-  std::int64_t rows = 0, cols = 0;
+  std::int64_t rows = 0, cols = 0;  // as the array reads it (after `sample_perm`)
+  // A transpose at the graph edge: when the input's only reader is a transpose (a CNN's
+  // channels-first input), each sample, of per-sample shape `sample_shape` in the user's data,
+  // arrives transposed by `sample_perm` (axis k of the arriving sample is axis sample_perm[k] of
+  // the user's): the PLIO data files and the host program permute it, no kernel does.
+  std::vector<std::int64_t> sample_shape;
+  std::vector<int> sample_perm;
+  // `codes`: whole samples in the user's layout, in the layout the PLIOs carry.
+  std::vector<std::int64_t> arriving(const std::vector<std::int64_t>& codes) const;
 };
 
 // A graph output, leaving through one PLIO: `source` is a layer's result, a window of one (a

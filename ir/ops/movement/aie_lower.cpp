@@ -213,8 +213,24 @@ bool lower(Planner& p, const ir::Node& n, const ir::ReshapeAttrs&) {
 // stay neighbours merge (not into the last axis of the input or of the result, whose rows are
 // padded), so the kernel sees at most four axes.
 bool lower(Planner& p, const ir::Node& n, const ir::TransposeAttrs& t) {
-  const ir::Value& x = p.graph().value(n.inputs[0]);
+  const ir::Graph& g = p.graph();
+  const ir::Value& x = g.value(n.inputs[0]);
   const std::size_t r = x.type.shape.size();
+  // A graph input read by this transpose alone is transposed at the graph edge: its data arrives
+  // in the transposed layout (the PLIO files and the host program permute each sample).
+  if (const Source src = p.source(n.inputs[0]);
+      src.input >= 0 && src.cols < 0 && g.consumers(n.inputs[0]).size() == 1 && !g.is_output(n.inputs[0]) &&
+      !g.is_output(n.outputs[0])) {
+    InputPlan& in = p.plan().inputs.at(std::size_t(src.input));
+    const ir::Value& y = g.value(n.outputs[0]);
+    in.sample_shape.assign(x.type.shape.begin() + 1, x.type.shape.end());
+    in.sample_perm.clear();
+    for (std::size_t i = 1; i < r; ++i) in.sample_perm.push_back(t.perm[i] - 1);
+    in.cols = y.type.shape.back();
+    in.rows = y.type.elements() / std::max<std::int64_t>(in.cols, 1);
+    p.set_source(n.outputs[0], src);
+    return true;
+  }
   // Groups of input axes, in input order; each output position names a group.
   std::vector<std::vector<int>> groups;
   std::vector<int> position(r);  // where each input axis lands in the result
