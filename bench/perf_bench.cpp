@@ -176,9 +176,9 @@ std::string conv_section(const Device& d, const PerfConstants& c) {
       "\n## C1: convolutional models and a conv layer against aie4ml's published kernel\n\n"
       "Batch 8 on VEK280, as `aiemc build` designs them (examples/, imported from PyTorch). A conv is an im2col "
       "re-layout kernel feeding a dense layer (docs/backend.md, \"Window layers\"); im2col and maxpool move a pixel's "
-      "channels as 128-bit vectors where the model finds it pays, the other re-layout kernels (the transposes "
-      "from ONNX's channels-first input, the flatten) are scalar and now dominate (docs/performance.md, expected "
-      "error ±50%). The 16x16 classifier's batch runs as graph iterations of fewer samples (backend.md, \"Batches "
+      "channels as 128-bit vectors where the model finds it pays; the scalar kernels left (a 1-channel image's "
+      "im2col, the flatten) dominate (docs/performance.md, expected error ±50%). ONNX's channels-first input is "
+      "transposed at the graph edge, its flatten folded into the head's weights (docs/backend.md). The 16x16 classifier's batch runs as graph iterations of fewer samples (backend.md, \"Batches "
       "as graph iterations\").\n\n"
       "| model | layers | tiles | memtiles | latency (ns) | interval (ns) | slowest layer | its kernel cycles |\n"
       "|---|---|---|---|---|---|---|---|\n";
