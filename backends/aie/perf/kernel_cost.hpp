@@ -71,7 +71,7 @@ KernelCost im2col_kernel_cost(const LayerPlan& l, const PerfConstants& c);
 // Whether the vector im2col (channels padded from c to cp, a dense layer of cp-row blocks) costs
 // less than the scalar one for a conv of n output channels: per output row, the re-layout's cycles
 // plus the dense product's at the tile's peak MAC rate.
-bool vector_im2col_pays(std::int64_t positions, std::int64_t c, std::int64_t cp, std::int64_t n, int a_bits, int w_bits,
-                        const PerfConstants& k);
+bool vector_im2col_pays(std::int64_t positions, std::int64_t c, std::int64_t cp, std::int64_t n, const ElemType& a,
+                        const ElemType& w, const PerfConstants& k);
 
 }  // namespace aiem::aie::perf

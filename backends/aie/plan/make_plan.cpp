@@ -83,7 +83,12 @@ bool Planner::check_graph() {
   for (std::size_t i = 0; i < g_.inputs.size(); ++i) {
     const ir::Value& v = g_.value(g_.inputs[i]);
     const std::int64_t cols = v.type.shape.empty() ? 1 : v.type.shape.back();
-    plan_.inputs.push_back({v.name, container_of(v.type.format), v.type.elements() / std::max<std::int64_t>(cols, 1), cols});
+    InputPlan in;
+    in.name = v.name;
+    in.elem = container_of(v.type.format);
+    in.rows = v.type.elements() / std::max<std::int64_t>(cols, 1);
+    in.cols = cols;
+    plan_.inputs.push_back(std::move(in));
     source_[g_.inputs[i]] = Source{-1, int(i)};
   }
   for (ir::ValueId o : g_.outputs)

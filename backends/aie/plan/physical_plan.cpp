@@ -4,6 +4,8 @@
 
 #include <set>
 
+#include "ir/ops/movement/transpose_index.hpp"
+
 namespace aiem::aie {
 
 std::string ElemType::ctype() const { return fmt::format("{}int{}", is_signed ? "" : "u", bits); }
@@ -57,22 +59,10 @@ std::vector<int> Plan::consumers(int producer) const {
 
 std::vector<std::int64_t> InputPlan::arriving(const std::vector<std::int64_t>& codes) const {
   if (sample_perm.empty()) return codes;
-  const std::size_t rank = sample_shape.size();
-  std::vector<std::int64_t> stride(rank, 1);  // the user's layout
-  for (std::size_t a = rank; a-- > 1;) stride[a - 1] = stride[a] * sample_shape[a];
-  const std::size_t per = std::size_t(rank > 0 ? stride[0] * sample_shape[0] : 1);
+  const auto sources = ir::transpose_sources(sample_shape, sample_perm);  // one sample's
   std::vector<std::int64_t> out(codes.size());
-  for (std::size_t s = 0; s + per <= codes.size(); s += per)
-    for (std::size_t j = 0; j < per; ++j) {
-      // j in the arriving layout, whose axis k is the user's axis sample_perm[k].
-      std::size_t rest = j, i = 0;
-      for (std::size_t k = rank; k-- > 0;) {
-        const std::size_t ax = std::size_t(sample_perm[k]);
-        i += rest % std::size_t(sample_shape[ax]) * std::size_t(stride[ax]);
-        rest /= std::size_t(sample_shape[ax]);
-      }
-      out[s + j] = codes[s + i];
-    }
+  for (std::size_t s = 0; s + sources.size() <= codes.size(); s += sources.size())
+    for (std::size_t j = 0; j < sources.size(); ++j) out[s + j] = codes[s + std::size_t(sources[j])];
   return out;
 }
 

@@ -4,12 +4,9 @@
 // reads each window element once (scalar) and converts each result, an average with one rounding
 // division; the vector maxpool takes the max of a vector of channels per window pixel.
 #include "backends/aie/perf/kernel_cost.hpp"
+#include "backends/aie/plan/make_plan.hpp"
 
 namespace aiem::aie::perf {
-
-namespace {
-std::int64_t vector_elems_of(int bits) { return 128 / bits; }
-}  // namespace
 
 KernelCost im2col_kernel_cost(const LayerPlan& l, const PerfConstants& c) {
   const auto& w = l.pw.window;
@@ -17,7 +14,7 @@ KernelCost im2col_kernel_cost(const LayerPlan& l, const PerfConstants& c) {
   KernelCost k;
   k.role = KernelRole::single;
   // One kernel's slice: NS / c pixels of every output row (the padding pixels of its row too).
-  const std::int64_t v = vector_elems_of(l.a.bits);
+  const std::int64_t v = vector_elems(l.a);
   const std::int64_t pixels = l.M * l.NS / w.c;
   const std::int64_t vectors = w.c / v;
   k.k_steps = pixels;
@@ -36,7 +33,7 @@ KernelCost pool_kernel_cost(const LayerPlan& l, const PerfConstants& c) {
   const auto& w = l.pw.window;
   if (w.vector) {
     // Per output row and vector of the slice's channels: a max per window pixel, one store.
-    const std::int64_t vectors = l.M * l.NS / vector_elems_of(l.a.bits);
+    const std::int64_t vectors = l.M * l.NS / vector_elems(l.a);
     const std::int64_t reads = vectors * w.kh * w.kw;
     k.k_steps = reads;
     k.ii = c.window_pixel_cycles;
@@ -61,11 +58,11 @@ KernelCost pool_kernel_cost(const LayerPlan& l, const PerfConstants& c) {
   return k;
 }
 
-bool vector_im2col_pays(std::int64_t positions, std::int64_t c, std::int64_t cp, std::int64_t n, int a_bits, int w_bits,
-                        const PerfConstants& k) {
-  const double peak = k.macs_per_cycle(a_bits, w_bits);
+bool vector_im2col_pays(std::int64_t positions, std::int64_t c, std::int64_t cp, std::int64_t n, const ElemType& a,
+                        const ElemType& w, const PerfConstants& k) {
+  const double peak = k.macs_per_cycle(a.bits, w.bits);
   const double scalar = double(positions * c) * k.lookup_element_ii + double(positions * c * n) / peak;
-  const double vector = double(positions) * double(k.window_pixel_cycles + cp / vector_elems_of(a_bits) - 1) +
+  const double vector = double(positions) * double(k.window_pixel_cycles + cp / vector_elems(a) - 1) +
                         double(positions * cp * n) / peak;
   return vector < scalar;
 }

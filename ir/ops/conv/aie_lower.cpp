@@ -71,7 +71,7 @@ bool lower(Planner& p, const ir::Node& n, const ir::ConvAttrs& a) {
   const ElemType xt = container_of(x.type.format);
   const std::int64_t cp = (c + vector_elems(xt) - 1) / vector_elems(xt) * vector_elems(xt);
   const bool vector = !direct && xt.bits <= 16 &&
-                      perf::vector_im2col_pays(positions, c, cp, a.channels, xt.bits, container_of(w.type.format).bits,
+                      perf::vector_im2col_pays(positions, c, cp, a.channels, xt, container_of(w.type.format),
                                                perf::PerfConstants::for_device(p.device()));
   const std::int64_t row_c = vector ? cp : c;  // the channels of a pixel in the window rows
   if (!direct) {

@@ -2,6 +2,7 @@
 
 #include "backends/reference/interpreter.hpp"
 #include "ir/numeric/requantize.hpp"
+#include "ir/ops/movement/transpose_index.hpp"
 #include "ir/ops/shape_rules.hpp"
 
 namespace aiem::reference {
@@ -59,20 +60,9 @@ ir::Tensor interpret(const ir::Graph& g, const ir::Node& n, const ir::TransposeA
                          const Operands& in) {
   const ir::Tensor& x = *in[0];
   const ir::TensorType& yt = g.value(n.outputs[0]).type;
-  const std::size_t r = x.type.shape.size();
-  std::vector<std::int64_t> xstride(r, 1);
-  for (std::size_t k = r - 1; k-- > 0;) xstride[k] = xstride[k + 1] * x.type.shape[k + 1];
-  ir::Tensor out{yt, std::vector<std::int64_t>(std::size_t(yt.elements()))};
-  std::vector<std::int64_t> pos(r, 0);  // position in y
-  for (std::size_t f = 0; f < out.codes.size(); ++f) {
-    std::int64_t at = 0;
-    for (std::size_t k = 0; k < r; ++k) at += pos[k] * xstride[std::size_t(a.perm[k])];
-    out.codes[f] = x.codes[std::size_t(at)];
-    for (std::size_t k = r; k-- > 0;) {
-      if (++pos[k] < yt.shape[k]) break;
-      pos[k] = 0;
-    }
-  }
+  const auto sources = ir::transpose_sources(x.type.shape, a.perm);
+  ir::Tensor out{yt, std::vector<std::int64_t>(sources.size())};
+  for (std::size_t f = 0; f < sources.size(); ++f) out.codes[f] = x.codes[std::size_t(sources[f])];
   return out;
 }
 
