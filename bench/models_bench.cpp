@@ -114,14 +114,14 @@ Measured measure(const fs::path& root, const Entry& e, int runs) {
     aiem::Diagnostics diags;
     // plan + place + emit every project file in memory (kernels, graph, data with golden outputs
     // from the reference interpreter, report.json, placement.svg); nothing is written.
-    auto r = build_project(parsed.model->impl().graph, {}, diags);
-    if (!r) throw std::runtime_error(e.file + ":\n" + aiem::render(diags, *parsed.model->impl().sources));
+    auto r = build_project(aiem::impl_of(*parsed.model).graph, {}, diags);
+    if (!r) throw std::runtime_error(e.file + ":\n" + aiem::render(diags, *aiem::impl_of(*parsed.model).sources));
     const auto t2 = std::chrono::steady_clock::now();
     m.parse_ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
     m.build_ms.push_back(std::chrono::duration<double, std::milli>(t2 - t1).count());
     m.total_ms.push_back(std::chrono::duration<double, std::milli>(t2 - t0).count());
     const auto t3 = std::chrono::steady_clock::now();
-    const auto& g = parsed.model->impl().graph;
+    const auto& g = aiem::impl_of(*parsed.model).graph;
     auto plan = make_plan(g, load_device(g.target), diags);
     if (!plan) throw std::runtime_error(e.file + ": make_plan failed after build_project succeeded");
     place_plan(*plan);
@@ -163,9 +163,9 @@ Measured build_with_grid(const fs::path& root, const Entry& e, const std::vector
   auto parsed = aiem::parse(text, e.file + " (published grid)", po);
   if (!parsed.ok()) throw std::runtime_error(parsed.rendered);
   aiem::Diagnostics diags;
-  const auto& g = parsed.model->impl().graph;
+  const auto& g = aiem::impl_of(*parsed.model).graph;
   auto plan = make_plan(g, load_device(g.target), diags);
-  if (!plan) throw std::runtime_error(aiem::render(diags, *parsed.model->impl().sources));
+  if (!plan) throw std::runtime_error(aiem::render(diags, *aiem::impl_of(*parsed.model).sources));
   place_plan(*plan);
   Measured m{e, plan->model, *plan, predict(*plan, PerfConstants::for_device(plan->device)), {}, {}, {}, {}};
   return m;

@@ -106,7 +106,7 @@ std::string families_section(const Device& d, const PerfConstants& c) {
     auto parsed = aiem::parse(text, "family.aiem");
     if (!parsed.ok()) throw std::runtime_error(parsed.rendered);
     aiem::Diagnostics diags;
-    auto design = plan_and_place(parsed.model->impl().graph, d.name, {}, {}, diags);
+    auto design = plan_and_place(aiem::impl_of(*parsed.model).graph, d.name, {}, {}, diags);
     if (!design) throw std::runtime_error("family model does not plan");
     const auto t = predict(design->plan, c);
     const double ns = 1e3 / t.aie_clock_mhz;
@@ -141,7 +141,7 @@ std::string example_rows(const std::vector<const char*>& names, const Device& d,
     auto parsed = aiem::parse_file(std::filesystem::path(AIEM_SOURCE_DIR) / file);
     if (!parsed.ok()) throw std::runtime_error(parsed.rendered);
     aiem::Diagnostics diags;
-    auto design = plan_and_place(parsed.model->impl().graph, d.name, {}, {}, diags);
+    auto design = plan_and_place(aiem::impl_of(*parsed.model).graph, d.name, {}, {}, diags);
     if (!design) throw std::runtime_error(file + " does not plan");
     const auto t = predict(design->plan, c);
     std::size_t slowest = 0;
@@ -200,7 +200,7 @@ std::string conv_section(const Device& d, const PerfConstants& c) {
     auto parsed = aiem::parse(text, "conv.aiem");
     if (!parsed.ok()) throw std::runtime_error(parsed.rendered);
     aiem::Diagnostics diags;
-    auto design = plan_and_place(parsed.model->impl().graph, d.name, {}, {}, diags);
+    auto design = plan_and_place(aiem::impl_of(*parsed.model).graph, d.name, {}, {}, diags);
     if (!design) throw std::runtime_error("conv layer does not plan");
     const auto t = predict(design->plan, c);
     double im2col = 0, dense = 0;

@@ -1,7 +1,8 @@
-# Installed as a CMake package: find_package(aiem) + target_link_libraries(app aiem::aiem).
+# Installed as a CMake package: find_package(aiem) + target_link_libraries(app aiem::aiem), and
+# aiem::onnx for aiem::import_onnx.
 include(CMakePackageConfigHelpers)
 
-install(TARGETS aiem aiem_host_emu aiem_kernels EXPORT aiemTargets
+install(TARGETS aiem aiem_import_onnx aiem_host_emu aiem_kernels EXPORT aiemTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/dsl/include/aiem DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})

@@ -12,6 +12,7 @@ packages=(
   libonnx-dev libprotobuf-dev  # `aiemc import`: ONNX protobuf classes (onnx/onnx_pb.h, onnx_proto)
   procps              # tests: pgrep (no compiler outlives an interrupted emulation)
   python3             # tests: report_cli_test.sh checks the report's JSON with the standard library
+  python3-dev pybind11-dev python3-numpy  # the Python module `aiem` (tools/python) and its tests
 )
 
 missing=()

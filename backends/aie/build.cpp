@@ -132,6 +132,7 @@ std::optional<BuildResult> build_project(const ir::Graph& g, const BuildOptions&
   emit_params(r.plan, r.project);
   emit_graph(r.plan, int(o.batches * r.plan.iterations()), r.project);
   emit_data(r.plan, codes, golden, r.project);
+  emit_host(r.plan, codes, golden, r.project);
   emit_build_files(r.plan, r.project);
   emit_kernel_library(r.project);
   nlohmann::ordered_json extra;

@@ -17,7 +17,7 @@
 #include "ir/tensor_io/npy.hpp"
 #include "stdlib/host/include/aiem_emu/plio_file.hpp"
 
-namespace aiem::emulate {
+namespace aiem::emulation {
 
 namespace fs = std::filesystem;
 
@@ -332,4 +332,4 @@ EmulationReport emulate_project(const fs::path& project_dir, const EmulateOption
   return report;
 }
 
-}  // namespace aiem::emulate
+}  // namespace aiem::emulation

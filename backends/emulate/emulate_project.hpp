@@ -12,7 +12,7 @@
 
 #include "backends/emulate/project_manifest.hpp"
 
-namespace aiem::emulate {
+namespace aiem::emulation {
 
 // The project did not compile or its graph failed at run time; the message carries the log.
 struct EmulationFailure : std::runtime_error {
@@ -77,4 +77,4 @@ std::filesystem::path host_include_dir();
 // EmulationFailure names file:line for anything that is not one. `role` names the file ("output").
 std::vector<std::int64_t> read_plio_values(const std::filesystem::path& file, const std::string& role);
 
-}  // namespace aiem::emulate
+}  // namespace aiem::emulation

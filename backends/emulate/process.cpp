@@ -17,7 +17,7 @@
 
 extern char** environ;
 
-namespace aiem::emulate {
+namespace aiem::emulation {
 
 ProcessResult run_process(const std::vector<std::string>& argv, const std::filesystem::path& cwd,
                           const std::map<std::string, std::string>& env, const std::filesystem::path& log_file) {
@@ -84,4 +84,4 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::files
   return r;
 }
 
-}  // namespace aiem::emulate
+}  // namespace aiem::emulation

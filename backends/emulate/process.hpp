@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace aiem::emulate {
+namespace aiem::emulation {
 
 struct ProcessResult {
   int exit_code = -1;  // the program's exit status, or 128 + signal number
@@ -23,4 +23,4 @@ struct ProcessStartError : std::runtime_error {
 ProcessResult run_process(const std::vector<std::string>& argv, const std::filesystem::path& cwd,
                           const std::map<std::string, std::string>& env, const std::filesystem::path& log_file);
 
-}  // namespace aiem::emulate
+}  // namespace aiem::emulation

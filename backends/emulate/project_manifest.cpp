@@ -5,7 +5,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-namespace aiem::emulate {
+namespace aiem::emulation {
 
 namespace {
 
@@ -80,7 +80,8 @@ ProjectManifest read_manifest(const std::filesystem::path& dir) {
     std::string w = fmt::format("{}: outputs[{}]", where, i);
     if (!outs[i].is_object()) throw ManifestError(w + ": expected an object");
     ProjectManifest::Output o{string_field(outs[i], "plio", w), path_field(outs[i], "file", w),
-                              path_field(outs[i], "golden", w), {}};
+                              path_field(outs[i], "golden", w), {}, {}};
+    if (outs[i].contains("tensor")) o.tensor = string_field(outs[i], "tensor", w);
     if (outs[i].contains("shape")) {
       const json& s = outs[i]["shape"];
       const std::string sw = w + ": shape";
@@ -114,9 +115,10 @@ std::string manifest_json(const ProjectManifest& m) {
     nlohmann::ordered_json e = {{"plio", o.plio}, {"file", o.file}, {"golden", o.golden}};
     if (o.shape.columns > 0)
       e["shape"] = {{"columns", o.shape.columns}, {"stream_columns", o.shape.stream_columns}, {"dtype", o.shape.dtype}};
+    if (!o.tensor.empty()) e["tensor"] = o.tensor;
     j["outputs"].push_back(e);
   }
   return j.dump(2) + "\n";
 }
 
-}  // namespace aiem::emulate
+}  // namespace aiem::emulation

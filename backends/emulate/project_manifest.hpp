@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace aiem::emulate {
+namespace aiem::emulation {
 
 struct ManifestError : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -32,6 +32,7 @@ struct ProjectManifest {
       std::int64_t stream_columns = 0;  // values per row on the stream (padded to 32-bit words)
       std::string dtype;                // int8, uint8, int16, uint16
     } shape;
+    std::string tensor;  // optional ("tensor"): the model output this PLIO carries
   };
   std::vector<Output> outputs;
 };
@@ -43,4 +44,4 @@ std::string manifest_json(const ProjectManifest& m);
 
 inline constexpr const char* kManifestFile = "aiem_project.json";
 
-}  // namespace aiem::emulate
+}  // namespace aiem::emulation

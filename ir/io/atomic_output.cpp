@@ -143,6 +143,12 @@ void OutputTransaction::write(const fs::path& final_path, std::string_view bytes
 }
 
 void OutputTransaction::commit() {
+  // Every staged file must be there before the first is renamed into place: a stage that failed to
+  // write its file must not leave the others committed alone.
+  for (auto& [tmp, fin] : staged_) {
+    std::error_code ec;
+    if (!fs::exists(tmp, ec)) throw OutputError(fmt::format("{}: cannot write: its staged copy was not written", fin.string()));
+  }
   for (auto& [tmp, fin] : staged_) {
     std::error_code ec;
     fs::rename(tmp, fin, ec);

@@ -1,5 +1,7 @@
 #include "ir/io/data_dir.hpp"
 
+#include <dlfcn.h>
+
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
@@ -30,8 +32,14 @@ bool inside(const fs::path& p, const fs::path& dir) {
 fs::path data_dir(std::string_view part) {
   const fs::path src = source_part(part);  // also validates `part`
   if (const char* e = std::getenv("AIEM_DATA_DIR"); e && *e) return fs::path(e) / part;
+  // The binary holding this code: the program (aiemc, a test) or the shared object it was linked
+  // into (the Python module).
   std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  fs::path exe;
+  Dl_info info{};
+  if (dladdr(reinterpret_cast<void*>(&data_dir), &info) != 0 && info.dli_fname != nullptr && *info.dli_fname != '\0')
+    exe = fs::weakly_canonical(fs::absolute(info.dli_fname, ec), ec);
+  if (exe.empty() || ec) exe = fs::read_symlink("/proc/self/exe", ec);
   if (!ec) {
     if (inside(exe.lexically_normal(), fs::path(AIEM_BUILD_TREE).lexically_normal())) return src;
     // <prefix>/bin/aiemc -> <prefix>/share/aiem/<part>

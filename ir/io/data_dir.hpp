@@ -3,8 +3,8 @@
 // the AIE kernel library): one rule for every lookup, so an installed copy is relocatable and never
 // reads a source tree by accident.
 //   1. $AIEM_DATA_DIR/<part>, when the variable is set (the root of an installed share/aiem);
-//   2. the source tree, when the running program is inside this project's build tree (developers,
-//      the test suite);
+//   2. the source tree, when the binary holding this code (the running program, or the Python
+//      module it was linked into) is inside this project's build tree (developers, the test suite);
 //   3. <directory of the running program>/../share/aiem/<part> (an installed aiemc, wherever the
 //      prefix was moved);
 //   4. the install prefix configured at build time (a program that links the installed library).

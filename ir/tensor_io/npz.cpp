@@ -1,5 +1,7 @@
 // .npz archives (zip files of .npy members), through libzip.
 #include <fmt/format.h>
+
+#include <fstream>
 #include <memory>
 #include <random>
 #include <zip.h>
@@ -82,6 +84,15 @@ const Array& NpzFile::get(const std::string& name) const {
 
 void write_npz_into(const fs::path& file, const std::vector<std::pair<std::string, Array>>& arrays) {
   const fs::path& path = file;
+  if (arrays.empty()) {
+    // libzip writes no file for an archive without entries; numpy's np.savez writes the bare end of
+    // central directory record (22 bytes), which is what a model without parameters gets.
+    static constexpr char kEmptyZip[22] = {'P', 'K', 5, 6};
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(kEmptyZip, sizeof kEmptyZip);
+    if (!out) throw TensorFileError(fmt::format("{}: cannot write archive", path.string()));
+    return;
+  }
   int err = 0;
   zip_t* z = zip_open(file.string().c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
   if (z == nullptr) throw TensorFileError(fmt::format("{}: cannot write archive ({})", path.string(), zip_error_text(err)));

@@ -35,15 +35,15 @@ inline aiem::ParseResult parse(const std::string& text, const std::filesystem::p
 inline aiem::aie::BuildResult build_and_emulate(const aiem::Model& model, const std::string& name,
                                                 aiem::aie::BuildOptions options = {}) {
   aiem::Diagnostics diags;
-  auto r = aiem::aie::build_project(model.impl().graph, options, diags);
-  INFO(aiem::render(diags, *model.impl().sources));
+  auto r = aiem::aie::build_project(aiem::impl_of(model).graph, options, diags);
+  INFO(aiem::render(diags, *aiem::impl_of(model).sources));
   REQUIRE(r);
   CHECK(aiem::aie::check_resources(r->plan).empty());
   auto dir = scratch(name);
   aiem::aie::write_project(dir, r->project);
-  aiem::emulate::EmulateOptions eo;
+  aiem::emulation::EmulateOptions eo;
   eo.jobs = 1;  // CTest runs tests in parallel already
-  auto rep = aiem::emulate::emulate_project(dir, eo);
+  auto rep = aiem::emulation::emulate_project(dir, eo);
   for (const auto& o : rep.outputs) {
     INFO(o.output.plio << ": " << o.values << " values, " << o.golden_values << " expected, " << o.mismatches
                        << " differ");

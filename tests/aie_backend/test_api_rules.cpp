@@ -155,9 +155,9 @@ TEST_CASE("api rules: what the kernel library cannot requantize is refused at bu
     y = dense(x, 8, w: fixed<16, -20> from random(20)) -> fixed<16, 10>
     output y })");
   aiem::Diagnostics d;
-  auto r = aiem::aie::build_project(p.model->impl().graph, {}, d);
+  auto r = aiem::aie::build_project(aiem::impl_of(*p.model).graph, {}, d);
   CHECK_FALSE(r);
-  const std::string text = aiem::render(d, *p.model->impl().sources);
+  const std::string text = aiem::render(d, *aiem::impl_of(*p.model).sources);
   CHECK_THAT(text, Catch::Contains("'y': its output conversion cannot be done on the AIE datapath"));
   CHECK_THAT(text, Catch::Contains("59"));
   CHECK_THAT(text, Catch::Contains("<test>:3:"));

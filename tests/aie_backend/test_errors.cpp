@@ -5,9 +5,9 @@ namespace {
 std::string build_error(const std::string& text, const aiem::aie::BuildOptions& o = {}) {
   auto p = backend_test::parse(text);
   aiem::Diagnostics diags;
-  auto r = aiem::aie::build_project(p.model->impl().graph, o, diags);
+  auto r = aiem::aie::build_project(aiem::impl_of(*p.model).graph, o, diags);
   REQUIRE_FALSE(r);
-  return aiem::render(diags, *p.model->impl().sources);
+  return aiem::render(diags, *aiem::impl_of(*p.model).sources);
 }
 }  // namespace
 
@@ -59,8 +59,8 @@ TEST_CASE("the same model builds to byte-identical projects", "[aie_backend]") {
     y = dense(x, 24, w: int8 from random(1), b: fixed<32, 32> from random(2)) -> int8 |> relu
     output y })");
   aiem::Diagnostics d1, d2;
-  auto a = aiem::aie::build_project(p.model->impl().graph, {}, d1);
-  auto b = aiem::aie::build_project(p.model->impl().graph, {}, d2);
+  auto a = aiem::aie::build_project(aiem::impl_of(*p.model).graph, {}, d1);
+  auto b = aiem::aie::build_project(aiem::impl_of(*p.model).graph, {}, d2);
   REQUIRE(a);
   REQUIRE(b);
   CHECK(a->project.files == b->project.files);
@@ -74,7 +74,7 @@ TEST_CASE("the emitted location constraints are the placement's tiles", "[aie_ba
     y = dense(h, 16, w: int8 from random(2)) -> int8 @tiles(cascade: 3)
     output y })");
   aiem::Diagnostics d;
-  auto r = aiem::aie::build_project(p.model->impl().graph, {}, d);
+  auto r = aiem::aie::build_project(aiem::impl_of(*p.model).graph, {}, d);
   REQUIRE(r);
   const std::string& graph = r->project.files.at("src/graph.h");
   std::size_t found = 0;
@@ -108,8 +108,8 @@ TEST_CASE("@at pins a layer's first kernel and --columns-style regions are honou
   aiem::Diagnostics d;
   aiem::aie::BuildOptions o;
   o.place.region = aiem::aie::placement::parse_columns("12..30");
-  auto r = aiem::aie::build_project(p.model->impl().graph, o, d);
-  INFO(aiem::render(d, *p.model->impl().sources));
+  auto r = aiem::aie::build_project(aiem::impl_of(*p.model).graph, o, d);
+  INFO(aiem::render(d, *aiem::impl_of(*p.model).sources));
   REQUIRE(r);
   CHECK(r->plan.tiles[0][0][0] == std::array<int, 2>{20, 3});
   for (const auto& layer : r->plan.tiles)

@@ -89,12 +89,12 @@ TEST_CASE("an op no output depends on takes no tiles, with a warning at it", "[a
     y = dense(h, 4, w: int8 from random(2)) -> int8
     output y })");
   aiem::Diagnostics d;
-  auto r = aiem::aie::build_project(p.model->impl().graph, {}, d);
+  auto r = aiem::aie::build_project(aiem::impl_of(*p.model).graph, {}, d);
   REQUIRE(r);
   CHECK(r->plan.layers.size() == 2);
   REQUIRE(d.all().size() == 1);
   CHECK(d.all()[0].severity == aiem::Severity::Warning);
-  CHECK_THAT(aiem::render(d, *p.model->impl().sources),
+  CHECK_THAT(aiem::render(d, *aiem::impl_of(*p.model).sources),
              Catch::Contains("<test>:4:14: warning: 'unused' is computed but no output depends on it"));
 }
 

@@ -102,7 +102,7 @@ struct CascadeDenseGraph : graph {
 
 struct DenseModel {
   aiem::ParseResult parsed;
-  const aiem::ir::Graph& g() const { return parsed.model->impl().graph; }
+  const aiem::ir::Graph& g() const { return aiem::impl_of(*parsed.model).graph; }
   const std::vector<std::int64_t>& constant(const std::string& name) const {
     return *g().value(*g().find_value(name)).data;
   }

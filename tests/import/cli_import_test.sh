@@ -18,6 +18,13 @@ grep -q "^model jet {" "$tmp/out/jet.aiem" || fail "model is not named after the
   || fail "run of the imported model"
 cmp <(npy_values "$fixtures/jet_tagger/expected.npy" d4) <(npy_values "$tmp/run/fc4.npy" u1) \
   || fail "imported jet tagger output differs from ONNX Runtime's"
+# A model without parameters (QONNX mean pooling) still gets both files: an empty .npz, as numpy
+# writes one; and it runs in one step from the .onnx.
+pool="$fixtures/../onnx_float_ops/qonnx_token_pool"
+"$aiemc" import "$pool/model.onnx" -o "$tmp/pool/pool.aiem" 2> "$tmp/log" || fail "import of a model without parameters: $(cat "$tmp/log")"
+[[ -f "$tmp/pool/pool.aiem" && -f "$tmp/pool/pool.npz" ]] || fail "import of a model without parameters wrote no .aiem + .npz"
+"$aiemc" run "$pool/model.onnx" --batch 8 --input "x=$pool/input_codes.npy" --codes -o "$tmp/pool_run" > /dev/null 2> "$tmp/log" \
+  || fail "one-step run of a model without parameters: $(cat "$tmp/log")"
 # The user's path to the array: the imported model builds into an AIE project whose golden output
 # is ONNX Runtime's, and that project emulates bit-exactly. The stream carries each row of 5 uint8
 # outputs padded to 8 (whole 32-bit words), so the golden file's rows are cropped to 5.

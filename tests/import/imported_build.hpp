@@ -80,9 +80,9 @@ inline std::vector<std::int64_t> build_and_emulate_fixture(const std::filesystem
   }
   fs::path tmp = fs::temp_directory_path() / fmt::format("aiem-import-aie-{}-{}", name, std::random_device{}());
   aiem::aie::write_project(tmp, r->project);
-  aiem::emulate::EmulateOptions eo;
+  aiem::emulation::EmulateOptions eo;
   eo.jobs = 1;
-  auto rep = aiem::emulate::emulate_project(tmp, eo);
+  auto rep = aiem::emulation::emulate_project(tmp, eo);
   for (const auto& o : rep.outputs) {
     INFO(fmt::format("{}: {} values, {} expected, {} differ", o.output.plio, o.values, o.golden_values, o.mismatches));
     CHECK(o.matches());

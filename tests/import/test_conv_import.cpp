@@ -122,7 +122,7 @@ TEST_CASE("imported conv, pooling and BatchNormalization models: the interpreter
       auto parsed = aiem::parse_file(file);
       INFO(parsed.rendered);
       REQUIRE(parsed.ok());
-      CHECK(aiem::ir::print(parsed.model->impl().graph) == aiem::ir::print(g));
+      CHECK(aiem::ir::print(aiem::impl_of(*parsed.model).graph) == aiem::ir::print(g));
     }
   }
   fs::remove_all(tmp);

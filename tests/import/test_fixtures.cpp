@@ -92,7 +92,7 @@ TEST_CASE("import -> .aiem + .npz -> parse gives the same IR and the same output
       auto parsed = aiem::parse_file(file);
       INFO(parsed.rendered);
       REQUIRE(parsed.ok());
-      const aiem::ir::Graph& from_text = parsed.model->impl().graph;
+      const aiem::ir::Graph& from_text = aiem::impl_of(*parsed.model).graph;
       auto imported = lowered(m.graph);
       CHECK(aiem::ir::print(from_text) == aiem::ir::print(imported));
       CHECK(constants(from_text) == constants(imported));

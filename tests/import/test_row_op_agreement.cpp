@@ -57,3 +57,14 @@ TEST_CASE("imported LayerNorm as PyTorch writes it at opset 13 (ReduceMean, Sub,
           "[import][aie][rows]") {
   check_contract("layernorm_decomposed", 1.0);
 }
+
+// The same row ops between QONNX Quant nodes (scripts/make_qonnx_row_fixtures.py); the oracle is
+// numpy in float64 (case.json), the contract the same as against ONNX Runtime.
+TEST_CASE("imported QONNX softmax head, LayerNormalization of tokens and mean and max pooling over tokens: all outputs "
+          "equal to the float oracle's, and bit-exact on the array",
+          "[import][aie][rows][qonnx]") {
+  for (const char* name : {"qonnx_softmax_head", "qonnx_layernorm_tokens", "qonnx_token_pool", "qonnx_token_pool_max"}) {
+    INFO(name);
+    check_contract(name, 1.0);
+  }
+}

@@ -38,7 +38,7 @@ TEST_CASE("a dense over the flatten of a transpose reads the untransposed flatte
                       "<test>");
   INFO(parsed.rendered);
   REQUIRE(parsed.ok());
-  const ir::Graph& g = parsed.model->impl().graph;  // parse lowers with the standard pipeline
+  const ir::Graph& g = aiem::impl_of(*parsed.model).graph;  // parse lowers with the standard pipeline
   CHECK(transposes(g) == 1);
   bool remark = false;
   for (const auto& r : g.remarks) remark |= r.message.find("transpose 't' folded into the weight rows of 'y'") != std::string::npos;

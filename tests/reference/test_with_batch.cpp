@@ -40,7 +40,7 @@ void check_every_divisor(const fs::path& model) {
   auto parsed = parse_file(model);
   INFO(parsed.rendered);
   REQUIRE(parsed.ok());
-  const ir::Graph& g = parsed.model->impl().graph;
+  const ir::Graph& g = aiem::impl_of(*parsed.model).graph;
   const auto inputs = random_inputs(g, 7);
   const auto whole = reference::run(g, inputs);
   for (std::int64_t s = 1; s < g.batch; ++s) {
@@ -79,7 +79,7 @@ TEST_CASE("a graph at fewer samples per run computes each sample as the whole ba
   int folded = 0;
   for (const auto& m : models) {
     auto parsed = parse_file(m);
-    if (!parsed.ok() || parsed.model->impl().graph.batch < 2) continue;
+    if (!parsed.ok() || aiem::impl_of(*parsed.model).graph.batch < 2) continue;
     SECTION(m.parent_path().filename().string() + "/" + m.filename().string()) { check_every_divisor(m); }
     ++folded;
   }
@@ -95,7 +95,7 @@ TEST_CASE("with_batch refuses a divisor it cannot take and a graph that reads pe
                       "<test>");
   INFO(parsed.rendered);
   REQUIRE(parsed.ok());
-  ir::Graph g = parsed.model->impl().graph;
+  ir::Graph g = aiem::impl_of(*parsed.model).graph;
   std::string why;
   CHECK(ir::with_batch(g, 2, why));
   CHECK_FALSE(ir::with_batch(g, 3, why));

@@ -51,8 +51,8 @@ aiem::ParseResult parse_text(const std::string& text) {
 
 report::Report make(const aiem::Model& m, const report::ReportOptions& o = {}) {
   aiem::Diagnostics diags;
-  auto r = report::plan_and_report(m.impl().graph, o, diags);
-  INFO(aiem::render(diags, *m.impl().sources));
+  auto r = report::plan_and_report(aiem::impl_of(m).graph, o, diags);
+  INFO(aiem::render(diags, *aiem::impl_of(m).sources));
   REQUIRE(r);
   return *r;
 }
@@ -60,10 +60,10 @@ report::Report make(const aiem::Model& m, const report::ReportOptions& o = {}) {
 std::string report_error(const std::string& text, const report::ReportOptions& o = {}) {
   auto parsed = parse_text(text);
   aiem::Diagnostics diags;
-  auto r = report::plan_and_report(parsed.model->impl().graph, o, diags);
+  auto r = report::plan_and_report(aiem::impl_of(*parsed.model).graph, o, diags);
   CHECK_FALSE(r);
   CHECK(diags.has_errors());
-  return aiem::render(diags, *parsed.model->impl().sources);
+  return aiem::render(diags, *aiem::impl_of(*parsed.model).sources);
 }
 
 std::size_t count(const std::string& text, const std::string& what) {
@@ -80,7 +80,7 @@ TEST_CASE("report: the figures are perf::predict's for every example model", "[r
   for (const auto& path : models) {
     INFO(path.string());
     auto parsed = parse_file(path);
-    const auto& g = parsed.model->impl().graph;
+    const auto& g = aiem::impl_of(*parsed.model).graph;
     // The independent route: plan, place and predict exactly as `aiemc build` does.
     aiem::Diagnostics diags;
     auto plan = make_plan(g, load_device(g.target), diags);

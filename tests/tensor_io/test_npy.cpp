@@ -66,3 +66,15 @@ TEST_CASE("npz written by aiemc reads back, and the examples' archives read", "[
   CHECK_THROWS_AS(NpzFile::read(bogus), TensorFileError);
   fs::remove_all(dir);
 }
+
+TEST_CASE("an npz without arrays is written as numpy writes it (a model without parameters) and reads back empty",
+          "[tensor_io]") {
+  fs::path dir = fs::temp_directory_path() / "aiem_npz_empty_test";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  write_npz(dir / "none.npz", {});
+  REQUIRE(fs::exists(dir / "none.npz"));
+  CHECK(fs::file_size(dir / "none.npz") == 22);  // the end of central directory record alone, as np.savez writes it
+  CHECK(NpzFile::read(dir / "none.npz").names().empty());
+  fs::remove_all(dir);
+}

@@ -13,6 +13,7 @@
 
 #include "aiem/aiem.hpp"
 #include "backends/aie/build.hpp"
+#include "dsl/api/design_inputs.hpp"
 #include "dsl/api/model_impl.hpp"
 #include "ir/numeric/requantize.hpp"
 #include "ir/tensor_io/npy.hpp"
@@ -50,7 +51,7 @@ Runner add_build_command(CLI::App& app) {
     auto t0 = std::chrono::steady_clock::now();
     auto loaded = load_model(o->model);
     if (!loaded.ok()) return kUserError;
-    const auto& impl = loaded.parsed.model->impl();
+    const auto& impl = aiem::impl_of(*loaded.parsed.model);
     const aiem::ir::Graph& graph = *loaded.graph;  // with --hints applied
     aiem::aie::BuildOptions bo;
     bo.device = o->array.device;
@@ -63,7 +64,9 @@ Runner add_build_command(CLI::App& app) {
       std::cerr << fmt::format("aiemc build: {}\n", e.what());
       return kUserError;
     }
-    std::optional<std::int64_t> batches;
+    // Each --input array as a tensor (integer arrays are codes, float arrays real values), checked
+    // against the model as aiem::build checks its inputs.
+    std::map<std::string, aiem::Tensor> given;
     for (const std::string& arg : o->inputs) {
       auto eq = arg.find('=');
       if (eq == std::string::npos) {
@@ -72,50 +75,22 @@ Runner add_build_command(CLI::App& app) {
       }
       const std::string name = arg.substr(0, eq), path = arg.substr(eq + 1);
       try {
-        // Integer arrays are codes; float arrays are real values, quantized with the input's type
-        // (as `aiemc run` does).
         auto a = aiem::io::read_npy(path);
-        const aiem::ir::Value* found = nullptr;
-        std::vector<std::string> names;
-        for (auto id : graph.inputs) {
-          names.push_back(graph.value(id).name);
-          if (graph.value(id).name == name) found = &graph.value(id);
-        }
-        if (found == nullptr)
-          throw std::runtime_error(fmt::format("the model has no input '{}' (its inputs: {})", name, fmt::join(names, ", ")));
-        const auto& in = *found;
-        if (bo.input_codes.count(in.name)) throw std::runtime_error(fmt::format("input '{}' is given twice", in.name));
-        // The shape run takes, [batch, d...], or several batches of it stacked, [k * batch, d...].
-        const auto& want = in.type.shape;
-        const bool same_sample = a.shape.size() == want.size() && !a.shape.empty() &&
-                                 std::equal(a.shape.begin() + 1, a.shape.end(), want.begin() + 1);
-        if (!same_sample || a.shape[0] % want[0] != 0 || a.shape[0] == 0)
-          throw std::runtime_error(fmt::format("the array has shape [{}]; the input '{}' is [{}] (or k batches of it: [k*{}, ...])",
-                                               fmt::join(a.shape, ", "), in.name, fmt::join(want, ", "), want[0]));
-        std::vector<std::int64_t> codes = a.ints;
-        if (a.is_float()) {
-          codes.clear();
-          for (double v : a.reals) {
-            if (!std::isfinite(v)) throw std::runtime_error("a value is not finite");
-            codes.push_back(aiem::ir::quantize_input(in, v));  // @real: ONNX QuantizeLinear
-          }
-        }
-        std::int64_t per_batch = in.type.elements();
-        if (codes.empty() || std::int64_t(codes.size()) % per_batch != 0)
-          throw std::runtime_error(fmt::format("{} values are not a whole number of batches of {}", codes.size(), per_batch));
-        for (auto c : codes)
-          if (c < in.type.format.min_code() || c > in.type.format.max_code())
-            throw std::runtime_error(fmt::format("code {} is outside the input type {}", c, aiem::num::to_string(in.type.format)));
-        const std::int64_t k = std::int64_t(codes.size()) / per_batch;
-        if (batches && *batches != k)
-          throw std::runtime_error(fmt::format("holds {} batches, another --input {}", k, *batches));
-        batches = k;
-        bo.input_codes[in.name] = codes;
-        bo.batches = int(k);
+        if (given.count(name)) throw std::runtime_error(fmt::format("input '{}' is given twice", name));
+        given[name] = a.is_float() ? aiem::Tensor::from_values(a.shape, a.reals) : aiem::Tensor::from_codes(a.shape, a.ints);
+        aiem::design_inputs(graph, {{name, given[name]}});
       } catch (const std::exception& e) {
         std::cerr << fmt::format("aiemc build: {}: {}\n", path, e.what());
         return kUserError;
       }
+    }
+    try {
+      auto in = aiem::design_inputs(graph, given);
+      bo.input_codes = std::move(in.codes);
+      if (in.batches > 0) bo.batches = int(in.batches);
+    } catch (const aiem::Error& e) {
+      std::cerr << fmt::format("aiemc build: --input: {}\n", e.what());
+      return kUserError;
     }
     aiem::Diagnostics diags;
     auto r = aiem::aie::build_project(graph, bo, diags);

@@ -45,10 +45,10 @@ Runner add_check_command(CLI::App& app) {
         }
         shown.add(std::move(d));
       }
-      std::cerr << aiem::render(shown, *r.model->impl().sources);
+      std::cerr << aiem::render(shown, *aiem::impl_of(*r.model).sources);
       if (opt->build) return kUserError;
     } else if (!backend.all().empty()) {
-      std::cerr << aiem::render(backend, *r.model->impl().sources);  // the backend's warnings
+      std::cerr << aiem::render(backend, *aiem::impl_of(*r.model).sources);  // the backend's warnings
     }
     if (opt->emit == "ir") {
       std::cout << r.model->ir_text();

@@ -38,7 +38,7 @@ Runner add_emulate_command(CLI::App& app) {
   cmd->add_flag("-q,--quiet", o->quiet, "No progress lines");
   cmd->add_option("-j,--jobs", o->jobs, "Parallel compilations (default: all cores)")->check(CLI::Range(0, 256));
   return [o]() -> int {
-    aiem::emulate::EmulateOptions opt;
+    aiem::emulation::EmulateOptions opt;
     if (!o->cxx.empty()) opt.cxx = o->cxx;
     else if (const char* c = std::getenv("CXX"); c && *c) opt.cxx = c;
     opt.work_dir = o->work_dir;
@@ -47,13 +47,13 @@ Runner add_emulate_command(CLI::App& app) {
     opt.extra_flags = o->flags;
     opt.output_dir = o->output_dir;
     if (!o->quiet) opt.progress = [](const std::string& line) { std::cerr << "aiemc emulate: " << line << std::endl; };
-    aiem::emulate::EmulationReport r;
+    aiem::emulation::EmulationReport r;
     try {
-      r = aiem::emulate::emulate_project(o->dir, opt);
-    } catch (const aiem::emulate::ManifestError& e) {
+      r = aiem::emulation::emulate_project(o->dir, opt);
+    } catch (const aiem::emulation::ManifestError& e) {
       std::cerr << fmt::format("aiemc emulate: {}\n", e.what());
       return kUserError;
-    } catch (const aiem::emulate::EmulationFailure& e) {
+    } catch (const aiem::emulation::EmulationFailure& e) {
       std::cerr << fmt::format("aiemc emulate: {}\n", e.what());
       return kUserError;
     } catch (const aiem::io::OutputError& e) {

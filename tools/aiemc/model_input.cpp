@@ -9,7 +9,7 @@
 #include "dsl/import/onnx/onnx_import.hpp"
 #include "ir/io/atomic_output.hpp"
 #include "ir/passes/passes.hpp"
-#include "tools/aiemc/layer_hints.hpp"
+#include "dsl/hints/layer_hints.hpp"
 
 namespace aiemc {
 
@@ -81,11 +81,11 @@ LoadedModel load_model(const ModelInput& m) {
                                m.file, file);
     return r;
   }
-  aiem::ir::Graph g = r.parsed.model->impl().graph;
+  aiem::ir::Graph g = aiem::impl_of(*r.parsed.model).graph;
   if (!m.hints.empty()) {
     try {
-      apply_layer_hints(m.hints, g);
-    } catch (const HintsError& e) {
+      aiem::hints::apply_layer_hints(m.hints, g);
+    } catch (const aiem::hints::HintsError& e) {
       std::cerr << fmt::format("aiemc: error: {}\n", e.what());
       return r;
     }

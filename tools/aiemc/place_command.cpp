@@ -35,7 +35,7 @@ Runner add_place_command(CLI::App& app) {
   return [o]() -> int {
     auto loaded = load_model(o->model);
     if (!loaded.ok()) return kUserError;
-    const auto& impl = loaded.parsed.model->impl();
+    const auto& impl = aiem::impl_of(*loaded.parsed.model);
     const aiem::ir::Graph& graph = *loaded.graph;  // with --hints applied
     aiem::Diagnostics diags;
     aiem::aie::Device dev;

@@ -40,7 +40,12 @@ void emit_graph(const Plan& plan, int iterations, Project& p);
 void emit_data(const Plan& plan, const std::map<std::string, std::vector<std::int64_t>>& input_codes,
                const std::map<std::string, std::vector<std::int64_t>>& golden_codes, Project& p);
 
-// Makefile, aie.cfg, the XRT host program and PL data movers, aiem_project.json, README.md.
+// The board's XRT host program (host/host.cpp) and the raw codes it reads and checks: data/<input>.bin
+// for every graph input, data/golden_<output>.bin for every output (the same batches as emit_data's).
+void emit_host(const Plan& plan, const std::map<std::string, std::vector<std::int64_t>>& input_codes,
+               const std::map<std::string, std::vector<std::int64_t>>& golden_codes, Project& p);
+
+// Makefile, aie.cfg, system.cfg, the PL data movers, aiem_project.json, README.md.
 void emit_build_files(const Plan& plan, Project& p);
 
 // report.json: the plan's choices per layer, buffer and PLIO, plus `extra` top-level sections

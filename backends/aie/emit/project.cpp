@@ -8,7 +8,7 @@ namespace fs = std::filesystem;
 
 void write_project(const fs::path& dir, const Project& p, const io::DirectoryOutput& how) {
   io::DirectoryOutput h = how;
-  h.marker = emulate::kManifestFile;  // every project aiemc writes has it
+  h.marker = emulation::kManifestFile;  // every project aiemc writes has it
   io::write_directory(dir, p.files, h);
 }
 

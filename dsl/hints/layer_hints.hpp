@@ -10,18 +10,23 @@
 //   edge = "direct"    # @direct; "memtile" for @memtile, "auto" for neither
 //
 // An unknown layer, key or value is an error naming the file, the table and the key.
+#include <istream>
 #include <stdexcept>
 #include <string>
 
 #include "ir/graph.hpp"
 
-namespace aiemc {
+namespace aiem::hints {
 
 struct HintsError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
 // Applies the file's hints to `g` (HintsError on any problem; nothing is changed then).
-void apply_layer_hints(const std::string& file, aiem::ir::Graph& g);
+void apply_layer_hints(const std::string& file, ir::Graph& g);
+// The same for hints given as text (the API's ArrayOptions::hints_text); `name` stands for the file
+// in messages.
+void apply_layer_hints_text(const std::string& text, const std::string& name, ir::Graph& g);
+void apply_layer_hints(std::istream& in, const std::string& name, ir::Graph& g);
 
-}  // namespace aiemc
+}  // namespace aiem::hints

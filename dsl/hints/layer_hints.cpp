@@ -1,12 +1,13 @@
-#include "tools/aiemc/layer_hints.hpp"
+#include "dsl/hints/layer_hints.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include <fstream>
+#include <sstream>
 #include <map>
 
-namespace aiemc {
+namespace aiem::hints {
 
 namespace {
 
@@ -30,9 +31,18 @@ std::string unquote(std::string s) {
 
 }  // namespace
 
-void apply_layer_hints(const std::string& file, aiem::ir::Graph& g) {
+void apply_layer_hints(const std::string& file, ir::Graph& g) {
   std::ifstream in(file);
   if (!in) throw HintsError(fmt::format("{}: cannot read the hints file", file));
+  apply_layer_hints(in, file, g);
+}
+
+void apply_layer_hints_text(const std::string& text, const std::string& name, ir::Graph& g) {
+  std::istringstream in(text);
+  apply_layer_hints(in, name, g);
+}
+
+void apply_layer_hints(std::istream& in, const std::string& file, ir::Graph& g) {
   std::vector<CLI::ConfigItem> items;
   try {
     items = CLI::ConfigTOML().from_config(in);
@@ -78,4 +88,4 @@ void apply_layer_hints(const std::string& file, aiem::ir::Graph& g) {
   for (auto& [node, s] : updated) node->schedule = s;
 }
 
-}  // namespace aiemc
+}  // namespace aiem::hints
