@@ -204,10 +204,11 @@ class Model:
         args = f", axes: [{', '.join(map(str, axes))}]" + (", keepdims: 1" if keepdims else "")
         self.set(name, reduce(xa, fx, fy, fn, axes, keepdims), fy, self.typed(f"{name} = reduce_{fn}({x}{args})", out))
 
-    def softmax(self, name, x, out, axis=-1):
+    def softmax(self, name, x, out, axis=-1, reciprocal=False):
         xa, fx = self.array(x)
         fy = self.t(out)
-        self.set(name, softmax(xa, fx, fy, axis), fy, self.typed(f"{name} = softmax({x}, axis: {axis})", out))
+        flag = ", reciprocal: 1" if reciprocal else ""
+        self.set(name, softmax(xa, fx, fy, axis, reciprocal), fy, self.typed(f"{name} = softmax({x}, axis: {axis}{flag})", out))
 
     def norm(self, name, fn, x, rng, gamma=None, beta=None, eps=1e-5, out=None):
         """layernorm/rmsnorm; gamma and beta: (type, low, high) of their random codes, from the parameters file."""
@@ -627,6 +628,25 @@ def fixtures():
     m.output("c1", "c2", "mp", "ap", "api", "s1", "sp")
     case("conv_windows", "conv2d with padding and a fused relu, a grouped conv2d with stride and dilation, max "
          "and average pools with padding (counted and not), a strided conv1d and an average pool", m)
+
+    # softmax with one reciprocal per line (reciprocal: 1) next to the exact division, over the last
+    # axis and an earlier one, into formats of 1 to 9 fractional bits (9: probabilities above 1/2
+    # saturate) and several rounding modes, from real-valued scores.
+    rng = np.random.default_rng(19)
+    types = {"a": Fmt(8, 3, True, "RND_CONV", "SAT"), "p": Fmt(8, 0, False, "RND_CONV", "SAT"),
+             "q": Fmt(16, 1, False, "RND", "SAT"), "t": Fmt(8, -1, False, "TRN", "SAT"),
+             "z": Fmt(12, 2, True, "RND_ZERO", "WRAP")}
+    m = Model("softmax_reciprocal", 4, types)
+    m.input("s", "a", [5, 12], rng, real=True)
+    m.softmax("divided", "s", "p")
+    m.softmax("recip", "s", "p", reciprocal=True)
+    m.softmax("recip16", "s", "q", axis=1, reciprocal=True)
+    m.softmax("recip_t", "s", "t", reciprocal=True)
+    m.softmax("recip_z", "s", "z", axis=1, reciprocal=True)
+    m.output("divided", "recip", "recip16", "recip_t", "recip_z")
+    case("softmax_reciprocal", "softmax with one reciprocal per line (reciprocal: 1) over the last axis and an earlier "
+         "one, into ufixed<8,0>, ufixed<16,1>, ufixed<8,-1> (saturating) and a wrapping fixed<12,2>, next to the exact "
+         "division", m)
 
     with open(os.path.join(base, "README.md"), "w") as fh:
         fh.write("# Oracle fixtures\n\nMade by `/usr/bin/python3 scripts/make_fixtures.py` with the independent numpy "

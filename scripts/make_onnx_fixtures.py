@@ -28,13 +28,10 @@ import onnx
 import torch
 from onnx import TensorProto, helper, numpy_helper
 
+from qonnx_quant import QONNX_DOMAIN, pow2_at_least, qonnx_quant, quant_node  # noqa: E402,F401
+
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures", "onnx")
-QONNX_DOMAIN = "qonnx.custom_op.general"
 N_SAMPLES = 32
-
-
-def pow2_at_least(s):
-    return float(2.0 ** math.ceil(math.log2(s)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -321,31 +318,6 @@ def write_case(d, oracle, input_quant, output_quant, extra=None):
 # ---------------------------------------------------------------------------------------------
 # QONNX: graphs built with the onnx helper API, expectations from the published Quant definition
 # ---------------------------------------------------------------------------------------------
-
-def qonnx_quant(x, scale, zero_point, bit_width, signed, narrow, rounding_mode):
-    """QONNX Quant (qonnx.custom_op.general.Quant), as published:
-         q = clip(round(x / scale + zero_point), min_int, max_int);  y = (q - zero_point) * scale
-       min_int = -2^(b-1) + narrow (signed) or 0; max_int = 2^(b-1) - 1 (signed) or 2^b - 1 - narrow.
-       Returns (codes q, dequantized y)."""
-    b = int(bit_width)
-    if signed:
-        lo, hi = -(2 ** (b - 1)) + int(narrow), 2 ** (b - 1) - 1
-    else:
-        lo, hi = 0, 2 ** b - 1 - int(narrow)
-    t = np.asarray(x, np.float64) / scale + zero_point
-    r = {"ROUND": np.round, "FLOOR": np.floor, "CEIL": np.ceil}[rounding_mode](t)  # np.round: half to even
-    q = np.clip(r, lo, hi)
-    return q.astype(np.int64), (q - zero_point) * scale
-
-
-def quant_node(name, x, scale, zero_point, bits, signed, narrow, rounding, out):
-    inits = [numpy_helper.from_array(np.asarray(scale, np.float32), name + "_scale"),
-             numpy_helper.from_array(np.asarray(zero_point, np.float32), name + "_zeropt"),
-             numpy_helper.from_array(np.asarray(bits, np.float32), name + "_bitwidth")]
-    node = helper.make_node("Quant", [x, inits[0].name, inits[1].name, inits[2].name], [out], name=name,
-                            domain=QONNX_DOMAIN, signed=int(signed), narrow=int(narrow), rounding_mode=rounding)
-    return node, inits
-
 
 def qonnx_fixture():
     """8 -> 12 -> 6 -> 3: 4-bit narrow weights, 6-bit unsigned activations, 6-bit weights, FLOOR output."""

@@ -244,6 +244,21 @@ void check_graph_front_end(const ProjectManifest& m, const fs::path& project, co
                                        (project / m.graph_source).string(), tail(r.log)));
 }
 
+UnpaddedOutput unpadded(const OutputCheck& c) {
+  const auto& s = c.output.shape;
+  UnpaddedOutput u;
+  if (s.columns > 0 && s.stream_columns >= s.columns && c.produced.size() % std::size_t(s.stream_columns) == 0) {
+    const auto rows = std::int64_t(c.produced.size()) / s.stream_columns;
+    u.shape = {rows, s.columns};
+    for (std::int64_t r = 0; r < rows; ++r)
+      for (std::int64_t k = 0; k < s.columns; ++k) u.values.push_back(c.produced[std::size_t(r * s.stream_columns + k)]);
+  } else {
+    u.shape = {std::int64_t(c.produced.size())};
+    u.values = c.produced;
+  }
+  return u;
+}
+
 static io::Array output_array(const OutputCheck& c) {
   const auto& s = c.output.shape;
   io::Array a;
@@ -252,15 +267,9 @@ static io::Array output_array(const OutputCheck& c) {
             : s.dtype == "int16" ? io::DType::Int16
             : s.dtype == "uint16" ? io::DType::UInt16
                                   : io::DType::Int64;
-  if (s.columns > 0 && s.stream_columns >= s.columns && c.produced.size() % std::size_t(s.stream_columns) == 0) {
-    const auto rows = std::int64_t(c.produced.size()) / s.stream_columns;
-    a.shape = {rows, s.columns};
-    for (std::int64_t r = 0; r < rows; ++r)
-      for (std::int64_t k = 0; k < s.columns; ++k) a.ints.push_back(c.produced[std::size_t(r * s.stream_columns + k)]);
-  } else {
-    a.shape = {std::int64_t(c.produced.size())};
-    a.ints = c.produced;
-  }
+  auto u = unpadded(c);
+  a.shape = std::move(u.shape);
+  a.ints = std::move(u.values);
   return a;
 }
 

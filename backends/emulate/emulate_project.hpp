@@ -45,6 +45,14 @@ struct OutputCheck {
   bool matches() const { return values == golden_values && mismatches == 0; }
 };
 
+// An output PLIO's values without the stream's padding columns: shape [rows, columns] when the
+// manifest gives the row layout, else the flat stream.
+struct UnpaddedOutput {
+  std::vector<std::int64_t> shape;
+  std::vector<std::int64_t> values;
+};
+UnpaddedOutput unpadded(const OutputCheck& c);
+
 struct EmulationReport {
   ProjectManifest manifest;
   double compile_seconds = 0, run_seconds = 0;

@@ -46,16 +46,9 @@ EmulatedOutput plio_output(const emulation::OutputCheck& c) {
   out.tensor = c.output.tensor;
   out.matches = c.matches();
   out.mismatches = c.mismatches + (c.values > c.golden_values ? c.values - c.golden_values : c.golden_values - c.values);
-  const auto& s = c.output.shape;
-  if (s.columns > 0 && s.stream_columns >= s.columns && c.produced.size() % std::size_t(s.stream_columns) == 0) {
-    const auto rows = std::int64_t(c.produced.size()) / s.stream_columns;
-    out.shape = {rows, s.columns};
-    for (std::int64_t r = 0; r < rows; ++r)
-      for (std::int64_t k = 0; k < s.columns; ++k) out.codes.push_back(c.produced[std::size_t(r * s.stream_columns + k)]);
-  } else {
-    out.shape = {std::int64_t(c.produced.size())};
-    out.codes = c.produced;
-  }
+  auto u = emulation::unpadded(c);
+  out.shape = std::move(u.shape);
+  out.codes = std::move(u.values);
   return out;
 }
 

@@ -45,10 +45,11 @@ TEST_CASE("example two_branch (two branches joined by mul, sub and add, tanh and
 // The oracle fixtures of the movement, broadcasting and table families (tests/fixtures/oracle, checked
 // against the numpy oracle by the reference tests) also go through the array.
 TEST_CASE("the oracle fixtures of every data-movement op, broadcasting, every table function, the row ops, attention "
-          "heads and the convs and pools build and emulate bit-exactly",
+          "heads, softmax with a reciprocal and the convs and pools build and emulate bit-exactly",
           "[aie_backend]") {
   for (const char* name :
-       {"movement_ops", "broadcast_binary", "lookup_tables", "normalization_rows", "attention_heads", "conv_windows"}) {
+       {"movement_ops", "broadcast_binary", "lookup_tables", "normalization_rows", "softmax_reciprocal", "attention_heads",
+        "conv_windows"}) {
     SECTION(name) {
       backend_test::build_and_emulate_parsed(
           aiem::parse_file(std::filesystem::path(AIEM_SOURCE_DIR) / "tests/fixtures/oracle" / name / "model.aiem"), name);

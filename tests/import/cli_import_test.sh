@@ -18,6 +18,10 @@ grep -q "^model jet {" "$tmp/out/jet.aiem" || fail "model is not named after the
   || fail "run of the imported model"
 cmp <(npy_values "$fixtures/jet_tagger/expected.npy" d4) <(npy_values "$tmp/run/fc4.npy" u1) \
   || fail "imported jet tagger output differs from ONNX Runtime's"
+# --softmax-reciprocal writes each softmax with one reciprocal per line.
+"$aiemc" import "$fixtures/../onnx_float_ops/softmax_head/model.onnx" -o "$tmp/sm/sm.aiem" --softmax-reciprocal 2> "$tmp/log" \
+  || fail "import --softmax-reciprocal: $(cat "$tmp/log")"
+grep -q "softmax(.*reciprocal: 1)" "$tmp/sm/sm.aiem" || fail "--softmax-reciprocal did not write reciprocal: 1"
 # A model without parameters (QONNX mean pooling) still gets both files: an empty .npz, as numpy
 # writes one; and it runs in one step from the .onnx.
 pool="$fixtures/../onnx_float_ops/qonnx_token_pool"

@@ -47,7 +47,8 @@ inline Agreement agreement(const std::vector<std::int64_t>& got, const std::vect
 // would not fit the array).
 // `iterations`, when given, receives the graph iterations a batch takes (Plan::iterations).
 inline std::vector<std::int64_t> build_and_emulate_fixture(const std::filesystem::path& dir, const std::string& name,
-                                                           std::int64_t batch = 0, std::int64_t* iterations = nullptr) {
+                                                           std::int64_t batch = 0, std::int64_t* iterations = nullptr,
+                                                           bool softmax_reciprocal = false) {
   namespace fs = std::filesystem;
   auto codes = aiem::io::read_npy(dir / "input_codes.npy");
   if (batch > 0 && batch < codes.shape.at(0)) {
@@ -57,6 +58,7 @@ inline std::vector<std::int64_t> build_and_emulate_fixture(const std::filesystem
   aiem::onnx_import::ImportOptions opt;
   opt.batch = codes.shape.at(0);
   opt.model_name = name;
+  opt.softmax_reciprocal = softmax_reciprocal;
   aiem::Diagnostics d;
   auto g = aiem::ir::lower(aiem::onnx_import::import_onnx(dir / "model.onnx", opt).graph, d);
   REQUIRE_FALSE(d.has_errors());

@@ -58,6 +58,15 @@ TEST_CASE("imported LayerNorm as PyTorch writes it at opset 13 (ReduceMean, Sub,
   check_contract("layernorm_decomposed", 1.0);
 }
 
+TEST_CASE("imported softmax head with one reciprocal per line (--softmax-reciprocal): the same 255 of 256 probabilities "
+          "equal to ONNX Runtime's, the other 1 LSB off, and bit-exact on the array",
+          "[import][aie][rows]") {
+  const auto dir = std::filesystem::path(AIEM_SOURCE_DIR) / "tests/fixtures/onnx_float_ops/softmax_head";
+  const auto golden = import_test::build_and_emulate_fixture(dir, "softmax_head_reciprocal", 0, nullptr, true);
+  import_test::check_contract("softmax_head (reciprocal)", import_test::agreement(golden, aiem::io::read_npy(dir / "expected.npy").ints),
+                              255.0 / 256.0);
+}
+
 // The same row ops between QONNX Quant nodes (scripts/make_qonnx_row_fixtures.py); the oracle is
 // numpy in float64 (case.json), the contract the same as against ONNX Runtime.
 TEST_CASE("imported QONNX softmax head, LayerNormalization of tokens and mean and max pooling over tokens: all outputs "

@@ -67,6 +67,14 @@ class Predict(unittest.TestCase):
                 want = np.load(case / "expected.npy").astype(np.int64)
                 self.assertLessEqual(int(np.max(np.abs(got - want))), 1)
 
+    def test_softmax_reciprocal_is_an_import_option(self):
+        case = FIXTURES / "onnx_float_ops" / "softmax_head"
+        m = aiem.import_onnx(case / "model.onnx", softmax_reciprocal=True)
+        self.assertIn("reciprocal", m.ir)
+        self.assertNotIn("reciprocal", aiem.import_onnx(case / "model.onnx").ir)
+        got = m.predict(np.load(case / "input_codes.npy")).astype(np.int64)
+        self.assertLessEqual(int(np.max(np.abs(got - np.load(case / "expected.npy")))), 1)
+
     def test_any_number_of_samples_and_the_aiem_language(self):
         m = aiem.load(TINY)
         self.assertEqual((m.name, m.batch), ("tiny", 2))

@@ -466,9 +466,10 @@ PYBIND11_MODULE(aiem, m) {
   m.def(
       "import_onnx",
       [](const fs::path& path, std::int64_t batch, std::optional<std::string> name, const std::string& target,
-         std::optional<fs::path> save_as) {
+         std::optional<fs::path> save_as, bool softmax_reciprocal) {
         aiem::ImportOptions o;
         o.batch = batch;
+        o.softmax_reciprocal = softmax_reciprocal;
         if (name) o.name = *name;
         o.target = target;
         if (save_as) o.save_as = *save_as;
@@ -477,7 +478,8 @@ PYBIND11_MODULE(aiem, m) {
         return *r.model;
       },
       py::arg("path"), py::kw_only(), py::arg("batch") = 0, py::arg("name") = py::none(), py::arg("target") = "vek280",
-      py::arg("save_as") = py::none(),
+      py::arg("save_as") = py::none(), py::arg("softmax_reciprocal") = false,
       "Imports a quantized ONNX (QDQ) or QONNX model. batch: samples per inference (default: the ONNX input's batch "
-      "dimension, else 1). save_as: also write it as this .aiem file and the .npz beside it.");
+      "dimension, else 1). save_as: also write it as this .aiem file and the .npz beside it. softmax_reciprocal: "
+      "each Softmax with one reciprocal per line (faster on the array, docs/language.md).");
 }

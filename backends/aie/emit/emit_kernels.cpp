@@ -45,9 +45,10 @@ std::string row_config(const LayerPlan& l) {
                               l.config_name(), l.a.ctype(), l.out.ctype(), r.outer, r.red, r.mid, l.K, l.KS, l.NS,
                               r.last ? "true" : "false", r.max ? "true" : "false", r.up, r.den, f);
   if (l.pw.op == PointwisePlan::Op::softmax)
-    return head + fmt::format("using {} = aiem_kernels::softmax_config<{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {},\n    {}>;\n",
+    return head + fmt::format("using {} = aiem_kernels::softmax_config<{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {},\n    {}, {}>;\n",
                               l.config_name(), l.a.ctype(), l.out.ctype(), r.outer, r.red, r.mid, l.K, l.KS, l.NS,
-                              r.last ? "true" : "false", l.pw.table.size(), r.up, r.den_shift, f);
+                              r.last ? "true" : "false", l.pw.table.size(), r.up, r.den_shift, f,
+                              r.reciprocal ? "true" : "false");
   auto b = [](bool v) { return v ? "true" : "false"; };
   if (l.pw.op == PointwisePlan::Op::matmul)
     return head + fmt::format("using {} = aiem_kernels::matmul_config<{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {},\n    {}>;\n",

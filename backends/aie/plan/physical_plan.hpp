@@ -139,6 +139,7 @@ struct PointwisePlan {
     int shift_d = 0, shift_b = 0, shift_s = 0, beta_up = 0, beta_down = 0;
     bool transpose_b = false;  // matmul: b read as [N, K]
     int down = 0;              // matmul: the right shift of its sum (up: the left shift)
+    bool reciprocal = false;   // softmax: one reciprocal per line, a multiply per element
   } rows;
   // Window kernels (window.hpp, the conv family): the input as [batch][h][w] rows of c columns, the
   // output [batch][oh][ow] rows; im2col writes each output position's kh·kw·c window codes (0 for

@@ -21,7 +21,7 @@ Report make_report(const Plan& plan, const PlacedPlan& placed) {
   for (std::size_t i = 0; i < plan.layers.size(); ++i) {
     const auto& l = plan.layers[i];
     const auto& lt = t.layers.at(i);
-    r.layers.push_back({l.name, l.is_dense() ? "dense" : l.pw.label, l.K, l.N, l.PK, l.PN, l.tiles(), l.from_hint,
+    r.layers.push_back({l.name, l.pw.label.empty() ? "dense" : l.pw.label, l.K, l.N, l.PK, l.PN, l.tiles(), l.from_hint,
                         lt.kernel.cycles, lt.latency_cycles, lt.latency_cycles * ns_per_cycle,
                         lt.critical ? share(lt.latency_cycles) : 0.0, lt.interval_cycles, lt.mac_utilisation, lt.critical});
   }

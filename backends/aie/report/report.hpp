@@ -22,7 +22,7 @@ struct ReportOptions {
 
 struct LayerRow {
   std::string name;
-  std::string op;  // "dense", "add", "sigmoid", ...
+  std::string op;  // the IR op: "dense", "conv2d", "matmul", "add", "sigmoid", ...
   std::int64_t K = 0, N = 0;
   int PK = 1, PN = 1, tiles = 1;
   bool from_hint = false;          // split from @tiles rather than chosen automatically

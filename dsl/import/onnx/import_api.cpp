@@ -21,6 +21,7 @@ ParseResult import_onnx(const std::filesystem::path& onnx_file, const ImportOpti
   if (options.batch > 0) io.batch = options.batch;
   io.model_name = options.name;
   io.target = options.target;
+  io.softmax_reciprocal = options.softmax_reciprocal;
   try {
     oi::ImportedModel m = oi::import_onnx(onnx_file, io);
     ir::Graph lowered = ir::lower(m.graph, diags);

@@ -22,6 +22,9 @@ struct ImportOptions {
   std::optional<std::int64_t> batch;  // default: the ONNX input's batch dimension when fixed, else 1
   std::string model_name;             // default: the file's stem
   std::string target = "vek280";
+  // Softmax with one reciprocal per line instead of a division per element (softmax's
+  // `reciprocal: 1`, docs/language.md): faster on the array, within the same contract.
+  bool softmax_reciprocal = false;
 };
 
 // How a graph input or output of the .aiem model relates to the ONNX tensor it stands for.

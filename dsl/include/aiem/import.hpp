@@ -14,6 +14,7 @@ struct ImportOptions {
   std::int64_t batch = 0;           // 0: the ONNX input's batch dimension when fixed, else 1
   std::string name;                 // the model's name; empty: the file's stem
   std::string target = "vek280";    // vek280, ve2302 or vek385
+  bool softmax_reciprocal = false;  // each Softmax as softmax(..., reciprocal: 1): faster, docs/language.md
   // When set, also writes the model as this .aiem file and its parameters as the .npz beside it
   // (both or neither; Error when they cannot be written).
   std::filesystem::path save_as;

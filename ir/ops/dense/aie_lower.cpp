@@ -109,6 +109,7 @@ bool choose_split(Planner& p, const ir::Node& n, LayerPlan& l) {
 std::optional<LayerPlan> dense_layer(Planner& p, const ir::Node& n, const ir::DenseAttrs& a, const DenseOperands& o) {
   const ir::Value& y = p.graph().value(n.outputs[0]);
   LayerPlan l = p.new_layer(n, Family::dense);
+  l.pw.label = std::string(ir::op_label(n.attrs));  // "dense", or the op lowered to one ("conv2d", "matmul")
   l.K = o.K;
   l.M = o.M;
   l.N = a.units;

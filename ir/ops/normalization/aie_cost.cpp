@@ -24,8 +24,13 @@ KernelCost row_kernel_cost(const LayerPlan& l, const PerfConstants& c) {
       k.ideal_cycles = double(out * l.K);
       break;
     case PointwisePlan::Op::softmax:
-      // The row's max, then its exp-table sum (two dependent loads), then one division per element.
-      cycles = double(in) * (c.row_element_ii + c.lookup_element_ii) + double(out) * (c.lookup_element_ii + c.row_divide_cycles);
+      // The row's max, then its exp-table sum (two dependent loads), then one division per element;
+      // or, reciprocal, one division per line and a 64-bit multiply per element.
+      if (r.reciprocal)
+        cycles = double(in) * (c.row_element_ii + c.lookup_element_ii) + double(out / std::max<std::int64_t>(r.red, 1)) * c.row_divide_cycles +
+                 double(out) * (c.lookup_element_ii + c.row_wide_mac_cycles);
+      else
+        cycles = double(in) * (c.row_element_ii + c.lookup_element_ii) + double(out) * (c.lookup_element_ii + c.row_divide_cycles);
       k.ideal_cycles = double(3 * in);
       break;
     default:

@@ -91,6 +91,7 @@ bool lower(Planner& p, const ir::Node& n, const ir::SoftmaxAttrs& a) {
   const int ft = y.type.format.frac();
   r.up = std::max(0, ft);
   r.den_shift = std::max(0, -ft);
+  r.reciprocal = a.reciprocal;
   if (r.up > 24 || r.den_shift > 24) {
     p.diags().error(n.loc, fmt::format("'{}': a softmax result of {} fractional bits is beyond the row kernel", n.name, ft));
     return false;

@@ -87,9 +87,12 @@ ir::Tensor interpret(const ir::Graph& g, const ir::Node& n, const ir::SoftmaxAtt
       for (std::int64_t k = 1; k < l.len; ++k) top = std::max(top, x.codes[l.at(o, k, i)]);
       int128 z = 0;
       for (std::int64_t k = 0; k < l.len; ++k) z += a.exp_table[std::size_t(top - x.codes[l.at(o, k, i)])];
+      // reciprocal: R = floor(2^(32 + up) / (Z · 2^down)), then E · R / 2^32 rounded once.
+      const int128 r = a.reciprocal ? pow2(32 + std::max(0, ft)) / (z * pow2(std::max(0, -ft))) : 0;
       for (std::int64_t k = 0; k < l.len; ++k) {
         const int128 e = a.exp_table[std::size_t(top - x.codes[l.at(o, k, i)])];
-        y.codes[l.at(o, k, i)] = convert(e * pow2(std::max(0, ft)), z * pow2(std::max(0, -ft)), yt.format);
+        y.codes[l.at(o, k, i)] = a.reciprocal ? convert(e * r, pow2(32), yt.format)
+                                              : convert(e * pow2(std::max(0, ft)), z * pow2(std::max(0, -ft)), yt.format);
       }
     }
   return y;

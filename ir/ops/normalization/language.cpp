@@ -39,6 +39,15 @@ std::optional<OpElaboration> softmax(OpCall& c) {
     if (!ax) return std::nullopt;
     attrs.axis = int(*ax);
   }
+  if (c.has("reciprocal")) {
+    auto r = c.integer("reciprocal");
+    if (!r) return std::nullopt;
+    if (*r != 0 && *r != 1) {
+      c.error(c.where("reciprocal"), fmt::format("reciprocal is 0 (a division per element) or 1 (one reciprocal per line), got {}", *r));
+      return std::nullopt;
+    }
+    attrs.reciprocal = *r == 1;
+  }
   // Without a written type the result is a probability in the input's width: ufixed<W, 0>.
   const num::FixedFormat in = c.graph().value(*x).type.format;
   const num::FixedFormat fallback{in.width, 0, false, num::Rounding::RND_CONV, num::Overflow::SAT};
@@ -81,7 +90,7 @@ std::vector<OpLanguage> normalization_language() {
       {{"reduce_sum", reduce_args}, red(ir::ReduceFn::sum)},
       {{"reduce_mean", reduce_args}, red(ir::ReduceFn::mean)},
       {{"reduce_max", reduce_args}, red(ir::ReduceFn::max)},
-      {{"softmax", {x, {"axis", ArgKind::Integer, false, false}}}, softmax},
+      {{"softmax", {x, {"axis", ArgKind::Integer, false, false}, {"reciprocal", ArgKind::Integer, false, false}}}, softmax},
       {{"layernorm",
         {x, {"gamma", ArgKind::Parameter, false, false}, {"beta", ArgKind::Parameter, false, false},
          {"eps", ArgKind::Real, false, false}}},

@@ -24,9 +24,11 @@ struct ReduceAttrs {
 
 // y = softmax of x along `axis`: with d = max(x) - x (codes) and the table
 // E[d] = round(2^16 · exp(-d · 2^-fx)) (resolve_quantization, one entry per input code distance),
-// y = overflow_T(round_T(E[d] · 2^fT / Σ E[d])).
+// y = overflow_T(round_T(E[d] · 2^fT / Σ E[d])); or, with `reciprocal`, one division per line,
+// R = floor(2^(32 + max(0, fT)) / (Σ E · 2^max(0, -fT))), and y = overflow_T(round_T(E[d] · R · 2^-32)).
 struct SoftmaxAttrs {
   int axis = -1;
+  bool reciprocal = false;  // one reciprocal per line instead of a division per element (faster)
   std::vector<std::int64_t> exp_table;  // resolve_quantization: E[0 .. 2^w - 1]
   bool operator==(const SoftmaxAttrs&) const = default;
 };

@@ -60,6 +60,7 @@ void Importer::softmax(const onnx::NodeProto& n) {
   const std::int64_t rank = std::int64_t(out_.graph.value(*x.value).type.shape.size());
   ir::SoftmaxAttrs a;
   a.axis = ir_axis(sample_axis(n, int_attr(n, "axis", -1), rank, "runs softmax"), rank);
+  a.reciprocal = opt_.softmax_reciprocal;
   start_row_op(n, a, std::nullopt, std::nullopt);
 }
 

@@ -36,7 +36,8 @@ std::string attrs_text(const ReduceAttrs& a) {
   return fmt::format(" axes=[{}]{}", fmt::join(a.axes, ","), a.keepdims ? " keepdims" : "");
 }
 std::string attrs_text(const SoftmaxAttrs& a) {
-  return fmt::format(" axis={}{}", a.axis, a.exp_table.empty() ? "" : fmt::format(" exp_table={}", a.exp_table.size()));
+  return fmt::format(" axis={}{}{}", a.axis, a.reciprocal ? " reciprocal" : "",
+                     a.exp_table.empty() ? "" : fmt::format(" exp_table={}", a.exp_table.size()));
 }
 std::string attrs_text(const NormAttrs& a) {
   std::string s = fmt::format(" eps={}", a.eps);
@@ -99,8 +100,8 @@ std::string aiem_statement(const Graph& g, const Node& n, const ReduceAttrs& a) 
 }
 
 std::string aiem_statement(const Graph& g, const Node& n, const SoftmaxAttrs& a) {
-  return fmt::format("  {} = softmax({}, axis: {}) -> {}\n", n.name, g.value(n.inputs[0]).name, a.axis,
-                     type_text(g.value(n.outputs[0]).type.format));
+  return fmt::format("  {} = softmax({}, axis: {}{}) -> {}\n", n.name, g.value(n.inputs[0]).name, a.axis,
+                     a.reciprocal ? ", reciprocal: 1" : "", type_text(g.value(n.outputs[0]).type.format));
 }
 
 std::string aiem_statement(const Graph& g, const Node& n, const NormAttrs& a) {

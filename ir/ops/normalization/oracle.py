@@ -38,8 +38,9 @@ def softmax_exp_table(fx: Fmt):
     return [math.floor(math.ldexp(math.exp(-math.ldexp(d, -fx.frac)), 16) + 0.5) for d in range(fx.hi - fx.lo + 1)]
 
 
-def softmax(x, fx: Fmt, fy: Fmt, axis=-1):
-    """y = convert(E[max - x] * 2^frac(y) / sum E) along `axis`."""
+def softmax(x, fx: Fmt, fy: Fmt, axis=-1, reciprocal=False):
+    """y = convert(E[max - x] * 2^frac(y) / sum E) along `axis`; with `reciprocal`,
+    R = floor(2^(32 + max(0, frac(y))) / (sum E * 2^max(0, -frac(y)))) and y = convert(E * R / 2^32)."""
     x = np.moveaxis(np.asarray(x, dtype=object), axis, -1)
     table = softmax_exp_table(fx)
     out = np.empty_like(x)
@@ -48,7 +49,11 @@ def softmax(x, fx: Fmt, fy: Fmt, axis=-1):
         top = max(row)
         e = [table[top - v] for v in row]
         z = sum(e)
-        out[idx] = [_convert(Fraction(ei * 2 ** max(0, fy.frac), z * 2 ** max(0, -fy.frac)), fy) for ei in e]
+        if reciprocal:
+            r = 2 ** (32 + max(0, fy.frac)) // (z * 2 ** max(0, -fy.frac))
+            out[idx] = [_convert(Fraction(ei * r, 2 ** 32), fy) for ei in e]
+        else:
+            out[idx] = [_convert(Fraction(ei * 2 ** max(0, fy.frac), z * 2 ** max(0, -fy.frac)), fy) for ei in e]
     return np.moveaxis(out, -1, axis)
 
 

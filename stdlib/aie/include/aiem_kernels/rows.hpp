@@ -163,15 +163,17 @@ struct reduce {
 // Along the last axis (Last: each of the Outer rows of Cols codes) or along an earlier one (the
 // input as [Outer][Len][Mid] rows of Cols: each (outer, mid, column) line of Len codes, Mid * InStride
 // apart): E[max - x] from the table (Entries values at 2^16 scale, one per code distance), their
-// sum Z, then y = round(E · 2^Up / (Z · 2^DenShift)) per element, in the input's layout.
+// sum Z, then y = round(E · 2^Up / (Z · 2^DenShift)) per element, in the input's layout; with
+// Reciprocal, R = floor(2^(32 + Up) / (Z · 2^DenShift)) once per line and y = round(E · R / 2^32): a
+// multiply per element instead of a division.
 template <class TA, class TO, unsigned Outer, unsigned Len, unsigned Mid, unsigned Cols, unsigned InStride,
-          unsigned OutStride, bool Last, unsigned Entries, int Up, int DenShift, RowFormat F>
+          unsigned OutStride, bool Last, unsigned Entries, int Up, int DenShift, RowFormat F, bool Reciprocal = false>
 struct softmax_config {
   using a_type = TA;
   using out_type = TO;
   static constexpr unsigned outer = Outer, len = Len, mid = Mid, cols = Cols, in_stride = InStride, out_stride = OutStride,
                             entries = Entries;
-  static constexpr bool last = Last;
+  static constexpr bool last = Last, reciprocal = Reciprocal;
   static constexpr int up = Up, den_shift = DenShift;
   static constexpr RowFormat format = F;
 };
@@ -197,6 +199,16 @@ struct softmax {
         z += exp_table[top - int(in[k * step])];
       }
     const long long den = z * (1LL << Cfg::den_shift);
+    if constexpr (Cfg::reciprocal) {
+      // E <= 2^16 <= Z, so E · R <= 2^(32 + Up) <= 2^56: one 64-bit product per element.
+      const long long r = (1LL << (32 + Cfg::up)) / den;
+      for (unsigned k = 0; k < Cfg::len; ++k) chess_prepare_for_pipelining {
+          const long long e = exp_table[top - int(in[k * step])];
+          out[k * out_step] =
+              TO(rows_detail::overflow<Cfg::format>(rows_detail::div_round(e * r, 1LL << 32, Cfg::format.rounding)));
+        }
+      return;
+    }
     for (unsigned k = 0; k < Cfg::len; ++k) {
       const long long e = exp_table[top - int(in[k * step])];
       out[k * out_step] =
