@@ -150,7 +150,7 @@ std::string example_rows(const std::vector<const char*>& names, const Device& d,
     const auto& sl = design->plan.layers[slowest];
     md += fmt::format("| `{}` | {} | {} | {} | {:.1f} | {:.1f} | {} ({}) | {:.0f} |\n", file, design->plan.layers.size(),
                       design->plan.total_tiles(), t.memtiles, t.latency_ns, t.interval_ns, sl.name,
-                      sl.is_dense() ? "dense" : sl.pw.label, t.layers[slowest].kernel.cycles);
+                      sl.pw.label.empty() ? "dense" : sl.pw.label, t.layers[slowest].kernel.cycles);
   }
   return md;
 }

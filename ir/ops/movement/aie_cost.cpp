@@ -8,7 +8,20 @@ KernelCost relayout_kernel_cost(const LayerPlan& l, const PerfConstants& c) {
   KernelCost k;
   k.role = KernelRole::single;
   const std::int64_t elems = l.M_pad * l.NS;
-  // One scalar load and store per output element.
+  // One scalar load and store per output element; a reshape whose rows have no padding columns on
+  // either side copies 128-bit vectors (a load and a store each, as the vector window kernels),
+  // then its tail one element at a time.
+  if (l.pw.op == PointwisePlan::Op::reshape && l.KS == l.K && l.NS == l.N) {
+    const std::int64_t lanes = 16 / std::max(1, l.a.bytes()), vectors = elems / lanes;
+    k.ii = c.window_pixel_cycles;
+    k.k_steps = vectors;
+    k.fill_cycles = c.load_latency;
+    k.groups = 1;
+    k.group_cycles = double(k.fill_cycles) + double(vectors) * k.ii + double(elems - vectors * lanes) * c.lookup_element_ii;
+    k.cycles = c.kernel_call_cycles + k.group_cycles;
+    k.ideal_cycles = double(vectors);
+    return k;
+  }
   k.ii = c.lookup_element_ii;
   k.k_steps = elems;
   k.fill_cycles = c.load_latency;

@@ -193,7 +193,9 @@ struct permute {
 
 // InRows x InCols elements (rows InStride apart) re-read row-major as OutRows x OutCols (rows
 // OutStride apart, the rest of each row written 0): a reshape that changes the row length, e.g. the
-// flatten of [batch, T, D] to [batch, T * D]. One element at a time.
+// flatten of [batch, T, D] to [batch, T * D]. When neither side has padding columns the bytes are
+// the same: a copy of 128-bit vectors (aligned: buffers start on 16 bytes), then the tail one
+// element at a time. Otherwise one element at a time.
 template <class T, unsigned InRows, unsigned InCols, unsigned InStride, unsigned OutRows, unsigned OutCols,
           unsigned OutStride>
 struct reshape_config {
@@ -208,7 +210,17 @@ struct reshape {
   static_assert(Cfg::in_rows * Cfg::in_cols == Cfg::out_rows * Cfg::out_cols, "aiem_kernels: a reshape keeps the elements");
   static_assert(Cfg::in_stride >= Cfg::in_cols && Cfg::out_stride >= Cfg::out_cols, "aiem_kernels: a row holds its elements");
 
+  static constexpr bool contiguous = Cfg::in_stride == Cfg::in_cols && Cfg::out_stride == Cfg::out_cols;
+
   static void run(const T* __restrict x, T* __restrict y) {
+    if constexpr (contiguous) {
+      constexpr unsigned L = 16 / sizeof(T), n = Cfg::in_rows * Cfg::in_cols;
+      for (unsigned i = 0; i + L <= n; i += L) chess_prepare_for_pipelining {
+          aie::store_v(y + i, aie::load_v<L>(x + i));
+        }
+      for (unsigned i = n / L * L; i < n; ++i) y[i] = x[i];
+      return;
+    }
     for (unsigned r = 0; r < Cfg::out_rows; ++r) chess_prepare_for_pipelining {
         T* __restrict row = y + r * Cfg::out_stride;
         for (unsigned c = 0; c < Cfg::out_cols; ++c) {
