@@ -7,6 +7,7 @@
 #include "backends/aie/build.hpp"
 #include "backends/aie/report/render.hpp"
 #include "backends/aie/report/report.hpp"
+#include "dsl/api/array_options.hpp"
 #include "dsl/api/design_inputs.hpp"
 #include "dsl/api/model_impl.hpp"
 #include "dsl/hints/layer_hints.hpp"
@@ -27,26 +28,13 @@ ir::Graph hinted(const Model& model, const ArrayOptions& o) {
   return g;
 }
 
-aie::PlanOptions plan_options(const ArrayOptions& o) {
-  aie::PlanOptions p;
-  p.samples_per_iteration = o.samples_per_iteration;
-  return p;
-}
-
-aie::PlaceOptions place_options(const ArrayOptions& o) {
-  aie::PlaceOptions p;
-  if (!o.columns.empty()) {
-    try {
-      p.region = aie::placement::parse_columns(o.columns);
-    } catch (const std::exception& e) {
-      throw Error(fmt::format("columns '{}': {}", o.columns, e.what()));
-    }
+// The shared conversion (dsl/api/array_options.hpp), its one user error as aiem::Error.
+aie::PlaceOptions checked_place_options(const ArrayOptions& o) {
+  try {
+    return place_options(o);
+  } catch (const aie::placement::ProblemError& e) {
+    throw Error(fmt::format("columns '{}': {}", o.columns, e.what()));
   }
-  for (auto [col, row] : o.keep_out) {
-    if (col < 0 || row < 0) throw Error(fmt::format("keep_out ({}, {}): a tile has non-negative coordinates", col, row));
-    p.keep_out.push_back({col, row});
-  }
-  return p;
 }
 
 Report public_report(const aie::report::Report& r) {
@@ -86,7 +74,7 @@ Report public_report(const aie::report::Report& r) {
 Outcome check(const Model& model, const ArrayOptions& options) {
   const ir::Graph g = hinted(model, options);
   Diagnostics diags;
-  aie::plan_and_place(g, options.device, plan_options(options), place_options(options), diags);
+  aie::plan_and_place(g, options.device, plan_options(options), checked_place_options(options), diags);
   return outcome(diags, *impl_of(model).sources);
 }
 
@@ -95,7 +83,7 @@ ReportResult report(const Model& model, const ArrayOptions& options) {
   aie::report::ReportOptions ro;
   ro.device = options.device;
   ro.plan = plan_options(options);
-  ro.place = place_options(options);
+  ro.place = checked_place_options(options);
   Diagnostics diags;
   ReportResult result;
   if (auto r = aie::report::plan_and_report(g, ro, diags)) result.report = public_report(*r);
@@ -110,7 +98,7 @@ BuildResult build(const Model& model, const BuildOptions& options) {
   aie::BuildOptions bo;
   bo.device = options.device;
   bo.plan = plan_options(options);
-  bo.place = place_options(options);
+  bo.place = checked_place_options(options);
   if (options.batches < 1) throw Error(fmt::format("batches {}: at least one batch", options.batches));
   bo.batches = options.batches;
   bo.seed = options.seed;

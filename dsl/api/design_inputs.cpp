@@ -20,33 +20,33 @@ DesignInputs design_inputs(const ir::Graph& g, const std::map<std::string, Tenso
       if (g.value(id).name == name) found = &g.value(id);
     }
     if (found == nullptr)
-      throw Error(fmt::format("the model has no input '{}' (its inputs: {})", name, fmt::join(names, ", ")));
+      throw DesignInputError(name, fmt::format("the model has no input '{}' (its inputs: {})", name, fmt::join(names, ", ")));
     const ir::Value& in = *found;
     // The shape run takes, [batch, d...], or several batches of it stacked, [k * batch, d...].
     const auto& want = in.type.shape;
     const bool same_sample = t.shape.size() == want.size() && !t.shape.empty() &&
                              std::equal(t.shape.begin() + 1, t.shape.end(), want.begin() + 1);
     if (!same_sample || t.shape[0] % want[0] != 0 || t.shape[0] == 0)
-      throw Error(fmt::format("input '{}': the array has shape [{}]; the input is [{}] (or k batches of it: [k*{}, ...])",
+      throw DesignInputError(in.name, fmt::format("input '{}': the array has shape [{}]; the input is [{}] (or k batches of it: [k*{}, ...])",
                               in.name, fmt::join(t.shape, ", "), fmt::join(want, ", "), want[0]));
     std::vector<std::int64_t> codes = t.codes;
     if (t.is_real) {
       codes.clear();
       for (double v : t.values) {
-        if (!std::isfinite(v)) throw Error(fmt::format("input '{}': a value is not finite", in.name));
+        if (!std::isfinite(v)) throw DesignInputError(in.name, fmt::format("input '{}': a value is not finite", in.name));
         codes.push_back(ir::quantize_input(in, v));  // @real: ONNX QuantizeLinear
       }
     }
     const std::int64_t per_batch = in.type.elements();
     const std::int64_t k = t.shape[0] / want[0];
     if (std::int64_t(codes.size()) != k * per_batch)
-      throw Error(fmt::format("input '{}': {} values for shape [{}], which holds {}", in.name, codes.size(),
+      throw DesignInputError(in.name, fmt::format("input '{}': {} values for shape [{}], which holds {}", in.name, codes.size(),
                               fmt::join(t.shape, ", "), k * per_batch));
     for (auto c : codes)
       if (c < in.type.format.min_code() || c > in.type.format.max_code())
-        throw Error(fmt::format("input '{}': code {} is outside its type {}", in.name, c, num::to_string(in.type.format)));
+        throw DesignInputError(in.name, fmt::format("input '{}': code {} is outside its type {}", in.name, c, num::to_string(in.type.format)));
     if (r.batches != 0 && r.batches != k)
-      throw Error(fmt::format("input '{}' holds {} batches, another input {}", in.name, k, r.batches));
+      throw DesignInputError(in.name, fmt::format("input '{}' holds {} batches, another input {}", in.name, k, r.batches));
     r.batches = k;
     r.codes[in.name] = std::move(codes);
   }

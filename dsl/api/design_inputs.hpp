@@ -17,8 +17,14 @@ struct DesignInputs {
   std::int64_t batches = 0;  // k, the same for every input given (0 when none is)
 };
 
-// Error naming the input for a name the model lacks, a shape that is not k batches of the input's,
-// a value out of range or not finite, or inputs with different k.
+// What is wrong with one of the inputs given, and which (`aiemc build` names its --input file).
+struct DesignInputError : Error {
+  std::string input;
+  DesignInputError(std::string name, const std::string& message) : Error(message), input(std::move(name)) {}
+};
+
+// DesignInputError for a name the model lacks, a shape that is not k batches of the input's, a
+// value out of range or not finite, or inputs with different k.
 DesignInputs design_inputs(const ir::Graph& g, const std::map<std::string, Tensor>& inputs);
 
 }  // namespace aiem

@@ -6,10 +6,7 @@
 #include <sstream>
 
 #include "aiem/emulate.hpp"
-#include "backends/aie/build.hpp"
 #include "backends/emulate/emulate_project.hpp"
-#include "dsl/api/design_inputs.hpp"
-#include "dsl/api/model_impl.hpp"
 #include "ir/io/atomic_output.hpp"
 
 namespace aiem {
@@ -91,8 +88,6 @@ EmulationResult emulate(const fs::path& project_dir, const EmulateOptions& optio
 
 EmulationResult emulate(const Model& model, const BuildOptions& build, const EmulateOptions& options) {
   if (options.work_dir.empty()) throw Error("emulating a model needs a work directory (EmulateOptions::work_dir)");
-  const ir::Graph& g = impl_of(model).graph;
-  // The same project build() makes, but the plan is needed too: which model output each PLIO carries.
   BuildResult built = aiem::build(model, build);
   if (!built.ok()) throw Error(fmt::format("the model '{}' does not build:\n{}", model.name(), built.rendered));
   const fs::path staged = options.work_dir / "project";
@@ -107,10 +102,11 @@ EmulationResult emulate(const Model& model, const BuildOptions& build, const Emu
   EmulationResult result = emulate(staged, inner);
 
   // Each output PLIO names the model output it carries: shape it as run() does, with its values.
-  const DesignInputs in = design_inputs(g, build.inputs);
-  const std::int64_t k = in.batches > 0 ? in.batches : build.batches;
+  // The batches: those of the inputs given (build() checked that they agree), else build.batches.
+  const std::int64_t k = build.inputs.empty() ? build.batches : build.inputs.begin()->second.shape.at(0) / model.batch();
+  const auto infos = model.outputs();
   for (auto& out : result.outputs)
-    for (const auto& info : model.outputs()) {
+    for (const auto& info : infos) {
       if (out.tensor != info.name) continue;
       std::vector<std::int64_t> shape = info.shape;
       shape[0] *= k;

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "backends/aie/plan/make_plan.hpp"
-#include "backends/aie/plan/place_plan.hpp"
+#include "aiem/build.hpp"
+#include "dsl/api/array_options.hpp"
 
 namespace aiemc {
 
@@ -29,9 +29,9 @@ inline void add_array_options(CLI::App* cmd, ArrayOptions& o) {
 }
 
 inline aiem::aie::PlanOptions plan_options(const ArrayOptions& o) {
-  aiem::aie::PlanOptions p;
-  p.samples_per_iteration = o.samples_per_iteration;
-  return p;
+  aiem::ArrayOptions a;
+  a.samples_per_iteration = o.samples_per_iteration;
+  return aiem::plan_options(a);
 }
 
 inline aiem::aie::placement::Tile parse_tile(const std::string& v) {
@@ -53,16 +53,17 @@ inline aiem::aie::placement::Tile parse_tile(const std::string& v) {
 
 // std::invalid_argument naming the flag for a malformed value.
 inline aiem::aie::PlaceOptions place_options(const ArrayOptions& o) {
-  aiem::aie::PlaceOptions p;
-  if (!o.columns.empty()) {
-    try {
-      p.region = aiem::aie::placement::parse_columns(o.columns);
-    } catch (const std::exception& e) {
-      throw std::invalid_argument(std::string("--columns: ") + e.what());
-    }
+  aiem::ArrayOptions a;
+  a.columns = o.columns;
+  for (const auto& v : o.keep_out) {
+    const auto t = parse_tile(v);
+    a.keep_out.emplace_back(t.col, t.row);
   }
-  for (const auto& v : o.keep_out) p.keep_out.push_back(parse_tile(v));
-  return p;
+  try {
+    return aiem::place_options(a);
+  } catch (const aiem::aie::placement::ProblemError& e) {
+    throw std::invalid_argument(std::string("--columns: ") + e.what());
+  }
 }
 
 }  // namespace aiemc

@@ -67,6 +67,7 @@ Runner add_build_command(CLI::App& app) {
     // Each --input array as a tensor (integer arrays are codes, float arrays real values), checked
     // against the model as aiem::build checks its inputs.
     std::map<std::string, aiem::Tensor> given;
+    std::map<std::string, std::string> file_of;  // input name -> its --input file, for the messages
     for (const std::string& arg : o->inputs) {
       auto eq = arg.find('=');
       if (eq == std::string::npos) {
@@ -78,7 +79,7 @@ Runner add_build_command(CLI::App& app) {
         auto a = aiem::io::read_npy(path);
         if (given.count(name)) throw std::runtime_error(fmt::format("input '{}' is given twice", name));
         given[name] = a.is_float() ? aiem::Tensor::from_values(a.shape, a.reals) : aiem::Tensor::from_codes(a.shape, a.ints);
-        aiem::design_inputs(graph, {{name, given[name]}});
+        file_of[name] = path;
       } catch (const std::exception& e) {
         std::cerr << fmt::format("aiemc build: {}: {}\n", path, e.what());
         return kUserError;
@@ -88,8 +89,8 @@ Runner add_build_command(CLI::App& app) {
       auto in = aiem::design_inputs(graph, given);
       bo.input_codes = std::move(in.codes);
       if (in.batches > 0) bo.batches = int(in.batches);
-    } catch (const aiem::Error& e) {
-      std::cerr << fmt::format("aiemc build: --input: {}\n", e.what());
+    } catch (const aiem::DesignInputError& e) {
+      std::cerr << fmt::format("aiemc build: {}: {}\n", file_of.at(e.input), e.what());
       return kUserError;
     }
     aiem::Diagnostics diags;

@@ -72,9 +72,8 @@ InputSet input_set(const aiem::Model& m, const py::object& x) {
     if (it == arrays.end()) throw aiem::Error("no array for the model's input '" + info.name + "'");
     py::array a = it->second;
     if (!a) throw aiem::Error("input '" + info.name + "': not an array");
-    const bool is_float = py::isinstance<py::array_t<float>>(a) || py::isinstance<py::array_t<double>>(a) ||
-                          a.dtype().kind() == 'f';
     const char kind = a.dtype().kind();
+    const bool is_float = kind == 'f';
     if (!is_float && kind != 'i' && kind != 'u')
       throw aiem::Error("input '" + info.name + "': expected a float or integer array, got dtype " +
                         std::string(py::str(a.dtype())));
@@ -236,10 +235,10 @@ struct PyProject {
   aiem::BuildOptions options;
   aiem::Project project;
   std::optional<fs::path> dir;
-  std::optional<fs::path> work_dir;  // kept between emulate() calls: later calls recompile nothing
-  bool own_work_dir = false;
+  // Made by the first emulate() and kept, removed with the project: later calls recompile nothing.
+  std::optional<fs::path> work_dir;
   ~PyProject() {
-    if (own_work_dir && work_dir) {
+    if (work_dir) {
       std::error_code ec;
       fs::remove_all(*work_dir, ec);
     }
@@ -250,7 +249,6 @@ struct PyProject {
       std::string t = base.string();
       if (!mkdtemp(t.data())) throw aiem::Error("cannot create a work directory in " + fs::temp_directory_path().string());
       work_dir = t;
-      own_work_dir = true;
     }
     return *work_dir;
   }
@@ -435,7 +433,7 @@ PYBIND11_MODULE(aiem, m) {
           [](const aiem::Model& model, std::optional<fs::path> dir, std::optional<std::string> device,
              std::optional<std::string> columns, std::vector<std::pair<int, int>> keep_out, std::int64_t samples_per_iteration,
              py::object hints, int batches, std::uint64_t seed, const py::object& inputs, bool force) {
-            auto p = std::make_shared<PyProject>(PyProject{model, {}, {}, std::nullopt, std::nullopt, false});
+            auto p = std::make_shared<PyProject>(PyProject{model, {}, {}, std::nullopt, std::nullopt});
             ArrayArgs{device, columns, keep_out, samples_per_iteration, hints}.into(p->options);
             p->options.batches = batches;
             p->options.seed = seed;
