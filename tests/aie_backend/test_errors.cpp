@@ -120,3 +120,20 @@ TEST_CASE("@at pins a layer's first kernel and --columns-style regions are honou
       }
   CHECK(r->project.files.at("src/graph.h").find("adf::location<adf::kernel>(h[0][0]) = adf::tile(20, 3);") != std::string::npos);
 }
+
+TEST_CASE("a product of several matrices refuses the split its memory-tile access cannot slice", "[aie_backend][errors]") {
+  CHECK_THAT(build_error(R"(model m { batch 2
+    input q : int8[2, 8, 16]
+    input k : int8[2, 16, 16]
+    y = matmul(q, k, transpose_b: 1) -> int8 @tiles(parallel: 2)
+    output y })"),
+             Catch::Contains("<test>:4:") && Catch::Contains("a product of 4 matrices by a transposed operand has one "
+                                                            "chain") && Catch::Contains("@tiles(cascade: 1)"));
+  CHECK_THAT(build_error(R"(model m { batch 2
+    input q : int8[2, 8, 16]
+    input v : int8[2, 16, 16]
+    y = matmul(q, v) -> int8 @tiles(cascade: 2)
+    output y })"),
+             Catch::Contains("<test>:4:") && Catch::Contains("has one cascade stage") &&
+                 Catch::Contains("@tiles(parallel: 1)"));
+}

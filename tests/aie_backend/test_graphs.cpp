@@ -326,3 +326,53 @@ TEST_CASE("a graph input read only by a transpose arrives transposed: no kernel,
   CHECK(arriving[5] == 20);  // (0, 1, 0): x[1][0][0]
   CHECK(arriving[10] == 1);  // (1, 0, 0): x[0][0][1]
 }
+
+TEST_CASE("a matmul of two activations runs on the mmul path: split over a cascade and chains, B-tiled or transposed, "
+          "int8 and int16, several matrices one after the other",
+          "[aie_backend][graphs][product]") {
+  // One matrix per sample: any split. K = 40 over 3 stages, N = 20 over 2 and 3 chains.
+  auto r = graph(R"(model prod1 { batch 1
+    type act = fixed<8, 3, RND_CONV, SAT>
+    type s = fixed<12, 5, RND, SAT>
+    input a : act[12, 40]
+    input b : act[40, 20]
+    input bt : act[20, 40]
+    y = matmul(a, b) -> s @tiles(cascade: 3, parallel: 2)
+    z = matmul(a, bt, transpose_b: 1) -> act @tiles(cascade: 2, parallel: 3)
+    output y, z })",
+                 "prod1");
+  REQUIRE(r.plan.layers.size() == 2);
+  for (const auto& l : r.plan.layers) CHECK(l.streams_weights());
+  CHECK(r.plan.layers[0].PK == 3);
+  CHECK(r.plan.layers[0].PN == 2);
+  CHECK(r.plan.layers[1].product.transposed);
+  // Several matrices (batch x heads), automatic splits; 16-bit operands take another microtile.
+  auto h = graph(R"(model prod2 { batch 2
+    type act = fixed<8, 3, RND_CONV, SAT>
+    type wide = fixed<16, 6, RND_CONV, SAT>
+    input q : act[3, 8, 16]
+    input k : act[3, 24, 16]
+    input v : wide[3, 24, 16]
+    scores = matmul(q, k, transpose_b: 1) -> act
+    mixed = matmul(scores, v) -> wide
+    output scores, mixed })",
+                 "prod2");
+  REQUIRE(h.plan.layers.size() == 2);
+  CHECK(h.plan.layers[0].streams_weights());
+  CHECK(h.plan.layers[0].product.matrices == 2 * 3);
+  CHECK(h.plan.layers[0].PN == 1);
+  CHECK(h.plan.layers[1].streams_weights());
+  CHECK(h.plan.layers[1].PK == 1);
+  CHECK(h.plan.layers[1].w.bits == 16);
+  // Six rows per matrix fill no whole 4-row block: the scalar row kernel.
+  auto s = graph(R"(model prod3 { batch 2
+    type act = fixed<8, 3, RND_CONV, SAT>
+    input q : act[2, 6, 8]
+    input k : act[2, 6, 8]
+    y = matmul(q, k, transpose_b: 1) -> act
+    output y })",
+                 "prod3");
+  REQUIRE(s.plan.layers.size() == 1);
+  CHECK_FALSE(s.plan.layers[0].streams_weights());
+  CHECK(s.plan.layers[0].pw.op == aiem::aie::PointwisePlan::Op::matmul);
+}

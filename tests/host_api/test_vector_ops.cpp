@@ -96,6 +96,29 @@ TEST_CASE("host_api: max, min, add/sub wrap, saturating_add, neg, select, compar
     CHECK((a < b) == aie::lt(a, b));
 }
 
+TEST_CASE("host_api: transpose reads a row-major Row x Col matrix and returns its Col x Row transpose")
+{
+    aie::vector<int8, 64> v;
+    for (unsigned i = 0; i < 64; ++i) v[i] = int8(i);
+    const auto t = aie::transpose(v, 8, 8);
+    for (unsigned r = 0; r < 8; ++r)
+        for (unsigned c = 0; c < 8; ++c) CHECK(t[c * 8 + r] == v[r * 8 + c]);
+    aie::vector<int16, 16> w;
+    for (unsigned i = 0; i < 16; ++i) w[i] = int16(100 * i - 700);
+    const auto tw = aie::transpose(w, 2, 8);  // 2 rows of 8 -> 8 rows of 2
+    for (unsigned r = 0; r < 2; ++r)
+        for (unsigned c = 0; c < 8; ++c) CHECK(tw[c * 2 + r] == w[r * 8 + c]);
+    CHECK(aie::transpose(w, 1, 16)[5] == w[5]);  // one row: unchanged
+    aie::vector<uint8, 32> u;
+    for (unsigned i = 0; i < 32; ++i) u[i] = uint8(255 - i);
+    const auto tu = aie::transpose(u, 8, 4);
+    CHECK(tu[1] == u[4]);
+    CHECK(tu[8] == u[1]);
+    CHECK_THROWS_AS(aie::transpose(v, 8, 4), std::logic_error);   // 32 != 64 elements
+    CHECK_THROWS_AS(aie::transpose(w, 0, 16), std::logic_error);
+    CHECK_THROWS_AS(aie::transpose(aie::vector<int16, 32>(), 3, 8), std::logic_error);  // 24 != 32
+}
+
 TEST_CASE("host_api: broadcast and zeros for vectors and accumulators")
 {
     const auto v = aie::broadcast<int16, 32>(-7);

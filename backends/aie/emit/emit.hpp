@@ -24,7 +24,7 @@ void emit_params(const Plan& plan, Project& p);
 std::string bias_ctype(const LayerPlan& l);
 // Whether the layer's kernels have tables (weights, a lookup table) in src/params/.
 inline bool has_tables(const LayerPlan& l) {
-  return l.is_dense() || l.pw.op == PointwisePlan::Op::lookup || (l.pw.int32_table() && !l.pw.table.empty()) ||
+  return (l.is_dense() && !l.streams_weights()) || l.pw.op == PointwisePlan::Op::lookup || (l.pw.int32_table() && !l.pw.table.empty()) ||
          !l.pw.b_const.empty();
 }
 

@@ -61,9 +61,12 @@ std::string bank_constraints(const LayerPlan& l, const std::string& k, int pn, i
   }
   if (!l.direct_input)
     s += fmt::format("    adf::location<adf::buffer>({}.in[0]) = {{{}, {}}};\n", k, bank(W::input_ping), bank(W::input_pong));
+  if (l.streams_weights())
+    s += fmt::format("    adf::location<adf::buffer>({}.in[1]) = {{{}, {}}};\n", k, bank(W::input2_ping), bank(W::input2_pong));
   if (pk == l.PK - 1)
     s += fmt::format("    adf::location<adf::buffer>({}.out[0]) = {{{}, {}}};\n", k, bank(W::output_ping), bank(W::output_pong));
-  s += fmt::format("    adf::location<adf::parameter>({}_wp[{}][{}]) = {};\n", l.ident, pn, pk, bank(W::weights));
+  if (!l.streams_weights())
+    s += fmt::format("    adf::location<adf::parameter>({}_wp[{}][{}]) = {};\n", l.ident, pn, pk, bank(W::weights));
   if (pk == 0 && l.has_bias) s += fmt::format("    adf::location<adf::parameter>({}_bp[{}]) = {};\n", l.ident, pn, bank(W::bias));
   if (pk == l.PK - 1 && !l.requant.column_multipliers.empty())
     s += fmt::format("    adf::location<adf::parameter>({}_sp[{}]) = {};\n", l.ident, pn, bank(W::scale));
@@ -125,7 +128,8 @@ void emit_graph(const Plan& plan, int iterations, Project& p) {
       continue;
     }
     members += fmt::format("  adf::kernel {}[{}][{}];  // '{}': [chain][cascade stage]\n", id, l.PN, l.PK, l.name);
-    members += fmt::format("  adf::parameter {}_wp[{}][{}];  // weights of each kernel\n", id, l.PN, l.PK);
+    if (!l.streams_weights())
+      members += fmt::format("  adf::parameter {}_wp[{}][{}];  // weights of each kernel\n", id, l.PN, l.PK);
     if (l.has_bias) members += fmt::format("  adf::parameter {}_bp[{}];  // bias of each chain (stage 0)\n", id, l.PN);
     if (!l.requant.column_multipliers.empty())
       members += fmt::format("  adf::parameter {}_sp[{}];  // column multipliers of each chain (tail)\n", id, l.PN);
@@ -134,9 +138,11 @@ void emit_graph(const Plan& plan, int iterations, Project& p) {
     for (int pn = 0; pn < l.PN; ++pn)
       for (int pk = 0; pk < l.PK; ++pk) {
         std::string k = fmt::format("{}[{}][{}]", id, pn, pk);
-        externs += fmt::format("extern {} {}[{}];\n", l.w.ctype(), l.weight_table(pn, pk), l.KS * l.NS);
         body += create_kernel(k, l.kernel_name(pn, pk));
-        body += bind_table(fmt::format("{}_wp[{}][{}]", id, pn, pk), l.weight_table(pn, pk), k);
+        if (!l.streams_weights()) {
+          externs += fmt::format("extern {} {}[{}];\n", l.w.ctype(), l.weight_table(pn, pk), l.KS * l.NS);
+          body += bind_table(fmt::format("{}_wp[{}][{}]", id, pn, pk), l.weight_table(pn, pk), k);
+        }
         if (pk == 0 && l.has_bias) {
           externs += fmt::format("extern {} {}[{}];\n", bias_ctype(l), l.bias_table(pn), l.NS);
           body += bind_table(fmt::format("{}_bp[{}]", id, pn), l.bias_table(pn), k);
@@ -145,7 +151,9 @@ void emit_graph(const Plan& plan, int iterations, Project& p) {
           externs += fmt::format("extern int32 {}[{}];\n", l.scale_table(pn), l.NS);
           body += bind_table(fmt::format("{}_sp[{}]", id, pn), l.scale_table(pn), k);
         }
-        if (pk > 0) body += fmt::format("    adf::connect<adf::cascade>({}[{}][{}].out[0], {}.in[1]);\n", id, pn, pk - 1, k);
+        if (pk > 0)  // the cascade input follows the buffers: in[1], or in[2] after a product's operand
+          body += fmt::format("    adf::connect<adf::cascade>({}[{}][{}].out[0], {}.in[{}]);\n", id, pn, pk - 1, k,
+                              l.streams_weights() ? 2 : 1);
         if (l.direct_input) {  // stage pk reads chain pk's output of the source layer
           const auto& prev = plan.layers[std::size_t(l.sources.at(0).layer)];
           body += fmt::format("    adf::connect({}[{}][{}].out[0], {}.in[0]);\n", prev.ident, pk, prev.PK - 1, k);

@@ -80,6 +80,7 @@ void emit_params(const Plan& plan, Project& p) {
                           array(table_ctype(l), l.weight_table(pn, 0), l.pw.table)));
       continue;
     }
+    if (l.streams_weights()) continue;  // a product's operands both arrive by DMA
     for (int pn = 0; pn < l.PN; ++pn)
       for (int pk = 0; pk < l.PK; ++pk) {
         std::string h = fmt::format(

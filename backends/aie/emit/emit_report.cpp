@@ -52,7 +52,7 @@ nlohmann::ordered_json report_json(const Plan& plan) {
                              {"tiles", t}});
       continue;
     }
-    r["layers"].push_back({{"name", l.name}, {"op", "dense"}, {"sources", sources},
+    r["layers"].push_back({{"name", l.name}, {"op", l.pw.label.empty() ? std::string("dense") : l.pw.label}, {"sources", sources},
                            {"M", l.M}, {"K", l.K}, {"N", l.N},
                            {"types", fmt::format("{} x {} -> {} (acc{})", l.a.ctype(), l.w.ctype(), l.out.ctype(), l.acc_bits)},
                            {"cascade", l.PK}, {"parallel", l.PN}, {"from_hint", l.from_hint},

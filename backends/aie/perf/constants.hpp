@@ -63,6 +63,10 @@ struct PerfConstants {
   // per vector of its channels; ~2 cycles per pixel plus 1 per further vector (expected error +-50%,
   // as the scalar estimates).
   int window_pixel_cycles = 2;
+  // [est] A product's transposed operand block (aie::transpose in dense.hpp): one shuffle, whose
+  // modes aie2/transpose.hpp selects (two for its "emulated" shapes), issued on the permute path
+  // beside the MACs; 1 cycle per block (expected error +1 cycle for the two-shuffle shapes).
+  int transpose_cycles = 1;
 
   // ---- data movement -----------------------------------------------------------------------
   // [arch] One tile-DMA / memtile-DMA channel moves one 32-bit word per cycle on AIE-ML (§1.6,

@@ -37,7 +37,7 @@ BankMap bank_map(const LayerPlan& l, int pk, int banks, std::int64_t bank_bytes)
   }
   // The rest, largest first, each into the bank with the most room that holds it.
   std::vector<std::pair<W, std::int64_t>> rest;
-  if (l.is_dense()) rest.push_back({W::weights, l.w_bytes()});
+  if (l.is_dense() && !l.streams_weights()) rest.push_back({W::weights, l.w_bytes()});
   if (l.table_bytes() > 0) rest.push_back({W::table, l.table_bytes()});
   if (head && l.has_bias) rest.push_back({W::bias, l.b_bytes()});
   if (tail && !l.requant.column_multipliers.empty()) rest.push_back({W::scale, l.NS * 4});

@@ -284,6 +284,8 @@ std::optional<int> Planner::sole_dense_consumer(const Plan& p, int producer) {
       if (part.source.layer == producer) return std::nullopt;
   const auto c = p.consumers(producer);
   if (c.size() != 1 || !p.layers[std::size_t(c[0])].is_dense()) return std::nullopt;
+  // A product's kernels already receive their second operand through their tile's DMA.
+  if (p.layers[std::size_t(c[0])].streams_weights()) return std::nullopt;
   if (p.layers[std::size_t(c[0])].sources.at(0).cols >= 0) return std::nullopt;  // a slice: read by a tiling
   return c[0];
 }

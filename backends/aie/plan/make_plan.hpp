@@ -85,6 +85,11 @@ std::int64_t slice_granule(const LayerPlan& l);
 
 // Fills a layer's padded sizes and blocking for a given split (also used by the perf model's tests).
 void apply_split(LayerPlan& l, int PK, int PN);
+// Whether a product of two activations over several matrices can take this split: the memory
+// tile's access pattern slices every matrix by N (B-tiled operand) or by K (transposed) only
+// through the whole stack of them, so such a layer has one cascade stage (B-tiled) or one chain
+// (transposed). True for every other layer.
+bool product_split_allowed(const LayerPlan& l, int PK, int PN);
 
 // The aie::mmul shape for a layer's operand types on an architecture (__AIE_ARCH__ 20 or 22) and
 // the accumulator it gives (at least `acc_bits_needed`); nullopt when the pair has none.

@@ -205,6 +205,18 @@ struct LayerPlan {
   // copies of the plan share them.
   std::shared_ptr<const std::vector<std::int64_t>> w_owned;
   const std::vector<std::int64_t>* b_codes = nullptr;  // [N] at accumulator scale
+  // A dense layer that is a product of two activations (matmul): its weights are the second
+  // operand, sources[1], which each kernel's second input buffer receives from the operand's
+  // memory-tile buffer (stage pk's K slice and chain pn's N slice: B-tiled, or `transposed` as the
+  // TN x TK blocks of its N x K rows, turned in registers) instead of a table. x holds `matrices`
+  // matrices of M / matrices rows one after the other (attention's heads), each against its own
+  // matrix of the operand.
+  struct Product {
+    bool on = false;
+    std::int64_t matrices = 1;
+    bool transposed = false;
+  } product;
+  bool streams_weights() const { return product.on; }
   std::int64_t K_pad() const { return PK * KS; }
   std::int64_t N_pad() const { return PN * NS; }
   int tiles() const { return PK * PN; }
@@ -216,10 +228,10 @@ struct LayerPlan {
   std::string config_name() const;                 // "fc1_config"
   // Bytes of one kernel's buffers in tile data memory.
   std::int64_t x_bytes() const { return (is_dense() ? M_pad : pw.in_rows) * KS * a.bytes(); }
-  std::int64_t w_bytes() const { return KS * NS * w.bytes(); }
+  std::int64_t w_bytes() const { return product.matrices * KS * NS * w.bytes(); }
   std::int64_t b_bytes() const { return has_bias ? NS * (acc_bits / 8) : 0; }
   std::int64_t y_bytes() const { return M_pad * NS * out.bytes(); }
-  std::int64_t x2_bytes() const { return b_elems() * pw.b.bytes(); }
+  std::int64_t x2_bytes() const { return streams_weights() ? w_bytes() : b_elems() * pw.b.bytes(); }
   // Columns a kernel reads of operand `slot` per row (its buffer's row stride).
   std::int64_t slot_cols(int slot) const {
     if (slot != 1 || family != Family::pointwise) return KS;

@@ -32,7 +32,11 @@ PlacedPlan place_plan(Plan& plan, const PlaceOptions& options) {
   // switch, or in place between neighbours) need none. A result read by several layers is one
   // buffer with an edge to each reader; edge_of[i]: the first placement edge of layer i's result,
   // whose column the buffer takes.
-  auto read_ports = [&](const LayerPlan& c) { return std::min(c.is_dense() ? c.PK : c.PN, mm2s_cap); };
+  // (A product's second operand has a read port per kernel; its first, one per stage: the edge
+  // counts the larger.)
+  auto read_ports = [&](const LayerPlan& c) {
+    return std::min(c.is_dense() ? (c.streams_weights() ? c.PK * c.PN : c.PK) : c.PN, mm2s_cap);
+  };
   std::vector<int> edge_of(plan.layers.size(), -1);
   for (std::size_t i = 0; i < plan.layers.size(); ++i)
     for (int c : plan.consumers(int(i))) {

@@ -53,6 +53,29 @@ Tiling a_tiled(const std::vector<std::int64_t>& dims, const LayerPlan& c, int pk
   return t;
 }
 
+// Kernel (pn, pk) of a product's second operand (LayerPlan::Product): its K slice of rows and N
+// slice of columns, B-tiled (TK x TN blocks, n blocks fastest) or, transposed, the TN x TK blocks
+// of its N x K rows (k blocks fastest); several matrices are their rows one after the other (the
+// split keeps one stage or one chain then, so the slice runs through all of them). Zeros beyond
+// the real `cols` x `rows`.
+Tiling product_operand(const std::vector<std::int64_t>& dims, const LayerPlan& c, int pn, int pk, std::int64_t cols,
+                       std::int64_t rows) {
+  Tiling t;
+  t.buffer_dimension = dims;
+  const std::int64_t mats = c.product.matrices;
+  if (c.product.transposed) {
+    t.tiling_dimension = {c.mt.k, c.mt.n};
+    t.offset = {pk * c.KS, pn * c.NS};
+    t.traversal = {{0, c.mt.k, c.KS / c.mt.k}, {1, c.mt.n, mats * c.NS / c.mt.n}};
+  } else {
+    t.tiling_dimension = {c.mt.n, c.mt.k};
+    t.offset = {pn * c.NS, pk * c.KS};
+    t.traversal = {{0, c.mt.n, c.NS / c.mt.n}, {1, c.mt.k, mats * c.KS / c.mt.k}};
+  }
+  t.boundary_dimension = {cols, rows};
+  return t;
+}
+
 // Producer chain pn's y slice arrives C-tiled: TM x TN blocks, n blocks fastest.
 Tiling c_tiled(const std::vector<std::int64_t>& dims, const LayerPlan& p, int pn) {
   Tiling t;
@@ -168,6 +191,17 @@ class Builder {
     const LayerPlan& c = plan_.layers[std::size_t(ci)];
     const auto& dims = plan_.buffers[std::size_t(buf)].dims;
     std::vector<Reader> readers;
+    if (c.is_dense() && slot == 1) {  // a product's second operand: each kernel its own slice
+      for (int pn = 0; pn < c.PN; ++pn)
+        for (int pk = 0; pk < c.PK; ++pk) {
+          Tiling t = product_operand(dims, c, pn, pk, cols, rows);
+          t.offset[0] += c0;
+          Endpoint e = Endpoint::of_kernel(ci, pn, pk);
+          e.port = 1;
+          readers.push_back({t, {e}});
+        }
+      return readers;
+    }
     if (c.is_dense()) {
       for (int pk = 0; pk < c.PK; ++pk) {
         std::vector<Endpoint> dst;
@@ -312,7 +346,7 @@ void build_plumbing(Plan& plan, int plio_bits, bool split_input) {
     const InputPlan& gi = plan.inputs[ii];
     const auto uses = uses_of(plan, [&](const Source& s) { return s.input == int(ii); });
     if (uses.empty()) throw std::runtime_error(fmt::format("no layer reads the input '{}'", gi.name));
-    const bool one_dense = uses.size() == 1 && uses[0].layer >= 0 && uses[0].source.cols < 0 &&
+    const bool one_dense = uses.size() == 1 && uses[0].layer >= 0 && uses[0].slot == 0 && uses[0].source.cols < 0 &&
                            plan.layers[std::size_t(uses[0].layer)].is_dense();
     const int slices = split_input && one_dense ? plan.layers[std::size_t(uses[0].layer)].PK : 1;
     const std::string in_ident = cpp_identifier(gi.name);

@@ -41,11 +41,24 @@ void apply_split(LayerPlan& l, int PK, int PN) {
   // Two row blocks and two column blocks per k step keep four accumulators busy when the layer is
   // big enough; a single block avoids padding a tiny batch or slice.
   l.RM = l.M > l.mt.m ? 2 : 1;
-  l.M_pad = round_up(l.M, std::int64_t{l.mt.m} * l.RM);
   l.KS = round_up(ceil_div(l.K, PK), l.mt.k);
   std::int64_t ns = ceil_div(l.N, PN);
   l.RN = ns > l.mt.n ? 2 : 1;
+  if (l.product.matrices > 1) {
+    // Several matrices one after the other: a register block stays within one matrix's rows, and
+    // the matrices' rows of the operand (K each, or N transposed) are not padded between them.
+    const std::int64_t rows = l.M / l.product.matrices;
+    l.RM = rows % (2 * l.mt.m) == 0 ? 2 : 1;
+    if (l.product.transposed && ns % (2 * l.mt.n) != 0) l.RN = 1;
+  }
+  l.M_pad = round_up(l.M, std::int64_t{l.mt.m} * l.RM);
   l.NS = round_up(ns, std::int64_t{l.mt.n} * l.RN);
+}
+
+bool product_split_allowed(const LayerPlan& l, int PK, int PN) {
+  if (!l.streams_weights() || l.product.matrices == 1) return true;
+  // Each stage's or chain's slice of every matrix would take a third memory-tile access loop.
+  return l.product.transposed ? PN == 1 : PK == 1;
 }
 
 }  // namespace aiem::aie

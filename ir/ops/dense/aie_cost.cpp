@@ -38,6 +38,9 @@ KernelCost dense_kernel_cost(const LayerPlan& l, const Device& d, const PerfCons
   const std::int64_t b_loads = ceil_div(std::int64_t(l.mt.k) * l.mt.n * l.w.bits, c.load_bits);
   k.load_cycles = int(ceil_div(l.RM * a_loads + l.RN * b_loads, c.load_ports));
   k.ii = std::max(l.RM * l.RN * k.mmul_cycles, k.load_cycles);
+  // A product's transposed operand: one shuffle per B block (aie::transpose, aie2/transpose.hpp),
+  // on the vector unit's permute path beside the MACs, so it binds only if it outnumbers them.
+  if (l.product.transposed) k.ii = std::max(k.ii, l.RN * c.transpose_cycles);
 
   const int blocks = l.RM * l.RN;
   // Partial sums of one group: RM*RN blocks of TM*TN accumulator lanes, in 512-bit words.

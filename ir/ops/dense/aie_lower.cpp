@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "ir/numeric/int128.hpp"
 #include "ir/ops/dense/dense_layer.hpp"
 
 namespace aiem::aie {
@@ -54,6 +55,16 @@ bool choose_split(Planner& p, const ir::Node& n, LayerPlan& l) {
                                       n.name, pk, pn, l.K, max_k, l.mt.k, l.N, max_n, l.mt.n));
       return false;
     }
+    if (!product_split_allowed(l, pk, pn)) {
+      p.diags().error(n.loc, fmt::format("'{}': a product of {} matrices {} (the memory tile slices all the matrices "
+                                         "at once); use @tiles({}: {})",
+                                         n.name, l.product.matrices,
+                                         l.product.transposed ? "by a transposed operand has one chain"
+                                                              : "has one cascade stage",
+                                         l.product.transposed ? "cascade" : "parallel",
+                                         l.product.transposed ? pk : pn));
+      return false;
+    }
     apply_split(l, pk, pn);
     if (!p.fits(l)) {
       p.diags().error(n.loc, fmt::format("'{}': with @tiles(cascade: {}, parallel: {}) a kernel does not fit its tile: {}",
@@ -68,6 +79,7 @@ bool choose_split(Planner& p, const ir::Node& n, LayerPlan& l) {
   for (int pk = 1; pk <= std::min(max_k, p.options().max_cascade); ++pk)
     for (int pn = 1; pn <= std::min(max_n, p.options().max_parallel); ++pn) {
       LayerPlan c = l;
+      if (!product_split_allowed(l, pk, pn)) continue;
       apply_split(c, pk, pn);
       if (c.KS * (pk - 1) >= c.K || c.NS * (pn - 1) >= c.N || !p.fits(c)) continue;  // no empty stages
       double t = time(c, p.device());
@@ -173,10 +185,61 @@ bool lower(Planner& p, const ir::Node& n, const ir::DenseAttrs& a) {
   return l && p.add_layer(n, std::move(*l), 1);
 }
 
-// The product of two activations: one row kernel (rows.hpp matmul) holding both operands whole,
-// a scalar 64-bit sum per result (the vectorized mmul path of dense needs its weights B-tiled, which
-// a second activation is not).
+namespace {
+
+// The product of two activations on the dense kernel's mmul path (LayerPlan::Product): the second
+// operand streams into each kernel from its memory-tile buffer, B-tiled or as transposed blocks.
+// nullopt when the product has no such form: a result scale above the product's (a left shift),
+// operand types without an mmul shape, or several matrices whose rows do not fill whole blocks
+// (M of each a multiple of TM, and K of each, or N transposed, of TK / TN: the memory tile does not
+// pad between matrices).
+std::optional<LayerPlan> product_layer(Planner& p, const ir::Node& n, const ir::MatMulAttrs& m) {
+  const ir::Graph& g = p.graph();
+  const ir::Value& a = g.value(n.inputs[0]);
+  const ir::Value& b = g.value(n.inputs[1]);
+  const ir::Value& y = g.value(n.outputs[0]);
+  const auto& as = a.type.shape;
+  LayerPlan l = p.new_layer(n, Family::dense);
+  l.pw.label = "matmul";
+  l.K = as.back();
+  const std::int64_t rows = as[as.size() - 2];
+  l.product = {true, a.type.elements() / (l.K * rows), m.transpose_b};
+  l.M = a.type.elements() / l.K;
+  l.N = y.type.shape.back();
+  l.a = container_of(a.type.format);
+  l.w = container_of(b.type.format);
+  l.out = container_of(y.type.format);
+  const int shift = a.type.format.frac() + b.type.format.frac() - y.type.format.frac();
+  if (shift < 0) return std::nullopt;
+  // The sums' width, as resolve_quantization proved them within 62 bits.
+  const num::int128 bound = num::int128(l.K) *
+                            std::max(-num::int128(a.type.format.min_code()), num::int128(a.type.format.max_code())) *
+                            std::max(-num::int128(b.type.format.min_code()), num::int128(b.type.format.max_code()));
+  l.acc_bits = bound < (num::int128(1) << 31) ? 32 : 64;
+  l.requant.acc_bound_bits = l.acc_bits <= 32 ? 32 : 0;
+  l.requant.out = y.type.format;
+  l.requant.shift = shift;
+  auto mt = choose_microtile(p.plan().aie_arch, l.a, l.w, l.acc_bits, rows);
+  if (!mt) return std::nullopt;
+  l.mt = mt->mt;
+  l.acc_bits = mt->acc_bits;
+  if (!requant_problem(l).empty()) return std::nullopt;
+  if (l.product.matrices > 1 &&
+      (rows % l.mt.m != 0 || (m.transpose_b ? l.N % l.mt.n : l.K % l.mt.k) != 0))
+    return std::nullopt;
+  return l;
+}
+
+}  // namespace
+
+// The product of two activations: on the dense kernel's mmul path when it has that form
+// (product_layer), split like dense; otherwise one row kernel (rows.hpp matmul) holding both
+// operands whole, a scalar 64-bit sum per result.
 bool lower(Planner& p, const ir::Node& n, const ir::MatMulAttrs& m) {
+  if (auto l = product_layer(p, n, m)) {
+    if (!choose_split(p, n, *l)) return false;
+    return p.add_layer_reading(n, std::move(*l), {n.inputs[0], n.inputs[1]});
+  }
   const ir::Graph& g = p.graph();
   const ir::Value& a = g.value(n.inputs[0]);
   const ir::Value& b = g.value(n.inputs[1]);

@@ -7,6 +7,9 @@
 //                   aiem_kernels::Requant{.width = 8, .rounding = aiem_kernels::Rounding::RND_CONV,
 //                                         .overflow = aiem_kernels::Overflow::SAT, .shift = 7, .relu = true}>;
 //   aiem_kernels::dense<cfg>::single(x, w, bias, y);     // or first / middle / last in a cascade chain
+//
+// A product of two activations (matmul) is the same kernel with a Product: w is then the second
+// operand, streamed into an input buffer by the memory tile instead of a table.
 #pragma once
 
 #include <adf.h>
@@ -28,7 +31,17 @@ struct Tiling {
   unsigned RN = 1;
 };
 
-template <class TA, class TW, class TO, class AccTag, Tiling T, Requant Q, bool HasBias = true>
+// The w operand of a product of two activations: x holds `matrices` matrices of M / matrices rows
+// one after the other, each multiplied by its own K x N matrix of w (stored one after the other).
+// `transposed`: w arrives as the TN x TK blocks of its N x K rows (Tiled{N, K, TN, TK} per matrix,
+// the memory tile cannot move single 8- or 16-bit codes), and each block is transposed in registers
+// (aie::transpose) into the TK x TN block the mmul takes.
+struct Product {
+  unsigned matrices = 1;
+  bool transposed = false;
+};
+
+template <class TA, class TW, class TO, class AccTag, Tiling T, Requant Q, bool HasBias = true, Product P = Product{}>
 struct dense_config {
   using a_type = TA;      // activations (int8, uint8, int16, uint16)
   using w_type = TW;      // weights (int8, uint8, int16, uint16)
@@ -37,6 +50,7 @@ struct dense_config {
   static constexpr Tiling tiling = T;
   static constexpr Requant requant = Q;
   static constexpr bool has_bias = HasBias;  // single()/first() add a bias
+  static constexpr Product product = P;
 };
 
 namespace detail {
@@ -56,6 +70,7 @@ struct dense {
   using AccTag = typename Cfg::acc_tag;
   static constexpr Tiling t = Cfg::tiling;
   static constexpr Requant q = Cfg::requant;
+  static constexpr Product prod = Cfg::product;
 
   static_assert(detail::is_int8_v<TA> || detail::is_int16_v<TA>, "aiem_kernels: activations must be 8- or 16-bit integers");
   static_assert(detail::is_int8_v<TW> || detail::is_int16_v<TW>, "aiem_kernels: weights must be 8- or 16-bit integers");
@@ -83,6 +98,10 @@ struct dense {
   static constexpr unsigned MB = t.M / t.TM, KB = t.K / t.TK, NB = t.N / t.TN;
   static constexpr unsigned size_A = t.TM * t.TK, size_B = t.TK * t.TN;
   static constexpr unsigned blocks = t.RM * t.RN;  // accumulators per register block
+  // Row blocks of x per matrix of w: a register block never spans two matrices.
+  static_assert(prod.matrices > 0 && MB % prod.matrices == 0 && (MB / prod.matrices) % t.RM == 0,
+                "aiem_kernels: each of a product's matrices must be a whole number of TM * RM row blocks");
+  static constexpr unsigned MBM = MB / prod.matrices;
 
   // Memory layouts of the three operands (element offsets; see tiled_layout.hpp).
   static constexpr layout::Tiled x_layout{t.M, t.K, t.TM, t.TK};
@@ -247,8 +266,9 @@ struct dense {
 
         // The k loop: RM A blocks (contiguous along k in the A-tiled x) and RN B blocks (adjacent
         // n blocks of one k block row of the B-tiled w) feed RM x RN independent mmuls.
+        // A product's matrix of w for these rows; its blocks (kb, nb), or transposed (nb, kb).
         const TA* __restrict pa = x + x_layout.block_offset(mb, 0);
-        const TW* __restrict pb = w + w_layout.block_offset(0, nb);
+        const TW* __restrict pb = w + (mb / MBM) * (t.K * t.N) + (prod.transposed ? nb * KB * size_B : nb * size_B);
         for (unsigned kb = 0; kb < KB; ++kb)
           chess_prepare_for_pipelining chess_loop_range(KB, KB) {
             aie::vector<TA, size_A> a[t.RM];
@@ -257,7 +277,10 @@ struct dense {
               a[rm] = aie::load_v<size_A>(pa + rm * KB * size_A);
             }
             for (unsigned rn = 0; rn < t.RN; ++rn) chess_flatten_loop {
-              b[rn] = aie::load_v<size_B>(pb + rn * size_B);
+              if constexpr (prod.transposed)
+                b[rn] = aie::transpose(aie::load_v<size_B>(pb + rn * KB * size_B), t.TN, t.TK);
+              else
+                b[rn] = aie::load_v<size_B>(pb + rn * size_B);
             }
             for (unsigned rm = 0; rm < t.RM; ++rm) chess_flatten_loop {
               for (unsigned rn = 0; rn < t.RN; ++rn) chess_flatten_loop {
@@ -265,7 +288,7 @@ struct dense {
               }
             }
             pa += size_A;
-            pb += NB * size_B;
+            pb += prod.transposed ? size_B : NB * size_B;
           }
 
         acc_type out[t.RM * t.RN];

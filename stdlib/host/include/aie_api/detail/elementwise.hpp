@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstring>
 #include <stdexcept>
+#include <string>
 
 #include "srs_ups.hpp"
 #include "traits.hpp"
@@ -239,6 +240,22 @@ vector<T, N> reverse(const vector<T, N> &v)
 {
     vector<T, N> r;
     for (unsigned i = 0; i < N; ++i) r[i] = v[N - 1 - i];
+    return r;
+}
+
+// v read as a row-major Row x Col matrix, returned as its Col x Row transpose (X aie.hpp:2811-2831,
+// J aie.hpp:2876-2896). Vector lengths are powers of two, so Row and Col are too: the shuffle
+// modes of aie2/transpose.hpp cover every such shape of 8-, 16- and 32-bit elements.
+template <typename T, unsigned N>
+vector<T, N> transpose(const vector<T, N> &v, unsigned Row, unsigned Col)
+{
+    if (Row == 0 || Col == 0 || Row * Col != N)
+        detail::fail("transpose: Row * Col (" + std::to_string(Row) + " * " + std::to_string(Col) +
+                     ") must equal the vector's " + std::to_string(N) + " elements");
+    vector<T, N> r;
+    unsigned out = 0;
+    for (unsigned c = 0; c < Col; ++c)
+        for (unsigned row = 0; row < Row; ++row) r[out++] = v[row * Col + c];
     return r;
 }
 
