@@ -51,8 +51,9 @@ Row run(const std::string& what, const PlacementProblem& p, const SearchOptions&
 }
 
 void print(const Row& r) {
-  fmt::print("  {:<44} {:>4} tiles {:>9.2f} ms  cost {:>8.2f}  nodes {:>7}  {}\n", r.what, r.tiles, r.ms, r.pl.cost.total,
-             r.pl.stats.nodes, r.pl.stats.proven_optimal ? "optimal" : "best-so-far");
+  fmt::print("  {:<44} {:>4} tiles {:>9.2f} ms  cost {:>8.2f}  bound {:>8.2f}  gap {:>5.1f}%  nodes {:>7}  {}\n", r.what,
+             r.tiles, r.ms, r.pl.cost.total, r.pl.stats.lower_bound, 100 * r.pl.stats.gap(r.pl.cost.total), r.pl.stats.nodes,
+             r.pl.stats.proven_optimal ? "optimal" : "best-so-far");
 }
 
 PlacementProblem mlp(const std::string& device, const std::vector<std::tuple<std::string, int, int>>& shape, bool direct) {

@@ -152,6 +152,7 @@ std::optional<BuildResult> build_project(const ir::Graph& g, const BuildOptions&
                                      {"tile_dma", e.dma}});
   extra["placement"] = {{"cost", r.placed.placement.cost.total},
                         {"proven_optimal", r.placed.placement.stats.proven_optimal},
+                        {"lower_bound", r.placed.placement.stats.lower_bound},
                         {"map", placement::render_text_map(r.placed.problem, r.placed.placement)}};
   emit_report(r.plan, extra, r.project);
   r.project.add("placement.svg", placement::render_svg(r.placed.problem, r.placed.placement));

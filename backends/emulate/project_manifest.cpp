@@ -82,6 +82,12 @@ ProjectManifest read_manifest(const std::filesystem::path& dir) {
     ProjectManifest::Output o{string_field(outs[i], "plio", w), path_field(outs[i], "file", w),
                               path_field(outs[i], "golden", w), {}, {}};
     if (outs[i].contains("tensor")) o.tensor = string_field(outs[i], "tensor", w);
+    if (outs[i].contains("tensor_column")) {
+      const json& tc = outs[i]["tensor_column"];
+      if (!tc.is_number_integer() || tc.get<long long>() < 0 || tc.get<long long>() > (1LL << 30))
+        throw ManifestError(w + ": 'tensor_column' must be an integer from 0 to 2^30");
+      o.tensor_column = tc.get<std::int64_t>();
+    }
     if (outs[i].contains("shape")) {
       const json& s = outs[i]["shape"];
       const std::string sw = w + ": shape";
@@ -116,6 +122,7 @@ std::string manifest_json(const ProjectManifest& m) {
     if (o.shape.columns > 0)
       e["shape"] = {{"columns", o.shape.columns}, {"stream_columns", o.shape.stream_columns}, {"dtype", o.shape.dtype}};
     if (!o.tensor.empty()) e["tensor"] = o.tensor;
+    if (o.tensor_column > 0) e["tensor_column"] = o.tensor_column;
     j["outputs"].push_back(e);
   }
   return j.dump(2) + "\n";

@@ -33,6 +33,9 @@ struct ProjectManifest {
       std::string dtype;                // int8, uint8, int16, uint16
     } shape;
     std::string tensor;  // optional ("tensor"): the model output this PLIO carries
+    // Optional ("tensor_column"): the first of the tensor's columns this PLIO carries, when a wide
+    // output leaves through several PLIOs, each a slice of its columns.
+    std::int64_t tensor_column = 0;
   };
   std::vector<Output> outputs;
 };

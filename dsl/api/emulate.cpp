@@ -1,6 +1,7 @@
 // The emulation half of the public API (aiem/emulate.hpp), over backends/emulate.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -41,12 +42,48 @@ EmulatedOutput plio_output(const emulation::OutputCheck& c) {
   EmulatedOutput out;
   out.plio = c.output.plio;
   out.tensor = c.output.tensor;
+  out.tensor_column = c.output.tensor_column;
   out.matches = c.matches();
   out.mismatches = c.mismatches + (c.values > c.golden_values ? c.values - c.golden_values : c.golden_values - c.values);
   auto u = emulation::unpadded(c);
   out.shape = std::move(u.shape);
   out.codes = std::move(u.values);
   return out;
+}
+
+// A wide model output leaves through several PLIOs, each a slice of its columns (in column order in
+// the project): one result per tensor, the slices' rows joined, matching when every slice matches.
+std::vector<EmulatedOutput> join_slices(std::vector<EmulatedOutput> plios) {
+  std::vector<EmulatedOutput> joined;
+  for (auto& o : plios) {
+    auto it = std::find_if(joined.begin(), joined.end(),
+                           [&](const EmulatedOutput& j) { return !o.tensor.empty() && j.tensor == o.tensor; });
+    if (it == joined.end()) {
+      joined.push_back(std::move(o));
+      continue;
+    }
+    EmulatedOutput& j = *it;
+    j.plio += "+" + o.plio;
+    const bool fits = j.shape.size() == 2 && o.shape.size() == 2 && j.shape[0] == o.shape[0] &&
+                      o.tensor_column == j.tensor_column + j.shape[1];
+    if (!fits) {  // not the next slice of the same rows: what was written does not form the tensor
+      j.matches = false;
+      j.mismatches += o.codes.size();
+      continue;
+    }
+    const auto rows = std::size_t(j.shape[0]), a = std::size_t(j.shape[1]), b = std::size_t(o.shape[1]);
+    std::vector<std::int64_t> codes;
+    codes.reserve(rows * (a + b));
+    for (std::size_t r = 0; r < rows; ++r) {
+      codes.insert(codes.end(), j.codes.begin() + std::ptrdiff_t(r * a), j.codes.begin() + std::ptrdiff_t((r + 1) * a));
+      codes.insert(codes.end(), o.codes.begin() + std::ptrdiff_t(r * b), o.codes.begin() + std::ptrdiff_t((r + 1) * b));
+    }
+    j.codes = std::move(codes);
+    j.shape[1] += o.shape[1];
+    j.matches = j.matches && o.matches;
+    j.mismatches += o.mismatches;
+  }
+  return joined;
 }
 
 // Makes `dir` hold exactly `files`, rewriting only the files whose contents differ, so that the
@@ -100,6 +137,7 @@ EmulationResult emulate(const Model& model, const BuildOptions& build, const Emu
   EmulateOptions inner = options;
   inner.work_dir = options.work_dir / "build";
   EmulationResult result = emulate(staged, inner);
+  result.outputs = join_slices(std::move(result.outputs));
 
   // Each output PLIO names the model output it carries: shape it as run() does, with its values.
   // The batches: those of the inputs given (build() checked that they agree), else build.batches.

@@ -120,3 +120,22 @@ TEST_CASE("aie_kernels: extreme operands and accumulators at the int32 / int64 l
                                                Requant{.width = 7, .rounding = Rounding::RND_MIN_INF, .overflow = Overflow::WRAP, .shift = 9}>;
   check_data<wide_wrap>(constant_data<wide_wrap>(4, 32, 8, -32768, -32768, INT64_MAX - 1000), "int16 wrap near INT64_MAX");
 }
+
+TEST_CASE("aie_kernels: the dense kernel computes the same sums with its group loop or its k loop pipelined",
+          "[aie_kernels]") {
+  using aiem_kernels::dense;
+  using aiem_kernels::dense_config;
+  constexpr Requant q{.width = 8, .rounding = Rounding::RND_CONV, .overflow = Overflow::SAT, .shift = 9, .relu = true};
+  // K1's shape: 8 groups of 16 steps, unrolled into the pipelined group loop.
+  using k1 = dense_config<int8, int8, int8, acc32, Tiling{8, 128, 128, 4, 8, 8, 2, 2}, q>;
+  static_assert(dense<k1>::pipelined_groups && dense<k1>::groups == 8);
+  kref::check_single<k1>(61, 8, 125, 123, 1 << 12, "K1, groups pipelined");
+  // 40 steps x 8 operations exceed the unrolled-body budget: each group's k loop is pipelined.
+  using long_k = dense_config<int8, int8, int8, acc32, Tiling{8, 320, 32, 4, 8, 8, 2, 2}, q>;
+  static_assert(!dense<long_k>::pipelined_groups && dense<long_k>::groups == 2);
+  kref::check_single<long_k>(62, 8, 317, 30, 1 << 12, "long k, k loop pipelined");
+  // One group: nothing to overlap.
+  using one = dense_config<int8, int8, int8, acc32, Tiling{8, 32, 16, 4, 8, 8, 2, 2}, q>;
+  static_assert(!dense<one>::pipelined_groups && dense<one>::groups == 1);
+  kref::check_single<one>(63, 8, 32, 16, 1 << 12, "one group");
+}

@@ -62,6 +62,15 @@ TEST_CASE("placement/search: branch and bound equals brute force on small random
     CHECK(violations(p, pl).empty());
     CHECK(pl.stats.proven_optimal);
     CHECK(pl.cost.total == Approx(*reference).margin(1e-9));
+    CHECK(pl.stats.lower_bound == pl.cost.total);  // a finished search's bound is its optimum
+    // Stopped early, the search's bound still never exceeds the true optimum.
+    SearchOptions tiny;
+    tiny.node_budget = 3;
+    if (auto early = place(p, tiny); !early.stats.proven_optimal) {
+      CHECK(early.stats.lower_bound <= *reference + 1e-9);
+      CHECK(early.stats.lower_bound <= early.cost.total + 1e-9);
+      CHECK(early.stats.gap(early.cost.total) >= 0);
+    }
     ++solved;
   }
   CHECK(solved >= 25);  // the generator must mostly produce feasible instances
@@ -106,10 +115,14 @@ TEST_CASE("placement/search: a tiny budget still returns a legal best-so-far, ma
   CHECK(violations(p, small).empty());
   CHECK_FALSE(small.stats.proven_optimal);
   CHECK(small.stats.budget_exhausted);
+  // What it left unexplored bounds the optimum: a gap it states, positive but below 100%.
+  CHECK(small.stats.lower_bound > 0);
+  CHECK(small.stats.lower_bound <= small.cost.total);
   o.node_budget = 20000;
   Placement more = place(p, o);
   CHECK(violations(p, more).empty());
   CHECK(more.cost.total <= small.cost.total + 1e-9);  // more search never returns worse
+  CHECK(more.cost.total >= small.stats.lower_bound - 1e-9);  // nor better than the bound
 }
 
 TEST_CASE("placement/search: weights change the optimum", "[placement][weights]") {

@@ -314,7 +314,7 @@ void emit_build_files(const Plan& plan, Project& p) {
   for (const auto& io : plan.plios)
     if (!io.is_input)
       m.outputs.push_back({io.name, io.file, io.golden, {io.cols, io.stream_cols, io.elem.ctype()},
-                           plan.outputs.at(std::size_t(io.io)).name});
+                           plan.outputs.at(std::size_t(io.io)).name, io.col0});
   p.add(emulation::kManifestFile, emulation::manifest_json(m));
 }
 

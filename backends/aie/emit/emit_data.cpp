@@ -24,9 +24,11 @@ void emit_data(const Plan& plan, const std::map<std::string, std::vector<std::in
       // weights and bias; a pointwise kernel writes it).
       const OutputPlan& out = plan.outputs.at(std::size_t(io.io));
       const std::int64_t pad = plan.padding_code(out.source);
+      // This PLIO's slice of the output's columns.
       const std::vector<std::int64_t>& golden_codes = golden.at(out.name);
-      for (std::size_t row = 0; row * std::size_t(io.cols) < golden_codes.size(); ++row) {
-        for (std::int64_t c = 0; c < io.cols; ++c) stream.push_back(golden_codes[row * std::size_t(io.cols) + std::size_t(c)]);
+      const auto cols = std::size_t(plan.cols_of(out.source));
+      for (std::size_t row = 0; row * cols < golden_codes.size(); ++row) {
+        for (std::int64_t c = io.col0; c < io.col0 + io.cols; ++c) stream.push_back(golden_codes[row * cols + std::size_t(c)]);
         for (std::int64_t c = io.cols; c < io.stream_cols; ++c) stream.push_back(pad);
       }
       p.add(io.golden, plio_text(stream, io));

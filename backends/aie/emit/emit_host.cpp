@@ -228,6 +228,7 @@ void emit_host(const Plan& plan, const std::map<std::string, std::vector<std::in
                const std::map<std::string, std::vector<std::int64_t>>& golden_codes, Project& p) {
   std::string inputs, slices, outputs;
   std::map<int, int> mm2s_of_width, s2mm_of_width;
+  int n_outputs = 0;
   for (const auto& in : plan.inputs) {
     inputs += fmt::format("    {{\"{}\", \"{}\", {}, {}, {}, {{{}}}, {{{}}}}},\n", in.name, input_file(in), in.rows * plan.iterations(),
                           in.cols, in.elem.bytes(), fmt::join(in.sample_shape, ", "), fmt::join(in.sample_perm, ", "));
@@ -239,11 +240,20 @@ void emit_host(const Plan& plan, const std::map<std::string, std::vector<std::in
                             io.width_bits / 8, io.width_bits, io.width_bits, mm2s_of_width[io.width_bits]++);
       continue;
     }
-    const std::string& name = plan.outputs[std::size_t(io.io)].name;
+    // A wide output leaves through several PLIOs, each a slice of its columns with its own golden file.
+    const OutputPlan& out = plan.outputs[std::size_t(io.io)];
+    const bool whole = io.col0 == 0 && io.cols == plan.cols_of(out.source);
+    const std::string name = whole ? out.name : io.name;
+    const std::vector<std::int64_t>& codes = golden_codes.at(out.name);
+    const auto cols = std::size_t(plan.cols_of(out.source));
+    std::vector<std::int64_t> slice;
+    for (std::size_t row = 0; row * cols < codes.size(); ++row)
+      for (std::int64_t c = io.col0; c < io.col0 + io.cols; ++c) slice.push_back(codes[row * cols + std::size_t(c)]);
+    ++n_outputs;
     outputs += fmt::format("    {{\"{}\", \"{}\", \"{}\", {}, {}, {}, {}, {}, \"s2mm_{}:{{s2mm_{}_{}}}\"}},\n", name, output_file(io),
                            golden_file(io), io.rows * plan.iterations(), io.cols, io.stream_cols, io.elem.bytes(), io.width_bits / 8,
                            io.width_bits, io.width_bits, s2mm_of_width[io.width_bits]++);
-    p.add("data/" + golden_file(io), raw_codes(golden_codes.at(name), io.elem.bytes()));
+    p.add("data/" + golden_file(io), raw_codes(slice, io.elem.bytes()));
   }
   std::string text = kHostProgram;
   text = replace_all(text, "@MODEL@", plan.model);
@@ -251,7 +261,7 @@ void emit_host(const Plan& plan, const std::map<std::string, std::vector<std::in
   text = replace_all(text, "@SLICES@", slices);
   text = replace_all(text, "@OUTPUTS@", outputs);
   text = replace_all(text, "@N_INPUTS@", std::to_string(plan.inputs.size()));
-  text = replace_all(text, "@N_OUTPUTS@", std::to_string(plan.outputs.size()));
+  text = replace_all(text, "@N_OUTPUTS@", std::to_string(n_outputs));
   text = replace_all(text, "@ITERATIONS@", std::to_string(plan.iterations()));
   text = replace_all(text, "@BATCH@", std::to_string(plan.batch));
   p.add("host/host.cpp", text);

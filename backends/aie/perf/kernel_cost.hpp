@@ -1,8 +1,10 @@
 #pragma once
 // Cycles of one dense kernel (stdlib/aie/include/aiem_kernels/dense.hpp) from what its code does:
-// for each RM x RN group of output blocks, an accumulator init (bias / zero / cascade read), a
-// software-pipelined k loop issuing RM*RN mmuls and RM+RN vector loads per step, then SRS + store
-// (or cascade writes). And the timing of a PK-stage cascade chain of such kernels.
+// for each RM x RN group of output blocks, an accumulator init (bias / zero / cascade read), a k
+// loop issuing RM*RN mmuls and RM+RN vector loads per step, then SRS + store (or cascade writes);
+// the software-pipelined loop is either the group loop (the k loop unrolled into it) or each
+// group's k loop (aiem_kernels/dense_schedule.hpp decides). And the timing of a PK-stage cascade
+// chain of such kernels.
 #include <cstdint>
 
 #include "backends/aie/perf/constants.hpp"
@@ -21,12 +23,23 @@ struct KernelCost {
   int mmul_cycles = 1;            // cycles one mmul occupies the MAC unit
   int load_cycles = 0;            // cycles the RM + RN loads of one k step need on the load ports
   int ii = 1;                     // k-loop initiation interval: max(MAC-bound, load-bound)
-  int fill_cycles = 0;            // per group before the first MAC can issue (load latency; 0 when
-                                  // the loads overlap the wait for the cascade)
-  int drain_cycles = 0;           // per group after the last MAC issue: MAC latency + SRS/store or cascade writes
-  int init_cycles = 0;            // per group cascade reads (only counted when the kernel is not waiting on them)
-  double group_cycles = 0;        // fill + k_steps * ii + drain: one group when its inputs are ready
-  double cycles = 0;              // one call, steady state: call overhead + groups * (init + group_cycles)
+  // The group loop is the pipelined loop: the fill, init and drain below happen once per call, and
+  // a group takes the cycles of its busiest VLIW slot (`slots`). Otherwise each group's k loop is
+  // pipelined and they happen once per group.
+  bool pipelined_groups = false;
+  int fill_cycles = 0;            // before the first MAC can issue (load latency; 0 when the loads
+                                  // overlap the wait for the cascade)
+  int drain_cycles = 0;           // after the last MAC issue: MAC latency + SRS/store or cascade writes
+  int init_cycles = 0;            // cascade reads before the first MAC
+  // Per group, pipelined groups only: cycles each slot is busy (MAC unit, the two load ports, the
+  // shift-round unit, the store port, the move slot carrying cascade words).
+  struct Slots {
+    double mac = 0, load = 0, shift = 0, store = 0, stream = 0;
+  } slots;
+  double group_cycles = 0;        // one group when its inputs are ready: fill + k_steps * ii + drain,
+                                  // or the busiest slot for pipelined groups
+  double cycles = 0;              // one call, steady state: call overhead + groups * (init + group_cycles),
+                                  // or call + fill + init + groups * group_cycles + drain
   double ideal_cycles = 0;        // padded MACs / peak MACs per cycle
   double efficiency() const { return cycles > 0 ? ideal_cycles / cycles : 0; }
 };

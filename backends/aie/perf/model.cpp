@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <functional>
 #include <set>
 #include <stdexcept>
 
 #include "backends/aie/perf/transfer_cost.hpp"
+#include "backends/aie/plan/dma_usage.hpp"
 
 namespace aiem::aie::perf {
 namespace {
@@ -84,6 +86,96 @@ int farthest_row(const Plan& p, std::size_t layer) {
   return l.PN - 1;
 }
 
+// How each layer's result reaches a consumer that takes it kernel to kernel (direct_input): in the
+// consumer's memory when every consumer kernel can address the producer's tile (a lock swap, no
+// transfer), else by tile DMA from the chain tail to the consumer's stage over the Manhattan
+// distance of switches (placed plans); before placement, a tile DMA as far as the memtile route.
+std::vector<LayerTiming::HandOff> hand_offs(const Plan& p, std::vector<int>& hops) {
+  std::vector<LayerTiming::HandOff> h(p.layers.size(), LayerTiming::HandOff::memtile);
+  hops.assign(p.layers.size(), 0);
+  for (std::size_t ci = 0; ci < p.layers.size(); ++ci) {
+    const LayerPlan& c = p.layers[ci];
+    if (!c.direct_input || c.sources.empty() || c.sources[0].layer < 0) continue;
+    const auto pi = std::size_t(c.sources[0].layer);
+    const LayerPlan& prod = p.layers[pi];
+    const bool placed = pi < p.tiles.size() && ci < p.tiles.size() && !p.tiles[pi].empty() && !p.tiles[ci].empty();
+    if (!placed) {
+      h[pi] = LayerTiming::HandOff::tile_dma;
+      hops[pi] = farthest_row(p, pi) + 1;
+      continue;
+    }
+    h[pi] = LayerTiming::HandOff::in_place;
+    for (int pn = 0; pn < prod.PN; ++pn) {
+      const auto t = p.tiles[pi][std::size_t(pn)][std::size_t(prod.PK - 1)];
+      for (int cn = 0; cn < c.PN; ++cn) {
+        const auto ct = p.tiles[ci][std::size_t(cn)][std::size_t(pn)];
+        if (addressable(p.device, ct, t)) continue;
+        h[pi] = LayerTiming::HandOff::tile_dma;
+        hops[pi] = std::max(hops[pi], std::abs(ct[0] - t[0]) + std::abs(ct[1] - t[1]));
+      }
+    }
+  }
+  return h;
+}
+
+// Memory-tile to memory-tile copies on a layer's paths, which the plumbing adds when a buffer has
+// more readers or writers than a memtile has DMA channels (plumbing.cpp: copy relays "_r", gather
+// buffers "_g", each sharing the site of the buffer it serves): per layer, the longest chain of
+// copies into its kernels and out of them, each one memtile transfer of what it moves. Views are
+// costed where they are read (`ready`), so a chain stops at a buffer of another site.
+struct RelayCost {
+  double in = 0, out = 0;  // on the latency path: the copies before the kernels and after them
+  double longest = 0;      // the slowest single copy: a pipeline stage of the interval
+};
+std::vector<RelayCost> relay_costs(const Plan& p, const PerfConstants& c) {
+  std::vector<RelayCost> out(p.layers.size());
+  const auto& B = p.buffers;
+  auto same_site = [&](int a, int b) {
+    return B[std::size_t(a)].site == B[std::size_t(b)].site && B[std::size_t(a)].site_index == B[std::size_t(b)].site_index;
+  };
+  auto bytes_of = [&](const SharedBufferPlan& b, const Tiling& t) { return t.elements() * b.elem.bytes(); };
+  for (std::size_t bi = 0; bi < B.size(); ++bi) {
+    const SharedBufferPlan& b = B[bi];
+    // Readers: a buffer feeding kernels, copied from a same-site buffer, step by step up the relays.
+    for (const auto& port : b.out)
+      for (const auto& dst : port.peers) {
+        if (dst.kind != Endpoint::Kind::Kernel || dst.layer < 0) continue;
+        double path = 0, longest = 0;
+        int cur = int(bi);
+        while (B[std::size_t(cur)].in.size() == 1 && B[std::size_t(cur)].in[0].peers.size() == 1) {
+          const Endpoint& w = B[std::size_t(cur)].in[0].peers[0];
+          if (w.kind != Endpoint::Kind::SharedBuffer || !same_site(w.buffer, cur)) break;
+          const double t = dma_transfer_cycles(B[std::size_t(cur)].bytes(), c);
+          path += t;
+          longest = std::max(longest, t);
+          cur = w.buffer;
+        }
+        auto& o = out[std::size_t(dst.layer)];
+        o.in = std::max(o.in, path);
+        o.longest = std::max(o.longest, longest);
+      }
+    // Writers: kernels writing a gather buffer, forwarded down to the same-site buffer it serves.
+    for (const auto& port : b.in)
+      for (const auto& src : port.peers) {
+        if (src.kind != Endpoint::Kind::Kernel || src.layer < 0) continue;
+        double path = 0, longest = 0;
+        int cur = int(bi);
+        while (B[std::size_t(cur)].out.size() == 1 && B[std::size_t(cur)].out[0].peers.size() == 1) {
+          const Endpoint& d = B[std::size_t(cur)].out[0].peers[0];
+          if (d.kind != Endpoint::Kind::SharedBuffer || !same_site(d.buffer, cur)) break;
+          const double t = dma_transfer_cycles(bytes_of(B[std::size_t(cur)], B[std::size_t(cur)].out[0].tiling), c);
+          path += t;
+          longest = std::max(longest, t);
+          cur = d.buffer;
+        }
+        auto& o = out[std::size_t(src.layer)];
+        o.out = std::max(o.out, path);  // the chains gather in parallel: the longest chain of copies counts
+        o.longest = std::max(o.longest, longest);
+      }
+  }
+  return out;
+}
+
 }  // namespace
 
 ModelTiming predict(const Plan& plan, const PerfConstants& c) {
@@ -136,6 +228,9 @@ ModelTiming predict(const Plan& plan, const PerfConstants& c) {
   t.interval_cycles = std::max(t.input_cycles, t.output_cycles);
   t.bottleneck = t.input_cycles >= t.output_cycles ? "input PLIO" : "output PLIO";
 
+  const std::vector<RelayCost> relays = relay_costs(plan, c);
+  std::vector<int> handoff_hops;
+  const std::vector<LayerTiming::HandOff> handoff = hand_offs(plan, handoff_hops);
   for (std::size_t i = 0; i < plan.layers.size(); ++i) {
     const LayerPlan& l = plan.layers[i];
     LayerTiming lt;
@@ -150,13 +245,19 @@ ModelTiming predict(const Plan& plan, const PerfConstants& c) {
     // the two is the one on the path.
     lt.x_bytes = std::max(l.x_bytes(), l.x2_bytes());
     lt.y_bytes = l.M_pad * l.NS * l.out.bytes();
-    // A direct input streams from the producer's output DMA into this tile: the producer's y
-    // transfer is the only one (no memtile store and forward in between).
+    // A direct input is the producer's hand-off (its y transfer and route below), charged once
+    // there: no memtile store and forward, nothing more on this side.
+    lt.output = handoff[i];
     lt.x_dma_cycles = l.direct_input ? 0.0 : dma_transfer_cycles(lt.x_bytes, c);
-    lt.y_dma_cycles = dma_transfer_cycles(lt.y_bytes, c);
-    lt.route_cycles = 2 * row_route_cycles(farthest_row(plan, i), c);
-    lt.latency_cycles = lt.x_dma_cycles + lt.route_cycles + lt.chain.latency_cycles + lt.y_dma_cycles;
-    lt.interval_cycles = std::max({lt.x_dma_cycles, lt.chain.busy_cycles, lt.y_dma_cycles});
+    lt.y_dma_cycles = lt.output == LayerTiming::HandOff::in_place ? 0.0 : dma_transfer_cycles(lt.y_bytes, c);
+    const double memtile_route = row_route_cycles(farthest_row(plan, i), c);
+    lt.route_cycles = (l.direct_input ? 0.0 : memtile_route) +
+                      (lt.output == LayerTiming::HandOff::memtile    ? memtile_route
+                       : lt.output == LayerTiming::HandOff::tile_dma ? handoff_hops[i] * c.row_hop_cycles
+                                                                     : 0.0);
+    lt.relay_cycles = relays[i].in + relays[i].out;
+    lt.latency_cycles = lt.x_dma_cycles + lt.route_cycles + lt.chain.latency_cycles + lt.y_dma_cycles + lt.relay_cycles;
+    lt.interval_cycles = std::max({lt.x_dma_cycles, lt.chain.busy_cycles, lt.y_dma_cycles, relays[i].longest});
     const int peak = c.macs_per_cycle(l.a.bits, l.w.bits);
     lt.mac_utilisation = l.is_dense() ? double(lt.macs) / (double(lt.tiles) * peak * lt.chain.busy_cycles) : 0.0;
 
@@ -177,9 +278,11 @@ ModelTiming predict(const Plan& plan, const PerfConstants& c) {
     }
     if (lt.interval_cycles > t.interval_cycles) {
       t.interval_cycles = lt.interval_cycles;
-      t.bottleneck = l.name + (lt.chain.busy_cycles >= std::max(lt.x_dma_cycles, lt.y_dma_cycles) ? " kernel"
-                               : lt.x_dma_cycles >= lt.y_dma_cycles                              ? " input DMA"
-                                                                                                 : " output DMA");
+      const double dma = std::max(lt.x_dma_cycles, lt.y_dma_cycles);
+      t.bottleneck = l.name + (lt.chain.busy_cycles >= std::max(dma, relays[i].longest) ? " kernel"
+                               : relays[i].longest > dma                               ? " relay copy"
+                               : lt.x_dma_cycles >= lt.y_dma_cycles                    ? " input DMA"
+                                                                                       : " output DMA");
     }
     t.tiles += lt.tiles;
     t.macs += lt.macs;

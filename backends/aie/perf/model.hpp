@@ -29,9 +29,16 @@ struct LayerTiming {
   ChainCost chain;
   std::int64_t x_bytes = 0;      // per kernel input buffer
   std::int64_t y_bytes = 0;      // per chain output buffer
-  double x_dma_cycles = 0;
-  double route_cycles = 0;       // vertical switch hops to and from the farthest chain
-  double y_dma_cycles = 0;
+  double x_dma_cycles = 0;       // memtile -> kernels (0 for a direct input: the producer's hand-off)
+  double route_cycles = 0;       // switch hops: from the memtile to the farthest chain (not for a
+                                 // direct input), and the result's way out (below)
+  double y_dma_cycles = 0;       // chain tails -> memtile, or -> a direct consumer by tile DMA; 0 in place
+  double relay_cycles = 0;       // memtile -> memtile copies on its paths: copy relays before its kernels,
+                                 // gathers after them (more readers / writers than a memtile's channels)
+  // Where the result goes: a memtile buffer; a direct consumer's kernels that address the chain
+  // tails' memory (a lock swap); or a direct consumer fed by tile DMA, over the switches between
+  // the tiles (plan/dma_usage.hpp classifies the same way for the resource check).
+  enum class HandOff { memtile, in_place, tile_dma } output = HandOff::memtile;
   double latency_cycles = 0;     // this layer's share of the first-in -> first-out latency
   double interval_cycles = 0;    // the slowest of its x DMA, kernels and y DMA
   double mac_utilisation = 0;    // logical MACs / (tiles * peak * busiest kernel's cycles)

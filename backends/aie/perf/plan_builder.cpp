@@ -53,6 +53,7 @@ Plan build_dense_plan(const ChainSpec& spec, const Device& device) {
     l.mt = spec.mt;
     l.RM = spec.RM;
     l.RN = spec.RN;
+    l.aie4ml_kernel = spec.aie4ml_kernel;
     l.PK = s.PK;
     l.PN = s.PN;
     l.M_pad = round_up(spec.batch, spec.mt.m * spec.RM);

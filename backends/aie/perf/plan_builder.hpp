@@ -33,6 +33,9 @@ struct ChainSpec {
   Microtile mt{4, 8, 8};
   int RM = 2, RN = 2;
   PlioLayout plios = PlioLayout::single;
+  // The kernel the plan's layers run: dense.hpp (false) or the published runs' aie4ml kernel, one
+  // pipelined k loop per output group (LayerPlan::aie4ml_kernel).
+  bool aie4ml_kernel = false;
 };
 
 // Throws std::invalid_argument for an empty chain, mismatched sizes (K of a layer != N of the one

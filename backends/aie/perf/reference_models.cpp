@@ -108,6 +108,7 @@ ChainSpec chain_spec(const PublishedRun& run) {
   s.model = run.model;
   s.batch = 8;
   s.plios = PlioLayout::per_slice;
+  s.aie4ml_kernel = true;  // the runs were measured with aie4ml's kernels
   for (std::size_t i = 0; i < m.layers.size(); ++i) {
     DenseLayerSpec l;
     l.K = m.layers[i].first;

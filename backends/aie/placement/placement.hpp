@@ -26,6 +26,11 @@ struct SearchStats {
   long long nodes = 0;          // candidate placements expanded (layers and I/O assignments)
   bool proven_optimal = false;  // the search finished: no placement in its candidate space is cheaper
   bool budget_exhausted = false;
+  // No placement in the candidate space costs less: the smallest admissible bound of what the
+  // search left unexplored (budget, candidate limit, an aborted I/O assignment), or the cost itself
+  // when it finished. The gap to optimal is at most cost - lower_bound.
+  double lower_bound = 0;
+  double gap(double cost) const { return cost > 0 ? (cost - lower_bound) / cost : 0; }
 };
 
 struct Placement {

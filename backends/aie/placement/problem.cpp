@@ -152,7 +152,9 @@ void validate(const PlacementProblem& p) {
     if (ch > cap)
       throw PlacementError(fmt::format("PLIO '{}' needs {} shim channels; a {} PL column offers {}", io.name, ch, d.name, cap),
                            "", 0, 0);
-    if (io.via_memtile && (d.memtile.rows == 0 || io.s2mm > cap_in || io.mm2s > cap_out || io.s2mm < 1 || io.mm2s < 1))
+    // An output slice after the first reads the buffer the first one's writers fill: no S2MM of its own.
+    const int min_s2mm = io.dir == IoDir::output ? 0 : 1;
+    if (io.via_memtile && (d.memtile.rows == 0 || io.s2mm > cap_in || io.mm2s > cap_out || io.s2mm < min_s2mm || io.mm2s < 1))
       throw PlacementError(fmt::format("PLIO '{}' needs {} S2MM / {} MM2S memtile channels; one {} column offers {} / {}",
                                        io.name, io.s2mm, io.mm2s, d.name, cap_in, cap_out),
                            "", 0, 0);

@@ -27,7 +27,11 @@ std::string render_text_map(const PlacementProblem& p, const Placement& pl) {
 
   std::string out = fmt::format("{} ({}): {} layer(s); cost {:.2f} = wire {:g}, bbox {:g}, rows {:g}, pressure {:.2f}{}\n",
                                 d.name, d.part, pl.layers.size(), pl.cost.total, pl.cost.wire, pl.cost.bbox, pl.cost.rows,
-                                pl.cost.pressure, pl.stats.proven_optimal ? " (optimal)" : "");
+                                pl.cost.pressure,
+                                pl.stats.proven_optimal
+                                    ? std::string(" (optimal)")
+                                    : fmt::format(" (best found; lower bound {:.2f}, gap <= {:.1f}%)", pl.stats.lower_bound,
+                                                  100 * pl.stats.gap(pl.cost.total)));
   const std::string pad(6, ' ');
   std::string tens, units;
   for (int c = 0; c < C; ++c) tens += c % 10 == 0 ? static_cast<char>('0' + (c / 10) % 10) : ' ', units += static_cast<char>('0' + c % 10);

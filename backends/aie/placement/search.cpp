@@ -151,6 +151,7 @@ class Search {
     best_.stats.budget_exhausted = stopped_;
     best_.stats.proven_optimal = !stopped_ && !truncated_ && !inner_aborted_;
     best_.cost = evaluate(p_, best_);
+    best_.stats.lower_bound = best_.stats.proven_optimal ? best_.cost.total : std::min(best_.cost.total, open_lb_);
     return best_;
   }
 
@@ -359,15 +360,21 @@ class Search {
       for (std::size_t i = 0; i < usable_.size(); ++i) fail_free_ += usable_[i] && core_[i] < 0;
     }
     if (o_.candidate_limit > 0 && static_cast<int>(cands.size()) > o_.candidate_limit) {
+      for (std::size_t j = std::size_t(o_.candidate_limit); j < cands.size(); ++j) open_lb_ = std::min(open_lb_, cands[j].lb);
       cands.resize(o_.candidate_limit);
       truncated_ = true;
     }
+    // When the search stops, the subtrees it has not finished are bounded by their candidates' bounds.
+    auto leave_open = [&](std::size_t from) {
+      for (std::size_t j = from; j < cands.size(); ++j) open_lb_ = std::min(open_lb_, cands[j].lb);
+    };
     std::vector<double> saved;
     for (int i : layer_items_[l]) saved.push_back(item_lb_[i]);
-    for (const auto& c : cands) {
+    for (std::size_t ci = 0; ci < cands.size(); ++ci) {
+      const Candidate& c = cands[ci];
       if (have_best_ && c.lb >= best_cost_ - eps) continue;  // (sorted by guide, so later ones may still do better)
       ++nodes_;
-      if (out_of_budget()) return;
+      if (out_of_budget()) return leave_open(ci);
       put(l, c.tmpl, c.x, c.y);
       for (int i : layer_items_[l]) item_lb_[i] = item_bound(i, -1, Box{}, Box{});
       Box b = bbox;
@@ -376,7 +383,7 @@ class Search {
       take(l);
       std::size_t k = 0;
       for (int i : layer_items_[l]) item_lb_[i] = saved[k++];
-      if (stopped_) return;
+      if (stopped_) return leave_open(ci);
     }
   }
 
@@ -387,6 +394,11 @@ class Search {
     bool aborted = false;
     auto io = io_.solve(out_, in_, cutoff, nodes_, hard_cap_, aborted);
     inner_aborted_ = inner_aborted_ || aborted;
+    if (aborted) {  // the assignment stopped early: this leaf is bounded by its items' bounds
+      double items = 0;
+      for (double b : item_lb_) items += b;
+      open_lb_ = std::min(open_lb_, fixed + items + io_.min_pressure());
+    }
     if (!io) return;
     const double total = fixed + io->cost;
     if (have_best_ && total >= best_cost_ - eps) return;
@@ -424,6 +436,7 @@ class Search {
   int fail_depth_ = -1, fail_free_ = 0;
   bool have_best_ = false;
   double best_cost_ = inf;
+  double open_lb_ = inf;  // the smallest bound of a subtree or leaf left unexplored
   Placement best_;
 };
 

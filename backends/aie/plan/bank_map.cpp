@@ -10,7 +10,11 @@ const BankItem* BankMap::find(BankItem::What w) const {
   return nullptr;
 }
 
-BankMap bank_map(const LayerPlan& l, int pk, int banks, std::int64_t bank_bytes) {
+namespace {
+
+// `shared`: how many ping-pong pairs give up their second bank (0: none; 1: the output's pong joins
+// its ping; 2: the input's pong too), freeing whole banks for weights as large as a bank.
+BankMap bank_map_with(const LayerPlan& l, int pk, int banks, std::int64_t bank_bytes, int shared) {
   using W = BankItem::What;
   BankMap m;
   m.used.assign(std::size_t(std::max(banks, 0)), 0);
@@ -25,15 +29,16 @@ BankMap bank_map(const LayerPlan& l, int pk, int banks, std::int64_t bank_bytes)
     m.items.push_back(it);
   };
   // The ping-pong buffers have fixed banks (a pointwise kernel's second operand shares the input's).
+  const int input_pong = shared >= 2 ? 0 : 1, output_pong = shared >= 1 ? 2 : 3;
   put(W::input_ping, l.x_bytes(), 0);
-  put(W::input_pong, l.x_bytes(), 1);
+  put(W::input_pong, l.x_bytes(), input_pong);
   if (l.x2_bytes() > 0) {
     put(W::input2_ping, l.x2_bytes(), 0);
-    put(W::input2_pong, l.x2_bytes(), 1);
+    put(W::input2_pong, l.x2_bytes(), input_pong);
   }
   if (tail) {
     put(W::output_ping, l.y_bytes(), 2);
-    put(W::output_pong, l.y_bytes(), 3);
+    put(W::output_pong, l.y_bytes(), output_pong);
   }
   // The rest, largest first, each into the bank with the most room that holds it.
   std::vector<std::pair<W, std::int64_t>> rest;
@@ -52,6 +57,20 @@ BankMap bank_map(const LayerPlan& l, int pk, int banks, std::int64_t bank_bytes)
     put(what, bytes, best);
   }
   m.complete = std::all_of(m.items.begin(), m.items.end(), [](const BankItem& i) { return i.bank >= 0; });
+  return m;
+}
+
+}  // namespace
+
+BankMap bank_map(const LayerPlan& l, int pk, int banks, std::int64_t bank_bytes) {
+  // Ping and pong in different banks (the DMA fills one while the kernel reads the other); only
+  // when the weights or a table then fit no bank, a pair shares one, output first (a tail stage
+  // writes its output once per group, after the k loop), then input.
+  BankMap m = bank_map_with(l, pk, banks, bank_bytes, 0);
+  for (int shared = 1; !m.complete && shared <= 2; ++shared) {
+    BankMap t = bank_map_with(l, pk, banks, bank_bytes, shared);
+    if (t.complete) m = std::move(t);
+  }
   return m;
 }
 

@@ -9,6 +9,9 @@
 //   (a pointwise kernel's second operand: ping in bank 0, pong in bank 1, after the first's)
 //   weights or lookup table, bias, column multipliers, stack, heap and the sync buffer: first fit, largest first,
 //   into the bank with the most room left.
+// When the weights or a table then fit no bank (a 128 x 128 int8 tail stage: 16 KiB of weights),
+// the output's pong joins its ping in bank 2, and if that is not enough the input's pong joins its
+// ping in bank 0, so that a whole bank is free.
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -66,7 +66,53 @@ std::optional<Plan> Planner::run() {
     diags_.error(g_.nodes.back().loc, fmt::format("memory tiles cannot connect the layers: {}", e.what()));
     return std::nullopt;
   }
+  choose_output_slices(plan);
   return plan;
+}
+
+// Wide outputs leave through as many PLIOs as the interval needs: while the slowest output PLIO
+// takes longer than everything else of an iteration (the input PLIOs, every layer's DMAs and
+// kernels), its output gets one more slice of whole words, up to one slice per read channel of a
+// memory tile for each buffer holding it (more would put relay copies on the output's path; a wide
+// dense output has one buffer per group of chains, plumbing.cpp) or one word per slice. A slicing
+// the memory tiles cannot connect is undone.
+void Planner::choose_output_slices(Plan& plan) const {
+  const int mm2s = std::max(1, plan.device.memtile.dma_mm2s), s2mm = std::max(1, plan.device.memtile.dma_s2mm);
+  const auto c = perf::PerfConstants::for_device(plan.device);
+  while (true) {
+    const perf::ModelTiming t = perf::predict(plan, c);
+    double inner = t.input_cycles;
+    for (const auto& l : t.layers) inner = std::max(inner, l.interval_cycles);
+    const PlioPlan* slowest = nullptr;
+    double worst = 0;
+    for (const auto& io : plan.plios) {
+      if (io.is_input) continue;
+      perf::PerfConstants k = c;
+      k.plio_width_bits = io.width_bits;
+      const double cycles = double(io.stream_bytes()) / k.plio_bytes_per_cycle(plan.device);
+      if (cycles > worst) {
+        worst = cycles;
+        slowest = &io;
+      }
+    }
+    if (!slowest || worst <= inner) return;
+    OutputPlan& o = plan.outputs[std::size_t(slowest->io)];
+    const std::int64_t words = (plan.cols_of(o.source) + slowest->elem.per_word() - 1) / slowest->elem.per_word();
+    int buffers = 1;
+    if (o.source.layer >= 0 && o.source.view < 0) {
+      const LayerPlan& l = plan.layers[std::size_t(o.source.layer)];
+      if (l.is_dense()) buffers = (l.PN + s2mm - 1) / s2mm;
+    }
+    if (o.plio_slices >= mm2s * buffers || o.plio_slices >= words) return;
+    ++o.plio_slices;
+    try {
+      connect(plan);
+    } catch (const std::runtime_error&) {
+      --o.plio_slices;
+      connect(plan);
+      return;
+    }
+  }
 }
 
 // A model with layers, inputs and outputs; its inputs become the plan's.
@@ -233,10 +279,11 @@ bool Planner::choose_column_split(const ir::Node& n, LayerPlan& l) {
     apply_split(l, 1, pn);
     if (l.NS * (pn - 1) < l.N && fits(l)) {
       // The scalar window kernels dominate a CNN's latency: the whole-DAG search may also give them
-      // more slices (up to the automatic parallel limit), each a share of the rows' columns.
+      // more slices (up to 8, or the automatic parallel limit when one is set), each a share of the
+      // rows' columns.
       if (l.pw.op == PointwisePlan::Op::im2col || l.pw.op == PointwisePlan::Op::pool) {
         std::vector<std::pair<int, int>> splits;
-        for (int q = pn; q <= std::min(max_n, opt_.max_parallel); ++q) {
+        for (int q = pn; q <= std::min(max_n, opt_.max_parallel > 0 ? opt_.max_parallel : 8); ++q) {
           LayerPlan c = l;
           apply_split(c, 1, q);
           if (c.NS * (q - 1) < c.N && fits(c)) splits.push_back({1, q});

@@ -21,8 +21,10 @@ double predicted_plan_ns(const Plan& plan);
 struct PlanOptions {
   int plio_bits = 128;
   bool split_input = true;  // one input PLIO per cascade stage of the first layer
-  int max_cascade = 8;   // longest automatic cascade chain
-  int max_parallel = 8;  // most automatic parallel chains
+  // Longest automatic cascade chain and most automatic parallel chains; 0: the device's (chains of
+  // up to a row, any number that fits the array).
+  int max_cascade = 0;
+  int max_parallel = 0;
   // Predicted time of one layer (ns) for a candidate split; each layer's first choice is the fewest
   // tiles within 1% of its fastest split.
   std::function<double(const LayerPlan&, const Device&)> layer_time_ns = predicted_layer_ns;

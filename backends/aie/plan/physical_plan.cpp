@@ -5,10 +5,18 @@
 #include <set>
 
 #include "ir/ops/movement/transpose_index.hpp"
+#include "stdlib/aie/include/aiem_kernels/dense_schedule.hpp"
 
 namespace aiem::aie {
 
 std::string ElemType::ctype() const { return fmt::format("{}int{}", is_signed ? "" : "u", bits); }
+
+bool LayerPlan::pipelines_groups() const {
+  if (!is_dense() || aie4ml_kernel || mt.m <= 0 || mt.k <= 0 || mt.n <= 0 || RM <= 0 || RN <= 0) return false;
+  const std::int64_t groups = (M_pad / (mt.m * RM)) * (NS / (mt.n * RN));
+  return aiem_kernels::DenseSchedule::pipelines_groups(unsigned(groups), unsigned(KS / mt.k), unsigned(RM), unsigned(RN),
+                                                       unsigned(mt.m * mt.n * acc_bits));
+}
 
 std::string LayerPlan::kernel_name(int pn, int pk) const { return fmt::format("{}_n{}_k{}", ident, pn, pk); }
 std::string LayerPlan::weight_table(int pn, int pk) const { return fmt::format("{}_w_n{}_k{}", ident, pn, pk); }

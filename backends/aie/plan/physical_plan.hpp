@@ -217,6 +217,12 @@ struct LayerPlan {
     bool transposed = false;
   } product;
   bool streams_weights() const { return product.on; }
+  // The published runs' kernel (aie4ml's: one pipelined k loop per output group), which the
+  // perf model's reference plans (perf/plan_builder.hpp) describe; aiemc's own plans use dense.hpp.
+  bool aie4ml_kernel = false;
+  // Whether this layer's dense kernel software-pipelines its loop over output groups
+  // (stdlib/aie/include/aiem_kernels/dense_schedule.hpp, the rule dense.hpp applies).
+  bool pipelines_groups() const;
   std::int64_t K_pad() const { return PK * KS; }
   std::int64_t N_pad() const { return PN * NS; }
   int tiles() const { return PK * PN; }
@@ -295,6 +301,9 @@ struct OutputPlan {
   std::string name;
   int layer = 0;
   Source source;
+  // Output PLIOs carrying it, each a slice of whole 32-bit words of its columns (PlioPlan::col0):
+  // a wide output leaves through several in parallel (make_plan chooses how many the interval needs).
+  int plio_slices = 1;
 };
 
 // A memory-tile access pattern, ADF tiling_parameters in plain numbers (dimension 0 contiguous).
@@ -379,7 +388,7 @@ struct PlioPlan {
   // output; the data and golden files hold exactly what the stream carries.
   std::int64_t stream_cols = 0;
   std::int64_t stream_bytes() const { return rows * stream_cols * elem.bytes(); }
-  std::int64_t col0 = 0;            // inputs split per cascade stage: the first graph-input column carried
+  std::int64_t col0 = 0;            // a slice (inputs per cascade stage, wide outputs): the first column carried
   int io = 0;                       // the graph input (Plan::inputs) or output (Plan::outputs) it carries
   int column = -1;  // shim column (placement)
 };

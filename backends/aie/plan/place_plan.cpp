@@ -78,6 +78,10 @@ PlacedPlan place_plan(Plan& plan, const PlaceOptions& options) {
       }
     }
   }
+  // An output buffer's writers are counted once, at the first PLIO reading it (its site).
+  std::vector<int> output_writers(plan.plios.size(), -1);
+  for (const auto& b : plan.buffers)
+    if (b.site == SharedBufferPlan::Site::output) output_writers[std::size_t(b.site_index)] = int(b.in.size());
   for (auto& io : plan.plios) {
     placement::Plio pio;
     pio.name = io.name;
@@ -97,7 +101,11 @@ PlacedPlan place_plan(Plan& plan, const PlaceOptions& options) {
       pio.mm2s = read_ports(plan.layers[std::size_t(pio.layer)]);
     } else {
       pio.layer = plan.outputs.at(std::size_t(io.io)).layer;
-      pio.s2mm = std::min(plan.layers[std::size_t(pio.layer)].PN, s2mm_cap);
+      // The output's chains write its buffer once, whatever the number of PLIO slices reading it.
+      const int site = output_writers[std::size_t(&io - plan.plios.data())];
+      pio.s2mm = site >= 0    ? std::min(site, s2mm_cap)
+                 : io.col0 == 0 ? std::min(plan.layers[std::size_t(pio.layer)].PN, s2mm_cap)
+                                : 0;
       pio.mm2s = 1;
     }
     p.plios.push_back(pio);

@@ -71,6 +71,7 @@ class Planner {
   std::vector<bool> live_nodes() const;
   bool within_tiles(const ir::Node& n);
   void connect(Plan& plan) const;
+  void choose_output_slices(Plan& plan) const;
   static std::optional<int> sole_dense_consumer(const Plan& p, int producer);
   double score(Plan p);
   void refine(Plan& plan);

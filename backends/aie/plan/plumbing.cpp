@@ -77,11 +77,11 @@ Tiling product_operand(const std::vector<std::int64_t>& dims, const LayerPlan& c
 }
 
 // Producer chain pn's y slice arrives C-tiled: TM x TN blocks, n blocks fastest.
-Tiling c_tiled(const std::vector<std::int64_t>& dims, const LayerPlan& p, int pn) {
+Tiling c_tiled(const std::vector<std::int64_t>& dims, const LayerPlan& p, int pn, std::int64_t col_base = 0) {
   Tiling t;
   t.buffer_dimension = dims;
   t.tiling_dimension = {p.mt.n, p.mt.m};
-  t.offset = {pn * p.NS, 0};
+  t.offset = {pn * p.NS - col_base, 0};
   t.traversal = {{0, p.mt.n, p.NS / p.mt.n}, {1, p.mt.m, p.M_pad / p.mt.m}};
   return t;
 }
@@ -89,6 +89,7 @@ Tiling c_tiled(const std::vector<std::int64_t>& dims, const LayerPlan& p, int pn
 class Builder {
  public:
   Builder(Plan& p, int s2mm, int mm2s) : plan_(p), s2mm_(s2mm), mm2s_(mm2s) {}
+  int s2mm() const { return s2mm_; }
 
   int add_buffer(std::string name, ElemType elem, std::vector<std::int64_t> dims, SharedBufferPlan::Site site,
                  int site_index) {
@@ -226,19 +227,21 @@ class Builder {
 
   // Writers into buffer `buf` from producer layer `pi`: a dense layer's chain tails write C-tiled
   // N slices; a pointwise layer's kernels write row-major column slices.
-  void drain_layer(int buf, int pi) {
+  // The chains [first, last) of layer pi (all by default) write their slices into `buf`, whose
+  // column 0 is the layer's column `col_base`.
+  void drain_layer(int buf, int pi, int first = 0, int last = -1, std::int64_t col_base = 0) {
     const LayerPlan& p = plan_.layers[std::size_t(pi)];
     const auto& dims = plan_.buffers[std::size_t(buf)].dims;
     std::vector<Writer> writers;
-    for (int pn = 0; pn < p.PN; ++pn) {
+    for (int pn = first; pn < (last < 0 ? p.PN : last); ++pn) {
       Tiling t;
       if (p.is_dense()) {
-        t = c_tiled(dims, p, pn);
+        t = c_tiled(dims, p, pn, col_base);
       } else {
-        t = columns(dims, pn * p.NS, p.NS);
+        t = columns(dims, pn * p.NS - col_base, p.NS);
         t.tiling_dimension = {p.NS, p.M};
       }
-      writers.push_back({t, Endpoint::of_kernel(pi, pn, p.PK - 1), pn * p.NS, (pn + 1) * p.NS});
+      writers.push_back({t, Endpoint::of_kernel(pi, pn, p.PK - 1), pn * p.NS - col_base, (pn + 1) * p.NS - col_base});
     }
     add_writers(buf, writers);
   }
@@ -269,27 +272,53 @@ std::vector<Use> uses_of(const Plan& plan, const std::function<bool(const Source
   return u;
 }
 
-// The output PLIO of graph output `o` (appended to the plan's PLIOs) and its reader on the buffer
-// of dimensions `dims` that holds the output's source: the real rows and the window's columns up
-// to a whole word (the padding columns are the producer's zero point).
-Builder::Reader output_reader(Plan& plan, const OutputPlan& o, const std::vector<std::int64_t>& dims, int plio_bits) {
-  PlioPlan out;
-  out.name = cpp_identifier(o.name);
-  out.is_input = false;
-  out.io = int(&o - plan.outputs.data());
+// A part of graph output `o`'s columns held by one buffer: its columns [c0, c0 + cols) of the
+// output are the buffer's [buffer_c0, ...), and `slices` PLIOs carry it, named from `first_name`.
+struct OutputPart {
+  std::int64_t c0 = 0, cols = -1;  // cols < 0: all of the output
+  std::int64_t buffer_c0 = 0;
+  int slices = 1;
+  int first_name = 0;
+  bool suffixed = false;  // name the PLIOs <output>_s<j> even when this part has one
+};
+
+// The output PLIOs of (a part of) graph output `o` (appended to the plan's PLIOs), one per slice of
+// whole words of its columns, and their readers on the buffer of dimensions `dims` that holds
+// them: the real rows and each slice's columns up to a whole word (the padding columns are the
+// producer's zero point).
+std::vector<Builder::Reader> output_readers(Plan& plan, const OutputPlan& o, const std::vector<std::int64_t>& dims,
+                                            int plio_bits, OutputPart part = {}) {
   const ElemType elem = o.source.view >= 0 ? plan.views[std::size_t(o.source.view)].elem
                                            : plan.layers[std::size_t(o.source.layer)].out;
-  out.elem = elem;
-  out.file = fmt::format("data/out_{}.txt", out.name);
-  out.golden = fmt::format("data/golden_{}.txt", out.name);
-  out.rows = plan.rows_of(o.source);
-  out.cols = plan.cols_of(o.source);
-  out.stream_cols = round_up(out.cols, elem.per_word());  // within the buffer: slices are whole words
-  out.width_bits = plio_width_for(out.stream_bytes(), plio_bits);
-  Tiling crop = columns(dims, o.source.col0, out.stream_cols);
-  crop.tiling_dimension = {out.stream_cols, out.rows};
-  plan.plios.push_back(out);
-  return {crop, {Endpoint::of_plio(out.name)}};
+  if (part.cols < 0) {
+    part.cols = plan.cols_of(o.source);
+    part.buffer_c0 = o.source.col0;
+    part.slices = o.plio_slices;
+  }
+  const std::int64_t cols = part.cols;
+  const std::int64_t width = round_up((cols + std::max(1, part.slices) - 1) / std::max(1, part.slices), elem.per_word());
+  const int slices = int((cols + width - 1) / width);
+  std::vector<Builder::Reader> readers;
+  for (int j = 0; j < slices; ++j) {
+    PlioPlan out;
+    const std::string stem = cpp_identifier(o.name);
+    out.name = slices == 1 && !part.suffixed ? stem : fmt::format("{}_s{}", stem, part.first_name + j);
+    out.is_input = false;
+    out.io = int(&o - plan.outputs.data());
+    out.elem = elem;
+    out.file = fmt::format("data/out_{}.txt", out.name);
+    out.golden = fmt::format("data/golden_{}.txt", out.name);
+    out.rows = plan.rows_of(o.source);
+    out.col0 = part.c0 + j * width;
+    out.cols = std::min(width, cols - j * width);
+    out.stream_cols = round_up(out.cols, elem.per_word());  // within the buffer: slices are whole words
+    out.width_bits = plio_width_for(out.stream_bytes(), plio_bits);
+    Tiling crop = columns(dims, part.buffer_c0 + j * width, out.stream_cols);
+    crop.tiling_dimension = {out.stream_cols, out.rows};
+    plan.plios.push_back(out);
+    readers.push_back({crop, {Endpoint::of_plio(out.name)}});
+  }
+  return readers;
 }
 
 }  // namespace
@@ -394,6 +423,32 @@ void build_plumbing(Plan& plan, int plio_bits, bool split_input) {
       if (plan.consumers(int(i)).empty()) throw std::runtime_error(fmt::format("nothing reads the result of '{}'", p.name));
       continue;  // kernel to kernel, no memory tile
     }
+    // A dense result that is only a graph output, written by more chains than a memory tile has
+    // write channels: one buffer per group of chains, each read by its own PLIO slices, instead of
+    // gather copies into one buffer (a gather forwards six chains' columns on one channel).
+    const int groups = uses.empty() && outs.size() == 1 && p.is_dense() && outs[0]->source.col0 == 0 &&
+                               outs[0]->source.cols < 0
+                           ? (p.PN + b.s2mm() - 1) / b.s2mm()
+                           : 1;
+    if (groups > 1) {
+      const OutputPlan& o = *outs[0];
+      const int per = (p.PN + groups - 1) / groups;
+      const std::int64_t cols = plan.cols_of(o.source);
+      int named = 0;
+      for (int g = 0, first = 0; first < p.PN; ++g, first += per) {
+        const int last = std::min(p.PN, first + per);
+        const std::int64_t c0 = first * p.NS, c1 = last * p.NS;
+        if (c0 >= cols) throw std::runtime_error(fmt::format("chains {}.. of '{}' would only hold padding", first, p.name));
+        const int eb = b.add_buffer(fmt::format("mt_out_{}_p{}", cpp_identifier(o.name), g), p.out, {c1 - c0, rows},
+                                    SharedBufferPlan::Site::output, int(plan.plios.size()));
+        b.drain_layer(eb, int(i), first, last, c0);
+        OutputPart part{c0, std::min(c1, cols) - c0, 0, std::max(1, (o.plio_slices + groups - 1) / groups), named, true};
+        auto readers = output_readers(plan, o, {c1 - c0, rows}, plio_bits, part);
+        named += int(readers.size());
+        b.add_readers(eb, readers);
+      }
+      continue;
+    }
     std::string name = uses.empty() && outs.size() == 1 ? fmt::format("mt_out_{}", cpp_identifier(outs[0]->name))
                        : uses.size() == 1 && outs.empty() && uses[0].layer >= 0
                            ? fmt::format("mt_{}_{}", p.ident, plan.layers[std::size_t(uses[0].layer)].ident)
@@ -403,7 +458,8 @@ void build_plumbing(Plan& plan, int plio_bits, bool split_input) {
                                 uses.empty() ? int(plan.plios.size()) : int(i));  // output: the PLIO appended below
     b.drain_layer(eb, int(i));
     std::vector<Builder::Reader> readers = readers_for(eb, uses, p.out, p.M);
-    for (const OutputPlan* o : outs) readers.push_back(output_reader(plan, *o, {p.N_pad(), rows}, plio_bits));
+    for (const OutputPlan* o : outs)
+      for (auto& r : output_readers(plan, *o, {p.N_pad(), rows}, plio_bits)) readers.push_back(std::move(r));
     b.add_readers(eb, readers);
   }
 
@@ -413,7 +469,8 @@ void build_plumbing(Plan& plan, int plio_bits, bool split_input) {
     const int vb = view_buffer[v];
     std::vector<Builder::Reader> readers = readers_for(vb, uses, plan.views[v].elem, plan.views[v].rows);
     for (const auto& o : plan.outputs)
-      if (o.source.view == int(v)) readers.push_back(output_reader(plan, o, plan.buffers[std::size_t(vb)].dims, plio_bits));
+      if (o.source.view == int(v))
+        for (auto& r : output_readers(plan, o, plan.buffers[std::size_t(vb)].dims, plio_bits)) readers.push_back(std::move(r));
     if (readers.empty()) throw std::runtime_error(fmt::format("nothing reads '{}'", plan.views[v].name));
     b.add_readers(vb, readers);
   }

@@ -82,7 +82,10 @@ std::string render_html(const Report& r) {
 
   s += "<h2>Latency per layer</h2>\n<figure>\n" + render_latency_chart(r) + "</figure>\n";
   s += fmt::format("<h2>Placement</h2>\n<p>cost {:.2f}{}, {} search nodes.</p>\n<figure>\n", r.placement_cost,
-                   r.placement_optimal ? " (proven optimal)" : " (best found within the node budget)", r.placement_nodes);
+                   r.placement_optimal ? std::string(" (proven optimal)")
+                                       : fmt::format(" (best found within the node budget; lower bound {:.2f})",
+                                                     r.placement_lower_bound),
+                   r.placement_nodes);
   s += r.placement_svg + "</figure>\n";
   s += "<pre class=\"map\">" + html_escape(r.placement_map) + "</pre>\n</body>\n</html>\n";
   return s;

@@ -50,6 +50,7 @@ struct Report {
   double device_memtile_fraction = 0;
   double placement_cost = 0;
   bool placement_optimal = false;
+  double placement_lower_bound = 0;  // no placement costs less (placement::SearchStats::lower_bound)
   long long placement_nodes = 0;
   std::string placement_map;       // placement::render_text_map
   std::string placement_svg;       // placement::render_svg

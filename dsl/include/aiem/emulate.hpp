@@ -29,6 +29,7 @@ struct EmulateOptions {
 struct EmulatedOutput {
   std::string plio;                  // the output PLIO
   std::string tensor;                // the model output it carries (empty when the project does not say)
+  std::int64_t tensor_column = 0;    // the first of the tensor's columns it carries (a slice of a wide output)
   std::vector<std::int64_t> shape;   // [k * batch, d...] for a model output, else [rows, columns]
   std::vector<std::int64_t> codes;   // what the emulated graph wrote, padding dropped
   std::vector<double> values;        // their real values (model outputs only)
@@ -39,7 +40,8 @@ struct EmulatedOutput {
 struct EmulationResult {
   std::string model;
   double compile_seconds = 0, run_seconds = 0;
-  std::vector<EmulatedOutput> outputs;  // in the project's output order
+  std::vector<EmulatedOutput> outputs;  // in the project's output order: one per PLIO; emulating a
+                                        // Model joins a wide output's PLIO slices into one
   bool all_match() const {
     for (const auto& o : outputs)
       if (!o.matches) return false;

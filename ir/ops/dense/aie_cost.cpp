@@ -36,7 +36,8 @@ KernelCost dense_kernel_cost(const LayerPlan& l, const Device& d, const PerfCons
   // One A block (TM x TK) and one B block (TK x TN) per load of load_bits, RM A and RN B per step.
   const std::int64_t a_loads = ceil_div(std::int64_t(l.mt.m) * l.mt.k * l.a.bits, c.load_bits);
   const std::int64_t b_loads = ceil_div(std::int64_t(l.mt.k) * l.mt.n * l.w.bits, c.load_bits);
-  k.load_cycles = int(ceil_div(l.RM * a_loads + l.RN * b_loads, c.load_ports));
+  const std::int64_t step_loads = l.RM * a_loads + l.RN * b_loads;
+  k.load_cycles = int(ceil_div(step_loads, c.load_ports));
   k.ii = std::max(l.RM * l.RN * k.mmul_cycles, k.load_cycles);
   // A product's transposed operand: one shuffle per B block (aie::transpose, aie2/transpose.hpp),
   // on the vector unit's permute path beside the MACs, so it binds only if it outnumbers them.
@@ -47,22 +48,44 @@ KernelCost dense_kernel_cost(const LayerPlan& l, const Device& d, const PerfCons
   const int cascade_words = int(ceil_div(std::int64_t(blocks) * l.mt.m * l.mt.n * l.acc_bits, c.cascade_bits));
   const bool reads_cascade = role == KernelRole::middle || role == KernelRole::last;
   const bool writes_output = role == KernelRole::single || role == KernelRole::last;
+  const bool adds_bias = l.has_bias && (role == KernelRole::single || role == KernelRole::first);
+  const bool scaled = l.requant.multiplier.has_value() || !l.requant.column_multipliers.empty();
+  const int store_cycles =
+      int(std::max<std::int64_t>(1, ceil_div(std::int64_t(blocks) * l.mt.m * l.mt.n * l.out.bits, c.store_bits)));
+  const int srs_issues = blocks * (1 + (scaled ? c.requant_scaled_extra : 0));
 
   // Loads of a stage waiting for its cascade input are issued while it waits: no fill on the path.
   k.fill_cycles = reads_cascade ? 0 : c.load_latency;
-  if (writes_output) {
-    const int store_cycles =
-        int(std::max<std::int64_t>(1, ceil_div(std::int64_t(blocks) * l.mt.m * l.mt.n * l.out.bits, c.store_bits)));
-    const bool scaled = l.requant.multiplier.has_value();
-    const int srs_issues = blocks * (1 + (scaled ? c.requant_scaled_extra : 0));
-    k.drain_cycles = c.mac_latency + c.srs_latency + std::max(srs_issues, store_cycles);
-  } else {
-    k.drain_cycles = c.mac_latency + cascade_words;
-  }
+  k.drain_cycles = writes_output ? c.mac_latency + c.srs_latency + std::max(srs_issues, store_cycles)
+                                 : c.mac_latency + cascade_words;
   k.init_cycles = reads_cascade ? cascade_words : 0;
-  k.group_cycles = k.fill_cycles + double(k.k_steps) * k.ii + k.drain_cycles;
-  k.cycles = c.kernel_call_cycles + double(k.groups) * (k.init_cycles + k.group_cycles);
   k.ideal_cycles = double(l.M_pad) * l.KS * l.NS / macs;
+
+  k.pipelined_groups = l.pipelines_groups();
+  if (!k.pipelined_groups) {
+    // Each group's k loop is the pipelined loop: it fills and drains once per group.
+    k.group_cycles = k.fill_cycles + double(k.k_steps) * k.ii + k.drain_cycles;
+    k.cycles = c.kernel_call_cycles + double(k.groups) * (k.init_cycles + k.group_cycles);
+    return k;
+  }
+  // The group loop is the pipelined loop (dense_schedule.hpp): a group issues in the cycles of its
+  // busiest slot of the VLIW bundle, the fill and drain happen once per call.
+  KernelCost::Slots& u = k.slots;
+  u.mac = double(KB) * blocks * k.mmul_cycles;
+  std::int64_t loads = KB * step_loads;
+  // The bias blocks (TN accumulator-scale values each) and per-column multipliers (TN int32 each).
+  if (adds_bias) loads += l.RN * ceil_div(std::int64_t(l.mt.n) * l.acc_bits, c.load_bits);
+  if (writes_output && !l.requant.column_multipliers.empty()) loads += l.RN * ceil_div(std::int64_t(l.mt.n) * 32, c.load_bits);
+  u.load = double(ceil_div(loads, c.load_ports));
+  // The shift-round unit: the SRS of each result block, and the UPS of each acc32 bias block
+  // (acc64 biases are a register cast).
+  u.shift = (writes_output ? srs_issues : 0) + (adds_bias && l.acc_bits == 32 ? l.RN : 0);
+  u.store = writes_output ? store_cycles : 0;
+  // Cascade reads and writes share the move slot, one 512-bit word per cycle.
+  u.stream = (reads_cascade ? cascade_words : 0) + (writes_output ? 0 : cascade_words);
+  if (l.product.transposed) u.mac = std::max(u.mac, double(KB) * l.RN * c.transpose_cycles);
+  k.group_cycles = std::max({u.mac, u.load, u.shift, u.store, u.stream});
+  k.cycles = c.kernel_call_cycles + k.fill_cycles + k.init_cycles + double(k.groups) * k.group_cycles + k.drain_cycles;
   return k;
 }
 
@@ -87,21 +110,34 @@ KernelCost dense_kernel_cost(const LayerPlan& l, const Device& d, const PerfCons
 ChainCost dense_chain_cost(const LayerPlan& l, const Device& d, const PerfConstants& c) {
   ChainCost out;
   std::vector<double> prev;  // F(s-1, g)
+  double tail_drain = 0;
   for (int s = 0; s < l.PK; ++s) {
     const KernelCost k = dense_kernel_cost(l, d, c, role_of(s, l.PK));
     std::vector<double> cur(std::size_t(k.groups));
     double t = 0;
     for (std::size_t g = 0; g < cur.size(); ++g) {
-      const double ready = s == 0 ? 0.0 : prev[g] + c.cascade_hop_latency;
-      t = std::max(t, ready) + k.group_cycles;
+      if (!k.pipelined_groups) {
+        // F(s, g): group g done (drain included) when its partial sums arrived and group g-1 is done.
+        const double ready = s == 0 ? 0.0 : prev[g] + c.cascade_hop_latency;
+        t = std::max(t, ready) + k.group_cycles;
+      } else if (s == 0) {
+        // F(0, g): the last MAC of group g issued; fill and init once, then a group per slot bound.
+        t = (g == 0 ? k.fill_cycles + k.init_cycles : t) + k.group_cycles;
+      } else {
+        // Group g's first partial sums leave the west stage a MAC latency after its last MAC and
+        // arrive a hop later; the group cannot end before its words are read and its k loop ran.
+        const double arrive = prev[g] + c.mac_latency + c.cascade_hop_latency;
+        t = std::max(t + k.group_cycles, arrive + k.init_cycles + double(k.k_steps) * k.ii);
+      }
       cur[g] = t;
     }
     prev = std::move(cur);
+    tail_drain = k.pipelined_groups ? k.drain_cycles : 0;
     out.busy_cycles = std::max(out.busy_cycles, k.cycles);
     if (s == 0) out.head = k;
     if (s == l.PK - 1) out.tail = k;
   }
-  out.latency_cycles = c.kernel_call_cycles + (prev.empty() ? 0.0 : prev.back());
+  out.latency_cycles = c.kernel_call_cycles + (prev.empty() ? 0.0 : prev.back()) + tail_drain;
   return out;
 }
 

@@ -44,6 +44,44 @@ bool column_scales(Planner& p, const ir::Node& n, const ir::DenseAttrs& a, const
   return true;
 }
 
+// Whether PN cascade chains of PK tiles can be packed into the array as the placement's templates
+// pack them: chains along rows (west to east), several side by side, or along columns (north to
+// south). A split no block of the array holds is not a candidate.
+bool block_fits(int pk, int pn, const Device& d) {
+  const int W = d.columns, H = d.rows;
+  auto packs = [&](int along, int across) {
+    if (pk > along) return false;
+    const int per_line = along / pk;
+    return (pn + per_line - 1) / per_line <= across;
+  };
+  return (d.allows(CascadeDir::west_to_east) && packs(W, H)) || (d.allows(CascadeDir::north_to_south) && packs(H, W)) ||
+         (pk == 1 && pn <= W * H);
+}
+
+// The splits the whole-model refinement tries for a layer (it rebuilds the plumbing for each, so
+// not all of a large layer's thousands): the small ones (up to 8 x 8, where a layer's neighbours
+// meet it on direct edges), the 8 fastest larger ones that beat all of those, and the 4 with the
+// fewest tiles.
+std::vector<std::pair<int, int>> refinement_candidates(std::vector<std::pair<double, std::pair<int, int>>> feasible) {
+  std::vector<std::pair<int, int>> out;
+  auto add = [&](std::pair<int, int> s) {
+    if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
+  };
+  double small_best = std::numeric_limits<double>::infinity();
+  for (auto& f : feasible)
+    if (f.second.first <= 8 && f.second.second <= 8) {
+      add(f.second);
+      small_best = std::min(small_best, f.first);
+    }
+  std::stable_sort(feasible.begin(), feasible.end(), [](auto& a, auto& b) { return a.first < b.first; });
+  for (std::size_t i = 0, n = 0; i < feasible.size() && n < 8 && feasible[i].first < small_best; ++i, ++n)
+    add(feasible[i].second);
+  std::stable_sort(feasible.begin(), feasible.end(),
+                   [](auto& a, auto& b) { return a.second.first * a.second.second < b.second.first * b.second.second; });
+  for (std::size_t i = 0; i < feasible.size() && i < 4; ++i) add(feasible[i].second);
+  return out;
+}
+
 bool choose_split(Planner& p, const ir::Node& n, LayerPlan& l) {
   const int max_k = int((l.K + l.mt.k - 1) / l.mt.k), max_n = int((l.N + l.mt.n - 1) / l.mt.n);
   if (n.schedule.cascade || n.schedule.parallel) {
@@ -76,29 +114,32 @@ bool choose_split(Planner& p, const ir::Node& n, LayerPlan& l) {
   auto time = p.options().layer_time_ns ? p.options().layer_time_ns : predicted_layer_ns;
   double best = std::numeric_limits<double>::infinity();
   std::vector<std::pair<double, std::pair<int, int>>> feasible;
-  for (int pk = 1; pk <= std::min(max_k, p.options().max_cascade); ++pk)
-    for (int pn = 1; pn <= std::min(max_n, p.options().max_parallel); ++pn) {
+  // Every split of the device that leaves no stage or chain empty and whose kernels fit their
+  // tiles (the bank map): chains of up to a row of the array, at most every tile in all.
+  const int tiles = p.device().tiles();
+  const int lim_k = std::min(max_k, p.options().max_cascade > 0 ? p.options().max_cascade : p.device().columns);
+  const int lim_n = std::min(max_n, p.options().max_parallel > 0 ? p.options().max_parallel : tiles);
+  for (int pk = 1; pk <= lim_k; ++pk)
+    for (int pn = 1; pn <= lim_n && pk * pn <= tiles; ++pn) {
+      if (!product_split_allowed(l, pk, pn) || !block_fits(pk, pn, p.device())) continue;
       LayerPlan c = l;
-      if (!product_split_allowed(l, pk, pn)) continue;
       apply_split(c, pk, pn);
       if (c.KS * (pk - 1) >= c.K || c.NS * (pn - 1) >= c.N || !p.fits(c)) continue;  // no empty stages
       double t = time(c, p.device());
       feasible.push_back({t, {pk, pn}});
       best = std::min(best, t);
     }
-  std::vector<std::pair<int, int>> splits;
-  for (auto& f : feasible) splits.push_back(f.second);
-  p.add_candidates(splits);
+  p.add_candidates(refinement_candidates(feasible));
   if (feasible.empty()) {
     // Name what overflows at the widest split tried: the weights, or (at a large batch) the
     // activation buffers, which no split makes smaller.
     LayerPlan widest = l;
-    const int wk = std::min(max_k, p.options().max_cascade), wn = std::min(max_n, p.options().max_parallel);
+    const int wk = lim_k, wn = std::max(1, std::min(lim_n, tiles / std::max(1, lim_k)));
     apply_split(widest, wk, wn);
-    p.diags().error(n.loc, fmt::format("'{}' ({}x{} weights, batch {}) does not fit the tiles' data memory with up to {} "
-                                    "cascade stages and {} parallel chains; at cascade {} x parallel {}: {}",
-                                    n.name, l.K, l.N, p.graph().batch, p.options().max_cascade, p.options().max_parallel, wk, wn,
-                                    tile_memory_problem(widest, p.device())));
+    p.diags().error(n.loc, fmt::format("'{}' ({}x{} weights, batch {}) does not fit the tiles' data memory in any split of "
+                                       "the {} tiles (chains of up to {} stages); at cascade {} x parallel {}: {}",
+                                       n.name, l.K, l.N, p.graph().batch, tiles, lim_k, wk, wn,
+                                       tile_memory_problem(widest, p.device())));
     return false;
   }
   // Fewest tiles within 1% of the fastest; then the faster; then the shorter cascade.

@@ -16,6 +16,7 @@
 #include <aie_api/aie.hpp>
 #include <aie_api/aie_adf.hpp>
 
+#include "aiem_kernels/dense_schedule.hpp"
 #include "aiem_kernels/requantize.hpp"
 #include "aiem_kernels/tiled_layout.hpp"
 
@@ -102,6 +103,10 @@ struct dense {
   static_assert(prod.matrices > 0 && MB % prod.matrices == 0 && (MB / prod.matrices) % t.RM == 0,
                 "aiem_kernels: each of a product's matrices must be a whole number of TM * RM row blocks");
   static constexpr unsigned MBM = MB / prod.matrices;
+  // Output groups per call and the loop the compiler software-pipelines (dense_schedule.hpp).
+  static constexpr unsigned groups = (MB / t.RM) * (NB / t.RN);
+  static constexpr bool pipelined_groups =
+      DenseSchedule::pipelines_groups(groups, KB, t.RM, t.RN, L * detail::acc_lane_bits<AccTag>());
 
   // Memory layouts of the three operands (element offsets; see tiled_layout.hpp).
   static constexpr layout::Tiled x_layout{t.M, t.K, t.TM, t.TK};
@@ -236,67 +241,103 @@ struct dense {
     }
   }
 
+  // One k step: RM A blocks (contiguous along k in the A-tiled x) and RN B blocks (adjacent n
+  // blocks of one k block row of the B-tiled w, or a product's transposed blocks) feed RM x RN
+  // independent mmuls.
+  static void k_step(const TA* __restrict& pa, const TW* __restrict& pb, mmul_type (&c)[t.RM * t.RN]) {
+    aie::vector<TA, size_A> a[t.RM];
+    aie::vector<TW, size_B> b[t.RN];
+    for (unsigned rm = 0; rm < t.RM; ++rm) chess_flatten_loop {
+      a[rm] = aie::load_v<size_A>(pa + rm * KB * size_A);
+    }
+    for (unsigned rn = 0; rn < t.RN; ++rn) chess_flatten_loop {
+      if constexpr (prod.transposed)
+        b[rn] = aie::transpose(aie::load_v<size_B>(pb + rn * KB * size_B), t.TN, t.TK);
+      else
+        b[rn] = aie::load_v<size_B>(pb + rn * size_B);
+    }
+    for (unsigned rm = 0; rm < t.RM; ++rm) chess_flatten_loop {
+      for (unsigned rn = 0; rn < t.RN; ++rn) chess_flatten_loop {
+        c[rm * t.RN + rn].mac(a[rm], b[rn]);
+      }
+    }
+    pa += size_A;
+    pb += prod.transposed ? size_B : NB * size_B;
+  }
+
+  // The RM x RN blocks at block (mb, nb): init, the k loop (unrolled when the group loop is the
+  // pipelined one, else pipelined itself), then requantize and store or send down the cascade.
+  template <Init I, Sink S>
+  static void group(const TA* __restrict x, const TW* __restrict w, const bias_type* __restrict bias, cascade_in* cin,
+                    cascade_out* cout, TO* __restrict y, const int32* __restrict col_scale, unsigned mb, unsigned nb) {
+    // Initial accumulators: zero, the bias (added at accumulator scale, before any rounding) or
+    // the partial sums of the west neighbour.
+    acc_type init[t.RM * t.RN];
+    if constexpr (I == Init::cascade) {
+      read_cascade(cin, init);
+    } else if constexpr (I == Init::bias) {
+      for (unsigned rn = 0; rn < t.RN; ++rn) chess_flatten_loop {
+        const acc_type b = bias_block(bias, nb + rn);
+        for (unsigned rm = 0; rm < t.RM; ++rm) chess_flatten_loop {
+          init[rm * t.RN + rn] = b;
+        }
+      }
+    } else {
+      for (unsigned i = 0; i < blocks; ++i) chess_flatten_loop {
+        init[i] = aie::zeros<AccTag, L>();
+      }
+    }
+    mmul_type c[t.RM * t.RN];
+    for (unsigned i = 0; i < blocks; ++i) chess_flatten_loop {
+      c[i] = mmul_type(init[i]);
+    }
+
+    // A product's matrix of w for these rows; its blocks (kb, nb), or transposed (nb, kb).
+    const TA* __restrict pa = x + x_layout.block_offset(mb, 0);
+    const TW* __restrict pb = w + (mb / MBM) * (t.K * t.N) + (prod.transposed ? nb * KB * size_B : nb * size_B);
+    if constexpr (pipelined_groups) {
+      for (unsigned kb = 0; kb < KB; ++kb) chess_flatten_loop {
+        k_step(pa, pb, c);
+      }
+    } else {
+      for (unsigned kb = 0; kb < KB; ++kb)
+        chess_prepare_for_pipelining chess_loop_range(KB, KB) {
+          k_step(pa, pb, c);
+        }
+    }
+
+    acc_type out[t.RM * t.RN];
+    for (unsigned i = 0; i < blocks; ++i) chess_flatten_loop {
+      out[i] = c[i].to_accum();
+    }
+    if constexpr (S == Sink::cascade) write_cascade(cout, out);
+    else store_output(y, col_scale, mb, nb, out);
+  }
+
+  // Groups in (mb, nb) order, the order a cascade neighbour reads them in.
   template <Init I, Sink S>
   static void run(const TA* __restrict x, const TW* __restrict w, const bias_type* __restrict bias, cascade_in* cin,
                   cascade_out* cout, TO* __restrict y, const int32* __restrict col_scale) {
     if constexpr (S == Sink::output) requant::set_modes();
-    for (unsigned mb = 0; mb < MB; mb += t.RM) {
-      for (unsigned nb = 0; nb < NB; nb += t.RN) {
-        // Initial accumulators: zero, the bias (added at accumulator scale, before any rounding)
-        // or the partial sums of the west neighbour.
-        acc_type init[t.RM * t.RN];
-        if constexpr (I == Init::cascade) {
-          read_cascade(cin, init);
-        } else if constexpr (I == Init::bias) {
-          for (unsigned rn = 0; rn < t.RN; ++rn) chess_flatten_loop {
-            const acc_type b = bias_block(bias, nb + rn);
-            for (unsigned rm = 0; rm < t.RM; ++rm) chess_flatten_loop {
-              init[rm * t.RN + rn] = b;
-            }
-          }
-        } else {
-          for (unsigned i = 0; i < blocks; ++i) chess_flatten_loop {
-            init[i] = aie::zeros<AccTag, L>();
+    unsigned mb = 0, nb = 0;
+    if constexpr (pipelined_groups) {
+      for (unsigned g = 0; g < groups; ++g)
+        chess_prepare_for_pipelining chess_loop_range(groups, groups) {
+          group<I, S>(x, w, bias, cin, cout, y, col_scale, mb, nb);
+          nb += t.RN;
+          if (nb == NB) {
+            nb = 0;
+            mb += t.RM;
           }
         }
-        mmul_type c[t.RM * t.RN];
-        for (unsigned i = 0; i < blocks; ++i) chess_flatten_loop {
-          c[i] = mmul_type(init[i]);
+    } else {
+      for (unsigned g = 0; g < groups; ++g) {
+        group<I, S>(x, w, bias, cin, cout, y, col_scale, mb, nb);
+        nb += t.RN;
+        if (nb == NB) {
+          nb = 0;
+          mb += t.RM;
         }
-
-        // The k loop: RM A blocks (contiguous along k in the A-tiled x) and RN B blocks (adjacent
-        // n blocks of one k block row of the B-tiled w) feed RM x RN independent mmuls.
-        // A product's matrix of w for these rows; its blocks (kb, nb), or transposed (nb, kb).
-        const TA* __restrict pa = x + x_layout.block_offset(mb, 0);
-        const TW* __restrict pb = w + (mb / MBM) * (t.K * t.N) + (prod.transposed ? nb * KB * size_B : nb * size_B);
-        for (unsigned kb = 0; kb < KB; ++kb)
-          chess_prepare_for_pipelining chess_loop_range(KB, KB) {
-            aie::vector<TA, size_A> a[t.RM];
-            aie::vector<TW, size_B> b[t.RN];
-            for (unsigned rm = 0; rm < t.RM; ++rm) chess_flatten_loop {
-              a[rm] = aie::load_v<size_A>(pa + rm * KB * size_A);
-            }
-            for (unsigned rn = 0; rn < t.RN; ++rn) chess_flatten_loop {
-              if constexpr (prod.transposed)
-                b[rn] = aie::transpose(aie::load_v<size_B>(pb + rn * KB * size_B), t.TN, t.TK);
-              else
-                b[rn] = aie::load_v<size_B>(pb + rn * size_B);
-            }
-            for (unsigned rm = 0; rm < t.RM; ++rm) chess_flatten_loop {
-              for (unsigned rn = 0; rn < t.RN; ++rn) chess_flatten_loop {
-                c[rm * t.RN + rn].mac(a[rm], b[rn]);
-              }
-            }
-            pa += size_A;
-            pb += prod.transposed ? size_B : NB * size_B;
-          }
-
-        acc_type out[t.RM * t.RN];
-        for (unsigned i = 0; i < blocks; ++i) chess_flatten_loop {
-          out[i] = c[i].to_accum();
-        }
-        if constexpr (S == Sink::cascade) write_cascade(cout, out);
-        else store_output(y, col_scale, mb, nb, out);
       }
     }
   }
