@@ -33,7 +33,7 @@ struct PlanOptions {
   // candidate) minimising latency x (1 + tile_weight x tiles): latency first, a tile must buy
   // `tile_weight` of it.
   std::function<double(const Plan&)> plan_time_ns = predicted_plan_ns;
-  double tile_weight = 0.005;
+  double tile_weight = 0.002;
   // Samples per graph iteration: 0 chooses the largest divisor of the batch whose design plans
   // (the whole batch when it fits); a divisor of the batch forces it.
   std::int64_t samples_per_iteration = 0;
