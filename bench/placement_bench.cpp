@@ -9,7 +9,11 @@
 #include <tuple>
 #include <vector>
 
+#include "aiem/aiem.hpp"
 #include "backends/aie/device/device.hpp"
+#include "backends/aie/plan/make_plan.hpp"
+#include "backends/aie/plan/place_plan.hpp"
+#include "dsl/api/model_impl.hpp"
 #include "backends/aie/placement/placement.hpp"
 #include "backends/aie/placement/render.hpp"
 #include "backends/aie/placement/verify.hpp"
@@ -51,9 +55,9 @@ Row run(const std::string& what, const PlacementProblem& p, const SearchOptions&
 }
 
 void print(const Row& r) {
-  fmt::print("  {:<44} {:>4} tiles {:>9.2f} ms  cost {:>8.2f}  bound {:>8.2f}  gap {:>5.1f}%  nodes {:>7}  {}\n", r.what,
+  fmt::print("  {:<44} {:>4} tiles {:>9.2f} ms  cost {:>8.2f}  bound {:>8.2f}  gap {:>5.1f}%  nodes {:>7} ({} leaves, {} I/O)  {}\n", r.what,
              r.tiles, r.ms, r.pl.cost.total, r.pl.stats.lower_bound, 100 * r.pl.stats.gap(r.pl.cost.total), r.pl.stats.nodes,
-             r.pl.stats.proven_optimal ? "optimal" : "best-so-far");
+             r.pl.stats.leaves, r.pl.stats.io_nodes, r.pl.stats.proven_optimal ? "optimal" : "best-so-far");
 }
 
 PlacementProblem mlp(const std::string& device, const std::vector<std::tuple<std::string, int, int>>& shape, bool direct) {
@@ -71,6 +75,18 @@ PlacementProblem mlp(const std::string& device, const std::vector<std::tuple<std
   }
   p.plios = {{"x", IoDir::input, 0}, {"y", IoDir::output, static_cast<int>(p.layers.size()) - 1}};
   return p;
+}
+
+// The placement problem `aiemc build` poses for a model file (relative to the source tree): its
+// automatic plan, every buffer in its own tile, memtile edges and PLIOs with their channels.
+PlacementProblem built_problem(const std::string& file) {
+  auto parsed = aiem::parse_file(std::string(AIEM_SOURCE_DIR) + "/" + file);
+  if (!parsed.ok()) throw std::runtime_error(file + ":\n" + parsed.rendered);
+  const auto& g = aiem::impl_of(*parsed.model).graph;
+  aiem::Diagnostics diags;
+  auto plan = make_plan(g, load_device(g.target), diags);
+  if (!plan) throw std::runtime_error(file + ": make_plan failed");
+  return placement_problem(*plan).problem;
 }
 
 }  // namespace
@@ -125,5 +141,15 @@ int main(int argc, char** argv) {
       print(r);
       if (maps) fmt::print("{}\n", render_text_map(p, r.pl));
     }
+
+  fmt::print("\nM1-M6 as aiemc build plans them (bench/models, automatic splits, buffers in their own tiles)\n");
+  for (const char* m : {"m1_jet_tagger", "m2_tau_selection", "m3_vae_medium", "m4_vae_large", "m5_qubit_readout",
+                        "m6_deep_autoencoder"}) {
+    const std::string file = fmt::format("bench/models/{}.aiem", m);
+    PlacementProblem p = built_problem(file);
+    Row r = run(file, p, o);
+    print(r);
+    if (maps) fmt::print("{}\n", render_text_map(p, r.pl));
+  }
   return 0;
 }

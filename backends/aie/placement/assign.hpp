@@ -23,6 +23,13 @@ class IoAssigner {
   // Cheapest wire of one memtile edge / PLIO ignoring budgets: admissible bounds for the search.
   int min_edge_wire(const Box& out, const Box& in) const;
   int min_plio_wire(const Box& b) const;
+  // Identical PLIOs (same layer, direction, width and channels: a layer's input slices) are one
+  // group, led by its first. Members sharing a column pay pressure for it, and at most as many as
+  // its channels hold can. `plio_group_bound` bounds the whole group's weighted wire plus the
+  // pressure it pays above min_pressure(), with the leader's box (0 for the other members, which
+  // the leader's bound counts); `group_size` is the number of PLIOs it covers (0 for non-leaders).
+  double plio_group_bound(int plio, const Box& b) const;
+  int group_size(int plio) const;
   // The pressure every assignment pays at least (each item alone in its column), weighted.
   double min_pressure() const { return min_pressure_; }
 
@@ -38,6 +45,12 @@ class IoAssigner {
   std::vector<int> plio_columns_;  // region columns with PLIO
   double cap_in_ = 0, cap_out_ = 0;
   double min_pressure_ = 0;
+  std::vector<int> leader_;       // per PLIO: the first PLIO of its group
+  std::vector<int> size_;         // per leader: its group's size
+  std::vector<bool> exclusive_;   // per leader: members need distinct columns (no two fit one)
+  std::vector<int> per_column_;   // per leader: members one column's channels hold
+  std::vector<double> alone_;     // per leader: a member's weighted pressure alone in a column
+  mutable std::vector<double> group_cache_;  // plio_group_bound's column part per (leader, x0, x1); < 0: not yet
 };
 
 }  // namespace aiem::aie::placement

@@ -24,6 +24,9 @@ struct Cost {
 
 struct SearchStats {
   long long nodes = 0;          // candidate placements expanded (layers and I/O assignments)
+  long long leaves = 0;         // complete layer placements, each given an I/O assignment search
+  long long io_nodes = 0;       // of `nodes`, those of the I/O assignment searches
+  long long evaluated = 0;      // candidate positions whose bound was computed
   bool proven_optimal = false;  // the search finished: no placement in its candidate space is cheaper
   bool budget_exhausted = false;
   // No placement in the candidate space costs less: the smallest admissible bound of what the

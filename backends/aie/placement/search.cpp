@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <tuple>
 
 #include "backends/aie/placement/assign.hpp"
 #include "backends/aie/placement/geometry.hpp"
@@ -83,6 +84,7 @@ class Search {
         direct_edges_[p.edges[i].producer].push_back(static_cast<int>(i)),
             direct_edges_[p.edges[i].consumer].push_back(static_cast<int>(i));
     order_ = layer_order();
+    twin_ = twins();
     min_area_hp_ = min_area_half_perimeter();
   }
 
@@ -148,6 +150,9 @@ class Search {
           L.name, L.tiles(), fail_free_);
     }
     best_.stats.nodes = nodes_;
+    best_.stats.leaves = leaves_;
+    best_.stats.io_nodes = io_nodes_;
+    best_.stats.evaluated = evaluated_;
     best_.stats.budget_exhausted = stopped_;
     best_.stats.proven_optimal = !stopped_ && !truncated_ && !inner_aborted_;
     best_.cost = evaluate(p_, best_);
@@ -184,6 +189,31 @@ class Search {
     return order;
   }
 
+  // Symmetry: two layers with the same footprint and nothing attached (no pin, edge or PLIO) can
+  // trade places without changing the cost, so of every such pair only the placements with the
+  // later layer (in search order) at a larger (row, column, template) than the earlier are
+  // searched. twin[l]: the nearest earlier layer l is interchangeable with, -1 if none.
+  std::vector<int> twins() const {
+    const int n = static_cast<int>(p_.layers.size());
+    std::vector<bool> attached(n, false);
+    for (const auto& e : p_.edges) attached[e.producer] = attached[e.consumer] = true;
+    for (const auto& io : p_.plios) attached[io.layer] = true;
+    auto same = [&](const Layer& a, const Layer& b) {
+      return a.pk == b.pk && a.pn == b.pn && a.own_banks == b.own_banks && a.output_banks == b.output_banks &&
+             a.input_banks == b.input_banks && a.input_memory == b.input_memory && a.cascade == b.cascade;
+    };
+    std::vector<int> twin(n, -1);
+    for (int d = 0; d < n; ++d) {
+      const int l = order_[d];
+      if (attached[l] || p_.layers[l].pin) continue;
+      for (int e = d - 1; e >= 0 && twin[l] < 0; --e) {
+        const int k = order_[e];
+        if (!attached[k] && !p_.layers[k].pin && same(p_.layers[k], p_.layers[l])) twin[l] = k;
+      }
+    }
+    return twin;
+  }
+
   // Admissible wire bound of I/O item i (edges, then PLIOs) when `layer` sits at boxes (tiles,
   // tails) and the other layers are as currently placed (layer -1: only the current state).
   double item_bound(int i, int layer, const Box& tiles, const Box& tails) const {
@@ -202,10 +232,12 @@ class Search {
       if (n) return w * (n->y0 + 1 + floor);
       return w * 2 * floor;
     }
-    const Plio& io = p_.plios[i - ne];
+    // A group of identical PLIOs is bounded as a whole by its leader (its members count 0).
+    const int pi = i - ne;
+    const Plio& io = p_.plios[pi];
     const Box* b = io.dir == IoDir::input ? in_of(io.layer) : out_of(io.layer);
-    if (b) return w * io_.min_plio_wire(*b);
-    return w * (region_.row_first + p_.device.memtile.rows + 1);
+    if (b) return io_.plio_group_bound(pi, *b);
+    return w * io_.group_size(pi) * (region_.row_first + p_.device.memtile.rows + 1);
   }
 
   bool legal(int l, const BlockTemplate& t, int x, int y) const {
@@ -281,12 +313,16 @@ class Search {
     for (std::size_t i = depth + 1; i < order_.size(); ++i) rows_rest += region_.row_first + min_height_[order_[i]];
     double items_rest = 0;
     for (std::size_t i = 0; i < item_lb_.size(); ++i) items_rest += item_lb_[i];
+    const double items_all = items_rest;
     for (int i : layer_items_[l]) items_rest -= item_lb_[i];
 
+    const int tw = twin_[l];
     std::vector<Candidate> out;
     for (int ti = 0; ti < static_cast<int>(templates_[l].size()); ++ti) {
       const BlockTemplate& t = templates_[l][ti];
       auto consider = [&](int x, int y) {
+        if (tw >= 0 && std::tuple(y, x, ti) <= std::tuple(y_[tw], x_[tw], tmpl_[tw])) return;
+        ++evaluated_;
         const Box tiles = shifted(boxes_[l][ti].tiles, x, y), tails = shifted(boxes_[l][ti].tails, x, y);
         Box b = bbox;
         b.add(tiles);
@@ -301,18 +337,28 @@ class Search {
         consider(L.pin->col - t.cells[0][0].dx, L.pin->row - t.cells[0][0].dy);
         continue;
       }
-      // With an incumbent, corners far from the current box grow its half-perimeter past the
-      // incumbent's cost; skip them without evaluating (the same test `consider` applies).
-      int x_lo = region_.col_first, x_hi = region_.col_last - t.width + 1;
+      // With an incumbent, corners far from the current box grow its half-perimeter (and high
+      // rows the row term) past the incumbent's cost; skip them without evaluating. Admissible:
+      // the layer's own items cost at least their bounds before it is placed (item_lb_).
+      const int x_first = region_.col_first, x_last = region_.col_last - t.width + 1;
       int y_lo = region_.row_first, y_hi = region_.row_last - t.height + 1;
-      if (have_best_ && !bbox.empty() && p_.weights.bbox > 0) {
-        const double base = bound(bbox, rows + region_.row_first + t.height + rows_rest, items_rest, false);
-        const int slack = static_cast<int>(std::floor((best_cost_ - base) / p_.weights.bbox + eps));
-        x_lo = std::max(x_lo, bbox.x0 - slack), x_hi = std::min(x_hi, bbox.x1 - t.width + 1 + slack);
-        y_lo = std::max(y_lo, bbox.y0 - slack), y_hi = std::min(y_hi, bbox.y1 - t.height + 1 + slack);
-      }
-      for (int y = y_lo; y <= y_hi; ++y)
+      if (tw >= 0) y_lo = std::max(y_lo, y_[tw]);
+      const bool windowed = have_best_ && !bbox.empty() && p_.weights.bbox > 0;
+      const double base = windowed ? bound(bbox, rows + region_.row_first + t.height + rows_rest, items_all, false) : 0;
+      for (int y = y_lo; y <= y_hi; ++y) {
+        int x_lo = x_first, x_hi = x_last;
+        if (windowed) {
+          const int y_growth = std::max(0, bbox.y0 - y) + std::max(0, y + t.height - 1 - bbox.y1);
+          const double room = (best_cost_ - base - p_.weights.rows * (y - region_.row_first)) / p_.weights.bbox - y_growth;
+          if (room < -eps) {
+            if (y > bbox.y1) break;  // higher rows only grow both terms
+            continue;
+          }
+          const int slack = static_cast<int>(std::floor(room + eps));
+          x_lo = std::max(x_lo, bbox.x0 - slack), x_hi = std::min(x_hi, bbox.x1 - t.width + 1 + slack);
+        }
         for (int x = x_lo; x <= x_hi; ++x) consider(x, y);
+      }
     }
     std::stable_sort(out.begin(), out.end(), [](const Candidate& a, const Candidate& b) {
       if (a.guide != b.guide) return a.guide < b.guide;
@@ -392,8 +438,11 @@ class Search {
     const double fixed = w.bbox * bbox.half_perimeter() + w.rows * rows;
     const double cutoff = have_best_ ? best_cost_ - fixed : inf;
     bool aborted = false;
+    ++leaves_;
+    const long long before = nodes_;
     auto io = io_.solve(out_, in_, cutoff, nodes_, hard_cap_, aborted);
     inner_aborted_ = inner_aborted_ || aborted;
+    io_nodes_ += nodes_ - before;
     if (aborted) {  // the assignment stopped early: this leaf is bounded by its items' bounds
       double items = 0;
       for (double b : item_lb_) items += b;
@@ -429,9 +478,11 @@ class Search {
   std::vector<std::vector<int>> layer_items_;
   std::vector<std::vector<int>> direct_edges_;  // per layer: its direct edges
   std::vector<int> order_;
+  std::vector<int> twin_;  // see twins()
   int min_area_hp_ = 0;
 
-  long long nodes_ = 0, hard_cap_ = 0;
+  long long nodes_ = 0, hard_cap_ = 0, leaves_ = 0, io_nodes_ = 0;
+  mutable long long evaluated_ = 0;  // candidate positions whose bound was computed
   bool stopped_ = false, truncated_ = false, inner_aborted_ = false;
   int fail_depth_ = -1, fail_free_ = 0;
   bool have_best_ = false;

@@ -315,8 +315,8 @@ bool Planner::choose_column_split(const ir::Node& n, LayerPlan& l) {
    return live;
  }
 
-void Planner::connect(Plan& plan) const {
-  assign_identifiers(plan);  // kernel names depend on the split
+void Planner::connect(Plan& plan, bool name_kernels) const {
+  if (name_kernels) assign_identifiers(plan);  // kernel names depend on the split
   plan.buffers.clear();
   plan.plios.clear();
   build_plumbing(plan, opt_.plio_bits, opt_.split_input);
@@ -337,8 +337,19 @@ std::optional<int> Planner::sole_dense_consumer(const Plan& p, int producer) {
   return c[0];
 }
 
-// Score of a whole plan with these splits, or +inf when it cannot be connected.
+// Score of a whole plan with these splits, or +inf when it cannot be connected. The search
+// revisits splits (each pass and start tries every candidate again), so scores are kept by split.
 double Planner::score(Plan p) {
+  std::vector<std::pair<int, int>> key;
+  key.reserve(p.layers.size());
+  for (const LayerPlan& l : p.layers) key.emplace_back(l.PK, l.PN);
+  if (auto it = scores_.find(key); it != scores_.end()) return it->second;
+  const double s = score_uncached(std::move(p));
+  scores_.emplace(std::move(key), s);
+  return s;
+}
+
+double Planner::score_uncached(Plan p) {
   for (std::size_t i = 0; i < p.layers.size(); ++i) {
     const auto edge = g_.nodes[p.layers[i].node].schedule.output_edge;
     const auto ci = sole_dense_consumer(p, int(i));
@@ -352,7 +363,7 @@ double Planner::score(Plan p) {
     c.direct_input = edge != ir::Schedule::Edge::MemTile && fits;
   }
   try {
-    connect(p);
+    connect(p, false);  // the timing reads no kernel names
   } catch (const std::runtime_error&) {
     return std::numeric_limits<double>::infinity();
   }

@@ -6,14 +6,14 @@
 
 namespace aiem::aie {
 
-PlacedPlan place_plan(Plan& plan, const PlaceOptions& options) {
-  PlacedPlan out;
+PlanProblem placement_problem(const Plan& plan, const PlaceOptions& options) {
+  PlanProblem out;
   auto& p = out.problem;
   p.device = plan.device;
   p.region = options.region;
   p.keep_out = options.keep_out;
   const int s2mm_cap = plan.device.memtile.dma_s2mm, mm2s_cap = plan.device.memtile.dma_mm2s;
-  for (auto& l : plan.layers) {
+  for (const auto& l : plan.layers) {
     placement::Layer pl;
     pl.name = l.name;
     pl.pk = l.PK;
@@ -37,7 +37,8 @@ PlacedPlan place_plan(Plan& plan, const PlaceOptions& options) {
   auto read_ports = [&](const LayerPlan& c) {
     return std::min(c.is_dense() ? (c.streams_weights() ? c.PK * c.PN : c.PK) : c.PN, mm2s_cap);
   };
-  std::vector<int> edge_of(plan.layers.size(), -1);
+  auto& edge_of = out.edge_of;
+  edge_of.assign(plan.layers.size(), -1);
   for (std::size_t i = 0; i < plan.layers.size(); ++i)
     for (int c : plan.consumers(int(i))) {
       const LayerPlan& cl = plan.layers[std::size_t(c)];
@@ -53,8 +54,10 @@ PlacedPlan place_plan(Plan& plan, const PlaceOptions& options) {
     }
   // A view's buffer sits between its parts' producers and its consumers: an edge from each producing
   // layer to each consumer keeps them close; view_edge[v]: the first, whose column the buffer takes.
-  std::vector<int> view_edge(plan.views.size(), -1);
-  std::vector<int> view_reader(plan.views.size(), -1);  // a layer reading the view (its column is the fallback)
+  auto& view_edge = out.view_edge;
+  auto& view_reader = out.view_reader;
+  view_edge.assign(plan.views.size(), -1);
+  view_reader.assign(plan.views.size(), -1);
   for (std::size_t v = 0; v < plan.views.size(); ++v) {
     std::vector<int> readers;
     for (std::size_t c = 0; c < plan.layers.size(); ++c)
@@ -82,7 +85,7 @@ PlacedPlan place_plan(Plan& plan, const PlaceOptions& options) {
   std::vector<int> output_writers(plan.plios.size(), -1);
   for (const auto& b : plan.buffers)
     if (b.site == SharedBufferPlan::Site::output) output_writers[std::size_t(b.site_index)] = int(b.in.size());
-  for (auto& io : plan.plios) {
+  for (const auto& io : plan.plios) {
     placement::Plio pio;
     pio.name = io.name;
     pio.dir = io.is_input ? placement::IoDir::input : placement::IoDir::output;
@@ -110,6 +113,18 @@ PlacedPlan place_plan(Plan& plan, const PlaceOptions& options) {
     }
     p.plios.push_back(pio);
   }
+  return out;
+}
+
+PlacedPlan place_plan(Plan& plan, const PlaceOptions& options) {
+  PlanProblem pp = placement_problem(plan, options);
+  const auto& edge_of = pp.edge_of;
+  const auto& view_edge = pp.view_edge;
+  const auto& view_reader = pp.view_reader;
+  PlacedPlan out;
+  out.problem = std::move(pp.problem);
+  const auto& p = out.problem;
+  const int s2mm_cap = plan.device.memtile.dma_s2mm, mm2s_cap = plan.device.memtile.dma_mm2s;
   out.placement = placement::place(p, options.search);
   placement::verify_or_throw(p, out.placement);
 

@@ -18,6 +18,15 @@ struct PlacedPlan {
   placement::Placement placement;
 };
 
+// The placement problem of a plan, and which problem edge gives each buffer its memtile column:
+// edge_of[layer] (the first edge of that layer's result), view_edge[view] (the first edge of a
+// view's parts), view_reader[view] (a layer reading the view, the fallback); -1 for none.
+struct PlanProblem {
+  placement::PlacementProblem problem;
+  std::vector<int> edge_of, view_edge, view_reader;
+};
+PlanProblem placement_problem(const Plan& plan, const PlaceOptions& options = {});
+
 // Throws placement::PlacementError (naming the layer) when the design does not fit.
 PlacedPlan place_plan(Plan& plan, const PlaceOptions& options = {});
 

@@ -70,10 +70,12 @@ class Planner {
   bool check_outputs();
   std::vector<bool> live_nodes() const;
   bool within_tiles(const ir::Node& n);
-  void connect(Plan& plan) const;
+  // The memory-tile plumbing of `plan`; `name_kernels` also gives its kernels their identifiers.
+  void connect(Plan& plan, bool name_kernels = true) const;
   void choose_output_slices(Plan& plan) const;
   static std::optional<int> sole_dense_consumer(const Plan& p, int producer);
   double score(Plan p);
+  double score_uncached(Plan p);
   void refine(Plan& plan);
   double descend(Plan& plan);
   bool choose_edges(Plan& plan);
@@ -81,6 +83,7 @@ class Planner {
   Plan plan_;
   std::vector<std::vector<std::pair<int, int>>> candidates_;  // feasible splits per layer
   std::map<ir::ValueId, Source> source_;                     // where each activation comes from
+  std::map<std::vector<std::pair<int, int>>, double> scores_;  // score() by each layer's (PK, PN)
   const ir::Graph& g_;
   const Device& dev_;
   Diagnostics& diags_;
