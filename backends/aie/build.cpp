@@ -34,8 +34,11 @@ std::optional<PlacedDesign> place_at(const ir::Graph& g, const Device& device, c
   auto plan = make_plan(g, device, diags, po);
   if (!plan) return std::nullopt;
   PlacedDesign d{std::move(*plan), {}};
+  PlaceOptions judged = place;
+  const perf::PerfConstants constants = perf::PerfConstants::for_device(device);
+  if (!judged.latency) judged.latency = [&](const Plan& p) { return perf::predict(p, constants).latency_ns; };
   try {
-    d.placed = place_plan(d.plan, place);
+    d.placed = place_plan(d.plan, judged);
   } catch (const placement::PlacementError& e) {
     SourceRange loc;
     for (const auto& l : d.plan.layers)
@@ -153,6 +156,8 @@ std::optional<BuildResult> build_project(const ir::Graph& g, const BuildOptions&
   extra["placement"] = {{"cost", r.placed.placement.cost.total},
                         {"proven_optimal", r.placed.placement.stats.proven_optimal},
                         {"lower_bound", r.placed.placement.stats.lower_bound},
+                        {"handoff_hops", r.placed.placement.cost.handoff},
+                        {"search", placement::describe_bound(r.placed.placement)},
                         {"map", placement::render_text_map(r.placed.problem, r.placed.placement)}};
   emit_report(r.plan, extra, r.project);
   r.project.add("placement.svg", placement::render_svg(r.placed.problem, r.placed.placement));

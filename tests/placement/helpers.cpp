@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <functional>
+#include <limits>
+#include <vector>
 
 #include "backends/aie/placement/templates.hpp"
 
@@ -50,7 +53,10 @@ PlacementProblem problem_on(const std::string& device_name) {
   return p;
 }
 
-std::optional<double> brute_force(const PlacementProblem& p) {
+namespace {
+
+// Calls `visit` with the cost of every legal placement of the search's candidate space.
+void for_each_legal(const PlacementProblem& p, const std::function<void(const Placement&, const Cost&)>& visit) {
   const Region r = resolved_region(p);
   const int n = static_cast<int>(p.layers.size());
   std::vector<std::vector<BlockTemplate>> templates(n);
@@ -59,7 +65,6 @@ std::optional<double> brute_force(const PlacementProblem& p) {
   pl.layers.resize(n);
   pl.memtile_column.assign(p.edges.size(), -1);
   pl.shim_column.assign(p.plios.size(), r.col_first);
-  std::optional<double> best;
 
   // Layer tiles first; I/O columns only for layer placements the verifier accepts.
   auto layer_legal = [&]() {
@@ -71,12 +76,10 @@ std::optional<double> brute_force(const PlacementProblem& p) {
   };
   std::function<void(std::size_t)> io = [&](std::size_t i) {
     if (i == p.edges.size() + p.plios.size()) {
-      if (!verify(p, pl).empty()) return;
-      double c = evaluate(p, pl).total;
-      if (!best || c < *best) best = c;
+      if (verify(p, pl).empty()) visit(pl, evaluate(p, pl));
       return;
     }
-    if (i < p.edges.size() && p.edges[i].kind == EdgeKind::direct) return io(i + 1);
+    if (i < p.edges.size() && p.edges[i].kind != EdgeKind::memtile) return io(i + 1);
     int& slot = i < p.edges.size() ? pl.memtile_column[i] : pl.shim_column[i - p.edges.size()];
     for (int c = r.col_first; c <= r.col_last; ++c) {
       slot = c;
@@ -98,7 +101,28 @@ std::optional<double> brute_force(const PlacementProblem& p) {
         }
   };
   layers(0);
+}
+
+}  // namespace
+
+std::optional<double> brute_force(const PlacementProblem& p) {
+  std::optional<double> best;
+  for_each_legal(p, [&](const Placement&, const Cost& c) {
+    if (!best || c.total < *best) best = c.total;
+  });
   return best;
+}
+
+std::optional<RefinedOptimum> brute_force_refined(const PlacementProblem& p, double slack) {
+  std::vector<Cost> all;
+  for_each_legal(p, [&](const Placement&, const Cost& c) { all.push_back(c); });
+  if (all.empty()) return std::nullopt;
+  RefinedOptimum r;
+  r.total = std::min_element(all.begin(), all.end(), [](auto& a, auto& b) { return a.total < b.total; })->total;
+  r.refined = std::numeric_limits<double>::infinity();
+  for (const auto& c : all)
+    if (c.total <= r.total + slack + 1e-9) r.refined = std::min(r.refined, c.refined);
+  return r;
 }
 
 std::string violations(const PlacementProblem& p, const Placement& pl) {

@@ -24,6 +24,14 @@ PlacementProblem problem_on(const std::string& device_name);
 // shim column choice: exhaustive, for tiny problems only.
 std::optional<double> brute_force(const PlacementProblem& p);
 
+// Over the same space: the least objective, and the least objective + weighted hand-off hops of
+// the placements within `slack` of it (what the search's refinement must find when it finishes).
+struct RefinedOptimum {
+  double total = 0;
+  double refined = 0;
+};
+std::optional<RefinedOptimum> brute_force_refined(const PlacementProblem& p, double slack);
+
 // Verifier messages joined (for failure output).
 std::string violations(const PlacementProblem& p, const Placement& pl);
 

@@ -118,6 +118,60 @@ TEST_CASE("placement/search: interchangeable layers searched once keep the brute
   CHECK(solved >= 15);
 }
 
+// Kernel-to-kernel hand-offs (stream edges) cost their longest tile-DMA hop; the refinement after
+// the first pass must find the least objective + weighted hops within its slack of the optimum, as
+// the brute force over every placement does, and never report the first pass's bound wrongly.
+TEST_CASE("placement/search: the hand-off refinement finds the brute-force best within its slack", "[placement][exact]") {
+  int solved = 0, traded = 0;
+  for (unsigned seed = 1; seed <= 40; ++seed) {
+    Rng r(seed + 1000);
+    PlacementProblem p;
+    p.device = tiny_device(4 + r.below(2), 2 + r.below(2), 2);
+    const int n = 2 + r.below(2);
+    for (int i = 0; i < n; ++i) {
+      std::string name = "L" + std::to_string(i);
+      const int pk = 1 + r.below(2), pn = 1 + r.below(2);
+      p.layers.push_back(r.below(2) ? dense(name, pk, pn) : self_contained(name, pk, pn));
+    }
+    for (int i = 0; i + 1 < n; ++i) {
+      Edge e{i, i + 1};
+      if (r.below(4) != 0) {
+        e.kind = EdgeKind::stream;
+        e.handoffs = stage_handoffs(p.layers[i], p.layers[i + 1]);
+      }
+      p.edges.push_back(e);
+    }
+    p.plios = {{"in", IoDir::input, 0}, {"out", IoDir::output, n - 1}};
+    const double ws[] = {0.25, 0.5, 1, 2};
+    p.weights = {ws[r.below(4)], ws[r.below(4)], ws[r.below(4)], ws[r.below(4)], ws[1 + r.below(3)]};
+    SearchOptions o;
+    const double slacks[] = {0, 0.5, 1, 2};
+    o.refine_slack = slacks[r.below(4)];
+    INFO("seed " << seed << ", slack " << o.refine_slack);
+    auto reference = brute_force_refined(p, o.refine_slack);
+    if (!reference) continue;
+    Placement pl = place(p, o);
+    INFO(render_text_map(p, pl));
+    CHECK(violations(p, pl).empty());
+    CHECK(pl.stats.proven_optimal);
+    CHECK_FALSE(pl.stats.refine_exhausted);
+    CHECK(pl.stats.lower_bound == Approx(reference->total).margin(1e-9));
+    CHECK(pl.cost.total <= reference->total + o.refine_slack + 1e-9);
+    CHECK(pl.cost.refined == Approx(reference->refined).margin(1e-9));
+    CHECK(pl.cost.refined <= pl.stats.first_total + p.weights.handoff * pl.stats.first_handoff + 1e-9);
+    // Without the refinement the first pass's optimum is the result.
+    SearchOptions plain = o;
+    plain.refine_budget = 0;
+    const Placement first = place(p, plain);
+    CHECK(first.cost.total == Approx(reference->total).margin(1e-9));
+    CHECK(first.cost.handoff == pl.stats.first_handoff);
+    traded += pl.cost.handoff < first.cost.handoff;
+    ++solved;
+  }
+  CHECK(solved >= 20);
+  CHECK(traded >= 3);  // the instances must exercise trades, not only confirm the first pass
+}
+
 TEST_CASE("placement/search: the reported cost is evaluate() of the placement", "[placement]") {
   PlacementProblem p = random_instance(7);
   Placement pl = place(p);

@@ -46,6 +46,17 @@ inline Box tails_box(const LayerPlacement& lp) {
   return b;
 }
 
+// A stream edge's hops: the longest Manhattan distance of a hand-off whose consumer tile cannot
+// address the producer tile's memory (those go by tile DMA), 0 if all stay in place.
+int stream_hops(const Device& d, const Edge& e, const LayerPlacement& producer, const LayerPlacement& consumer);
+
+// Admissible bound of stream_hops from the producer's tails box and the consumer's tiles box:
+// tiles two or more hops apart never address each other.
+inline int stream_hops_bound(const Box& tails, const Box& tiles) {
+  const int d = interval_gap(tails.x0, tails.x1, tiles.x0, tiles.x1) + interval_gap(tails.y0, tails.y1, tiles.y0, tiles.y1);
+  return d >= 2 ? d : 0;
+}
+
 // The box a PLIO connects to: all tiles for an input, the tails for an output.
 inline Box plio_box(const Plio& io, const LayerPlacement& lp) { return io.dir == IoDir::input ? tiles_box(lp) : tails_box(lp); }
 

@@ -40,6 +40,22 @@ std::vector<HandOff> chain_handoffs(const Layer& producer, const Layer& consumer
   return h;
 }
 
+const char* kind_name(EdgeKind k) {
+  switch (k) {
+    case EdgeKind::direct: return "direct";
+    case EdgeKind::memtile: return "memtile";
+    case EdgeKind::stream: return "stream";
+  }
+  return "?";
+}
+
+std::vector<HandOff> stage_handoffs(const Layer& producer, const Layer& consumer) {
+  std::vector<HandOff> h;
+  for (int cn = 0; cn < consumer.pn; ++cn)
+    for (int k = 0; k < std::min(consumer.pk, producer.pn); ++k) h.push_back({{k, producer.pk - 1}, {cn, k}});
+  return h;
+}
+
 Region resolved_region(const PlacementProblem& p) {
   Region r = p.region;
   const Device& d = p.device;
@@ -113,20 +129,20 @@ void validate(const PlacementProblem& p) {
       throw ProblemError(fmt::format("edge {} joins layers {} -> {}; there are {} layers", i, e.producer, e.consumer, nl));
     const Layer& a = p.layers[e.producer];
     const Layer& b = p.layers[e.consumer];
-    if (e.kind == EdgeKind::direct) {
+    if (e.kind != EdgeKind::memtile) {
       if (e.handoffs.empty())
-        throw ProblemError(fmt::format("direct edge '{}' -> '{}' lists no hand-offs", a.name, b.name));
+        throw ProblemError(fmt::format("{} edge '{}' -> '{}' lists no hand-offs", kind_name(e.kind), a.name, b.name));
       std::set<Stage> fed;
       for (const auto& h : e.handoffs) {
         if (h.from.pn < 0 || h.from.pn >= a.pn || h.from.pk < 0 || h.from.pk >= a.pk || h.to.pn < 0 ||
             h.to.pn >= b.pn || h.to.pk < 0 || h.to.pk >= b.pk)
-          throw ProblemError(fmt::format("direct edge '{}' -> '{}': hand-off [{}][{}] -> [{}][{}] is outside the blocks",
-                                         a.name, b.name, h.from.pn, h.from.pk, h.to.pn, h.to.pk));
+          throw ProblemError(fmt::format("{} edge '{}' -> '{}': hand-off [{}][{}] -> [{}][{}] is outside the blocks",
+                                         kind_name(e.kind), a.name, b.name, h.from.pn, h.from.pk, h.to.pn, h.to.pk));
         if (h.from.pk != a.pk - 1)
-          throw ProblemError(fmt::format("direct edge '{}' -> '{}': hand-off from [{}][{}] is not a chain tail (only "
-                                         "tails hold outputs)", a.name, b.name, h.from.pn, h.from.pk));
+          throw ProblemError(fmt::format("{} edge '{}' -> '{}': hand-off from [{}][{}] is not a chain tail (only "
+                                         "tails hold outputs)", kind_name(e.kind), a.name, b.name, h.from.pn, h.from.pk));
         if (!fed.insert(h.to).second)
-          throw ProblemError(fmt::format("direct edge '{}' -> '{}': stage [{}][{}] is fed twice", a.name, b.name,
+          throw ProblemError(fmt::format("{} edge '{}' -> '{}': stage [{}][{}] is fed twice", kind_name(e.kind), a.name, b.name,
                                          h.to.pn, h.to.pk));
       }
     } else {

@@ -54,7 +54,11 @@ struct Layer {
   int tiles() const { return pk * pn; }
 };
 
-enum class EdgeKind { direct, memtile };
+// direct: in place through a neighbour's memory (a hard constraint); memtile: stored and forwarded
+// by a memtile column the search picks; stream: a tile DMA from each producer chain tail to the
+// consumer stages it feeds over the stream switch, costed by its longest hop count (0 when every
+// consumer tile addresses its producer's memory and the hand-off stays in place).
+enum class EdgeKind { direct, memtile, stream };
 
 // A stage of a layer: chain `pn`, cascade position `pk` (pk = PK-1 is the chain tail).
 struct Stage {
@@ -75,7 +79,7 @@ struct Edge {
   int producer = 0;  // layer index
   int consumer = 0;
   EdgeKind kind = EdgeKind::memtile;
-  std::vector<HandOff> handoffs;  // direct edges only
+  std::vector<HandOff> handoffs;  // direct and stream edges
   // Memtile edges: DMA channels this edge needs in the memtile column the placer picks. An edge
   // needing more than one column offers must be split into several edges by the caller.
   int s2mm = 1;  // producer streams written into the memtile
@@ -84,6 +88,11 @@ struct Edge {
 
 // Chain j's tail of `producer` hands to chain j's head of `consumer`, for every chain both have.
 std::vector<HandOff> chain_handoffs(const Layer& producer, const Layer& consumer);
+// Stage k of every chain of `consumer` reads chain k's tail of `producer` (a K split fed by an N
+// split, kernel to kernel: the plan's direct_input layers), for k below both.
+std::vector<HandOff> stage_handoffs(const Layer& producer, const Layer& consumer);
+// "direct", "memtile", "stream".
+const char* kind_name(EdgeKind k);
 
 enum class IoDir { input, output };
 
@@ -105,6 +114,7 @@ struct Weights {
   double bbox = 1.0;      // half-perimeter of the bounding box of every used tile
   double rows = 0.25;     // sum over layers of (top row + 1): pulls blocks toward the memtiles
   double pressure = 1.0;  // sum over memtile columns of used^2 / capacity: spreads DMA load
+  double handoff = 1.0;   // per switch hop of a stream edge's longest tile-DMA hand-off (refinement)
 };
 
 struct PlacementProblem {

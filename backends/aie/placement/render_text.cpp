@@ -11,6 +11,17 @@ char layer_symbol(std::size_t i) {
   return i < symbols.size() ? symbols[i] : '?';
 }
 
+std::string describe_bound(const Placement& pl) {
+  const SearchStats& s = pl.stats;
+  const double saved = s.first_handoff - pl.cost.handoff;
+  if (s.proven_optimal && pl.cost.total <= s.lower_bound + 1e-9) return "optimal";
+  if (s.proven_optimal)
+    return fmt::format("optimum {:.2f} proven, this one +{:.2f} ({:.1f}%) for {:g} fewer hand-off hops", s.lower_bound,
+                       pl.cost.total - s.lower_bound, 100 * s.gap(pl.cost.total), saved);
+  return fmt::format("best found; lower bound {:.2f}, gap <= {:.1f}%{}", s.lower_bound, 100 * s.gap(pl.cost.total),
+                     saved > 0 ? fmt::format(", {:g} fewer hand-off hops than the first pass's", saved) : std::string());
+}
+
 std::string render_text_map(const PlacementProblem& p, const Placement& pl) {
   const Device& d = p.device;
   const Region r = resolved_region(p);
@@ -25,13 +36,10 @@ std::string render_text_map(const PlacementProblem& p, const Placement& pl) {
       for (const auto& t : ch)
         if (t.row >= 0 && t.row < d.rows && t.col >= 0 && t.col < C) grid[t.row][t.col] = layer_symbol(l);
 
-  std::string out = fmt::format("{} ({}): {} layer(s); cost {:.2f} = wire {:g}, bbox {:g}, rows {:g}, pressure {:.2f}{}\n",
+  std::string out = fmt::format("{} ({}): {} layer(s); cost {:.2f} = wire {:g}, bbox {:g}, rows {:g}, pressure {:.2f}; "
+                                "hand-off hops {:g} ({})\n",
                                 d.name, d.part, pl.layers.size(), pl.cost.total, pl.cost.wire, pl.cost.bbox, pl.cost.rows,
-                                pl.cost.pressure,
-                                pl.stats.proven_optimal
-                                    ? std::string(" (optimal)")
-                                    : fmt::format(" (best found; lower bound {:.2f}, gap <= {:.1f}%)", pl.stats.lower_bound,
-                                                  100 * pl.stats.gap(pl.cost.total)));
+                                pl.cost.pressure, pl.cost.handoff, describe_bound(pl));
   const std::string pad(6, ' ');
   std::string tens, units;
   for (int c = 0; c < C; ++c) tens += c % 10 == 0 ? static_cast<char>('0' + (c / 10) % 10) : ' ', units += static_cast<char>('0' + c % 10);

@@ -18,6 +18,7 @@ namespace aiem::aie::placement {
 namespace {
 
 constexpr double eps = 1e-9;
+constexpr double cap_tol = 1e-6;  // refine(): a placement at the cap is in (the I/O search wants cost < cutoff - eps)
 constexpr double inf = std::numeric_limits<double>::infinity();
 
 struct Candidate {
@@ -83,8 +84,11 @@ class Search {
       if (p.edges[i].kind == EdgeKind::direct)
         direct_edges_[p.edges[i].producer].push_back(static_cast<int>(i)),
             direct_edges_[p.edges[i].consumer].push_back(static_cast<int>(i));
-    order_ = layer_order();
-    twin_ = twins();
+    is_stream_.assign(item_lb_.size(), false);
+    for (std::size_t i = 0; i < p.edges.size(); ++i)
+      if (p.edges[i].kind == EdgeKind::stream) stream_edges_.push_back(static_cast<int>(i)), is_stream_[i] = true;
+    order_ = layer_order(false);
+    twin_ = twins(false);
     min_area_hp_ = min_area_half_perimeter();
   }
 
@@ -135,6 +139,7 @@ class Search {
   Placement run() {
     precheck();
     hard_cap_ = o_.node_budget > std::numeric_limits<long long>::max() / 64 ? o_.node_budget : o_.node_budget * 50;
+    budget_ = o_.node_budget;
     fail_depth_ = -1;
     dfs(0, Box{}, 0);
     if (!have_best_) {
@@ -157,7 +162,37 @@ class Search {
     best_.stats.proven_optimal = !stopped_ && !truncated_ && !inner_aborted_;
     best_.cost = evaluate(p_, best_);
     best_.stats.lower_bound = best_.stats.proven_optimal ? best_.cost.total : std::min(best_.cost.total, open_lb_);
+    best_.stats.first_total = best_.cost.total;
+    best_.stats.first_handoff = best_.cost.handoff;
+    if (!stream_edges_.empty() && p_.weights.handoff > 0 && o_.refine_budget > 0) refine();
     return best_;
+  }
+
+  // The second pass: among placements whose objective is at most the first pass's (its proof and
+  // bound stay valid for the result), the one with the fewest weighted hand-off hops, searched by
+  // the same branch and bound with the hand-offs exact wherever both ends are placed and ordered
+  // along them, so that each consumer is placed next to a producer already down.
+  void refine() {
+    const SearchStats first = best_.stats;
+    Placement before = best_;
+    const double cap = best_.cost.total, first_handoff = best_.cost.handoff;
+    stream_w_ = p_.weights.handoff;
+    cap_ = cap + o_.refine_slack;
+    best_cost_ = best_.cost.refined;
+    order_ = layer_order(true);
+    twin_ = twins(true);
+    nodes_ = 0, stopped_ = false;
+    budget_ = hard_cap_ = o_.refine_budget;
+    dfs(0, Box{}, 0);
+    best_.stats = first;
+    best_.stats.first_total = cap;
+    best_.stats.first_handoff = first_handoff;
+    best_.stats.refine_nodes = nodes_;
+    best_.stats.refine_exhausted = stopped_;
+    best_.cost = evaluate(p_, best_);
+    if (best_.cost.refined < before.cost.refined - eps) best_.first_pass.push_back(std::move(before));
+    if (best_.cost.total > cap_ + 2 * cap_tol)
+      throw std::logic_error("placement refinement raised the objective");  // (the cap forbids it)
   }
 
  private:
@@ -166,8 +201,8 @@ class Search {
 
   // Pinned layers first (their position is forced), then repeatedly the layer with most edges to
   // layers already ordered; ties: more tiles, then lower index. Starting from the largest layer
-  // lets the others gather around it.
-  std::vector<int> layer_order() const {
+  // lets the others gather around it. Stream edges count only when they are costed (`streams`).
+  std::vector<int> layer_order(bool streams) const {
     const int n = static_cast<int>(p_.layers.size());
     std::vector<int> order;
     std::vector<bool> taken(n, false);
@@ -179,7 +214,9 @@ class Search {
         if (taken[l]) continue;
         int links = 0;
         for (const auto& e : p_.edges)
-          if ((e.producer == l && taken[e.consumer]) || (e.consumer == l && taken[e.producer])) ++links;
+          if ((streams || e.kind != EdgeKind::stream) &&
+              ((e.producer == l && taken[e.consumer]) || (e.consumer == l && taken[e.producer])))
+            ++links;
         if (links > best_links || (links == best_links && p_.layers[l].tiles() > p_.layers[best].tiles()))
           best = l, best_links = links;
       }
@@ -192,11 +229,13 @@ class Search {
   // Symmetry: two layers with the same footprint and nothing attached (no pin, edge or PLIO) can
   // trade places without changing the cost, so of every such pair only the placements with the
   // later layer (in search order) at a larger (row, column, template) than the earlier are
-  // searched. twin[l]: the nearest earlier layer l is interchangeable with, -1 if none.
-  std::vector<int> twins() const {
+  // searched. twin[l]: the nearest earlier layer l is interchangeable with, -1 if none. Stream
+  // edges attach only when they are costed (`streams`).
+  std::vector<int> twins(bool streams) const {
     const int n = static_cast<int>(p_.layers.size());
     std::vector<bool> attached(n, false);
-    for (const auto& e : p_.edges) attached[e.producer] = attached[e.consumer] = true;
+    for (const auto& e : p_.edges)
+      if (streams || e.kind != EdgeKind::stream) attached[e.producer] = attached[e.consumer] = true;
     for (const auto& io : p_.plios) attached[io.layer] = true;
     auto same = [&](const Layer& a, const Layer& b) {
       return a.pk == b.pk && a.pn == b.pn && a.own_banks == b.own_banks && a.output_banks == b.output_banks &&
@@ -216,16 +255,30 @@ class Search {
 
   // Admissible wire bound of I/O item i (edges, then PLIOs) when `layer` sits at boxes (tiles,
   // tails) and the other layers are as currently placed (layer -1: only the current state).
-  double item_bound(int i, int layer, const Box& tiles, const Box& tails) const {
+  double item_bound(int i, int layer, const Box& tiles, const Box& tails, int ti = -1, int x = 0, int y = 0) const {
     auto in_of = [&](int l) -> const Box* { return l == layer ? &tiles : placed_[l] ? &in_[l] : nullptr; };
     auto out_of = [&](int l) -> const Box* { return l == layer ? &tails : placed_[l] ? &out_[l] : nullptr; };
     const int ne = static_cast<int>(p_.edges.size());
     const double w = p_.weights.wire;
     if (i < ne) {
       const Edge& e = p_.edges[i];
-      if (e.kind != EdgeKind::memtile) return 0;
       const Box* o = out_of(e.producer);
       const Box* n = in_of(e.consumer);
+      if (e.kind == EdgeKind::stream) {  // exact once both ends are known, costed in refinement only
+        if (!o || !n || stream_w_ == 0) return 0;
+        auto at = [&](int l2, Stage st) {
+          if (l2 != layer) return tile_of(l2, st);
+          const auto& c = templates_[l2][ti].cells[st.pn][st.pk];
+          return Tile{x + c.dx, y + c.dy};
+        };
+        int hops = 0;
+        for (const auto& h : e.handoffs) {
+          const Tile from = at(e.producer, h.from), to = at(e.consumer, h.to);
+          if (!addresses(to, from)) hops = std::max(hops, std::abs(to.col - from.col) + std::abs(to.row - from.row));
+        }
+        return stream_w_ * hops;
+      }
+      if (e.kind != EdgeKind::memtile) return 0;
       const int floor = region_.row_first + 1;  // a half-path climbs at least to the region's first row
       if (o && n) return w * io_.min_edge_wire(*o, *n);
       if (o) return w * (o->y0 + 1 + floor);
@@ -311,10 +364,12 @@ class Search {
     const Layer& L = p_.layers[l];
     int rows_rest = 0;  // every unplaced layer's top row is at least its lowest template height up
     for (std::size_t i = depth + 1; i < order_.size(); ++i) rows_rest += region_.row_first + min_height_[order_[i]];
-    double items_rest = 0;
-    for (std::size_t i = 0; i < item_lb_.size(); ++i) items_rest += item_lb_[i];
+    // The objective's items and the hand-offs (refinement) apart: the cap binds the first.
+    double items_rest = 0, stream_rest = 0;
+    for (std::size_t i = 0; i < item_lb_.size(); ++i) (is_stream_[i] ? stream_rest : items_rest) += item_lb_[i];
     const double items_all = items_rest;
-    for (int i : layer_items_[l]) items_rest -= item_lb_[i];
+    for (int i : layer_items_[l]) (is_stream_[i] ? stream_rest : items_rest) -= item_lb_[i];
+    const double limit = std::min(best_cost_, cap_ + cap_tol);  // the objective of a better placement is below
 
     const int tw = twin_[l];
     std::vector<Candidate> out;
@@ -326,12 +381,14 @@ class Search {
         const Box tiles = shifted(boxes_[l][ti].tiles, x, y), tails = shifted(boxes_[l][ti].tails, x, y);
         Box b = bbox;
         b.add(tiles);
-        double items = items_rest;
-        for (int i : layer_items_[l]) items += item_bound(i, l, tiles, tails);
-        const double lb = bound(b, rows + tiles.y1 + 1 + rows_rest, items);
+        double items = items_rest, stream = stream_rest;
+        for (int i : layer_items_[l]) (is_stream_[i] ? stream : items) += item_bound(i, l, tiles, tails, ti, x, y);
+        const double objective_lb = bound(b, rows + tiles.y1 + 1 + rows_rest, items);
+        const double lb = objective_lb + stream;
         // The bound is cheaper than the legality check: candidates it prunes are never examined.
-        if (have_best_ && lb >= best_cost_ - eps) return;
-        if (legal(l, t, x, y)) out.push_back({ti, x, y, lb, bound(b, rows + tiles.y1 + 1 + rows_rest, items, false)});
+        if (objective_lb > cap_ + cap_tol || (have_best_ && lb >= best_cost_ - eps)) return;
+        if (legal(l, t, x, y))
+          out.push_back({ti, x, y, lb, bound(b, rows + tiles.y1 + 1 + rows_rest, items, false) + stream});
       };
       if (L.pin) {
         consider(L.pin->col - t.cells[0][0].dx, L.pin->row - t.cells[0][0].dy);
@@ -349,7 +406,7 @@ class Search {
         int x_lo = x_first, x_hi = x_last;
         if (windowed) {
           const int y_growth = std::max(0, bbox.y0 - y) + std::max(0, y + t.height - 1 - bbox.y1);
-          const double room = (best_cost_ - base - p_.weights.rows * (y - region_.row_first)) / p_.weights.bbox - y_growth;
+          const double room = (limit - base - p_.weights.rows * (y - region_.row_first)) / p_.weights.bbox - y_growth;
           if (room < -eps) {
             if (y > bbox.y1) break;  // higher rows only grow both terms
             continue;
@@ -388,7 +445,7 @@ class Search {
   }
 
   bool out_of_budget() {
-    if (nodes_ >= hard_cap_ || (have_best_ && nodes_ >= o_.node_budget)) stopped_ = true;
+    if (nodes_ >= hard_cap_ || (have_best_ && nodes_ >= budget_)) stopped_ = true;
     return stopped_;
   }
 
@@ -436,7 +493,11 @@ class Search {
   void leaf(const Box& bbox, int rows) {
     const Weights& w = p_.weights;
     const double fixed = w.bbox * bbox.half_perimeter() + w.rows * rows;
-    const double cutoff = have_best_ ? best_cost_ - fixed : inf;
+    double stream = 0;  // known exactly once every layer is placed (refinement only)
+    if (stream_w_ > 0)
+      for (int i : stream_edges_) stream += item_bound(i, -1, Box{}, Box{});
+    // The assignment must keep the total under the incumbent and the objective within the cap.
+    const double cutoff = std::min(have_best_ ? best_cost_ - fixed - stream : inf, cap_ - fixed + cap_tol);
     bool aborted = false;
     ++leaves_;
     const long long before = nodes_;
@@ -445,11 +506,12 @@ class Search {
     io_nodes_ += nodes_ - before;
     if (aborted) {  // the assignment stopped early: this leaf is bounded by its items' bounds
       double items = 0;
-      for (double b : item_lb_) items += b;
+      for (std::size_t i = 0; i < item_lb_.size(); ++i)
+        if (!is_stream_[i]) items += item_lb_[i];
       open_lb_ = std::min(open_lb_, fixed + items + io_.min_pressure());
     }
     if (!io) return;
-    const double total = fixed + io->cost;
+    const double total = fixed + io->cost + stream;
     if (have_best_ && total >= best_cost_ - eps) return;
     have_best_ = true;
     best_cost_ = total;
@@ -479,9 +541,13 @@ class Search {
   std::vector<std::vector<int>> direct_edges_;  // per layer: its direct edges
   std::vector<int> order_;
   std::vector<int> twin_;  // see twins()
+  std::vector<int> stream_edges_;
+  std::vector<bool> is_stream_;  // per item (edges, then PLIOs): a stream edge
+  double stream_w_ = 0;          // the hand-off weight: 0 in the first pass, weights.handoff in refine()
+  double cap_ = inf;             // refine(): the objective no placement may exceed
   int min_area_hp_ = 0;
 
-  long long nodes_ = 0, hard_cap_ = 0, leaves_ = 0, io_nodes_ = 0;
+  long long nodes_ = 0, hard_cap_ = 0, budget_ = 0, leaves_ = 0, io_nodes_ = 0;
   mutable long long evaluated_ = 0;  // candidate positions whose bound was computed
   bool stopped_ = false, truncated_ = false, inner_aborted_ = false;
   int fail_depth_ = -1, fail_free_ = 0;

@@ -191,7 +191,7 @@ class Checker {
       const Edge& e = p_.edges[i];
       const int c = pl_.memtile_column[i];
       const std::string name = fmt::format("'{}' -> '{}'", p_.layers[e.producer].name, p_.layers[e.consumer].name);
-      if (e.kind == EdgeKind::direct) {
+      if (e.kind != EdgeKind::memtile) {
         if (c != -1) add(ViolationKind::memtile_budget, "direct edge {} is given memtile column {}", name, c);
         continue;
       }

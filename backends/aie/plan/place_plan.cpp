@@ -81,6 +81,18 @@ PlanProblem placement_problem(const Plan& plan, const PlaceOptions& options) {
       }
     }
   }
+  // Kernel-to-kernel hand-offs need no memtile, but each one not in a neighbour's memory is a tile
+  // DMA over the stream switch (perf/model.cpp hand_offs): stage [cn][pk] reads chain pk's tail.
+  for (std::size_t c = 0; c < plan.layers.size(); ++c) {
+    const LayerPlan& cl = plan.layers[c];
+    if (!cl.direct_input || cl.sources.empty() || cl.sources[0].layer < 0) continue;
+    placement::Edge e;
+    e.producer = cl.sources[0].layer;
+    e.consumer = int(c);
+    e.kind = placement::EdgeKind::stream;
+    e.handoffs = placement::stage_handoffs(p.layers[std::size_t(e.producer)], p.layers[c]);
+    p.edges.push_back(e);
+  }
   // An output buffer's writers are counted once, at the first PLIO reading it (its site).
   std::vector<int> output_writers(plan.plios.size(), -1);
   for (const auto& b : plan.buffers)
@@ -116,29 +128,25 @@ PlanProblem placement_problem(const Plan& plan, const PlaceOptions& options) {
   return out;
 }
 
-PlacedPlan place_plan(Plan& plan, const PlaceOptions& options) {
-  PlanProblem pp = placement_problem(plan, options);
+namespace {
+
+// Writes a placement's tiles, PLIO columns and buffer columns into the plan.
+void write_back(Plan& plan, const PlanProblem& pp, const placement::Placement& placement) {
   const auto& edge_of = pp.edge_of;
   const auto& view_edge = pp.view_edge;
   const auto& view_reader = pp.view_reader;
-  PlacedPlan out;
-  out.problem = std::move(pp.problem);
-  const auto& p = out.problem;
   const int s2mm_cap = plan.device.memtile.dma_s2mm, mm2s_cap = plan.device.memtile.dma_mm2s;
-  out.placement = placement::place(p, options.search);
-  placement::verify_or_throw(p, out.placement);
-
   plan.tiles.assign(plan.layers.size(), {});
   for (std::size_t l = 0; l < plan.layers.size(); ++l) {
     auto& lt = plan.tiles[l];
     lt.assign(plan.layers[l].PN, std::vector<std::array<int, 2>>(plan.layers[l].PK));
     for (int pn = 0; pn < plan.layers[l].PN; ++pn)
       for (int pk = 0; pk < plan.layers[l].PK; ++pk) {
-        auto t = out.placement.layers[l].tiles[pn][pk];
+        auto t = placement.layers[l].tiles[pn][pk];
         lt[pn][pk] = {t.col, t.row};
       }
   }
-  for (std::size_t i = 0; i < plan.plios.size(); ++i) plan.plios[i].column = out.placement.shim_column[i];
+  for (std::size_t i = 0; i < plan.plios.size(); ++i) plan.plios[i].column = placement.shim_column[i];
   // Buffers go to the memtile column of their edge (the input and output buffers to their PLIO's
   // column); a buffer that would overrun that memtile's DMA channels or memory (relays add ports)
   // goes to the nearest column with room.
@@ -151,14 +159,14 @@ PlacedPlan place_plan(Plan& plan, const PlaceOptions& options) {
     switch (b.site) {
       case SharedBufferPlan::Site::edge:
         // Read by layers: its first edge's column; read only by views and output PLIOs: under its producer.
-        want = edge_of[site] >= 0 ? out.placement.memtile_column[std::size_t(edge_of[site])]
-                                  : out.placement.layers[site].tiles[0][0].col;
+        want = edge_of[site] >= 0 ? placement.memtile_column[std::size_t(edge_of[site])]
+                                  : placement.layers[site].tiles[0][0].col;
         break;
       case SharedBufferPlan::Site::input:
       case SharedBufferPlan::Site::output: want = plan.plios[site].column; break;
       case SharedBufferPlan::Site::view:
-        want = view_edge[site] >= 0 ? out.placement.memtile_column[std::size_t(view_edge[site])]
-               : view_reader[site] >= 0 ? out.placement.layers[std::size_t(view_reader[site])].tiles[0][0].col
+        want = view_edge[site] >= 0 ? placement.memtile_column[std::size_t(view_edge[site])]
+               : view_reader[site] >= 0 ? placement.layers[std::size_t(view_reader[site])].tiles[0][0].col
                                         : 0;
         break;
     }
@@ -179,6 +187,40 @@ PlacedPlan place_plan(Plan& plan, const PlaceOptions& options) {
     if (b.column < 0)
       throw placement::PlacementError("no memory tile has DMA channels and memory left for buffer '" + b.name + "'", "", 0, 0);
   }
+}
+
+}  // namespace
+
+PlacedPlan place_plan(Plan& plan, const PlaceOptions& options) {
+  PlanProblem pp = placement_problem(plan, options);
+  PlacedPlan out;
+  out.placement = placement::place(pp.problem, options.search);
+  placement::verify_or_throw(pp.problem, out.placement);
+  // The refinement trades objective for hand-off hops by the objective's weights; the latency
+  // model judges the trade, and the first pass's placement stays when it predicts no gain.
+  if (options.latency && !out.placement.first_pass.empty()) {
+    placement::Placement first = std::move(out.placement.first_pass.front());
+    out.placement.first_pass.clear();
+    placement::verify_or_throw(pp.problem, first);
+    Plan refined = plan;
+    bool fits = true;
+    try {
+      write_back(refined, pp, out.placement);
+    } catch (const placement::PlacementError&) {
+      fits = false;  // its buffers find no memtile room: the first pass's placement
+    }
+    write_back(plan, pp, first);
+    if (fits && options.latency(refined) < options.latency(plan)) {
+      plan = std::move(refined);
+    } else {
+      first.stats = out.placement.stats;
+      first.stats.refine_kept = false;
+      out.placement = std::move(first);
+    }
+  } else {
+    write_back(plan, pp, out.placement);
+  }
+  out.problem = std::move(pp.problem);
   return out;
 }
 

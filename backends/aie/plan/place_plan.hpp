@@ -2,6 +2,8 @@
 // Placement of a plan on its device: builds the placement problem from the plan (each layer a
 // PK x PN block, memtile edges with their DMA-channel demand, PLIOs through shim columns), runs the
 // placement search, verifies the result, and writes tiles and columns back into the plan.
+#include <functional>
+
 #include "backends/aie/placement/placement.hpp"
 #include "backends/aie/plan/physical_plan.hpp"
 
@@ -11,6 +13,10 @@ struct PlaceOptions {
   placement::Region region;               // --columns
   std::vector<placement::Tile> keep_out;
   placement::SearchOptions search;
+  // A placed plan's predicted latency (the performance model, which this library does not link):
+  // when the search's hand-off refinement changed the placement, place_plan keeps the change only
+  // if this predicts it faster. Unset: the refinement's placement is kept.
+  std::function<double(const Plan&)> latency;
 };
 
 struct PlacedPlan {

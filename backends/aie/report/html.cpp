@@ -81,11 +81,8 @@ std::string render_html(const Report& r) {
   s += "</table>\n";
 
   s += "<h2>Latency per layer</h2>\n<figure>\n" + render_latency_chart(r) + "</figure>\n";
-  s += fmt::format("<h2>Placement</h2>\n<p>cost {:.2f}{}, {} search nodes.</p>\n<figure>\n", r.placement_cost,
-                   r.placement_optimal ? std::string(" (proven optimal)")
-                                       : fmt::format(" (best found within the node budget; lower bound {:.2f})",
-                                                     r.placement_lower_bound),
-                   r.placement_nodes);
+  s += fmt::format("<h2>Placement</h2>\n<p>cost {:.2f} ({}), {:g} hand-off hops, {} search nodes.</p>\n<figure>\n",
+                   r.placement_cost, html_escape(r.placement_search), r.placement_handoff_hops, r.placement_nodes);
   s += r.placement_svg + "</figure>\n";
   s += "<pre class=\"map\">" + html_escape(r.placement_map) + "</pre>\n</body>\n</html>\n";
   return s;

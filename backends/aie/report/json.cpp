@@ -42,8 +42,8 @@ std::string render_json(const Report& r) {
                        {"device_memtile_fraction", r.device_memtile_fraction},
                        {"source", "performance model, docs/performance.md"}};
   j["placement"] = {{"cost", r.placement_cost}, {"proven_optimal", r.placement_optimal},
-                    {"lower_bound", r.placement_lower_bound},
-                    {"nodes", r.placement_nodes}, {"map", r.placement_map}};
+                    {"lower_bound", r.placement_lower_bound}, {"handoff_hops", r.placement_handoff_hops},
+                    {"search", r.placement_search}, {"nodes", r.placement_nodes}, {"map", r.placement_map}};
   return j.dump(2) + "\n";
 }
 

@@ -41,6 +41,8 @@ Report make_report(const Plan& plan, const PlacedPlan& placed) {
   r.placement_optimal = placed.placement.stats.proven_optimal;
   r.placement_lower_bound = placed.placement.stats.lower_bound;
   r.placement_nodes = placed.placement.stats.nodes;
+  r.placement_handoff_hops = placed.placement.cost.handoff;
+  r.placement_search = placement::describe_bound(placed.placement);
   r.placement_map = placement::render_text_map(placed.problem, placed.placement);
   r.placement_svg = placement::render_svg(placed.problem, placed.placement);
   return r;

@@ -52,6 +52,8 @@ struct Report {
   bool placement_optimal = false;
   double placement_lower_bound = 0;  // no placement costs less (placement::SearchStats::lower_bound)
   long long placement_nodes = 0;
+  double placement_handoff_hops = 0;  // placement::Cost::handoff
+  std::string placement_search;    // placement::describe_bound
   std::string placement_map;       // placement::render_text_map
   std::string placement_svg;       // placement::render_svg
 };
