@@ -107,7 +107,7 @@ struct Measured {
   Plan plan;                      // the built design (placed)
   ModelTiming timing;             // its prediction, as `aiemc build` reports it
   std::vector<double> parse_ms, build_ms, total_ms;
-  std::vector<double> place_ms;   // make_plan + place_plan alone: the part of build_ms the search takes
+  std::vector<double> place_ms;   // make_plan + place_for_latency alone: the part of build_ms the search takes
   bool placement_optimal = false;  // the placement search's first pass finished within its budget
   double placement_gap = 0;        // the result is at most this far above the optimum (cost - lower bound) / cost
   double handoff_saved = 0;        // hand-off hops the refinement saved over the first pass
@@ -142,7 +142,7 @@ Measured measure(const fs::path& root, const Entry& e, int runs) {
     const auto& g = aiem::impl_of(*parsed.model).graph;
     auto plan = make_plan(g, load_device(g.target), diags);
     if (!plan) throw std::runtime_error(e.file + ": make_plan failed after build_project succeeded");
-    place_plan(*plan);
+    place_for_latency(*plan);
     m.place_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t3).count());
     if (i + 1 == runs) {
       m.model = r->plan.model;
@@ -187,7 +187,7 @@ Measured build_with_grid(const fs::path& root, const Entry& e, const std::vector
   const auto& g = aiem::impl_of(*parsed.model).graph;
   auto plan = make_plan(g, load_device(g.target), diags);
   if (!plan) throw std::runtime_error(aiem::render(diags, *aiem::impl_of(*parsed.model).sources));
-  place_plan(*plan);
+  place_for_latency(*plan);
   Measured m{e, plan->model, *plan, predict(*plan, PerfConstants::for_device(plan->device)), {}, {}, {}, {}, false, 0};
   return m;
 }
@@ -305,7 +305,7 @@ std::string section(const fs::path& root, const std::vector<Measured>& ms, const
       "\n### Compile time\n\nParse + lower (`aiem::parse_file`: grammar, semantic analysis, IR passes) and build "
       "(`build_project`: plan, automatic splits, placement search, every project file emitted in memory including the "
       "reference interpreter's golden outputs; nothing written); \"of which plan + place\" times make_plan + "
-      "place_plan alone. Median of {} runs, Release build, on a shared 2-core "
+      "place_for_latency alone. Median of {} runs, Release build, on a shared 2-core "
       "machine: expect noise of ±20%.\n\n"
       "| model | file | layers | tiles | parse + lower (ms) | plan + place + emit (ms) | of which plan + place (ms) | total (ms) "
       "| fastest / slowest total (ms) |\n|---|---|---|---|---|---|---|---|---|\n",

@@ -57,7 +57,11 @@ Row run(const std::string& what, const PlacementProblem& p, const SearchOptions&
 void print(const Row& r) {
   fmt::print("  {:<44} {:>4} tiles {:>9.2f} ms  cost {:>8.2f}  bound {:>8.2f}  gap {:>5.1f}%  nodes {:>7} ({} leaves, {} I/O)  {}\n", r.what,
              r.tiles, r.ms, r.pl.cost.total, r.pl.stats.lower_bound, 100 * r.pl.stats.gap(r.pl.cost.total), r.pl.stats.nodes,
-             r.pl.stats.leaves, r.pl.stats.io_nodes, r.pl.stats.proven_optimal ? "optimal" : "best-so-far");
+             r.pl.stats.leaves, r.pl.stats.io_nodes, r.pl.stats.proven_optimal ? (r.pl.stats.gap(r.pl.cost.total) > 0 ? "optimum proven" : "optimal") : "best-so-far");
+  if (r.pl.stats.refine_nodes > 0)
+    fmt::print("  {:<44} hand-off hops {:g} -> {:g}, objective {:.2f} -> {:.2f}, refinement {} nodes{}\n", "", r.pl.stats.first_handoff,
+               r.pl.cost.handoff, r.pl.stats.first_total, r.pl.cost.total, r.pl.stats.refine_nodes,
+               r.pl.stats.refine_exhausted ? " (budget spent)" : " (finished)");
 }
 
 PlacementProblem mlp(const std::string& device, const std::vector<std::tuple<std::string, int, int>>& shape, bool direct) {
@@ -147,6 +151,9 @@ int main(int argc, char** argv) {
                         "m6_deep_autoencoder"}) {
     const std::string file = fmt::format("bench/models/{}.aiem", m);
     PlacementProblem p = built_problem(file);
+    SearchOptions first = o;
+    first.refine_budget = 0;
+    print(run(file + " (first pass)", p, first));
     Row r = run(file, p, o);
     print(r);
     if (maps) fmt::print("{}\n", render_text_map(p, r.pl));

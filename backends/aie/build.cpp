@@ -34,11 +34,8 @@ std::optional<PlacedDesign> place_at(const ir::Graph& g, const Device& device, c
   auto plan = make_plan(g, device, diags, po);
   if (!plan) return std::nullopt;
   PlacedDesign d{std::move(*plan), {}};
-  PlaceOptions judged = place;
-  const perf::PerfConstants constants = perf::PerfConstants::for_device(device);
-  if (!judged.latency) judged.latency = [&](const Plan& p) { return perf::predict(p, constants).latency_ns; };
   try {
-    d.placed = place_plan(d.plan, judged);
+    d.placed = place_for_latency(d.plan, place);
   } catch (const placement::PlacementError& e) {
     SourceRange loc;
     for (const auto& l : d.plan.layers)
@@ -55,6 +52,13 @@ std::optional<PlacedDesign> place_at(const ir::Graph& g, const Device& device, c
 }
 
 }  // namespace
+
+PlacedPlan place_for_latency(Plan& plan, const PlaceOptions& options) {
+  PlaceOptions judged = options;
+  const perf::PerfConstants constants = perf::PerfConstants::for_device(plan.device);
+  if (!judged.latency) judged.latency = [&](const Plan& p) { return perf::predict(p, constants).latency_ns; };
+  return place_plan(plan, judged);
+}
 
 // A design that plans but does not place (memory tiles, DMA channels, the region) is also tried
 // at fewer samples per graph iteration, as make_plan does for one that does not plan.

@@ -42,6 +42,10 @@ struct PlacedDesign {
   Plan plan;
   PlacedPlan placed;
 };
+// place_plan judged by the performance model (PlaceOptions::latency, unless the caller set one):
+// how `aiemc build` and `aiemc report` place a plan. Throws what place_plan throws.
+PlacedPlan place_for_latency(Plan& plan, const PlaceOptions& options = {});
+
 std::optional<PlacedDesign> plan_and_place(const ir::Graph& g, const std::string& device, const PlanOptions& plan,
                                            const PlaceOptions& place, Diagnostics& diags);
 

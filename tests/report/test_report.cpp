@@ -1,5 +1,5 @@
 // The report renders perf::predict's figures for the planned and placed design, and nothing else:
-// checked against an independent make_plan + place_plan + predict for every example model.
+// checked against an independent make_plan + place_for_latency + predict for every example model.
 #include <catch2/catch.hpp>
 
 #include "ir/io/atomic_output.hpp"
@@ -13,6 +13,7 @@
 #include <string>
 
 #include "aiem/aiem.hpp"
+#include "backends/aie/build.hpp"
 #include "backends/aie/perf/model.hpp"
 #include "backends/aie/report/render.hpp"
 #include "backends/aie/report/report.hpp"
@@ -85,7 +86,7 @@ TEST_CASE("report: the figures are perf::predict's for every example model", "[r
     aiem::Diagnostics diags;
     auto plan = make_plan(g, load_device(g.target), diags);
     REQUIRE(plan);
-    auto placed = place_plan(*plan);
+    auto placed = place_for_latency(*plan);
     const auto want = perf::predict(*plan, perf::PerfConstants::for_device(plan->device));
 
     const auto r = make(*parsed.model);

@@ -54,7 +54,7 @@ Runner add_place_command(CLI::App& app) {
       aiem::aie::PlaceOptions po = place_options(o->array);
       po.search.node_budget = o->budget;
       auto t0 = std::chrono::steady_clock::now();
-      auto placed = aiem::aie::place_plan(*plan, po);
+      auto placed = aiem::aie::place_for_latency(*plan, po);
       double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
       // The drawing first: a refused --svg is an error with no map printed as if it had worked.
       if (!o->svg.empty()) aiem::io::write_file(o->svg, aiem::aie::placement::render_svg(placed.problem, placed.placement));
