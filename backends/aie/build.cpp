@@ -158,7 +158,7 @@ std::optional<BuildResult> build_project(const ir::Graph& g, const BuildOptions&
                                      {"in_place", e.in_place},
                                      {"tile_dma", e.dma}});
   extra["placement"] = {{"cost", r.placed.placement.cost.total},
-                        {"proven_optimal", r.placed.placement.stats.proven_optimal},
+                        {"proven_optimal", r.placed.placement.optimal()},
                         {"lower_bound", r.placed.placement.stats.lower_bound},
                         {"handoff_hops", r.placed.placement.cost.handoff},
                         {"search", placement::describe_bound(r.placed.placement)},

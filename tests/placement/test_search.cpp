@@ -19,17 +19,23 @@ struct Rng {
   int below(int n) { return static_cast<int>(g() % static_cast<unsigned>(n)); }
 };
 
-// A random chain of 2-3 small layers on a 4-5 x 2-3 array with tight memtile and PLIO budgets.
-PlacementProblem random_instance(unsigned seed) {
-  Rng r(seed);
-  PlacementProblem p;
-  p.device = tiny_device(4 + r.below(2), 2 + r.below(2), 1 + r.below(2));
+// 2-3 small layers L0, L1, ... (1-2 x 1-2 tiles, neighbour-memory or self-contained) appended to p.
+int add_random_layers(Rng& r, PlacementProblem& p) {
   const int n = 2 + r.below(2);
   for (int i = 0; i < n; ++i) {
     std::string name = "L" + std::to_string(i);
     const int pk = 1 + r.below(2), pn = 1 + r.below(2);
     p.layers.push_back(r.below(2) ? dense(name, pk, pn) : self_contained(name, pk, pn));
   }
+  return n;
+}
+
+// A random chain of 2-3 small layers on a 4-5 x 2-3 array with tight memtile and PLIO budgets.
+PlacementProblem random_instance(unsigned seed) {
+  Rng r(seed);
+  PlacementProblem p;
+  p.device = tiny_device(4 + r.below(2), 2 + r.below(2), 1 + r.below(2));
+  const int n = add_random_layers(r, p);
   for (int i = 0; i + 1 < n; ++i) {
     Edge e{i, i + 1};
     if (r.below(3) == 0) {
@@ -127,12 +133,7 @@ TEST_CASE("placement/search: the hand-off refinement finds the brute-force best 
     Rng r(seed + 1000);
     PlacementProblem p;
     p.device = tiny_device(4 + r.below(2), 2 + r.below(2), 2);
-    const int n = 2 + r.below(2);
-    for (int i = 0; i < n; ++i) {
-      std::string name = "L" + std::to_string(i);
-      const int pk = 1 + r.below(2), pn = 1 + r.below(2);
-      p.layers.push_back(r.below(2) ? dense(name, pk, pn) : self_contained(name, pk, pn));
-    }
+    const int n = add_random_layers(r, p);
     for (int i = 0; i + 1 < n; ++i) {
       Edge e{i, i + 1};
       if (r.below(4) != 0) {

@@ -58,6 +58,8 @@ struct Placement {
   // When the hand-off refinement replaced the first pass's placement: that placement (one entry),
   // for a caller that judges the trade with a finer model (place_plan with a latency model).
   std::vector<Placement> first_pass;
+  // The result is the objective's proven optimum (not a refinement trade above it).
+  bool optimal() const { return stats.proven_optimal && cost.total <= stats.lower_bound + 1e-9; }
 };
 
 struct SearchOptions {

@@ -14,7 +14,7 @@ char layer_symbol(std::size_t i) {
 std::string describe_bound(const Placement& pl) {
   const SearchStats& s = pl.stats;
   const double saved = s.first_handoff - pl.cost.handoff;
-  if (s.proven_optimal && pl.cost.total <= s.lower_bound + 1e-9) return "optimal";
+  if (pl.optimal()) return "optimal";
   if (s.proven_optimal)
     return fmt::format("optimum {:.2f} proven, this one +{:.2f} ({:.1f}%) for {:g} fewer hand-off hops", s.lower_bound,
                        pl.cost.total - s.lower_bound, 100 * s.gap(pl.cost.total), saved);

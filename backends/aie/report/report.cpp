@@ -38,7 +38,7 @@ Report make_report(const Plan& plan, const PlacedPlan& placed) {
   r.device_memtiles = plan.device.columns * plan.device.memtile.rows;
   r.device_memtile_fraction = r.device_memtiles > 0 ? double(t.memtiles) / r.device_memtiles : 0;
   r.placement_cost = placed.placement.cost.total;
-  r.placement_optimal = placed.placement.stats.proven_optimal;
+  r.placement_optimal = placed.placement.optimal();
   r.placement_lower_bound = placed.placement.stats.lower_bound;
   r.placement_nodes = placed.placement.stats.nodes;
   r.placement_handoff_hops = placed.placement.cost.handoff;

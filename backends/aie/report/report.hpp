@@ -49,7 +49,7 @@ struct Report {
   int device_memtiles = 0;         // memtiles on the device (columns x memtile rows)
   double device_memtile_fraction = 0;
   double placement_cost = 0;
-  bool placement_optimal = false;
+  bool placement_optimal = false;  // placement::Placement::optimal()
   double placement_lower_bound = 0;  // no placement costs less (placement::SearchStats::lower_bound)
   long long placement_nodes = 0;
   double placement_handoff_hops = 0;  // placement::Cost::handoff

@@ -45,7 +45,7 @@ struct Report {
   std::int64_t macs = 0;           // per batch
   std::vector<LayerReport> layers;
   double placement_cost = 0;
-  bool placement_optimal = false;  // the placement search proved its result optimal
+  bool placement_optimal = false;  // the placement search proved its result optimal (no hand-off trade above it)
   std::string placement_map;       // the text map aiemc report prints
   // The renderings aiemc report prints: its table, its --json document, its --html page.
   std::string table, json, html;
