@@ -237,3 +237,24 @@ TEST_CASE("placement/search: weights change the optimum", "[placement][weights]"
   Placement low = place(p);
   CHECK(low.layers[0].tiles[0][0].row == 0);
 }
+
+// Eleven identical 4x4 layers joined only by kernel-to-kernel hand-offs are interchangeable in the
+// first pass; the symmetry break must not stop the search finding a placement (it once forced the
+// dive into an order the twins could not fill and spent 2.5 million nodes without a leaf).
+TEST_CASE("placement/search: many interchangeable layers filling most of the array still place", "[placement]") {
+  PlacementProblem p = problem_on("vek280");
+  for (int i = 0; i < 11; ++i) p.layers.push_back(self_contained("l" + std::to_string(i + 1), 4, 4));
+  p.layers.push_back(self_contained("l12", 4, 2));
+  for (int i = 0; i + 1 < static_cast<int>(p.layers.size()); ++i) {
+    Edge e{i, i + 1, EdgeKind::stream};
+    e.handoffs = stage_handoffs(p.layers[i], p.layers[i + 1]);
+    p.edges.push_back(e);
+  }
+  for (int s = 0; s < 4; ++s) p.plios.push_back({"x" + std::to_string(s), IoDir::input, 0, 64, true});
+  p.plios.push_back({"y", IoDir::output, 11, 0, true});
+  SearchOptions o;
+  o.refine_budget = 0;
+  Placement pl = place(p, o);
+  CHECK(violations(p, pl).empty());
+  CHECK(pl.stats.nodes <= o.node_budget);
+}

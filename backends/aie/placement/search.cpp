@@ -371,7 +371,11 @@ class Search {
     for (int i : layer_items_[l]) (is_stream_[i] ? stream_rest : items_rest) -= item_lb_[i];
     const double limit = std::min(best_cost_, cap_ + cap_tol);  // the objective of a better placement is below
 
-    const int tw = twin_[l];
+    // The symmetry break applies once a placement is known: before, it can force the dive into a
+    // corner the twins then cannot fill (a raster order is not the guide's), and the search may
+    // spend its whole budget without a leaf. It stays exact: a placement it prunes has its sorted
+    // twin, which the break never prunes.
+    const int tw = have_best_ ? twin_[l] : -1;
     std::vector<Candidate> out;
     for (int ti = 0; ti < static_cast<int>(templates_[l].size()); ++ti) {
       const BlockTemplate& t = templates_[l][ti];
