@@ -168,10 +168,11 @@ class Search {
     return best_;
   }
 
-  // The second pass: among placements whose objective is at most the first pass's (its proof and
-  // bound stay valid for the result), the one with the fewest weighted hand-off hops, searched by
-  // the same branch and bound with the hand-offs exact wherever both ends are placed and ordered
-  // along them, so that each consumer is placed next to a producer already down.
+  // The second pass: among placements whose objective is at most `refine_slack` above the first
+  // pass's (whose proof and bound stay those of the objective), the least objective + weighted
+  // hand-off hops, by the same branch and bound with the hand-offs exact wherever both ends are
+  // placed and the layers ordered along them, so that each consumer is placed next to a producer
+  // already down. The first pass's placement is the incumbent.
   void refine() {
     const SearchStats first = best_.stats;
     Placement before = best_;
