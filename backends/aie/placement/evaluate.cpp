@@ -1,25 +1,11 @@
 #include <fmt/format.h>
 
-#include <cstdlib>
 #include <map>
 
 #include "backends/aie/placement/geometry.hpp"
 #include "backends/aie/placement/placement.hpp"
 
 namespace aiem::aie::placement {
-
-int stream_hops(const Device& d, const Edge& e, const LayerPlacement& producer, const LayerPlacement& consumer) {
-  int hops = 0;
-  for (const auto& h : e.handoffs) {
-    const Tile from = producer.tiles[h.from.pn][h.from.pk], to = consumer.tiles[h.to.pn][h.to.pk];
-    const int dx = to.col - from.col, dy = to.row - from.row;
-    const bool in_place = (dx == 1 && dy == 0 && d.can_address(MemDir::west)) ||
-                          (dx == 0 && dy == -1 && d.can_address(MemDir::north)) ||
-                          (dx == 0 && dy == 1 && d.can_address(MemDir::south));
-    if (!in_place) hops = std::max(hops, std::abs(dx) + std::abs(dy));
-  }
-  return hops;
-}
 
 Cost evaluate(const PlacementProblem& p, const Placement& pl) {
   const Device& d = p.device;
@@ -39,7 +25,9 @@ Cost evaluate(const PlacementProblem& p, const Placement& pl) {
   std::map<int, std::pair<int, int>> load;
   for (std::size_t i = 0; i < p.edges.size(); ++i) {
     const Edge& e = p.edges[i];
-    if (e.kind == EdgeKind::stream) c.handoff += stream_hops(d, e, pl.layers[e.producer], pl.layers[e.consumer]);
+    if (e.kind == EdgeKind::stream)
+      c.handoff += stream_hops(d, e, [&](Stage s) { return pl.layers[e.producer].at(s); },
+                               [&](Stage s) { return pl.layers[e.consumer].at(s); });
     if (e.kind != EdgeKind::memtile) continue;
     const int m = pl.memtile_column[i];
     c.wire += edge_wire(tails_box(pl.layers[e.producer]), tiles_box(pl.layers[e.consumer]), m);

@@ -3,6 +3,7 @@
 // memtiles (below compute row 0) and shim columns (below the memtiles).
 #include <algorithm>
 #include <climits>
+#include <cstdlib>
 #include <vector>
 
 #include "backends/aie/placement/placement.hpp"
@@ -47,14 +48,16 @@ inline Box tails_box(const LayerPlacement& lp) {
 }
 
 // A stream edge's hops: the longest Manhattan distance of a hand-off whose consumer tile cannot
-// address the producer tile's memory (those go by tile DMA), 0 if all stay in place.
-int stream_hops(const Device& d, const Edge& e, const LayerPlacement& producer, const LayerPlacement& consumer);
-
-// Admissible bound of stream_hops from the producer's tails box and the consumer's tiles box:
-// tiles two or more hops apart never address each other.
-inline int stream_hops_bound(const Box& tails, const Box& tiles) {
-  const int d = interval_gap(tails.x0, tails.x1, tiles.x0, tiles.x1) + interval_gap(tails.y0, tails.y1, tiles.y0, tiles.y1);
-  return d >= 2 ? d : 0;
+// address the producer tile's memory (those go by tile DMA), 0 if all stay in place. `from(stage)`
+// and `to(stage)` are the tiles of a producer and a consumer stage.
+template <class From, class To>
+int stream_hops(const Device& d, const Edge& e, From from, To to) {
+  int hops = 0;
+  for (const auto& h : e.handoffs) {
+    const Tile f = from(h.from), t = to(h.to);
+    if (!addresses(d, t, f)) hops = std::max(hops, std::abs(t.col - f.col) + std::abs(t.row - f.row));
+  }
+  return hops;
 }
 
 // The box a PLIO connects to: all tiles for an input, the tails for an output.

@@ -40,6 +40,14 @@ std::vector<HandOff> chain_handoffs(const Layer& producer, const Layer& consumer
   return h;
 }
 
+bool addresses(const Device& d, Tile reader, Tile owner) {
+  if (owner == reader) return true;
+  if (owner.row == reader.row && owner.col == reader.col - 1) return d.can_address(MemDir::west);
+  if (owner.col == reader.col && owner.row == reader.row + 1) return d.can_address(MemDir::north);
+  if (owner.col == reader.col && owner.row == reader.row - 1) return d.can_address(MemDir::south);
+  return false;
+}
+
 const char* kind_name(EdgeKind k) {
   switch (k) {
     case EdgeKind::direct: return "direct";

@@ -91,6 +91,9 @@ std::vector<HandOff> chain_handoffs(const Layer& producer, const Layer& consumer
 // Stage k of every chain of `consumer` reads chain k's tail of `producer` (a K split fed by an N
 // split, kernel to kernel: the plan's direct_input layers), for k below both.
 std::vector<HandOff> stage_handoffs(const Layer& producer, const Layer& consumer);
+// Whether the core at `reader` can address the data memory of the tile at `owner`: its own, or a
+// west, north or south neighbour's where the device allows it (a hand-off that stays in place).
+bool addresses(const Device& d, Tile reader, Tile owner);
 // "direct", "memtile", "stream".
 const char* kind_name(EdgeKind k);
 

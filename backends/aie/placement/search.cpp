@@ -174,20 +174,16 @@ class Search {
   // placed and the layers ordered along them, so that each consumer is placed next to a producer
   // already down. The first pass's placement is the incumbent.
   void refine() {
-    const SearchStats first = best_.stats;
-    Placement before = best_;
-    const double cap = best_.cost.total, first_handoff = best_.cost.handoff;
+    Placement before = best_;  // its stats (the first pass's) carry first_total and first_handoff
     stream_w_ = p_.weights.handoff;
-    cap_ = cap + o_.refine_slack;
-    best_cost_ = best_.cost.refined;
+    cap_ = before.cost.total + o_.refine_slack;
+    best_cost_ = before.cost.refined;
     order_ = layer_order(true);
     twin_ = twins(true);
     nodes_ = 0, stopped_ = false;
     budget_ = hard_cap_ = o_.refine_budget;
     dfs(0, Box{}, 0);
-    best_.stats = first;
-    best_.stats.first_total = cap;
-    best_.stats.first_handoff = first_handoff;
+    best_.stats = before.stats;
     best_.stats.refine_nodes = nodes_;
     best_.stats.refine_exhausted = stopped_;
     best_.cost = evaluate(p_, best_);
@@ -272,12 +268,8 @@ class Search {
           const auto& c = templates_[l2][ti].cells[st.pn][st.pk];
           return Tile{x + c.dx, y + c.dy};
         };
-        int hops = 0;
-        for (const auto& h : e.handoffs) {
-          const Tile from = at(e.producer, h.from), to = at(e.consumer, h.to);
-          if (!addresses(to, from)) hops = std::max(hops, std::abs(to.col - from.col) + std::abs(to.row - from.row));
-        }
-        return stream_w_ * hops;
+        return stream_w_ * stream_hops(p_.device, e, [&](Stage s) { return at(e.producer, s); },
+                                       [&](Stage s) { return at(e.consumer, s); });
       }
       if (e.kind != EdgeKind::memtile) return 0;
       const int floor = region_.row_first + 1;  // a half-path climbs at least to the region's first row
@@ -321,7 +313,7 @@ class Search {
           to = {x + o.dx, y + o.dy};
           from = tile_of(e.producer, h.from);
         }
-        if (!addresses(to, from)) return false;
+        if (!addresses(p_.device, to, from)) return false;
       }
     }
     return true;
@@ -330,14 +322,6 @@ class Search {
   Tile tile_of(int l, Stage s) const {
     const auto& o = templates_[l][tmpl_[l]].cells[s.pn][s.pk];
     return {x_[l] + o.dx, y_[l] + o.dy};
-  }
-
-  bool addresses(Tile reader, Tile owner) const {
-    const Device& d = p_.device;
-    if (owner.row == reader.row && owner.col == reader.col - 1) return d.can_address(MemDir::west);
-    if (owner.col == reader.col && owner.row == reader.row + 1) return d.can_address(MemDir::north);
-    if (owner.col == reader.col && owner.row == reader.row - 1) return d.can_address(MemDir::south);
-    return false;
   }
 
   // The final bounding box holds every tile, so its half-perimeter is at least that of the

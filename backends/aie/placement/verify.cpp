@@ -173,10 +173,7 @@ class Checker {
       if (e.kind != EdgeKind::direct) continue;
       for (const auto& h : e.handoffs) {
         const Tile from = pl_.layers[e.producer].at(h.from), to = pl_.layers[e.consumer].at(h.to);
-        const bool ok = (from == toward(to, MemDir::west) && d.can_address(MemDir::west)) ||
-                        (from == toward(to, MemDir::north) && d.can_address(MemDir::north)) ||
-                        (from == toward(to, MemDir::south) && d.can_address(MemDir::south));
-        if (!ok)
+        if (from == to || !addresses(d, to, from))  // (one tile for both is a reuse, reported apart)
           add(ViolationKind::handoff, "{} at ({},{}) cannot read the output of {} at ({},{}): not its west, north or south neighbour",
               stage(e.consumer, h.to.pn, h.to.pk), to.col, to.row, stage(e.producer, h.from.pn, h.from.pk), from.col, from.row);
       }
@@ -192,7 +189,7 @@ class Checker {
       const int c = pl_.memtile_column[i];
       const std::string name = fmt::format("'{}' -> '{}'", p_.layers[e.producer].name, p_.layers[e.consumer].name);
       if (e.kind != EdgeKind::memtile) {
-        if (c != -1) add(ViolationKind::memtile_budget, "direct edge {} is given memtile column {}", name, c);
+        if (c != -1) add(ViolationKind::memtile_budget, "{} edge {} is given memtile column {}", kind_name(e.kind), name, c);
         continue;
       }
       if (!column_ok(c)) {

@@ -1,13 +1,11 @@
 #include "backends/aie/plan/dma_usage.hpp"
 
+#include "backends/aie/placement/problem.hpp"
+
 namespace aiem::aie {
 
 bool addressable(const Device& d, std::array<int, 2> c, std::array<int, 2> p) {
-  if (c == p) return true;
-  if (p[0] == c[0] - 1 && p[1] == c[1]) return d.can_address(MemDir::west);
-  if (p[0] == c[0] && p[1] == c[1] + 1) return d.can_address(MemDir::north);
-  if (p[0] == c[0] && p[1] == c[1] - 1) return d.can_address(MemDir::south);
-  return false;
+  return placement::addresses(d, {c[0], c[1]}, {p[0], p[1]});
 }
 
 DmaUsage dma_usage(const Plan& plan) {
