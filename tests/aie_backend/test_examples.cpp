@@ -95,13 +95,18 @@ TEST_CASE("the standard blocks encoder_layer and mixer_block (std/attention.aiem
     })"), "enc");
 }
 
-TEST_CASE("example conv1d_tagger (imported from PyTorch: two Conv1d, ReLU, a dense head) builds as im2col kernels "
-          "feeding dense layers and emulates bit-exactly",
+TEST_CASE("example conv1d_tagger (imported from PyTorch: two Conv1d, ReLU, a dense head) builds its stride-1 conv "
+          "as a direct convolution, its stride-2 conv as an im2col kernel feeding a dense layer, and emulates "
+          "bit-exactly",
           "[aie_backend][conv]") {
   auto r = example("conv1d_tagger");
-  int im2col = 0;
-  for (const auto& l : r.plan.layers) im2col += !l.is_dense() && l.pw.op == aiem::aie::PointwisePlan::Op::im2col;
-  CHECK(im2col == 2);
+  int im2col = 0, direct = 0;
+  for (const auto& l : r.plan.layers) {
+    im2col += !l.is_dense() && l.pw.op == aiem::aie::PointwisePlan::Op::im2col;
+    direct += l.is_dense() && l.conv.on();
+  }
+  CHECK(im2col == 1);
+  CHECK(direct == 1);
 }
 
 TEST_CASE("example conv2d_classifier (imported from PyTorch: 16x16 images, two Conv2d with per-channel weights, two "
@@ -112,4 +117,7 @@ TEST_CASE("example conv2d_classifier (imported from PyTorch: 16x16 images, two C
   for (const auto& l : r.plan.layers) pools += !l.is_dense() && l.pw.op == aiem::aie::PointwisePlan::Op::pool;
   CHECK(pools == 2);
   CHECK(r.plan.iterations() > 1);
+  int direct = 0;
+  for (const auto& l : r.plan.layers) direct += l.is_dense() && l.conv.on();
+  CHECK(direct == 2);  // both convs read their padded images in place (the first its 1-channel image's words)
 }

@@ -284,12 +284,14 @@ TEST_CASE("a concatenation along an axis before the last joins rows per block: t
 TEST_CASE("window kernels in both forms: vector im2col from 3 channels and for 16-bit codes, scalar for one channel, "
           "vector maxpool where it keeps its format, scalar where it converts",
           "[aie_backend][graphs][conv]") {
+  // Every conv here has a W stride above 1 or output rows that are not whole row blocks of 4
+  // pixels, so it has no direct form and takes an im2col kernel.
   auto r = graph(R"(model windows { batch 2
     input x : fixed<8, 3, RND_CONV, SAT>[7, 6, 3]
-    input g : fixed<8, 3, RND_CONV, SAT>[6, 5, 1]
-    input s : fixed<16, 8, RND_CONV, SAT>[12, 5]
+    input g : fixed<8, 3, RND_CONV, SAT>[6, 6, 1]
+    input s : fixed<16, 8, RND_CONV, SAT>[13, 5]
     a = conv2d(x, 8, kernel: [3, 3], padding: [1, 1, 1, 1], w: int8 from random(1)) -> fixed<8, 2, RND_CONV, SAT>
-    d = conv2d(a, 4, kernel: [3, 2], stride: [2, 1], dilation: [1, 2], w: int8 from random(2)) -> fixed<8, 2, RND_CONV, SAT>
+    d = conv2d(a, 4, kernel: [3, 2], stride: [1, 2], dilation: [1, 2], w: int8 from random(2)) -> fixed<8, 2, RND_CONV, SAT>
     v = maxpool(a, kernel: [3, 3], stride: [2, 2], padding: [1, 1, 1, 1])
     m = maxpool(a, kernel: [2, 2]) -> fixed<8, 1, RND_CONV, SAT>
     e = conv2d(g, 8, kernel: [2, 2], w: int8 from random(3)) -> fixed<8, 2, RND_CONV, SAT>
@@ -302,6 +304,38 @@ TEST_CASE("window kernels in both forms: vector im2col from 3 channels and for 1
       vector[l.name] = l.pw.window.vector;
   CHECK(vector == std::map<std::string, bool>{{"a_im2col", true}, {"d_im2col", true}, {"v", true}, {"m", false},
                                               {"e_im2col", false}, {"c_im2col", true}});
+}
+
+TEST_CASE("a conv of W stride 1 over output rows of whole row blocks reads its zero-padded image in place: one "
+          "channel in its word, dilation, a vertical stride, groups, 16-bit codes, cascade and parallel splits, conv1d",
+          "[aie_backend][graphs][conv]") {
+  auto r = graph(R"(model direct { batch 2
+    input x : fixed<8, 3, RND_CONV, SAT>[6, 8, 1]
+    input s : fixed<16, 8, RND_CONV, SAT>[12, 5]
+    a = conv2d(x, 8, kernel: [3, 3], padding: [1, 1, 1, 1], w: int8 from random(1)) -> fixed<8, 2, RND_CONV, SAT> |> relu
+    b = conv2d(a, 12, kernel: [2, 3], stride: [2, 1], dilation: [2, 1], padding: [0, 1, 1, 1], w: int8 from random(2)) -> fixed<8, 2, RND_CONV, SAT> @tiles(cascade: 3, parallel: 2)
+    d = conv2d(a, 8, kernel: [3, 3], padding: [1, 1, 1, 1], groups: 8, w: int8 from random(3)) -> fixed<8, 2, RND_CONV, SAT>
+    m = maxpool(a, kernel: [2, 2], stride: [2, 2])
+    c = conv1d(s, 4, kernel: [3], dilation: [2], padding: [2, 2], w: int8 from random(4)) -> fixed<16, 6, RND_CONV, SAT>
+    output b, d, m, c })",
+                 "direct");
+  std::map<std::string, bool> in_place;
+  for (const auto& l : r.plan.layers) {
+    CHECK(l.pw.op != aiem::aie::PointwisePlan::Op::im2col);
+    if (l.is_dense()) in_place[l.name] = l.conv.on();
+  }
+  CHECK(in_place == std::map<std::string, bool>{{"a", true}, {"b", true}, {"c", true}, {"d", true}});
+  for (const auto& l : r.plan.layers)
+    if (l.name == "b") {
+      CHECK(l.PK == 3);
+      CHECK(l.PN == 2);
+      CHECK(l.conv.image.cb == 1);  // 8 channels: one plane
+    } else if (l.name == "a") {
+      CHECK(l.conv.c == 4);  // the channel's 32-bit word, 4 int8 codes (3 of them met by zero weight rows)
+    } else if (l.name == "c") {
+      CHECK(l.conv.image.tk == 4);  // int16 x int8: 4x4x8, planes of 4 channels
+      CHECK(l.conv.image.cb == 2);
+    }
 }
 
 TEST_CASE("a graph input read only by a transpose arrives transposed: no kernel, the PLIO data permuted per sample",

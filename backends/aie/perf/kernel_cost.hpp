@@ -87,4 +87,15 @@ KernelCost im2col_kernel_cost(const LayerPlan& l, const PerfConstants& c);
 bool vector_im2col_pays(std::int64_t positions, std::int64_t c, std::int64_t cp, std::int64_t n, const ElemType& a,
                         const ElemType& w, const PerfConstants& k);
 
+// Per output row, the cycles of the im2col form (its re-layout, vector or scalar, of c channels as
+// row_c, plus the product of positions · row_c rows) and of the direct form (the product of
+// positions · cd rows, cd the channels in whole TK blocks, with one more load per unaligned A
+// block at the register blocking apply_split gives it), for n output channels and microtile mt.
+struct ConvFormCycles {
+  double im2col = 0, direct = 0;
+};
+ConvFormCycles conv_form_cycles(std::int64_t positions, std::int64_t c, std::int64_t row_c, bool vector_im2col,
+                                std::int64_t cd, std::int64_t n, const Microtile& mt, const ElemType& a,
+                                const ElemType& w, const PerfConstants& k);
+
 }  // namespace aiem::aie::perf

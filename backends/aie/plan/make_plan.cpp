@@ -31,7 +31,7 @@ int arch_macro(Arch a) { return a == Arch::aie_ml_v2 ? 22 : 20; }
 // The producer's output layout is exactly the consumer's input layout: chain j's C-tiled TM x TN
 // blocks are stage j's A-tiled TM x TK blocks, so the edge can be direct.
 bool direct_layout(const LayerPlan& p, const LayerPlan& c) {
-  return p.is_dense() && c.is_dense() && p.PN == c.PK && p.NS == c.KS && p.M_pad == c.M_pad && p.mt.m == c.mt.m && p.mt.n == c.mt.k && p.out == c.a;
+  return p.is_dense() && c.is_dense() && !c.conv.on() && p.PN == c.PK && p.NS == c.KS && p.M_pad == c.M_pad && p.mt.m == c.mt.m && p.mt.n == c.mt.k && p.out == c.a;
 }
 
 }  // namespace

@@ -20,6 +20,7 @@
 #include "ir/graph.hpp"
 #include "ir/numeric/fixed_format.hpp"
 #include "ir/numeric/requantize.hpp"
+#include "stdlib/aie/include/aiem_kernels/tiled_layout.hpp"
 
 namespace aiem::aie {
 
@@ -217,6 +218,17 @@ struct LayerPlan {
     bool transposed = false;
   } product;
   bool streams_weights() const { return product.on; }
+  // A direct convolution (ir/ops/conv): x is the zero-padded image `image` (CB planes of TK
+  // channels, tiled_layout.hpp ConvImage), which the memory tile reads from the source's
+  // channels-last rows of `c` real channels over an h x w image, padding `ph` rows above and `pw`
+  // columns left (zeros beyond the image and the channels: the tiling's boundary); each kernel's
+  // dense loop reads its K slice's blocks where the window puts them. Every stage holds the whole
+  // image.
+  struct Conv {
+    aiem_kernels::layout::ConvImage image;
+    std::int64_t h = 0, w = 0, c = 0, ph = 0, pw = 0;
+    bool on() const { return image.on(); }
+  } conv;
   // The published runs' kernel (aie4ml's: one pipelined k loop per output group), which the
   // perf model's reference plans (perf/plan_builder.hpp) describe; aiemc's own plans use dense.hpp.
   bool aie4ml_kernel = false;
@@ -233,7 +245,9 @@ struct LayerPlan {
   std::string scale_table(int pn) const;           // per-column multipliers: "fc1_s_n0"
   std::string config_name() const;                 // "fc1_config"
   // Bytes of one kernel's buffers in tile data memory.
-  std::int64_t x_bytes() const { return (is_dense() ? M_pad : pw.in_rows) * KS * a.bytes(); }
+  // Elements of one kernel's x buffer: its rows of KS, or a direct convolution's image.
+  std::int64_t x_elems() const { return conv.on() ? std::int64_t(conv.image.size()) : (is_dense() ? M_pad : pw.in_rows) * KS; }
+  std::int64_t x_bytes() const { return x_elems() * a.bytes(); }
   std::int64_t w_bytes() const { return product.matrices * KS * NS * w.bytes(); }
   std::int64_t b_bytes() const { return has_bias ? NS * (acc_bits / 8) : 0; }
   std::int64_t y_bytes() const { return M_pad * NS * out.bytes(); }

@@ -53,6 +53,22 @@ Tiling a_tiled(const std::vector<std::int64_t>& dims, const LayerPlan& c, int pk
   return t;
 }
 
+// A direct convolution's image (LayerPlan::Conv), the same for every kernel: the buffer's rows
+// (pixels, channels-last, `c0` the first column of the consumer's window) seen as [batch][h][w]
+// of channel rows, read as the CB planes of TK channels of the padded image. One 4-D tile per
+// plane: TK channels x wp x hp x batch from (plane's first channel, -pw, -ph, 0); the memory tile
+// gives zeros outside the real image and channels (the boundary), which is the conv's padding.
+Tiling conv_image(const std::vector<std::int64_t>& dims, const LayerPlan& c, std::int64_t c0) {
+  const auto& im = c.conv.image;
+  Tiling t;
+  t.buffer_dimension = {dims[0], c.conv.w, c.conv.h, im.batch};
+  t.tiling_dimension = {im.tk, im.wp, im.hp, im.batch};
+  t.offset = {c0, -c.conv.pw, -c.conv.ph, 0};
+  if (im.cb > 1) t.traversal = {{0, im.tk, im.cb}};
+  t.boundary_dimension = {c0 + c.conv.c, c.conv.w, c.conv.h, im.batch};
+  return t;
+}
+
 // Kernel (pn, pk) of a product's second operand (LayerPlan::Product): its K slice of rows and N
 // slice of columns, B-tiled (TK x TN blocks, n blocks fastest) or, transposed, the TN x TK blocks
 // of its N x K rows (k blocks fastest); several matrices are their rows one after the other (the
@@ -155,7 +171,10 @@ class Builder {
       for (const auto& r : readers) {
         const int port = int(plan_.buffers[std::size_t(buf)].out.size());
         Tiling t = r.tiling;
-        t.buffer_dimension = plan_.buffers[std::size_t(buf)].dims;
+        // The buffer's (or its relay's: the same) dimensions, unless the reader sees them
+        // reshaped (a direct convolution's image).
+        if (t.buffer_dimension.size() == plan_.buffers[std::size_t(buf)].dims.size())
+          t.buffer_dimension = plan_.buffers[std::size_t(buf)].dims;
         plan_.buffers[std::size_t(buf)].out.push_back({t, r.destinations});
         for (const auto& d : r.destinations)
           if (d.kind == Endpoint::Kind::SharedBuffer)
@@ -201,6 +220,13 @@ class Builder {
           e.port = 1;
           readers.push_back({t, {e}});
         }
+      return readers;
+    }
+    if (c.is_dense() && c.conv.on()) {  // every kernel reads the whole image
+      std::vector<Endpoint> dst;
+      for (int pk = 0; pk < c.PK; ++pk)
+        for (int pn = 0; pn < c.PN; ++pn) dst.push_back(Endpoint::of_kernel(ci, pn, pk));
+      readers.push_back({conv_image(dims, c, c0), dst});
       return readers;
     }
     if (c.is_dense()) {
@@ -376,7 +402,8 @@ void build_plumbing(Plan& plan, int plio_bits, bool split_input) {
     const auto uses = uses_of(plan, [&](const Source& s) { return s.input == int(ii); });
     if (uses.empty()) throw std::runtime_error(fmt::format("no layer reads the input '{}'", gi.name));
     const bool one_dense = uses.size() == 1 && uses[0].layer >= 0 && uses[0].slot == 0 && uses[0].source.cols < 0 &&
-                           plan.layers[std::size_t(uses[0].layer)].is_dense();
+                           plan.layers[std::size_t(uses[0].layer)].is_dense() &&
+                           !plan.layers[std::size_t(uses[0].layer)].conv.on();
     const int slices = split_input && one_dense ? plan.layers[std::size_t(uses[0].layer)].PK : 1;
     const std::string in_ident = cpp_identifier(gi.name);
     for (int j = 0; j < slices; ++j) {

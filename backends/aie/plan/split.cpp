@@ -51,6 +51,12 @@ void apply_split(LayerPlan& l, int PK, int PN) {
     l.RM = rows % (2 * l.mt.m) == 0 ? 2 : 1;
     if (l.product.transposed && ns % (2 * l.mt.n) != 0) l.RN = 1;
   }
+  if (l.conv.on()) {
+    // A direct convolution's rows are the image's output pixels, read in place: no padding rows,
+    // and with one column block four row blocks share each B load (its A loads are unaligned, two
+    // each, so two row blocks would leave the loads the bound).
+    l.RM = l.M % (4 * l.mt.m) == 0 && l.RN == 1 ? 4 : l.M % (2 * l.mt.m) == 0 ? 2 : 1;
+  }
   l.M_pad = round_up(l.M, std::int64_t{l.mt.m} * l.RM);
   l.NS = round_up(ns, std::int64_t{l.mt.n} * l.RN);
 }

@@ -6,9 +6,13 @@
 // costs less than the scalar moves plus the smaller product. A 1x1 conv of stride 1 without padding
 // reads its input directly. Groups are a block-diagonal weight matrix (zeros outside each group's
 // block). A pool is one window kernel; a maxpool that keeps its format takes the vector form.
+// A conv of W stride 1 whose output rows are whole row blocks has a direct form, which the model
+// takes where it is faster: no im2col, the dense kernel reading the padded image the memory tile
+// makes (LayerPlan::Conv), with the channels in planes of TK (zero weight rows for the padding).
 #include <fmt/format.h>
 
 #include <memory>
+#include <optional>
 
 #include "backends/aie/perf/kernel_cost.hpp"
 #include "ir/ops/conv/conv.hpp"
@@ -53,6 +57,36 @@ std::shared_ptr<const std::vector<std::int64_t>> pad_channels(const std::vector<
   return out;
 }
 
+std::int64_t round_up(std::int64_t v, std::int64_t m) { return (v + m - 1) / m * m; }
+
+// The direct form of a conv (no im2col; LayerPlan::Conv), when it has one and the performance
+// model finds it faster per output row than the im2col form (`row_c` channels per window pixel,
+// `vector`: its re-layout's form): a W stride of 1 and output rows of whole row blocks (an A block
+// is TM pixels of one output row), 8- or 16-bit codes. The image holds the source's channel rows
+// as the memory tile moves them, whole 32-bit words (columns past c are its padding, met by zero
+// weight rows), in planes of TK channels; its rows and columns are those the windows reach.
+std::optional<LayerPlan::Conv> direct_form(Planner& p, const ir::Geometry2d& q, std::int64_t batch, std::int64_t c,
+                                           std::int64_t n, const ElemType& xt, const ElemType& wt, int acc_bits,
+                                           std::int64_t row_c, bool vector) {
+  if (q.sw != 1 || xt.bits > 16) return std::nullopt;
+  const std::int64_t M = batch * q.oh * q.ow;
+  const auto mt = choose_microtile(p.plan().aie_arch, xt, wt, acc_bits, M);
+  if (!mt || q.ow % mt->mt.m != 0) return std::nullopt;
+  const std::int64_t cw = round_up(c, xt.per_word()), cd = round_up(cw, mt->mt.k);
+  const auto f = perf::conv_form_cycles(q.kh * q.kw, c, row_c, vector, cd, n, mt->mt, xt, wt,
+                                        perf::PerfConstants::for_device(p.device()));
+  if (f.direct >= f.im2col) return std::nullopt;
+  LayerPlan::Conv v;
+  v.h = q.h, v.w = q.w, v.c = cw, v.ph = q.ph, v.pw = q.pw;
+  auto& im = v.image;
+  im.batch = unsigned(batch), im.oh = unsigned(q.oh), im.ow = unsigned(q.ow);
+  im.hp = unsigned((q.oh - 1) * q.sh + (q.kh - 1) * q.dh + 1);
+  im.wp = unsigned(q.ow + (q.kw - 1) * q.dw);
+  im.kh = unsigned(q.kh), im.kw = unsigned(q.kw), im.sh = unsigned(q.sh), im.dh = unsigned(q.dh), im.dw = unsigned(q.dw);
+  im.tk = unsigned(mt->mt.k), im.tm = unsigned(mt->mt.m), im.cb = unsigned(cd / mt->mt.k);
+  return v;
+}
+
 }  // namespace
 
 bool lower(Planner& p, const ir::Node& n, const ir::ConvAttrs& a) {
@@ -73,8 +107,12 @@ bool lower(Planner& p, const ir::Node& n, const ir::ConvAttrs& a) {
   const bool vector = !direct && xt.bits <= 16 &&
                       perf::vector_im2col_pays(positions, c, cp, a.channels, xt, container_of(w.type.format),
                                                perf::PerfConstants::for_device(p.device()));
-  const std::int64_t row_c = vector ? cp : c;  // the channels of a pixel in the window rows
-  if (!direct) {
+  std::int64_t row_c = vector ? cp : c;  // the channels of a pixel in the window rows
+  const auto in_place =
+      direct ? std::nullopt
+             : direct_form(p, q, batch, c, a.channels, xt, container_of(w.type.format), a.acc->bits, row_c, vector);
+  if (in_place) row_c = std::int64_t(in_place->image.cb * in_place->image.tk);
+  if (!direct && !in_place) {
     LayerPlan l = p.new_layer(n, Family::pointwise);
     l.name = n.name + "_im2col";
     l.at.reset();
@@ -112,6 +150,7 @@ bool lower(Planner& p, const ir::Node& n, const ir::ConvAttrs& a) {
   if (row_c != c) expanded = pad_channels(expanded ? *expanded : *w.data, positions, c, row_c, a.channels);
   o.w_codes = expanded ? expanded.get() : w.data.get();
   o.b_codes = a.has_bias ? g.value(n.inputs[2]).data.get() : nullptr;
+  if (in_place) o.conv = *in_place;
   auto l = dense_layer(p, n, d, o);
   if (!l) return false;
   l->w_owned = expanded;

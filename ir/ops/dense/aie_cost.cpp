@@ -34,7 +34,10 @@ KernelCost dense_kernel_cost(const LayerPlan& l, const Device& d, const PerfCons
   const std::int64_t mmul_macs = std::int64_t(l.mt.m) * l.mt.k * l.mt.n;
   k.mmul_cycles = int(std::max<std::int64_t>(1, ceil_div(mmul_macs, macs)));
   // One A block (TM x TK) and one B block (TK x TN) per load of load_bits, RM A and RN B per step.
-  const std::int64_t a_loads = ceil_div(std::int64_t(l.mt.m) * l.mt.k * l.a.bits, c.load_bits);
+  // A direct convolution's A blocks are TK-element aligned, not vector aligned: load_unaligned_v
+  // is one more aligned load per block, and the shift that joins the two (the permute path, beside
+  // the MACs and not counted).
+  const std::int64_t a_loads = ceil_div(std::int64_t(l.mt.m) * l.mt.k * l.a.bits, c.load_bits) + (l.conv.on() ? 1 : 0);
   const std::int64_t b_loads = ceil_div(std::int64_t(l.mt.k) * l.mt.n * l.w.bits, c.load_bits);
   const std::int64_t step_loads = l.RM * a_loads + l.RN * b_loads;
   k.load_cycles = int(ceil_div(step_loads, c.load_ports));

@@ -15,6 +15,9 @@ struct DenseOperands {
   num::FixedFormat x, w;
   const std::vector<std::int64_t>* w_codes = nullptr;
   const std::vector<std::int64_t>* b_codes = nullptr;
+  // A direct convolution: x is the image (LayerPlan::Conv, its tk and tm those of the microtile
+  // the layer gets), not M rows of K.
+  LayerPlan::Conv conv;
 };
 
 // The layer of node n computing `a` on those operands: microtile, output conversion, split (@tiles

@@ -9,7 +9,9 @@
 //   aiem_kernels::dense<cfg>::single(x, w, bias, y);     // or first / middle / last in a cascade chain
 //
 // A product of two activations (matmul) is the same kernel with a Product: w is then the second
-// operand, streamed into an input buffer by the memory tile instead of a table.
+// operand, streamed into an input buffer by the memory tile instead of a table. A direct
+// convolution is the same kernel with a ConvImage (tiled_layout.hpp): x is then the zero-padded
+// image and each A block is read where the window puts it (an unaligned load), no im2col.
 #pragma once
 
 #include <adf.h>
@@ -42,7 +44,8 @@ struct Product {
   bool transposed = false;
 };
 
-template <class TA, class TW, class TO, class AccTag, Tiling T, Requant Q, bool HasBias = true, Product P = Product{}>
+template <class TA, class TW, class TO, class AccTag, Tiling T, Requant Q, bool HasBias = true, Product P = Product{},
+          layout::ConvImage C = layout::ConvImage{}>
 struct dense_config {
   using a_type = TA;      // activations (int8, uint8, int16, uint16)
   using w_type = TW;      // weights (int8, uint8, int16, uint16)
@@ -52,6 +55,7 @@ struct dense_config {
   static constexpr Requant requant = Q;
   static constexpr bool has_bias = HasBias;  // single()/first() add a bias
   static constexpr Product product = P;
+  static constexpr layout::ConvImage conv = C;  // on(): x is a padded image, read by window
 };
 
 namespace detail {
@@ -72,6 +76,7 @@ struct dense {
   static constexpr Tiling t = Cfg::tiling;
   static constexpr Requant q = Cfg::requant;
   static constexpr Product prod = Cfg::product;
+  static constexpr layout::ConvImage conv = Cfg::conv;
 
   static_assert(detail::is_int8_v<TA> || detail::is_int16_v<TA>, "aiem_kernels: activations must be 8- or 16-bit integers");
   static_assert(detail::is_int8_v<TW> || detail::is_int16_v<TW>, "aiem_kernels: weights must be 8- or 16-bit integers");
@@ -108,6 +113,11 @@ struct dense {
   static constexpr bool pipelined_groups =
       DenseSchedule::pipelines_groups(groups, KB, t.RM, t.RN, L * detail::acc_lane_bits<AccTag>());
 
+  static_assert(!conv.on() || (conv.tk == t.TK && conv.tm == t.TM && conv.ow % t.TM == 0 && prod.matrices == 1 &&
+                                !prod.transposed && conv.rows() % t.TM == 0),
+                "aiem_kernels: a direct convolution reads TM pixels of one output row per A block (ow a multiple "
+                "of TM, planes of TK channels) and takes its weights from a table");
+
   // Memory layouts of the three operands (element offsets; see tiled_layout.hpp).
   static constexpr layout::Tiled x_layout{t.M, t.K, t.TM, t.TK};
   static constexpr layout::Tiled w_layout{t.K, t.N, t.TK, t.TN};
@@ -128,23 +138,29 @@ struct dense {
 
   using requant = requantizer<AccTag, TO, q>;
 
+  // K0: the first K block of this kernel's slice, for a direct convolution (whose x is the whole
+  // image, not the slice).
   // One layer in one kernel: bias, all of K, requantization.
+  template <unsigned K0 = 0>
   static void single(const TA* __restrict x, const TW* __restrict w, const bias_type* __restrict bias, TO* __restrict y,
                      const int32* __restrict col_scale = nullptr) {
-    run<Cfg::has_bias ? Init::bias : Init::zero, Sink::output>(x, w, bias, nullptr, nullptr, y, col_scale);
+    run<Cfg::has_bias ? Init::bias : Init::zero, Sink::output, K0>(x, w, bias, nullptr, nullptr, y, col_scale);
   }
   // First kernel of a cascade chain: bias and its K slice; partial sums go east.
+  template <unsigned K0 = 0>
   static void first(const TA* __restrict x, const TW* __restrict w, const bias_type* __restrict bias, cascade_out* cout) {
-    run<Cfg::has_bias ? Init::bias : Init::zero, Sink::cascade>(x, w, bias, nullptr, cout, nullptr, nullptr);
+    run<Cfg::has_bias ? Init::bias : Init::zero, Sink::cascade, K0>(x, w, bias, nullptr, cout, nullptr, nullptr);
   }
   // Middle kernel: adds its K slice to the incoming partial sums and passes them on.
+  template <unsigned K0 = 0>
   static void middle(const TA* __restrict x, const TW* __restrict w, cascade_in* cin, cascade_out* cout) {
-    run<Init::cascade, Sink::cascade>(x, w, nullptr, cin, cout, nullptr, nullptr);
+    run<Init::cascade, Sink::cascade, K0>(x, w, nullptr, cin, cout, nullptr, nullptr);
   }
   // Last kernel: adds its K slice to the incoming partial sums and requantizes.
+  template <unsigned K0 = 0>
   static void last(const TA* __restrict x, const TW* __restrict w, cascade_in* cin, TO* __restrict y,
                    const int32* __restrict col_scale = nullptr) {
-    run<Init::cascade, Sink::output>(x, w, nullptr, cin, nullptr, y, col_scale);
+    run<Init::cascade, Sink::output, K0>(x, w, nullptr, cin, nullptr, y, col_scale);
   }
 
  private:
@@ -246,10 +262,27 @@ struct dense {
   // independent mmuls.
   static void k_step(const TA* __restrict& pa, const TW* __restrict& pb, mmul_type (&c)[t.RM * t.RN]) {
     aie::vector<TA, size_A> a[t.RM];
-    aie::vector<TW, size_B> b[t.RN];
     for (unsigned rm = 0; rm < t.RM; ++rm) chess_flatten_loop {
       a[rm] = aie::load_v<size_A>(pa + rm * KB * size_A);
     }
+    mac_step(a, pb, c);
+    pa += size_A;
+  }
+
+  // A direct convolution's k step: the RM A blocks of rows (mb + rm) · TM at K block kb of the
+  // image, TK-element aligned (the pixel size), not vector aligned.
+  static void k_step_window(const TA* __restrict x, unsigned mb, unsigned kb, const TW* __restrict& pb,
+                            mmul_type (&c)[t.RM * t.RN]) {
+    aie::vector<TA, size_A> a[t.RM];
+    for (unsigned rm = 0; rm < t.RM; ++rm) chess_flatten_loop {
+      a[rm] = aie::load_unaligned_v<size_A>(x + conv.offset((mb + rm) * t.TM, kb), t.TK);
+    }
+    mac_step(a, pb, c);
+  }
+
+  // The RN B blocks of this k step against the RM A blocks; pb moves to the next k block row.
+  static void mac_step(const aie::vector<TA, size_A> (&a)[t.RM], const TW* __restrict& pb, mmul_type (&c)[t.RM * t.RN]) {
+    aie::vector<TW, size_B> b[t.RN];
     for (unsigned rn = 0; rn < t.RN; ++rn) chess_flatten_loop {
       if constexpr (prod.transposed)
         b[rn] = aie::transpose(aie::load_v<size_B>(pb + rn * KB * size_B), t.TN, t.TK);
@@ -261,13 +294,12 @@ struct dense {
         c[rm * t.RN + rn].mac(a[rm], b[rn]);
       }
     }
-    pa += size_A;
     pb += prod.transposed ? size_B : NB * size_B;
   }
 
   // The RM x RN blocks at block (mb, nb): init, the k loop (unrolled when the group loop is the
   // pipelined one, else pipelined itself), then requantize and store or send down the cascade.
-  template <Init I, Sink S>
+  template <Init I, Sink S, unsigned K0>
   static void group(const TA* __restrict x, const TW* __restrict w, const bias_type* __restrict bias, cascade_in* cin,
                     cascade_out* cout, TO* __restrict y, const int32* __restrict col_scale, unsigned mb, unsigned nb) {
     // Initial accumulators: zero, the bias (added at accumulator scale, before any rounding) or
@@ -295,7 +327,19 @@ struct dense {
     // A product's matrix of w for these rows; its blocks (kb, nb), or transposed (nb, kb).
     const TA* __restrict pa = x + x_layout.block_offset(mb, 0);
     const TW* __restrict pb = w + (mb / MBM) * (t.K * t.N) + (prod.transposed ? nb * KB * size_B : nb * size_B);
-    if constexpr (pipelined_groups) {
+    if constexpr (conv.on()) {
+      (void)pa;
+      if constexpr (pipelined_groups) {
+        for (unsigned kb = 0; kb < KB; ++kb) chess_flatten_loop {
+          k_step_window(x, mb, K0 + kb, pb, c);
+        }
+      } else {
+        for (unsigned kb = 0; kb < KB; ++kb)
+          chess_prepare_for_pipelining chess_loop_range(KB, KB) {
+            k_step_window(x, mb, K0 + kb, pb, c);
+          }
+      }
+    } else if constexpr (pipelined_groups) {
       for (unsigned kb = 0; kb < KB; ++kb) chess_flatten_loop {
         k_step(pa, pb, c);
       }
@@ -315,7 +359,7 @@ struct dense {
   }
 
   // Groups in (mb, nb) order, the order a cascade neighbour reads them in.
-  template <Init I, Sink S>
+  template <Init I, Sink S, unsigned K0>
   static void run(const TA* __restrict x, const TW* __restrict w, const bias_type* __restrict bias, cascade_in* cin,
                   cascade_out* cout, TO* __restrict y, const int32* __restrict col_scale) {
     if constexpr (S == Sink::output) requant::set_modes();
@@ -323,7 +367,7 @@ struct dense {
     if constexpr (pipelined_groups) {
       for (unsigned g = 0; g < groups; ++g)
         chess_prepare_for_pipelining chess_loop_range(groups, groups) {
-          group<I, S>(x, w, bias, cin, cout, y, col_scale, mb, nb);
+          group<I, S, K0>(x, w, bias, cin, cout, y, col_scale, mb, nb);
           nb += t.RN;
           if (nb == NB) {
             nb = 0;
@@ -332,7 +376,7 @@ struct dense {
         }
     } else {
       for (unsigned g = 0; g < groups; ++g) {
-        group<I, S>(x, w, bias, cin, cout, y, col_scale, mb, nb);
+        group<I, S, K0>(x, w, bias, cin, cout, y, col_scale, mb, nb);
         nb += t.RN;
         if (nb == NB) {
           nb = 0;

@@ -49,6 +49,30 @@ struct Tiled {
   }
 };
 
+// A direct convolution's x (dense.hpp with a ConvImage): the zero-padded input image as `cb`
+// planes of `tk` channels, [cb][batch][hp][wp][tk], which the memory tile's read tiling makes from
+// the channels-last rows. Row m of the product is output pixel (b, oh, ow) (ow fastest, `ow` per
+// output row), and its K block kb = tap * cb + plane, taps (i, j) row-major over `kh` x `kw`. With
+// a W stride of 1, TM consecutive rows of one output row read TM consecutive pixels of one plane:
+// a contiguous TM x tk block, the mmul's A operand, at offset(m, kb). `rows` = batch · oh · ow: the
+// padding rows of the product read the last real block, the padding K blocks the first (their
+// weight rows are zero). All zero (`batch` = 0): not a convolution.
+struct ConvImage {
+  unsigned batch = 0, oh = 0, ow = 0, hp = 0, wp = 0, kh = 0, kw = 0, sh = 0, dh = 0, dw = 0, cb = 0, tk = 0, tm = 0;
+
+  constexpr bool on() const { return batch > 0; }
+  constexpr unsigned rows() const { return batch * oh * ow; }
+  constexpr unsigned plane() const { return batch * hp * wp * tk; }
+  constexpr unsigned size() const { return cb * plane(); }
+  constexpr unsigned offset(unsigned m, unsigned kb) const {
+    if (m + tm > rows()) m = rows() - tm;
+    if (kb >= kh * kw * cb) kb = 0;
+    const unsigned row = m / ow, x = m % ow, b = row / oh, y = row % oh;
+    const unsigned tap = kb / cb, c = kb % cb, i = tap / kw, j = tap % kw;
+    return c * plane() + ((b * hp + y * sh + i * dh) * wp + x + j * dw) * tk;
+  }
+};
+
 // A logical rows x cols matrix (row-major, leading dimension ld >= cols) into the tiled layout t,
 // converting each element with T(x); elements of the padding (r >= rows or c >= cols) are zero.
 // rows <= t.rows and cols <= t.cols.

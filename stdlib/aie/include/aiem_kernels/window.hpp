@@ -15,12 +15,14 @@
 // the slice's columns multiples of 16 bytes; the channels after the real ones are padding, moved
 // like the rest): im2col moves a window pixel per aligned load and store (zeros outside the
 // input), maxpool takes aie::max of a vector of channels per window pixel (its result keeps the
-// input's format: no conversion).
+// input's format: no conversion); when every window is inside the image (window_schedule.hpp)
+// each window is unrolled without bounds tests and the loop over output pixels pipelined.
 //
 // Cycle model: docs/performance.md ("Window kernels").
 #pragma once
 
 #include "aiem_kernels/rows.hpp"
+#include "aiem_kernels/window_schedule.hpp"
 
 namespace aiem_kernels {
 
@@ -147,6 +149,10 @@ struct pool {
                   "aiem_kernels: the vector pool is a maxpool that keeps its format");
     static_assert(S.c % V == 0 && Cfg::in_stride % V == 0 && Cfg::out_stride % V == 0,
                   "aiem_kernels: the vector maxpool reads and writes whole 128-bit vectors");
+    if constexpr (window_interior(S.h, S.w, S.oh, S.ow, S.kh, S.kw, S.sh, S.sw, S.dh, S.dw, S.ph, S.pw)) {
+      run_interior(x, y);
+      return;
+    }
     for (unsigned b = 0; b < S.batch; ++b)
       for (unsigned oh = 0; oh < S.oh; ++oh)
         for (unsigned ow = 0; ow < S.ow; ++ow) {
@@ -168,6 +174,34 @@ struct pool {
           }
           for (unsigned k = S.c; k < Cfg::out_stride; k += V) aie::store_v(row + k, aie::zeros<TO, V>());
         }
+  }
+
+  // Every window inside the image: per output pixel and vector of channels, the window's pixels
+  // unrolled (no bounds test), the loop over a row's output pixels software-pipelined.
+  static void run_interior(const TA* __restrict x, TO* __restrict y) {
+    constexpr unsigned V = window_detail::lanes<TA>;
+    for (unsigned b = 0; b < S.batch; ++b)
+      for (unsigned oh = 0; oh < S.oh; ++oh) {
+        const TA* __restrict top = x + (b * S.h + oh * S.sh) * S.w * Cfg::in_stride;
+        TO* __restrict out = y + (b * S.oh + oh) * S.ow * Cfg::out_stride;
+        for (unsigned ow = 0; ow < S.ow; ++ow) chess_prepare_for_pipelining {
+            const TA* __restrict in = top + ow * S.sw * Cfg::in_stride;
+            TO* __restrict row = out + ow * Cfg::out_stride;
+            for (unsigned v = 0; v < S.c; v += V) chess_flatten_loop {
+              aie::vector<TA, V> m = aie::load_v<V>(in + v);
+              for (unsigned i = 0; i < S.kh; ++i) chess_flatten_loop {
+                for (unsigned j = 0; j < S.kw; ++j) chess_flatten_loop {
+                  if (i + j > 0)
+                    m = aie::max(m, aie::load_v<V>(in + (i * S.dh * S.w + j * S.dw) * Cfg::in_stride + v));
+                }
+              }
+              aie::store_v(row + v, m);
+            }
+            for (unsigned k = S.c; k < Cfg::out_stride; k += V) chess_flatten_loop {
+              aie::store_v(row + k, aie::zeros<TO, V>());
+            }
+          }
+      }
   }
 
   static void run_scalar(const TA* __restrict x, TO* __restrict y) {
