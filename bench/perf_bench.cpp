@@ -177,7 +177,7 @@ std::string conv_section(const Device& d, const PerfConstants& c) {
       "Batch 8 on VEK280, as `aiemc build` designs them (examples/, imported from PyTorch). A conv of W stride 1 is "
       "the dense kernel reading the zero-padded image in place (a direct convolution), others an im2col re-layout "
       "kernel feeding a dense layer, whichever the model finds faster (docs/backend.md, \"Window layers\"); maxpool "
-      "moves a pixel's channels as 128-bit vectors; the window and re-layout kernels left (maxpool, an im2col of "
+      "moves a pixel's channels as 128-bit vectors (8-byte pixels in pairs); the window and re-layout kernels left (maxpool, an im2col of "
       "stride 2, the flatten) dominate (docs/performance.md, expected error ±50%). ONNX's channels-first input is "
       "transposed at the graph edge, its flatten folded into the head's weights (docs/backend.md). The 16x16 "
       "classifier's batch runs as graph iterations of fewer samples (backend.md, \"Batches as graph iterations\").\n\n"

@@ -335,6 +335,9 @@ TEST_CASE("a conv of W stride 1 over output rows of whole row blocks reads its z
     } else if (l.name == "c") {
       CHECK(l.conv.image.tk == 4);  // int16 x int8: 4x4x8, planes of 4 channels
       CHECK(l.conv.image.cb == 2);
+    } else if (l.name == "m") {
+      CHECK(l.pw.window.pairs);  // 8-byte pixels, a 2x2 window of stride 2: pixel pairs, no padding channels
+      CHECK(l.KS == 8);
     }
 }
 

@@ -119,6 +119,31 @@ TEST_CASE("host_api: transpose reads a row-major Row x Col matrix and returns it
     CHECK_THROWS_AS(aie::transpose(aie::vector<int16, 32>(), 3, 8), std::logic_error);  // 24 != 32
 }
 
+TEST_CASE("host_api: filter_even and filter_odd keep every other chunk of a power-of-two size, in order")
+{
+    aie::vector<int8, 32> v;
+    for (unsigned i = 0; i < 32; ++i) v[i] = int8(i - 16);
+    const aie::vector<int8, 16> e8 = aie::filter_even(v, 8), o8 = aie::filter_odd(v, 8);
+    for (unsigned i = 0; i < 8; ++i) {
+        CHECK(e8[i] == v[i]);           // chunk 0
+        CHECK(e8[8 + i] == v[16 + i]);  // chunk 2
+        CHECK(o8[i] == v[8 + i]);       // chunk 1
+        CHECK(o8[8 + i] == v[24 + i]);  // chunk 3
+    }
+    const auto e1 = aie::filter_even(v);  // chunk_size 1: the even elements
+    const auto o2 = aie::filter_odd(v, 2);
+    CHECK(e1[3] == v[6]);
+    CHECK(o2[0] == v[2]);
+    CHECK(o2[1] == v[3]);
+    CHECK(o2[2] == v[6]);
+    aie::vector<int16, 16> w;
+    for (unsigned i = 0; i < 16; ++i) w[i] = int16(1000 * i);
+    CHECK(aie::filter_odd(w, 4)[4] == w[12]);
+    CHECK_THROWS_AS(aie::filter_even(v, 3), std::logic_error);   // not a power of two
+    CHECK_THROWS_AS(aie::filter_odd(v, 64), std::logic_error);   // longer than the vector
+    CHECK_THROWS_AS(aie::filter_even(v, 0), std::logic_error);
+}
+
 TEST_CASE("host_api: broadcast and zeros for vectors and accumulators")
 {
     const auto v = aie::broadcast<int16, 32>(-7);

@@ -155,6 +155,9 @@ struct PointwisePlan {
     // load and store (c is then the channels padded to 16 bytes; the dense weights have zero rows
     // for the padding), maxpool takes the max a vector of channels at a time.
     bool vector = false;
+    // The vector maxpool's pixel pairs (window_schedule.hpp maxpool_pairs): pixels of 8 bytes in
+    // rows of 8 bytes, no padding channels moved; its slice is the whole pixel.
+    bool pairs = false;
   } window;
   // Re-layout kernels (transpose, reshape, concat, im2col): one kernel, scalar moves, whole rows.
   bool relayout() const {

@@ -16,8 +16,9 @@ std::int64_t slice_granule(const LayerPlan& l) {
   const bool window = l.pw.op == PointwisePlan::Op::im2col || l.pw.op == PointwisePlan::Op::pool;
   if (!window) return kPointwiseLanes;
   if (!l.pw.window.vector) return std::max(l.a.per_word(), l.out.per_word());
-  // Vector forms: im2col slices whole pixels, maxpool whole 128-bit vectors of channels.
-  return l.pw.op == PointwisePlan::Op::im2col ? l.pw.window.c : vector_elems(l.a);
+  // Vector forms: im2col slices whole pixels, maxpool whole 128-bit vectors of channels (pixel
+  // pairs: the whole 8-byte pixel).
+  return l.pw.op == PointwisePlan::Op::im2col || l.pw.window.pairs ? l.pw.window.c : vector_elems(l.a);
 }
 
 void apply_split(LayerPlan& l, int PK, int PN) {

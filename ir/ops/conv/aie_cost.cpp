@@ -36,6 +36,20 @@ KernelCost pool_kernel_cost(const LayerPlan& l, const PerfConstants& c) {
   KernelCost k;
   k.role = KernelRole::single;
   const auto& w = l.pw.window;
+  if (w.vector && w.pairs) {
+    // Per two output pixels: a 256-bit load per window row, KH − 1 maxima, the even and odd
+    // filters (one shuffle each) and their max on the vector unit, one store; the loop over a
+    // row's output pixel pairs is pipelined (filled once per output row).
+    const std::int64_t rows = l.M / w.ow;
+    k.ii = int(std::max<std::int64_t>((w.kh + c.load_ports - 1) / c.load_ports, w.kh + 2));
+    k.k_steps = l.M / 2;
+    k.fill_cycles = c.load_latency;
+    k.groups = 1;
+    k.group_cycles = double(rows) * (double(k.fill_cycles) + double(w.ow / 2) * k.ii);
+    k.cycles = c.kernel_call_cycles + k.group_cycles;
+    k.ideal_cycles = double(l.M / 2 * w.kh);
+    return k;
+  }
   if (w.vector && aiem_kernels::window_interior(unsigned(w.h), unsigned(w.w), unsigned(w.oh), unsigned(w.ow),
                                                 unsigned(w.kh), unsigned(w.kw), unsigned(w.sh), unsigned(w.sw),
                                                 unsigned(w.dh), unsigned(w.dw), unsigned(w.ph), unsigned(w.pw))) {

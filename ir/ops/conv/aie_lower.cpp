@@ -5,7 +5,8 @@
 // to whole vectors (zero weight rows for the padding); the performance model chooses it when that
 // costs less than the scalar moves plus the smaller product. A 1x1 conv of stride 1 without padding
 // reads its input directly. Groups are a block-diagonal weight matrix (zeros outside each group's
-// block). A pool is one window kernel; a maxpool that keeps its format takes the vector form.
+// block). A pool is one window kernel; a maxpool that keeps its format takes the vector form (in
+// pixel pairs for 8-byte pixels under a 2-wide window of stride 2).
 // A conv of W stride 1 whose output rows are whole row blocks has a direct form, which the model
 // takes where it is faster: no im2col, the dense kernel reading the padded image the memory tile
 // makes (LayerPlan::Conv), with the channels in planes of TK (zero weight rows for the padding).
@@ -17,6 +18,7 @@
 #include "backends/aie/perf/kernel_cost.hpp"
 #include "ir/ops/conv/conv.hpp"
 #include "ir/ops/dense/dense_layer.hpp"
+#include "stdlib/aie/include/aiem_kernels/window_schedule.hpp"
 
 namespace aiem::aie {
 namespace {
@@ -172,6 +174,15 @@ bool lower(Planner& p, const ir::Node& n, const ir::PoolAttrs& a) {
   l.pw.window.max = a.fn == ir::PoolFn::max;
   l.pw.window.include_pad = a.count_include_pad;
   l.pw.window.vector = l.pw.window.max && x.type.format == y.type.format && l.a.bits <= 16;
+  const std::int64_t pixel_bytes = x.type.shape.back() * l.a.bytes();
+  l.pw.window.pairs =
+      l.pw.window.vector &&
+      aiem_kernels::maxpool_pairs(unsigned(pixel_bytes), unsigned(pixel_bytes), unsigned(pixel_bytes),
+                                  aiem_kernels::window_interior(unsigned(q.h), unsigned(q.w), unsigned(q.oh),
+                                                                unsigned(q.ow), unsigned(q.kh), unsigned(q.kw),
+                                                                unsigned(q.sh), unsigned(q.sw), unsigned(q.dh),
+                                                                unsigned(q.dw), unsigned(q.ph), unsigned(q.pw)),
+                                  unsigned(q.w), unsigned(q.ow), unsigned(q.kw), unsigned(q.sw), unsigned(q.dw));
   const int shift = y.type.format.frac() - x.type.format.frac();
   l.pw.window.up = std::max(shift, 0);
   l.pw.window.down = std::max(-shift, 0);

@@ -144,9 +144,19 @@ struct pool {
   // maxpool keeping its format: per output row and vector of channels, the max over the window's
   // pixels inside the input (a window always has one: the padding is smaller than the kernel).
   static void run_vectors(const TA* __restrict x, TO* __restrict y) {
-    constexpr unsigned V = window_detail::lanes<TA>;
     static_assert(Cfg::max && Cfg::up == 0 && Cfg::down == 0 && detail::same_v<TA, TO>,
                   "aiem_kernels: the vector pool is a maxpool that keeps its format");
+    constexpr bool interior = window_interior(S.h, S.w, S.oh, S.ow, S.kh, S.kw, S.sh, S.sw, S.dh, S.dw, S.ph, S.pw);
+    if constexpr (maxpool_pairs(S.c * sizeof(TA), Cfg::in_stride * sizeof(TA), Cfg::out_stride * sizeof(TO), interior,
+                                S.w, S.ow, S.kw, S.sw, S.dw)) {
+      run_pairs(x, y);
+    } else {
+      run_whole_vectors(x, y);
+    }
+  }
+
+  static void run_whole_vectors(const TA* __restrict x, TO* __restrict y) {
+    constexpr unsigned V = window_detail::lanes<TA>;
     static_assert(S.c % V == 0 && Cfg::in_stride % V == 0 && Cfg::out_stride % V == 0,
                   "aiem_kernels: the vector maxpool reads and writes whole 128-bit vectors");
     if constexpr (window_interior(S.h, S.w, S.oh, S.ow, S.kh, S.kw, S.sh, S.sw, S.dh, S.dw, S.ph, S.pw)) {
@@ -174,6 +184,26 @@ struct pool {
           }
           for (unsigned k = S.c; k < Cfg::out_stride; k += V) aie::store_v(row + k, aie::zeros<TO, V>());
         }
+  }
+
+  // Pixel pairs (window_schedule.hpp maxpool_pairs): per two output pixels, the max over the
+  // window's rows of the 256-bit vector of their 4 input pixels, then the max of its even and odd
+  // pixels (8-byte chunks): one 128-bit store of both results.
+  static void run_pairs(const TA* __restrict x, TO* __restrict y) {
+    constexpr unsigned C = S.c, P = 32 / sizeof(TA);  // 4 pixels of C channels
+    for (unsigned b = 0; b < S.batch; ++b)
+      for (unsigned oh = 0; oh < S.oh; ++oh) {
+        const TA* __restrict top = x + (b * S.h + oh * S.sh) * S.w * C;
+        TO* __restrict out = y + (b * S.oh + oh) * S.ow * C;
+        for (unsigned ow = 0; ow < S.ow; ow += 2) chess_prepare_for_pipelining {
+            const TA* __restrict in = top + ow * 2 * C;
+            aie::vector<TA, P> m = aie::load_v<P>(in);
+            for (unsigned i = 1; i < S.kh; ++i) chess_flatten_loop {
+              m = aie::max(m, aie::load_v<P>(in + i * S.dh * S.w * C));
+            }
+            aie::store_v(out + ow * C, aie::max(aie::filter_even(m, C), aie::filter_odd(m, C)));
+          }
+      }
   }
 
   // Every window inside the image: per output pixel and vector of channels, the window's pixels

@@ -259,6 +259,40 @@ vector<T, N> transpose(const vector<T, N> &v, unsigned Row, unsigned Col)
     return r;
 }
 
+// The even (filter_even) or odd (filter_odd) chunks of `chunk_size` elements of v, in order: a
+// vector of half the length (X aie.hpp:3237, 3274; J aie.hpp:3302, 3339). chunk_size is positive,
+// at most N, a power of two and at least 8 bits (their REQUIRES_MSG; the emulation throws). On
+// AIE-ML/MLv2 a vector of up to 1024 bits is one shuffle, whose half is extracted (X
+// detail/aie2/filter.hpp:80-89): the result takes at least 128 bits, as every extract does.
+namespace detail {
+template <typename T, unsigned N>
+vector<T, N / 2> filter(const vector<T, N> &v, unsigned chunk_size, bool odd, const char *what)
+{
+    static_assert(N / 2 * sizeof(T) * 8 >= 128 && N * sizeof(T) * 8 <= 1024,
+                  "aie::filter_even/filter_odd: the result is at least 128 bits and the input at most 1024 here");
+    if (chunk_size == 0 || chunk_size > N || (chunk_size & (chunk_size - 1)) != 0)
+        detail::fail(std::string(what) + ": chunk_size must be a power of two from 1 to the vector length, not " +
+                     std::to_string(chunk_size));
+    vector<T, N / 2> r;
+    unsigned out = 0;
+    for (unsigned c = odd ? 1 : 0; c < N / chunk_size; c += 2)
+        for (unsigned i = 0; i < chunk_size; ++i) r[out++] = v[c * chunk_size + i];
+    return r;
+}
+}  // namespace detail
+
+template <typename T, unsigned N>
+vector<T, N / 2> filter_even(const vector<T, N> &v, unsigned chunk_size = 1)
+{
+    return detail::filter(v, chunk_size, false, "filter_even");
+}
+
+template <typename T, unsigned N>
+vector<T, N / 2> filter_odd(const vector<T, N> &v, unsigned chunk_size = 1)
+{
+    return detail::filter(v, chunk_size, true, "filter_odd");
+}
+
 template <typename T, unsigned N, typename... Vs>
     requires((std::is_same_v<Vs, vector<T, N>> && ...))
 vector<T, N *(1 + sizeof...(Vs))> concat(const vector<T, N> &v, const Vs &...vs)
