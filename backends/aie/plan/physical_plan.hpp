@@ -21,6 +21,7 @@
 #include "ir/numeric/fixed_format.hpp"
 #include "ir/numeric/requantize.hpp"
 #include "stdlib/aie/include/aiem_kernels/tiled_layout.hpp"
+#include "stdlib/aie/include/aiem_kernels/window_schedule.hpp"
 
 namespace aiem::aie {
 
@@ -158,6 +159,13 @@ struct PointwisePlan {
     // The vector maxpool's pixel pairs (window_schedule.hpp maxpool_pairs): pixels of 8 bytes in
     // rows of 8 bytes, no padding channels moved; its slice is the whole pixel.
     bool pairs = false;
+    // Whether every window lies inside the image (window_schedule.hpp window_interior: the rule the
+    // kernel applies).
+    bool interior() const {
+      return aiem_kernels::window_interior(unsigned(h), unsigned(w), unsigned(oh), unsigned(ow), unsigned(kh),
+                                           unsigned(kw), unsigned(sh), unsigned(sw), unsigned(dh), unsigned(dw),
+                                           unsigned(ph), unsigned(pw));
+    }
   } window;
   // Re-layout kernels (transpose, reshape, concat, im2col): one kernel, scalar moves, whole rows.
   bool relayout() const {

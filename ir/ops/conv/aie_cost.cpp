@@ -9,7 +9,6 @@
 
 #include "backends/aie/perf/kernel_cost.hpp"
 #include "backends/aie/plan/make_plan.hpp"
-#include "stdlib/aie/include/aiem_kernels/window_schedule.hpp"
 
 namespace aiem::aie::perf {
 
@@ -50,9 +49,7 @@ KernelCost pool_kernel_cost(const LayerPlan& l, const PerfConstants& c) {
     k.ideal_cycles = double(l.M / 2 * w.kh);
     return k;
   }
-  if (w.vector && aiem_kernels::window_interior(unsigned(w.h), unsigned(w.w), unsigned(w.oh), unsigned(w.ow),
-                                                unsigned(w.kh), unsigned(w.kw), unsigned(w.sh), unsigned(w.sw),
-                                                unsigned(w.dh), unsigned(w.dw), unsigned(w.ph), unsigned(w.pw))) {
+  if (w.vector && w.interior()) {
     // Every window inside the image: per output pixel, each vector of the slice's channels loads
     // the window's pixels and takes KH·KW − 1 maxima on the vector unit, one store; the loop over
     // a row's output pixels is pipelined (filled once per output row).

@@ -18,7 +18,6 @@
 #include "backends/aie/perf/kernel_cost.hpp"
 #include "ir/ops/conv/conv.hpp"
 #include "ir/ops/dense/dense_layer.hpp"
-#include "stdlib/aie/include/aiem_kernels/window_schedule.hpp"
 
 namespace aiem::aie {
 namespace {
@@ -178,11 +177,8 @@ bool lower(Planner& p, const ir::Node& n, const ir::PoolAttrs& a) {
   l.pw.window.pairs =
       l.pw.window.vector &&
       aiem_kernels::maxpool_pairs(unsigned(pixel_bytes), unsigned(pixel_bytes), unsigned(pixel_bytes),
-                                  aiem_kernels::window_interior(unsigned(q.h), unsigned(q.w), unsigned(q.oh),
-                                                                unsigned(q.ow), unsigned(q.kh), unsigned(q.kw),
-                                                                unsigned(q.sh), unsigned(q.sw), unsigned(q.dh),
-                                                                unsigned(q.dw), unsigned(q.ph), unsigned(q.pw)),
-                                  unsigned(q.w), unsigned(q.ow), unsigned(q.kw), unsigned(q.sw), unsigned(q.dw));
+                                  l.pw.window.interior(), unsigned(q.w), unsigned(q.ow), unsigned(q.kw), unsigned(q.sw),
+                                  unsigned(q.dw));
   const int shift = y.type.format.frac() - x.type.format.frac();
   l.pw.window.up = std::max(shift, 0);
   l.pw.window.down = std::max(-shift, 0);

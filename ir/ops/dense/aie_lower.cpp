@@ -202,12 +202,12 @@ std::optional<LayerPlan> dense_layer(Planner& p, const ir::Node& n, const ir::De
     return std::nullopt;
   }
   l.mt = mt->mt;
-  l.acc_bits = mt->acc_bits;
+  l.acc_bits = mt->acc_bits;  // the kernel's accumulator: the shape's, at least what the sums need
   if (o.conv.on()) {
     if (o.conv.image.tk != unsigned(l.mt.k) || o.conv.image.tm != unsigned(l.mt.m))
       throw std::logic_error("dense_layer: a direct convolution's image was laid out for another microtile");
     l.conv = o.conv;
-  }  // the kernel's accumulator: the shape's, at least what the sums need
+  }
   if (auto why = requant_problem(l); !why.empty()) {
     p.diags().error(n.loc, fmt::format("'{}': its output conversion cannot be done on the AIE datapath: {}", n.name, why));
     return std::nullopt;

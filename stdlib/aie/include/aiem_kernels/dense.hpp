@@ -324,29 +324,22 @@ struct dense {
       c[i] = mmul_type(init[i]);
     }
 
-    // A product's matrix of w for these rows; its blocks (kb, nb), or transposed (nb, kb).
-    const TA* __restrict pa = x + x_layout.block_offset(mb, 0);
+    // A product's matrix of w for these rows; its blocks (kb, nb), or transposed (nb, kb). A
+    // direct convolution reads its A blocks by position in the image instead of walking pa.
+    const TA* __restrict pa = x + (conv.on() ? 0 : x_layout.block_offset(mb, 0));
     const TW* __restrict pb = w + (mb / MBM) * (t.K * t.N) + (prod.transposed ? nb * KB * size_B : nb * size_B);
-    if constexpr (conv.on()) {
-      (void)pa;
-      if constexpr (pipelined_groups) {
-        for (unsigned kb = 0; kb < KB; ++kb) chess_flatten_loop {
-          k_step_window(x, mb, K0 + kb, pb, c);
-        }
-      } else {
-        for (unsigned kb = 0; kb < KB; ++kb)
-          chess_prepare_for_pipelining chess_loop_range(KB, KB) {
-            k_step_window(x, mb, K0 + kb, pb, c);
-          }
-      }
-    } else if constexpr (pipelined_groups) {
+    auto step = [&](unsigned kb) {
+      if constexpr (conv.on()) k_step_window(x, mb, K0 + kb, pb, c);
+      else k_step(pa, pb, c);
+    };
+    if constexpr (pipelined_groups) {
       for (unsigned kb = 0; kb < KB; ++kb) chess_flatten_loop {
-        k_step(pa, pb, c);
+        step(kb);
       }
     } else {
       for (unsigned kb = 0; kb < KB; ++kb)
         chess_prepare_for_pipelining chess_loop_range(KB, KB) {
-          k_step(pa, pb, c);
+          step(kb);
         }
     }
 
