@@ -38,6 +38,7 @@ struct Schedule {
   enum class Edge { Auto, MemTile, Direct };
   std::optional<int> cascade;   // @tiles(cascade: PK): K split over a cascade chain
   std::optional<int> parallel;  // @tiles(parallel: PN): N split over parallel chains
+  std::optional<int> bands;     // @tiles(bands: B): a conv's output positions split over B layers
   std::optional<std::pair<int, int>> at;  // @at(col, row)
   Edge output_edge = Edge::Auto;          // @memtile / @direct
   bool operator==(const Schedule&) const = default;

@@ -12,10 +12,11 @@ std::string attrs_text(const Node& n) {
 
 std::string schedule_text(const Schedule& s) {
   std::string out;
-  if (s.cascade || s.parallel) {
+  if (s.cascade || s.parallel || s.bands) {
     std::vector<std::string> parts;
     if (s.cascade) parts.push_back(fmt::format("cascade: {}", *s.cascade));
     if (s.parallel) parts.push_back(fmt::format("parallel: {}", *s.parallel));
+    if (s.bands) parts.push_back(fmt::format("bands: {}", *s.bands));
     out += fmt::format(" @tiles({})", fmt::join(parts, ", "));
   }
   if (s.at) out += fmt::format(" @at({}, {})", s.at->first, s.at->second);

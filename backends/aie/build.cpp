@@ -172,9 +172,12 @@ std::string build_summary(const BuildResult& r) {
   const Plan& p = r.plan;
   std::string s = fmt::format("{} on {} ({}), batch {}{}\n", p.model, p.device.board.empty() ? p.device.name : p.device.board,
                               p.device.part, p.batch, perf::iterations_text(r.timing));
-  s += fmt::format("  {:<12} {:>13} {:>9} {:>6}  {:<10} {}\n", "layer", "K x N", "PK x PN", "tiles", "microtile", "kernel slice");
+  std::size_t nw = 12;  // the longest layer name (a band is "<layer>_b<i>")
+  for (const auto& l : p.layers) nw = std::max(nw, l.name.size());
+  s += fmt::format("  {:<{}} {:>13} {:>9} {:>6}  {:<10} {}\n", "layer", nw, "K x N", "PK x PN", "tiles", "microtile",
+                   "kernel slice");
   for (const auto& l : p.layers)
-    s += fmt::format("  {:<12} {:>13} {:>9} {:>6}  {:<10} {}x{}x{}{}\n", l.name, fmt::format("{} x {}", l.K, l.N),
+    s += fmt::format("  {:<{}} {:>13} {:>9} {:>6}  {:<10} {}x{}x{}{}\n", l.name, nw, fmt::format("{} x {}", l.K, l.N),
                      fmt::format("{} x {}", l.PK, l.PN), l.tiles(), fmt::format("{}x{}x{}", l.mt.m, l.mt.k, l.mt.n), l.M_pad,
                      l.KS, l.NS, l.from_hint ? "  (@tiles)" : "");
   s += fmt::format("  total: {} tiles of {} ({:.1f}%), {} memory-tile buffers in {} memtiles, {} PLIOs\n", p.total_tiles(),

@@ -69,9 +69,9 @@ void apply_layer_hints(std::istream& in, const std::string& file, ir::Graph& g) 
     aiem::ir::Schedule& s = pos->second;
     std::vector<std::string> v;
     for (const auto& x : it.inputs) v.push_back(unquote(x));
-    if (it.name == "cascade" || it.name == "parallel") {
+    if (it.name == "cascade" || it.name == "parallel" || it.name == "bands") {
       if (v.size() != 1) throw HintsError(where + ": expected one integer");
-      (it.name == "cascade" ? s.cascade : s.parallel) = integer(where, v[0], 1, 1024);
+      (it.name == "cascade" ? s.cascade : it.name == "parallel" ? s.parallel : s.bands) = integer(where, v[0], 1, 1024);
     } else if (it.name == "at") {
       if (v.size() != 2) throw HintsError(where + ": expected [column, row]");
       s.at = std::pair{integer(where, v[0], 0, 4096), integer(where, v[1], 0, 4096)};
@@ -82,7 +82,7 @@ void apply_layer_hints(std::istream& in, const std::string& file, ir::Graph& g) 
       else if (v[0] == "auto") s.output_edge = aiem::ir::Schedule::Edge::Auto;
       else throw HintsError(fmt::format("{}: expected \"direct\", \"memtile\" or \"auto\", got '{}'", where, v[0]));
     } else {
-      throw HintsError(fmt::format("{}: unknown hint '{}' (known: cascade, parallel, at, edge)", where, it.name));
+      throw HintsError(fmt::format("{}: unknown hint '{}' (known: cascade, parallel, bands, at, edge)", where, it.name));
     }
   }
   for (auto& [node, s] : updated) node->schedule = s;

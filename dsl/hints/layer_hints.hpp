@@ -6,6 +6,7 @@
 //   [fc1]              # a layer name; a block instance path is quoted: ["t1.y"]
 //   cascade = 2        # @tiles(cascade: 2)
 //   parallel = 4       # @tiles(parallel: 4)
+//   bands = 2          # @tiles(bands: 2)
 //   at = [3, 0]        # @at(3, 0)
 //   edge = "direct"    # @direct; "memtile" for @memtile, "auto" for neither
 //

@@ -434,8 +434,9 @@ class Elaborator {
       if (h.name.name == "tiles") {
         s.cascade = int_arg("cascade", 1);
         s.parallel = int_arg("parallel", 1);
-        if (!b.get("cascade") && !b.get("parallel")) {
-          d_.error(loc, "@tiles needs 'cascade', 'parallel' or both");
+        s.bands = int_arg("bands", 1);
+        if (!b.get("cascade") && !b.get("parallel") && !b.get("bands")) {
+          d_.error(loc, "@tiles needs 'cascade', 'parallel', 'bands' or some of them");
           ok = false;
         }
       } else if (h.name.name == "at") {

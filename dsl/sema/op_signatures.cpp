@@ -21,7 +21,10 @@ const std::vector<OpLanguage>& languages() {
 
 const std::vector<Signature>& hints() {
   static const std::vector<Signature> table{
-      {"@tiles", {{"cascade", ArgKind::Integer, false, true}, {"parallel", ArgKind::Integer, false, true}}},
+      {"@tiles",
+       {{"cascade", ArgKind::Integer, false, true},
+        {"parallel", ArgKind::Integer, false, true},
+        {"bands", ArgKind::Integer, false, true}}},
       {"@at", {{"col", ArgKind::Integer, true, true}, {"row", ArgKind::Integer, true, true}}},
       {"@memtile", {}},
       {"@direct", {}},

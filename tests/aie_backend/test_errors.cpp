@@ -137,3 +137,23 @@ TEST_CASE("a product of several matrices refuses the split its memory-tile acces
              Catch::Contains("<test>:4:") && Catch::Contains("has one cascade stage") &&
                  Catch::Contains("@tiles(parallel: 1)"));
 }
+
+TEST_CASE("@tiles(bands) is refused where a conv's output positions cannot split that way", "[aie_backend][errors][bands]") {
+  CHECK_THAT(build_error(R"(model m { input x : int8[16]
+    y = dense(x, 8, w: int8 from random(1)) -> int8 @tiles(bands: 2)
+    output y })"),
+             Catch::Contains("<test>:2:") && Catch::Contains("splits the output positions of a conv1d, conv2d, maxpool or avgpool; this is a dense"));
+  CHECK_THAT(build_error(R"(model m { input x : fixed<8, 3, RND_CONV, SAT>[6, 8, 4]
+    y = conv2d(x, 8, kernel: [3, 3], padding: [1, 1, 1, 1], w: int8 from random(1)) -> fixed<8, 2, RND_CONV, SAT> @tiles(bands: 4)
+    output y })"),
+             Catch::Contains("<test>:2:") && Catch::Contains("the 6 output rows must divide evenly"));
+  CHECK_THAT(build_error(R"(model m { batch 2 input x : fixed<8, 3, RND_CONV, SAT>[6, 8, 4]
+    y = conv2d(x, 16, kernel: [3, 3], padding: [1, 1, 1, 1], w: int8 from random(1)) -> fixed<8, 2, RND_CONV, SAT> @tiles(bands: 2, parallel: 2)
+    z = conv2d(x, 16, kernel: [3, 3], padding: [1, 1, 1, 1], w: int8 from random(2)) -> fixed<8, 2, RND_CONV, SAT> @tiles(bands: 6, parallel: 2)
+    output y, z })"),
+             Catch::Contains("<test>:3:") && Catch::Contains("the bands' chains (6 x 2) must be at most the 6 write channels"));
+  CHECK_THAT(build_error(R"(model m { input x : fixed<8, 3, RND_CONV, SAT>[6, 6, 8]
+    y = maxpool(x, kernel: [2, 2], stride: [2, 2]) @tiles(bands: 2)
+    output y })"),
+             Catch::Contains("<test>:2:") && Catch::Contains("the 3 output rows must divide evenly"));
+}

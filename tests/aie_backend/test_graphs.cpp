@@ -12,6 +12,15 @@ namespace {
 aiem::aie::BuildResult graph(const std::string& text, const std::string& name) {
   return backend_test::build_and_emulate_parsed(backend_test::parse(text), name);
 }
+
+// The model's name of the node a layer computes: a spatially split conv's bands are "<conv>_b<i>".
+std::string node_of(const aiem::aie::LayerPlan& l) {
+  const auto at = l.name.rfind("_b");
+  if (at == std::string::npos || at + 2 == l.name.size()) return l.name;
+  for (std::size_t i = at + 2; i < l.name.size(); ++i)
+    if (l.name[i] < '0' || l.name[i] > '9') return l.name;
+  return l.name.substr(0, at);
+}
 }  // namespace
 
 TEST_CASE("two inputs and three outputs, one of them also read by other layers", "[aie_backend][graphs]") {
@@ -301,7 +310,7 @@ TEST_CASE("window kernels in both forms: vector im2col from 3 channels and for 1
   std::map<std::string, bool> vector;
   for (const auto& l : r.plan.layers)
     if (!l.is_dense() && (l.pw.op == aiem::aie::PointwisePlan::Op::im2col || l.pw.op == aiem::aie::PointwisePlan::Op::pool))
-      vector[l.name] = l.pw.window.vector;
+      vector[node_of(l)] = l.pw.window.vector;  // (every band of a layer takes the same form)
   CHECK(vector == std::map<std::string, bool>{{"a_im2col", true}, {"d_im2col", true}, {"v", true}, {"m", false},
                                               {"e_im2col", false}, {"c_im2col", true}});
 }
@@ -322,23 +331,109 @@ TEST_CASE("a conv of W stride 1 over output rows of whole row blocks reads its z
   std::map<std::string, bool> in_place;
   for (const auto& l : r.plan.layers) {
     CHECK(l.pw.op != aiem::aie::PointwisePlan::Op::im2col);
-    if (l.is_dense()) in_place[l.name] = l.conv.on();
+    if (l.is_dense()) in_place[node_of(l)] = l.conv.on();
   }
   CHECK(in_place == std::map<std::string, bool>{{"a", true}, {"b", true}, {"c", true}, {"d", true}});
   for (const auto& l : r.plan.layers)
-    if (l.name == "b") {
+    if (node_of(l) == "b") {
       CHECK(l.PK == 3);
       CHECK(l.PN == 2);
       CHECK(l.conv.image.cb == 1);  // 8 channels: one plane
-    } else if (l.name == "a") {
+    } else if (node_of(l) == "a") {
       CHECK(l.conv.c == 4);  // the channel's 32-bit word, 4 int8 codes (3 of them met by zero weight rows)
-    } else if (l.name == "c") {
+    } else if (node_of(l) == "c") {
       CHECK(l.conv.image.tk == 4);  // int16 x int8: 4x4x8, planes of 4 channels
       CHECK(l.conv.image.cb == 2);
     } else if (l.name == "m") {
       CHECK(l.pw.window.pairs);  // 8-byte pixels, a 2x2 window of stride 2: pixel pairs, no padding channels
       CHECK(l.KS == 8);
     }
+}
+
+TEST_CASE("a direct conv, an im2col kernel or a pool splits its output positions over bands of samples, output rows "
+          "with their halo rows, or a conv1d's output columns with their halo columns, each band its own layer writing "
+          "its rows into one buffer",
+          "[aie_backend][graphs][conv][bands]") {
+  auto r = graph(R"(model bands { batch 2
+    input x : fixed<8, 3, RND_CONV, SAT>[6, 8, 4]
+    input s : fixed<8, 3, RND_CONV, SAT>[16, 8]
+    a = conv2d(x, 8, kernel: [3, 3], padding: [1, 1, 1, 1], w: int8 from random(1)) -> fixed<8, 2, RND_CONV, SAT> |> relu @tiles(bands: 4)
+    b = conv2d(a, 16, kernel: [3, 3], stride: [2, 1], dilation: [2, 1], padding: [2, 1, 2, 1], w: int8 from random(2)) -> fixed<8, 2, RND_CONV, SAT> @tiles(bands: 3, parallel: 2)
+    d = conv2d(a, 16, kernel: [3, 3], padding: [1, 1, 1, 1], groups: 8, w: int8 from random(3)) -> fixed<8, 2, RND_CONV, SAT> @tiles(bands: 2)
+    m = maxpool(a, kernel: [2, 2], stride: [2, 2])
+    c = conv1d(s, 8, kernel: [3], padding: [1, 1], w: int8 from random(4)) -> fixed<8, 2, RND_CONV, SAT> @tiles(bands: 4)
+    e = dense(d, 4, w: int8 from random(5)) -> fixed<8, 2, RND_CONV, SAT>
+    v = avgpool(a, kernel: [3, 3], stride: [1, 1], padding: [1, 1, 1, 1]) -> fixed<8, 2, RND_CONV, SAT> @tiles(bands: 3)
+    u = avgpool(a, kernel: [3, 3], stride: [2, 2], padding: [1, 1, 1, 1], count_include_pad: 1) -> fixed<8, 2, RND_CONV, SAT> @tiles(bands: 6)
+    k = conv1d(s, 8, kernel: [3], stride: [2], padding: [1, 1], w: int8 from random(6)) -> fixed<8, 2, RND_CONV, SAT> @tiles(bands: 4)
+    output b, e, m, c, v, u, k })",
+                 "bands");
+  // band layers per conv, and what each band covers
+  std::map<std::string, int> bands;
+  for (const auto& l : r.plan.layers)
+    if (l.is_dense()) {
+      ++bands[node_of(l)];
+      CHECK(l.conv.on() == (node_of(l) != "e" && node_of(l) != "k"));
+      if (node_of(l) == "a") {  // 2 samples x 2 bands of 3 output rows: 5 image rows each (one halo row each side)
+        CHECK(l.conv.image.batch == 1);
+        CHECK(l.conv.image.oh == 3);
+        CHECK(l.conv.image.hp == 5);
+        CHECK(l.M == 3 * 8);
+      } else if (node_of(l) == "b") {  // 3 bands of 1 output row (of 3, stride 2), dilation 2: 5 image rows
+        CHECK(l.conv.image.batch == 2);
+        CHECK(l.conv.image.oh == 1);
+        CHECK(l.conv.image.hp == 5);
+        CHECK(l.conv.r0 * 2 - 2 == (l.name == "b_b0" ? -2 : l.name == "b_b1" ? 0 : 2));  // first image row
+        CHECK(l.PN == 2);
+      } else if (node_of(l) == "c") {  // 2 samples x 2 bands of 8 output columns: 10 image columns
+        CHECK(l.conv.image.ow == 8);
+        CHECK(l.conv.image.wp == 10);
+      }
+    }
+  CHECK(bands == std::map<std::string, int>{{"a", 4}, {"b", 3}, {"c", 4}, {"d", 2}, {"e", 1}, {"k", 1}});
+  // Window kernels: bands of their own image, padded only where it meets the image's edge.
+  std::map<std::string, int> windows;
+  for (const auto& l : r.plan.layers) {
+    if (l.is_dense()) continue;
+    const auto& w = l.pw.window;
+    ++windows[node_of(l)];
+    if (l.name == "v_b0") {  // output rows 0-1 of a 3x3 window of stride 1: image rows 0-2, one padding row above
+      CHECK(w.y0 == 0);
+      CHECK(w.h == 3);
+      CHECK(w.ph == 1);
+    } else if (l.name == "v_b1") {  // rows 2-3: image rows 1-4, no padding
+      CHECK(w.y0 == 1);
+      CHECK(w.h == 4);
+      CHECK(w.ph == 0);
+    } else if (l.name == "v_b2") {  // rows 4-5: image rows 3-5 and the padding row below
+      CHECK(w.y0 == 3);
+      CHECK(w.h == 3);
+      CHECK(w.ph == 0);
+    } else if (l.name == "k_im2col_b3") {  // sample 1, output columns 4-7 of stride 2: columns 7-15
+      CHECK(w.s0 == 1);
+      CHECK(w.x0 == 7);
+      CHECK(w.w == 9);
+    }
+  }
+  CHECK(windows["v"] == 3);
+  CHECK(windows["u"] == 6);
+  CHECK(windows["k_im2col"] == 4);
+  int joins = 0;
+  for (const auto& v : r.plan.views) joins += v.row_join;
+  CHECK(joins >= 7);
+}
+
+TEST_CASE("the performance model splits a large direct conv into bands by itself", "[aie_backend][graphs][conv][bands]") {
+  auto r = graph(R"(model auto_bands { batch 4
+    input x : fixed<8, 3, RND_CONV, SAT>[16, 16, 8]
+    a = conv2d(x, 16, kernel: [3, 3], padding: [1, 1, 1, 1], w: int8 from random(1)) -> fixed<8, 2, RND_CONV, SAT> |> relu
+    output a })",
+                 "auto_bands");
+  int bands = 0;
+  for (const auto& l : r.plan.layers) bands += l.is_dense() && l.conv.on();
+  CHECK(bands > 1);
+  REQUIRE(r.plan.views.size() == 1);
+  CHECK(r.plan.views[0].row_join);
 }
 
 TEST_CASE("a graph input read only by a transpose arrives transposed: no kernel, the PLIO data permuted per sample",

@@ -82,11 +82,12 @@ TEST_CASE("report: the figures are perf::predict's for every example model", "[r
     INFO(path.string());
     auto parsed = parse_file(path);
     const auto& g = aiem::impl_of(*parsed.model).graph;
-    // The independent route: plan, place and predict exactly as `aiemc build` does.
+    // The independent route: plan, place (down to fewer samples per iteration where a batch does
+    // not place) and predict exactly as `aiemc build` does.
     aiem::Diagnostics diags;
-    auto plan = make_plan(g, load_device(g.target), diags);
-    REQUIRE(plan);
-    auto placed = place_for_latency(*plan);
+    auto design = plan_and_place(g, g.target, {}, {}, diags);
+    REQUIRE(design);
+    const Plan* plan = &design->plan;
     const auto want = perf::predict(*plan, perf::PerfConstants::for_device(plan->device));
 
     const auto r = make(*parsed.model);
@@ -117,7 +118,7 @@ TEST_CASE("report: the figures are perf::predict's for every example model", "[r
       CHECK(l.at("mac_utilisation").get<double>() == w.mac_utilisation);
     }
     // The same placement as the independent run (the search is deterministic).
-    CHECK(r.placement_cost == placed.placement.cost.total);
+    CHECK(r.placement_cost == design->placed.placement.cost.total);
     // The table prints the same figures, rounded.
     const auto table = report::render_table(r);
     CHECK_THAT(table, Catch::Contains(fmt::format("latency          {:.1f} ns", want.latency_ns)));

@@ -200,7 +200,7 @@ ModelTiming predict(const Plan& plan, const PerfConstants& c) {
   double end = 0;
   int latest = -1;  // the output layer that finishes last
   // A source is ready when its producer finishes; a view (concatenation) one memory-tile to
-  // memory-tile transfer after its last part.
+  // memory-tile transfer after its last part (a row join when its last band finishes).
   // The layer a source's readiness comes from (the latest part of a view), or -1 for graph inputs.
   std::function<int(const Source&)> producer_of = [&](const Source& s) -> int {
     if (s.layer >= 0) return s.layer;
@@ -223,7 +223,8 @@ ModelTiming predict(const Plan& plan, const PerfConstants& c) {
     const ViewPlan& v = plan.views.at(std::size_t(s.view));
     double t = 0;
     for (const auto& part : v.parts) t = std::max(t, ready(part.source));
-    return t + dma_transfer_cycles(v.rows * v.cols * v.elem.bytes(), c);
+    // A row join's bands wrote into it in place: their own output transfers are the writes.
+    return v.row_join ? t : t + dma_transfer_cycles(v.rows * v.cols * v.elem.bytes(), c);
   };
   t.interval_cycles = std::max(t.input_cycles, t.output_cycles);
   t.bottleneck = t.input_cycles >= t.output_cycles ? "input PLIO" : "output PLIO";

@@ -53,6 +53,13 @@ std::optional<Plan> Planner::run() {
                                         n.name));
       continue;
     }
+    if (n.schedule.bands && !std::holds_alternative<ir::ConvAttrs>(n.attrs) &&
+        !std::holds_alternative<ir::PoolAttrs>(n.attrs)) {
+      diags_.error(n.loc, fmt::format("'{}': @tiles(bands: {}) splits the output positions of a conv1d, conv2d, "
+                                      "maxpool or avgpool; this is a {}",
+                                      n.name, *n.schedule.bands, ir::op_label(n.attrs)));
+      return std::nullopt;
+    }
     if (!std::visit([&](const auto& a) { return lower(*this, n, a); }, n.attrs)) return std::nullopt;
   }
   if (!check_outputs() || diags_.has_errors()) return std::nullopt;
@@ -249,11 +256,12 @@ void Planner::add_candidates(const std::vector<std::pair<int, int>>& splits) {
 }
 
 // The column split of a pointwise layer.
-bool Planner::choose_column_split(const ir::Node& n, LayerPlan& l) {
+bool Planner::choose_column_split(const ir::Node& n, LayerPlan& l, int max_parallel) {
   // A re-layout or row kernel holds whole rows of its input and output: one kernel.
   const bool whole = l.pw.whole_rows();
   const std::int64_t lanes = slice_granule(l);
   const int max_n = whole ? 1 : int((l.N + lanes - 1) / lanes);
+  const int auto_n = max_parallel > 0 ? std::min(max_n, max_parallel) : max_n;
   if (n.schedule.cascade && *n.schedule.cascade != 1) {
     diags_.error(n.loc, fmt::format("'{}' ({}) has no reduction to split over a cascade; use @tiles(parallel: P)",
                                     n.name, l.pw.label));
@@ -275,7 +283,7 @@ bool Planner::choose_column_split(const ir::Node& n, LayerPlan& l) {
     }
     return true;
   }
-  for (int pn = 1; pn <= max_n; ++pn) {
+  for (int pn = 1; pn <= auto_n; ++pn) {
     apply_split(l, 1, pn);
     if (l.NS * (pn - 1) < l.N && fits(l)) {
       // The scalar window kernels dominate a CNN's latency: the whole-DAG search may also give them
@@ -283,7 +291,7 @@ bool Planner::choose_column_split(const ir::Node& n, LayerPlan& l) {
       // rows' columns.
       if (l.pw.op == PointwisePlan::Op::im2col || l.pw.op == PointwisePlan::Op::pool) {
         std::vector<std::pair<int, int>> splits;
-        for (int q = pn; q <= std::min(max_n, opt_.max_parallel > 0 ? opt_.max_parallel : 8); ++q) {
+        for (int q = pn; q <= std::min(auto_n, opt_.max_parallel > 0 ? opt_.max_parallel : 8); ++q) {
           LayerPlan c = l;
           apply_split(c, 1, q);
           if (c.NS * (q - 1) < c.N && fits(c)) splits.push_back({1, q});
@@ -296,7 +304,7 @@ bool Planner::choose_column_split(const ir::Node& n, LayerPlan& l) {
   }
   diags_.error(n.loc, fmt::format("'{}' ({}, {} rows of {} columns) does not fit the tiles' data memory even split "
                                   "into {} slices: {}",
-                                  n.name, l.pw.label, l.M, l.N, max_n, tile_memory_problem(l, dev_)));
+                                  n.name, l.pw.label, l.M, l.N, auto_n, tile_memory_problem(l, dev_)));
   return false;
 }
 
@@ -509,14 +517,24 @@ std::string tile_memory_problem(const LayerPlan& l, const Device& d) {
   return {};
 }
 
-double predicted_layer_ns(const LayerPlan& l, const Device& d) {
+namespace {
+Plan one_layer_plan(const LayerPlan& l, const Device& d) {
   Plan p;
   p.model = l.name;
   p.device = d;
   p.aie_arch = arch_macro(d.arch);
   p.batch = l.M;
   p.layers = {l};
-  return predicted_plan_ns(p);
+  p.layers[0].sources.clear();  // alone: its operands arrive with the plan's input
+  return p;
+}
+}  // namespace
+
+double predicted_layer_ns(const LayerPlan& l, const Device& d) { return predicted_plan_ns(one_layer_plan(l, d)); }
+
+double predicted_layer_latency_ns(const LayerPlan& l, const Device& d) {
+  const auto t = perf::predict(one_layer_plan(l, d), perf::PerfConstants::for_device(d));
+  return t.layers.at(0).latency_cycles * 1e3 / t.aie_clock_mhz;
 }
 
 double predicted_plan_ns(const Plan& p) { return perf::predict(p, perf::PerfConstants::for_device(p.device)).latency_ns; }

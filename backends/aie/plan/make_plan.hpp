@@ -16,6 +16,9 @@ namespace aiem::aie {
 // The performance model's predictions (backends/aie/perf), the default timings of the automatic
 // splits: one candidate layer alone, PLIO to PLIO; and a whole plan.
 double predicted_layer_ns(const LayerPlan& layer, const Device& device);
+// The layer's own share of a latency: its input transfer from the memory tile, kernels and output
+// transfer, without the PLIOs (a spatially split conv's band, whose image arrives once for all).
+double predicted_layer_latency_ns(const LayerPlan& layer, const Device& device);
 double predicted_plan_ns(const Plan& plan);
 
 struct PlanOptions {

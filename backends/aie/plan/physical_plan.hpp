@@ -72,13 +72,20 @@ struct Source {
 
 // A concatenation along the feature axis: a memory-tile buffer that its parts' buffers write into,
 // each at its column offset (memory tile to memory tile, no compute tile).
+// A join along the rows (`row_join`: the bands of a spatially split conv) is written in place: the
+// rows are [samples][rows / samples], each part's producer (a dense layer read by nothing else)
+// writes its result, samples [sample0, sample0 + part samples) x rows [row0, row0 + part rows) of
+// them and every column, straight into the view's buffer (no copy).
 struct ViewPlan {
   std::string name;  // the model's name of the result
   ElemType elem;
   std::int64_t rows = 0, cols = 0;
+  bool row_join = false;
+  std::int64_t samples = 1;
   struct Part {
     Source source;
     std::int64_t offset = 0, cols = 0;
+    std::int64_t sample0 = 0, samples = 0, row0 = 0, rows = 0;  // row_join
   };
   std::vector<Part> parts;
 };
@@ -159,6 +166,11 @@ struct PointwisePlan {
     // The vector maxpool's pixel pairs (window_schedule.hpp maxpool_pairs): pixels of 8 bytes in
     // rows of 8 bytes, no padding channels moved; its slice is the whole pixel.
     bool pairs = false;
+    // A band of a spatially split window layer (ir/ops/conv/aie_bands.cpp): the image above is the
+    // part of the source's src_samples x src_h x src_w that its windows reach, from sample s0, row
+    // y0 and column x0 (its ph and pw the padding where that part meets the image's edge).
+    std::int64_t src_samples = 0, src_h = 0, src_w = 0, s0 = 0, y0 = 0, x0 = 0;
+    bool band() const { return src_samples > 0; }
     // Whether every window lies inside the image (window_schedule.hpp window_interior: the rule the
     // kernel applies).
     bool interior() const {
@@ -231,13 +243,17 @@ struct LayerPlan {
   bool streams_weights() const { return product.on; }
   // A direct convolution (ir/ops/conv): x is the zero-padded image `image` (CB planes of TK
   // channels, tiled_layout.hpp ConvImage), which the memory tile reads from the source's
-  // channels-last rows of `c` real channels over an h x w image, padding `ph` rows above and `pw`
-  // columns left (zeros beyond the image and the channels: the tiling's boundary); each kernel's
-  // dense loop reads its K slice's blocks where the window puts them. Every stage holds the whole
-  // image.
+  // channels-last rows of `c` real channels over `samples` images of h x w, padding `ph` rows above
+  // and `pw` columns left (zeros beyond the image and the channels: the tiling's boundary); each
+  // kernel's dense loop reads its K slice's blocks where the window puts them. Every stage holds
+  // the whole image. A band of a spatially split conv (ir/ops/conv/aie_lower.cpp) computes the
+  // image.batch samples from `s0`, their image.oh output rows from `r0` and image.ow output columns
+  // from `x0`: its image starts at source row r0 · sh - ph, column x0 - pw of sample s0 (the rows
+  // and columns its windows reach, the halo included).
   struct Conv {
     aiem_kernels::layout::ConvImage image;
     std::int64_t h = 0, w = 0, c = 0, ph = 0, pw = 0;
+    std::int64_t samples = 0, s0 = 0, r0 = 0, x0 = 0;
     bool on() const { return image.on(); }
   } conv;
   // The published runs' kernel (aie4ml's: one pipelined k loop per output group), which the

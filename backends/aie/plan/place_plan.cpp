@@ -75,7 +75,9 @@ PlanProblem placement_problem(const Plan& plan, const PlaceOptions& options) {
         e.producer = part.source.layer;
         e.consumer = c;
         e.kind = placement::EdgeKind::memtile;
-        e.s2mm = 1;
+        // A part's buffer copies into the view on one channel; a row join's band writes it from
+        // each of its chains.
+        e.s2mm = plan.views[v].row_join ? std::min(plan.layers[std::size_t(part.source.layer)].PN, s2mm_cap) : 1;
         e.mm2s = read_ports(plan.layers[std::size_t(c)]);
         p.edges.push_back(e);
       }

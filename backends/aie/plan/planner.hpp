@@ -59,8 +59,9 @@ class Planner {
   // `l.sources`; returns its result.
   std::optional<Source> add_helper_layer(const ir::Node& n, LayerPlan l);
 
-  // The column split of a pointwise layer: @tiles(parallel: P), or the fewest slices that fit.
-  bool choose_column_split(const ir::Node& n, LayerPlan& l);
+  // The column split of a pointwise layer: @tiles(parallel: P), or the fewest slices that fit (at
+  // most `max_parallel`, 0: any).
+  bool choose_column_split(const ir::Node& n, LayerPlan& l, int max_parallel = 0);
   // The splits the whole-DAG search may try for the layer being planned (the next one added).
   void add_candidates(const std::vector<std::pair<int, int>>& splits);
   bool fits(const LayerPlan& l) const { return fits_tiles(l, dev_); }

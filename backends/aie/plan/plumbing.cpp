@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <optional>
 #include <stdexcept>
 
 #include "backends/aie/plan/identifiers.hpp"
@@ -54,18 +55,48 @@ Tiling a_tiled(const std::vector<std::int64_t>& dims, const LayerPlan& c, int pk
 }
 
 // A direct convolution's image (LayerPlan::Conv), the same for every kernel: the buffer's rows
-// (pixels, channels-last, `c0` the first column of the consumer's window) seen as [batch][h][w]
+// (pixels, channels-last, `c0` the first column of the consumer's window) seen as [samples][h][w]
 // of channel rows, read as the CB planes of TK channels of the padded image. One 4-D tile per
-// plane: TK channels x wp x hp x batch from (plane's first channel, -pw, -ph, 0); the memory tile
-// gives zeros outside the real image and channels (the boundary), which is the conv's padding.
+// plane: TK channels x wp x hp x batch from (plane's first channel, x0 - pw, r0 · sh - ph, s0); the
+// memory tile gives zeros outside the real image and channels (the boundary), which is the conv's
+// padding.
 Tiling conv_image(const std::vector<std::int64_t>& dims, const LayerPlan& c, std::int64_t c0) {
   const auto& im = c.conv.image;
   Tiling t;
-  t.buffer_dimension = {dims[0], c.conv.w, c.conv.h, im.batch};
+  t.buffer_dimension = {dims[0], c.conv.w, c.conv.h, c.conv.samples};
   t.tiling_dimension = {im.tk, im.wp, im.hp, im.batch};
-  t.offset = {c0, -c.conv.pw, -c.conv.ph, 0};
+  t.offset = {c0, c.conv.x0 - c.conv.pw, c.conv.r0 * im.sh - c.conv.ph, c.conv.s0};
   if (im.cb > 1) t.traversal = {{0, im.tk, im.cb}};
-  t.boundary_dimension = {c0 + c.conv.c, c.conv.w, c.conv.h, im.batch};
+  t.boundary_dimension = {c0 + c.conv.c, c.conv.w, c.conv.h, c.conv.samples};
+  return t;
+}
+
+// A window band's image (PointwisePlan::Window::band): the buffer's rows seen as [src_samples]
+// [src_h][src_w], `w` columns from `col` of the part its windows reach; zeros beyond the real
+// `cols` (the source's padding columns, as for any pointwise reader).
+Tiling window_band(const std::vector<std::int64_t>& dims, const LayerPlan& c, std::int64_t col, std::int64_t w,
+                   std::int64_t cols) {
+  const auto& win = c.pw.window;
+  Tiling t;
+  t.buffer_dimension = {dims[0], win.src_w, win.src_h, win.src_samples};
+  t.tiling_dimension = {w, win.w, win.h, win.batch};
+  t.offset = {col, win.x0, win.y0, win.s0};
+  t.boundary_dimension = {cols, win.src_w, win.src_h, win.src_samples};
+  return t;
+}
+
+// Producer chain pn of a band (a row join's part, ViewPlan) writes its y slice C-tiled into the
+// view's buffer: TM x TN blocks, n blocks fastest, its rows [row0, row0 + rows) of each of its
+// samples, the buffer's rows seen as [samples][per_sample].
+Tiling band_c_tiled(const std::vector<std::int64_t>& dims, const LayerPlan& p, int pn, const ViewPlan& v,
+                    const ViewPlan::Part& part) {
+  const std::int64_t per_sample = v.rows / v.samples;
+  Tiling t;
+  t.buffer_dimension = {dims[0], per_sample, v.samples};
+  t.tiling_dimension = {p.mt.n, p.mt.m, 1};
+  t.offset = {pn * p.NS, part.row0, part.sample0};
+  t.traversal = {{0, p.mt.n, p.NS / p.mt.n}, {1, p.mt.m, part.rows / p.mt.m}};
+  if (part.samples > 1) t.traversal.push_back({2, 1, part.samples});
   return t;
 }
 
@@ -99,6 +130,17 @@ Tiling c_tiled(const std::vector<std::int64_t>& dims, const LayerPlan& p, int pn
   t.tiling_dimension = {p.mt.n, p.mt.m};
   t.offset = {pn * p.NS - col_base, 0};
   t.traversal = {{0, p.mt.n, p.NS / p.mt.n}, {1, p.mt.m, p.M_pad / p.mt.m}};
+  return t;
+}
+
+// Kernel pn of a pointwise band writes its column slice row-major into the view's buffer: the
+// band's rows [row0, row0 + rows) of each of its samples.
+Tiling band_rows(const std::vector<std::int64_t>& dims, const LayerPlan& p, int pn, const ViewPlan& v,
+                 const ViewPlan::Part& part) {
+  Tiling t;
+  t.buffer_dimension = {dims[0], v.rows / v.samples, v.samples};
+  t.tiling_dimension = {p.NS, part.rows, part.samples};
+  t.offset = {pn * p.NS, part.row0, part.sample0};
   return t;
 }
 
@@ -244,6 +286,7 @@ class Builder {
       Tiling t = columns(dims, c0 + c.slot_col0(slot, pn), w);
       t.tiling_dimension = {w, c.slot_rows(slot)};
       t.boundary_dimension = {cols, rows};
+      if (slot == 0 && c.pw.window.band()) t = window_band(dims, c, c0 + c.slot_col0(slot, pn), w, cols);
       Endpoint e = Endpoint::of_kernel(ci, pn, 0);
       e.port = slot;
       readers.push_back({t, {e}});
@@ -272,6 +315,21 @@ class Builder {
     add_writers(buf, writers);
   }
 
+  // Writers into row join `v`'s buffer `buf` from band layer `pi` (its part `part`): each chain's
+  // C-tiled slice of the band's rows, in place. A band's writes are no column range, so no gather
+  // buffer can forward them: more chains than write channels cannot connect.
+  void drain_band(int buf, int pi, const ViewPlan& v, const ViewPlan::Part& part) {
+    const LayerPlan& p = plan_.layers[std::size_t(pi)];
+    auto& in = plan_.buffers[std::size_t(buf)].in;
+    if (int(in.size()) + p.PN > s2mm_)
+      throw std::runtime_error(fmt::format("the bands of '{}' have more chains than a memory tile has write channels ({})",
+                                           v.name, s2mm_));
+    const auto& dims = plan_.buffers[std::size_t(buf)].dims;
+    for (int pn = 0; pn < p.PN; ++pn)
+      in.push_back({p.is_dense() ? band_c_tiled(dims, p, pn, v, part) : band_rows(dims, p, pn, v, part),
+                    {Endpoint::of_kernel(pi, pn, p.PK - 1)}});
+  }
+
  private:
   Plan& plan_;
   int s2mm_, mm2s_;
@@ -286,6 +344,15 @@ struct Use {
   int layer = -1, view = -1, slot = 0;
   Source source;  // as the reader sees it (its window)
 };
+
+// The row join and part that layer `layer` is a band of (it writes into the view in place), if any.
+std::optional<std::pair<int, int>> band_of(const Plan& plan, int layer) {
+  for (std::size_t v = 0; v < plan.views.size(); ++v)
+    if (plan.views[v].row_join)
+      for (std::size_t p = 0; p < plan.views[v].parts.size(); ++p)
+        if (plan.views[v].parts[p].source.layer == layer) return std::pair{int(v), int(p)};
+  return std::nullopt;
+}
 
 std::vector<Use> uses_of(const Plan& plan, const std::function<bool(const Source&)>& match) {
   std::vector<Use> u;
@@ -359,9 +426,14 @@ void build_plumbing(Plan& plan, int plio_bits, bool split_input) {
   std::vector<int> view_buffer;
   for (std::size_t v = 0; v < plan.views.size(); ++v) {
     const ViewPlan& vp = plan.views[v];
-    const std::vector<std::int64_t> dims = {round_up(vp.cols, vp.elem.per_word()), rows};
+    std::int64_t width = round_up(vp.cols, vp.elem.per_word());
+    if (vp.row_join)  // each band writes all its chains' columns, padding included
+      for (const auto& part : vp.parts) width = std::max(width, plan.layers.at(std::size_t(part.source.layer)).N_pad());
+    const std::vector<std::int64_t> dims = {width, rows};
     const int vb = b.add_buffer(fmt::format("mt_{}", cpp_identifier(vp.name)), vp.elem, dims, SharedBufferPlan::Site::view,
                                 int(v));
+    view_buffer.push_back(vb);
+    if (vp.row_join) continue;  // its bands' chains connect when their layers do
     for (const auto& part : vp.parts) {
       // The last part may end inside a word: it is moved with its padding columns, which land in
       // the view's padding (DMA lengths are whole words).
@@ -370,7 +442,6 @@ void build_plumbing(Plan& plan, int plio_bits, bool split_input) {
       t.tiling_dimension = {w, vp.rows};
       plan.buffers[std::size_t(vb)].in.push_back({t, {}});  // the peer is set when the part's buffer connects
     }
-    view_buffer.push_back(vb);
   }
 
   // The readers of `buf`, which holds `cols` real columns x `rows_real` rows of `elem`, for `uses`.
@@ -440,6 +511,11 @@ void build_plumbing(Plan& plan, int plio_bits, bool split_input) {
   // take it kernel to kernel and by an output PLIO when it is a graph output.
   for (std::size_t i = 0; i < plan.layers.size(); ++i) {
     const LayerPlan& p = plan.layers[i];
+    if (const auto band = band_of(plan, int(i))) {
+      b.drain_band(view_buffer[std::size_t(band->first)], int(i), plan.views[std::size_t(band->first)],
+                   plan.views[std::size_t(band->first)].parts[std::size_t(band->second)]);
+      continue;
+    }
     std::vector<Use> uses;
     for (const Use& u : uses_of(plan, [&](const Source& s) { return s.layer == int(i); }))
       if (u.layer < 0 || !plan.layers[std::size_t(u.layer)].direct_input) uses.push_back(u);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -9,6 +10,42 @@
 #include "backends/aie/plan/make_plan.hpp"
 
 namespace aiem::aie {
+
+namespace {
+
+// The zero padding a memory-tile read (MM2S) inserts around the real data (the boundary, else the
+// buffer) must fit its buffer descriptor's fields: D0_Zero_Before/After 6 bits (32-bit words),
+// D1 5 bits (rows of dimension 0), D2 4 bits (planes of dimension 1), none for dimension 3
+// (aie-rt driver/src/global/xaiemlgbl_params.h, memory-tile DMA_BD words 1, 3, 4, 5; the same
+// widths for AIE-MLv2 in xaie2psgbl_params.h; AMD's DMA_BD1_4 (MEMORY_TILE_MODULE) register
+// page; UG1603 "Tiling Parameters and Buffer Descriptors"). Counted per tile: the most any tile
+// the traversal visits pads before and after the data along each dimension.
+std::string zero_padding_problem(const Tiling& t, const ElemType& elem) {
+  const std::size_t rank = t.buffer_dimension.size();
+  if (t.offset.size() != rank || t.tiling_dimension.size() != rank) return {};
+  constexpr std::int64_t most[] = {63, 31, 15, 0};
+  const char* const unit[] = {"32-bit words", "rows", "planes", "steps"};
+  for (std::size_t d = 0; d < rank && d < 4; ++d) {
+    const std::int64_t real = t.boundary_dimension.size() == rank ? t.boundary_dimension[d] : t.buffer_dimension[d];
+    std::int64_t last = t.offset[d];  // the first element of the farthest tile along d
+    for (const auto& st : t.traversal)
+      if (std::size_t(st.dimension) == d) last += st.stride * (st.wrap - 1);
+    const std::int64_t tile = t.tiling_dimension[d];
+    std::int64_t before = std::min(tile, std::max<std::int64_t>(0, -t.offset[d]));
+    std::int64_t after = std::min(tile, std::max<std::int64_t>(0, last + tile - real));
+    if (d == 0) {  // counted in words
+      before = (before * elem.bytes() + 3) / 4;
+      after = (after * elem.bytes() + 3) / 4;
+    }
+    if (before > most[d] || after > most[d])
+      return fmt::format("it pads dimension {} with {} {} before and {} after the data; a memory-tile buffer "
+                         "descriptor pads at most {} {}",
+                         d, before, unit[d], after, most[d], unit[d]);
+  }
+  return {};
+}
+
+}  // namespace
 
 std::vector<std::string> check_resources(const Plan& plan) {
   std::vector<std::string> v;
@@ -93,6 +130,9 @@ std::vector<std::string> check_resources(const Plan& plan) {
     };
     for (std::size_t i = 0; i < b.in.size(); ++i) check(b.in[i].tiling, "in", i);
     for (std::size_t i = 0; i < b.out.size(); ++i) check(b.out[i].tiling, "out", i);
+    for (std::size_t i = 0; i < b.out.size(); ++i)
+      if (auto why = zero_padding_problem(b.out[i].tiling, b.elem); !why.empty())
+        v.push_back(fmt::format("buffer '{}' out[{}]: {}", b.name, i, why));
   }
   return v;
 }

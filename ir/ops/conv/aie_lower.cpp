@@ -12,10 +12,13 @@
 // makes (LayerPlan::Conv), with the channels in planes of TK (zero weight rows for the padding).
 #include <fmt/format.h>
 
+#include <limits>
+#include <numeric>
 #include <memory>
 #include <optional>
 
 #include "backends/aie/perf/kernel_cost.hpp"
+#include "ir/ops/conv/aie_bands.hpp"
 #include "ir/ops/conv/conv.hpp"
 #include "ir/ops/dense/dense_layer.hpp"
 
@@ -68,17 +71,21 @@ std::int64_t round_up(std::int64_t v, std::int64_t m) { return (v + m - 1) / m *
 // weight rows), in planes of TK channels; its rows and columns are those the windows reach.
 std::optional<LayerPlan::Conv> direct_form(Planner& p, const ir::Geometry2d& q, std::int64_t batch, std::int64_t c,
                                            std::int64_t n, const ElemType& xt, const ElemType& wt, int acc_bits,
-                                           std::int64_t row_c, bool vector) {
+                                           std::int64_t row_c, bool vector, bool banded) {
   if (q.sw != 1 || xt.bits > 16) return std::nullopt;
+  // The memory tile pads at most 31 columns (D1) and 15 rows (D2) on each side (resource_check.cpp).
+  const std::int64_t right = q.ow + (q.kw - 1) * q.dw - q.pw - q.w;
+  const std::int64_t below = (q.oh - 1) * q.sh + (q.kh - 1) * q.dh + 1 - q.ph - q.h;
+  if (q.pw > 31 || right > 31 || q.ph > 15 || below > 15) return std::nullopt;
   const std::int64_t M = batch * q.oh * q.ow;
   const auto mt = choose_microtile(p.plan().aie_arch, xt, wt, acc_bits, M);
   if (!mt || q.ow % mt->mt.m != 0) return std::nullopt;
   const std::int64_t cw = round_up(c, xt.per_word()), cd = round_up(cw, mt->mt.k);
   const auto f = perf::conv_form_cycles(q.kh * q.kw, c, row_c, vector, cd, n, mt->mt, xt, wt,
                                         perf::PerfConstants::for_device(p.device()));
-  if (f.direct >= f.im2col) return std::nullopt;
+  if (f.direct >= f.im2col && !banded) return std::nullopt;
   LayerPlan::Conv v;
-  v.h = q.h, v.w = q.w, v.c = cw, v.ph = q.ph, v.pw = q.pw;
+  v.h = q.h, v.w = q.w, v.c = cw, v.ph = q.ph, v.pw = q.pw, v.samples = batch;
   auto& im = v.image;
   im.batch = unsigned(batch), im.oh = unsigned(q.oh), im.ow = unsigned(q.ow);
   im.hp = unsigned((q.oh - 1) * q.sh + (q.kh - 1) * q.dh + 1);
@@ -111,7 +118,8 @@ bool lower(Planner& p, const ir::Node& n, const ir::ConvAttrs& a) {
   std::int64_t row_c = vector ? cp : c;  // the channels of a pixel in the window rows
   const auto in_place =
       direct ? std::nullopt
-             : direct_form(p, q, batch, c, a.channels, xt, container_of(w.type.format), a.acc->bits, row_c, vector);
+             : direct_form(p, q, batch, c, a.channels, xt, container_of(w.type.format), a.acc->bits, row_c, vector,
+                           n.schedule.bands.has_value());
   if (in_place) row_c = std::int64_t(in_place->image.cb * in_place->image.tk);
   if (!direct && !in_place) {
     LayerPlan l = p.new_layer(n, Family::pointwise);
@@ -129,8 +137,7 @@ bool lower(Planner& p, const ir::Node& n, const ir::ConvAttrs& a) {
     l.N = positions * row_c;
     l.M = batch * q.oh * q.ow;
     l.sources = {patches};
-    if (!p.choose_column_split(n, l)) return false;
-    auto s = p.add_helper_layer(n, std::move(l));
+    auto s = add_banded(p, n, q, std::move(l));
     if (!s) return false;
     patches = *s;
   }
@@ -152,11 +159,19 @@ bool lower(Planner& p, const ir::Node& n, const ir::ConvAttrs& a) {
   o.w_codes = expanded ? expanded.get() : w.data.get();
   o.b_codes = a.has_bias ? g.value(n.inputs[2]).data.get() : nullptr;
   if (in_place) o.conv = *in_place;
+  o.split = false;  // below: a direct form's comes with its bands
   auto l = dense_layer(p, n, d, o);
   if (!l) return false;
   l->w_owned = expanded;
   l->useful_K = positions * c / a.groups;
   l->sources = {patches};
+  if (in_place) {
+    auto s = add_banded(p, n, q, std::move(*l));
+    if (!s) return false;
+    p.set_source(n.outputs[0], *s);
+    return true;
+  }
+  if (!choose_split(p, n, *l)) return false;
   auto s = p.add_helper_layer(n, std::move(*l));
   if (!s) return false;
   p.set_source(n.outputs[0], *s);
@@ -189,8 +204,17 @@ bool lower(Planner& p, const ir::Node& n, const ir::PoolAttrs& a) {
                                        n.name, num::to_string(x.type.format), num::to_string(y.type.format)));
     return false;
   }
-  if (!p.choose_column_split(n, l)) return false;
-  return p.add_layer(n, std::move(l), 1);
+  if (x.is_constant()) {
+    p.diags().error(n.loc, fmt::format("'{}': its operand '{}' is a constant; the AIE backend takes activations from "
+                                       "graph inputs or other layers only",
+                                       n.name, x.name));
+    return false;
+  }
+  l.sources = {p.source(n.inputs[0])};
+  auto s = add_banded(p, n, q, std::move(l));
+  if (!s) return false;
+  p.set_source(n.outputs[0], *s);
+  return true;
 }
 
 }  // namespace aiem::aie

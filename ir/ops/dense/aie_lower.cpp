@@ -83,7 +83,9 @@ std::vector<std::pair<int, int>> refinement_candidates(std::vector<std::pair<dou
   return out;
 }
 
-bool choose_split(Planner& p, const ir::Node& n, LayerPlan& l) {
+}  // namespace
+
+bool choose_split(Planner& p, const ir::Node& n, LayerPlan& l, int max_parallel) {
   const int max_k = int((l.K + l.mt.k - 1) / l.mt.k), max_n = int((l.N + l.mt.n - 1) / l.mt.n);
   if (n.schedule.cascade || n.schedule.parallel) {
     l.from_hint = true;
@@ -112,26 +114,12 @@ bool choose_split(Planner& p, const ir::Node& n, LayerPlan& l) {
     }
     return true;
   }
-  auto time = p.options().layer_time_ns ? p.options().layer_time_ns : predicted_layer_ns;
-  double best = std::numeric_limits<double>::infinity();
-  std::vector<std::pair<double, std::pair<int, int>>> feasible;
-  // Every split of the device that leaves no stage or chain empty and whose kernels fit their
-  // tiles (the bank map): chains of up to a row of the array, at most every tile in all.
   const int tiles = p.device().tiles();
   const int lim_k = std::min(max_k, p.options().max_cascade > 0 ? p.options().max_cascade : p.device().columns);
-  const int lim_n = std::min(max_n, p.options().max_parallel > 0 ? p.options().max_parallel : tiles);
-  for (int pk = 1; pk <= lim_k; ++pk)
-    for (int pn = 1; pn <= lim_n && pk * pn <= tiles; ++pn) {
-      if (!product_split_allowed(l, pk, pn) || !block_fits(pk, pn, p.device())) continue;
-      LayerPlan c = l;
-      apply_split(c, pk, pn);
-      if (c.KS * (pk - 1) >= c.K || c.NS * (pn - 1) >= c.N || !p.fits(c)) continue;  // no empty stages
-      double t = time(c, p.device());
-      feasible.push_back({t, {pk, pn}});
-      best = std::min(best, t);
-    }
+  const auto feasible = feasible_splits(p, l, max_parallel);
   p.add_candidates(refinement_candidates(feasible));
   if (feasible.empty()) {
+    const int lim_n = std::min(max_n, p.options().max_parallel > 0 ? p.options().max_parallel : tiles);
     // Name what overflows at the widest split tried: the weights, or (at a large batch) the
     // activation buffers, which no split makes smaller.
     LayerPlan widest = l;
@@ -143,22 +131,48 @@ bool choose_split(Planner& p, const ir::Node& n, LayerPlan& l) {
                                        tile_memory_problem(widest, p.device())));
     return false;
   }
-  // Fewest tiles within 1% of the fastest; then the faster; then the shorter cascade.
-  std::pair<int, int> pick{0, 0};
-  double pick_t = 0;
-  for (auto& [t, s] : feasible) {
-    if (t > best * 1.01) continue;
-    int tiles = s.first * s.second, pick_tiles = pick.first * pick.second;
-    if (pick.first == 0 || tiles < pick_tiles || (tiles == pick_tiles && t < pick_t)) {
-      pick = s;
-      pick_t = t;
-    }
-  }
-  apply_split(l, pick.first, pick.second);
+  const auto pick = pick_split(feasible);
+  apply_split(l, pick->second.first, pick->second.second);
   return true;
 }
 
-}  // namespace
+std::vector<std::pair<double, std::pair<int, int>>> feasible_splits(const Planner& p, const LayerPlan& l,
+                                                                    int max_parallel) {
+  auto time = p.options().layer_time_ns ? p.options().layer_time_ns : predicted_layer_ns;
+  std::vector<std::pair<double, std::pair<int, int>>> feasible;
+  // Every split of the device that leaves no stage or chain empty and whose kernels fit their
+  // tiles (the bank map): chains of up to a row of the array, at most every tile in all.
+  const int max_k = int((l.K + l.mt.k - 1) / l.mt.k), max_n = int((l.N + l.mt.n - 1) / l.mt.n);
+  const int tiles = p.device().tiles();
+  const int lim_k = std::min(max_k, p.options().max_cascade > 0 ? p.options().max_cascade : p.device().columns);
+  int lim_n = std::min(max_n, p.options().max_parallel > 0 ? p.options().max_parallel : tiles);
+  if (max_parallel > 0) lim_n = std::min(lim_n, max_parallel);
+  for (int pk = 1; pk <= lim_k; ++pk)
+    for (int pn = 1; pn <= lim_n && pk * pn <= tiles; ++pn) {
+      if (!product_split_allowed(l, pk, pn) || !block_fits(pk, pn, p.device())) continue;
+      LayerPlan c = l;
+      apply_split(c, pk, pn);
+      if (c.KS * (pk - 1) >= c.K || c.NS * (pn - 1) >= c.N || !p.fits(c)) continue;  // no empty stages
+      feasible.push_back({time(c, p.device()), {pk, pn}});
+    }
+  return feasible;
+}
+
+std::optional<std::pair<double, std::pair<int, int>>> pick_split(
+    const std::vector<std::pair<double, std::pair<int, int>>>& feasible) {
+  double best = std::numeric_limits<double>::infinity();
+  for (const auto& f : feasible) best = std::min(best, f.first);
+  // Fewest tiles within 1% of the fastest; then the faster; then the shorter cascade.
+  std::optional<std::pair<double, std::pair<int, int>>> pick;
+  for (const auto& [t, s] : feasible) {
+    if (t > best * 1.01) continue;
+    const int tiles = s.first * s.second;
+    if (!pick || tiles < pick->second.first * pick->second.second ||
+        (tiles == pick->second.first * pick->second.second && t < pick->first))
+      pick = {t, s};
+  }
+  return pick;
+}
 
 std::optional<LayerPlan> dense_layer(Planner& p, const ir::Node& n, const ir::DenseAttrs& a, const DenseOperands& o) {
   const ir::Value& y = p.graph().value(n.outputs[0]);
@@ -212,7 +226,7 @@ std::optional<LayerPlan> dense_layer(Planner& p, const ir::Node& n, const ir::De
     p.diags().error(n.loc, fmt::format("'{}': its output conversion cannot be done on the AIE datapath: {}", n.name, why));
     return std::nullopt;
   }
-  if (!choose_split(p, n, l)) return std::nullopt;
+  if (o.split && !choose_split(p, n, l)) return std::nullopt;
   return l;
 }
 
