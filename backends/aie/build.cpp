@@ -72,12 +72,32 @@ std::optional<PlacedDesign> plan_and_place(const ir::Graph& g, const std::string
     diags.error_in(name, e.what());
     return std::nullopt;
   }
-  if (po.samples_per_iteration > 0) return place_at(g, device, po, place, diags);
-  return largest_iteration_that_fits(g.batch, diags, [&](std::int64_t samples, Diagnostics& d) {
-    PlanOptions at = po;
-    at.samples_per_iteration = samples;
-    return place_at(g, device, at, place, d);
-  });
+  auto search = [&](const PlanOptions& o, Diagnostics& d) -> std::optional<PlacedDesign> {
+    if (o.samples_per_iteration > 0) return place_at(g, device, o, place, d);
+    return largest_iteration_that_fits(g.batch, d, [&](std::int64_t samples, Diagnostics& ds) {
+      PlanOptions at = o;
+      at.samples_per_iteration = samples;
+      return place_at(g, device, at, place, ds);
+    });
+  };
+  Diagnostics banded;
+  if (auto r = search(po, banded)) {
+    diags.append(banded);
+    return r;
+  }
+  // The bands the model chose take memory-tile channels and memory a design without them may not
+  // need: without them before giving up (the errors reported are the first attempt's).
+  if (po.auto_bands) {
+    PlanOptions plain = po;
+    plain.auto_bands = false;
+    Diagnostics d;
+    if (auto r = search(plain, d)) {
+      diags.append(d);
+      return r;
+    }
+  }
+  diags.append(banded);
+  return std::nullopt;
 }
 
 std::optional<BuildResult> build_project(const ir::Graph& g, const BuildOptions& o, Diagnostics& diags) {

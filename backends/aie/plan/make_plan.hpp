@@ -37,6 +37,10 @@ struct PlanOptions {
   // `tile_weight` of it.
   std::function<double(const Plan&)> plan_time_ns = predicted_plan_ns;
   double tile_weight = 0.002;
+  // Whether the conv family's layers may split their output positions over bands by themselves
+  // (ir/ops/conv/aie_bands.cpp; @tiles(bands: B) always does). plan_and_place plans without them
+  // when a design with them finds no placement at any number of samples per iteration.
+  bool auto_bands = true;
   // Samples per graph iteration: 0 chooses the largest divisor of the batch whose design plans
   // (the whole batch when it fits); a divisor of the batch forces it.
   std::int64_t samples_per_iteration = 0;

@@ -200,7 +200,7 @@ std::optional<Source> add_banded(Planner& p, const ir::Node& n, const ir::Geomet
     const auto h = hinted_cut(p, n, q, l);
     if (!h) return std::nullopt;
     c = *h;
-  } else if (!n.schedule.cascade && !n.schedule.parallel) {
+  } else if (!n.schedule.cascade && !n.schedule.parallel && p.options().auto_bands) {
     c = chosen_cut(p, q, l);
   }
   const int channels = p.device().memtile.dma_s2mm;
